@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Both set up everything they need.
+PYTHON ?= python3
+PYTEST ?= $(PYTHON) -m pytest
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+export PIP_ROOT_USER_ACTION = ignore
+STAMP = var/.installed
+
+.PHONY: install run test test-sqlite test-postgres lint check bench browsers clean
+
+install: $(STAMP)
+$(STAMP): pyproject.toml
+	mkdir -p var
+	$(PYTHON) -m pip install -q -e '.[dev]'
+	touch $@
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser);
+# WeasyPrint needs Pango, pdftoppm renders PDF pages for the report tests.
+browsers:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list | grep -qi dejavu || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+
+run: install
+	koers migrate --noinput
+	koers collectstatic --noinput -v 0
+	koers demo --if-empty
+	koers serve
+
+lint: install
+	ruff check src tests
+	ruff format --check src tests
+
+check: install
+	koers makemigrations --check --dry-run
+	koers check
+
+test-sqlite: install browsers
+	DATABASE_URL= $(PYTEST)
+
+test-postgres: install browsers
+	scripts/with-postgres $(PYTEST)
+
+test: lint check test-sqlite test-postgres
+
+bench: install
+	$(PYTHON) bench/run.py
+
+clean:
+	rm -rf var/.installed var/static

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoachingConfig(AppConfig):
+    name = "koers.coaching"
+    label = "coaching"
+    verbose_name = "Begeleiding"

@@ -1,0 +1,146 @@
+"""The base of every record, the branch (location), and the change and access logs."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.scoping import Scope, ScopedQuerySet
+
+
+def new_external_id() -> str:
+    """External id for a record made in Koers itself (imported records keep theirs)."""
+    return f"k{uuid.uuid4().hex[:15]}"
+
+
+class Record(models.Model):
+    """A record of the exchange format.
+
+    ``external_id`` is the id in a bundle (unique per file, so per table);
+    ``uid`` is the opaque id used in URLs; ``version`` grows with every edit and
+    is how edit forms detect a concurrent change.
+    """
+
+    external_id = models.CharField(
+        _("extern id"), max_length=64, unique=True, default=new_external_id
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:
+    """Database guard: an end date, when known, is not before its start date."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+    )
+
+
+class Location(Record):
+    """A local branch, serving one municipality."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    municipality = models.CharField(_("gemeente"), max_length=200)
+    region = models.CharField(_("regio"), max_length=200, blank=True, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="pk", category=Scope.Category.BRANCH)
+
+    class Meta:
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChangeLogEntry(models.Model):
+    """One change to a record: who, when, what (NetBox's ObjectChange, kept small)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        DELETE = "delete", _("verwijderd")
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("bron"), max_length=20, default="ui")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.BigIntegerField(_("record"))
+    external_id = models.CharField(_("extern id"), max_length=64)
+    person_id = models.BigIntegerField(_("cliënt"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("actie"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("wijzigingen"), default=dict)
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.external_id}"
+
+
+class AccessLogEntry(models.Model):
+    """One read of personal data (NEN 7513): who looked at which client, when and how."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("ingezien")
+        SEARCH = "search", _("zoekresultaat")
+        EXPORT = "export", _("geëxporteerd")
+        DRILLDOWN = "drilldown", _("onderbouwing cijfer")
+        EDIT = "edit", _("bewerkt")
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(_("gebruikersnaam"), max_length=150)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("cliënt"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
+    what = models.CharField(_("wat"), max_length=200)
+    path = models.CharField(_("adres"), max_length=500, blank=True)
+    on_behalf_of = models.CharField(_("namens"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("inzagelog")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"

@@ -1,0 +1,197 @@
+"""Clients and their households, the dwellings they are housed in, and the housing quota."""
+
+import datetime
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.countries import COUNTRIES
+from koers.core.models import Location, Record
+from koers.core.scoping import Category, Scope, ScopedQuerySet
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("vrouw")
+    MALE = "M", _("man")
+    X = "X", _("X")
+
+
+class ArrivalRoute(models.TextChoices):
+    REGULAR = "regular", _("regulier (asielprocedure)")
+    FAMILY_REUNIFICATION = "family_reunification", _("nareiziger (gezinshereniging)")
+    RESETTLEMENT = "resettlement", _("hervestiger (UNHCR)")
+    SELF_REGISTERED = "self_registered", _("zelfmelder")
+
+
+NATIONALITY_CHOICES = sorted(COUNTRIES.items(), key=lambda item: item[1])
+V_NUMBER = RegexValidator(r"^\d{10}$", _("Een V-nummer bestaat uit 10 cijfers."))
+POSTCODE = RegexValidator(
+    r"^\d{4} [A-Z]{2}$", _("Een postcode is vier cijfers, spatie, twee hoofdletters.")
+)
+
+
+class Household(Record):
+    """People who live together; in a bundle only as the household_id of people.csv."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="households"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="location", category=Category.PERSON, person="members", person_many=True)
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+
+class Person(Record):
+    """A client (statushouder) or a family member in the Netherlands."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="people"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("huishouden"), on_delete=models.PROTECT, related_name="members"
+    )
+    given_name = models.CharField(_("voornaam"), max_length=200)
+    family_name = models.CharField(_("achternaam"), max_length=200)
+    birth_date = models.DateField(_("geboortedatum"))
+    sex = models.CharField(_("geslacht"), max_length=1, choices=Sex.choices)
+    nationality = models.CharField(_("nationaliteit"), max_length=3, choices=NATIONALITY_CHOICES)
+    v_number = models.CharField(
+        _("V-nummer"), max_length=10, blank=True, validators=[V_NUMBER], db_index=True
+    )
+    arrival_route = models.CharField(_("komst via"), max_length=30, choices=ArrivalRoute.choices)
+    permit_granted_on = models.DateField(_("vergunning verleend op"), null=True, blank=True)
+    civic_integration_required = models.BooleanField(
+        _("inburgeringsplichtig"), null=True, blank=True
+    )
+    participation_statement_signed_on = models.DateField(
+        _("participatieverklaring getekend op"), null=True, blank=True
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="location", category=Category.PERSON, person="pk")
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["family_name", "given_name"]
+        indexes = [
+            models.Index(fields=["location", "family_name"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: datetime.date) -> int:
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+
+class Dwelling(Record):
+    """A home made available for housing."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="dwellings"
+    )
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[POSTCODE])
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    landlord = models.CharField(_("verhuurder"), max_length=200, blank=True)
+    available_on = models.DateField(_("beschikbaar gesteld op"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(
+        location="location",
+        category=Category.COACHING,
+        person="placements__person",
+        person_many=True,
+    )
+
+    class Meta:
+        verbose_name = _("woning")
+        verbose_name_plural = _("woningen")
+
+    def __str__(self) -> str:
+        return (
+            " ".join(part for part in (self.postcode, self.house_number) if part)
+            or super().__str__()
+        )
+
+
+class Placement(Record):
+    """A person housed in the municipality (counts against the quota unless marked otherwise)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="placements"
+    )
+    dwelling = models.ForeignKey(
+        Dwelling, verbose_name=_("woning"), on_delete=models.PROTECT, related_name="placements"
+    )
+    housed_on = models.DateField(_("gehuisvest op"))
+    counts_for_quota = models.BooleanField(_("telt voor de taakstelling"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="dwelling__location", category=Category.COACHING, person="person")
+
+    class Meta:
+        verbose_name = _("plaatsing")
+        verbose_name_plural = _("plaatsingen")
+        indexes = [models.Index(fields=["housed_on"])]
+
+
+class QuotaPeriod(Record):
+    """The housing quota (taakstelling) the state set for one half-year."""
+
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="quota_periods"
+    )
+    starts_on = models.DateField(_("begint op"))
+    ends_on = models.DateField(_("eindigt op"))
+    quota = models.PositiveIntegerField(_("taakstelling"), validators=[MinValueValidator(0)])
+    backlog_in = models.IntegerField(
+        _("achterstand bij aanvang"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen op de eerste periode: positief is achterstand, negatief voorsprong."),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="location", category=Category.BRANCH)
+
+    class Meta:
+        verbose_name = _("taakstellingsperiode")
+        verbose_name_plural = _("taakstellingsperiodes")
+        ordering = ["location", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "starts_on"], name="quota_period_once_per_half_year"
+            ),
+            models.CheckConstraint(
+                name="quota_period_is_a_half_year",
+                condition=Q(starts_on__month=1, starts_on__day=1, ends_on__month=6, ends_on__day=30)
+                | Q(starts_on__month=7, starts_on__day=1, ends_on__month=12, ends_on__day=31),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.period}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.starts_on.year}-H{1 if self.starts_on.month == 1 else 2}"
+
+    @staticmethod
+    def bounds(period: str) -> tuple[datetime.date, datetime.date]:
+        """First and last day of a ``YYYY-H1`` / ``YYYY-H2`` code; ValueError otherwise."""
+        year, sep, half = period.partition("-H")
+        if not (sep and year.isdigit() and len(year) == 4 and half in {"1", "2"}):
+            raise ValueError(period)
+        y = int(year)
+        if half == "1":
+            return datetime.date(y, 1, 1), datetime.date(y, 6, 30)
+        return datetime.date(y, 7, 1), datetime.date(y, 12, 31)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "koers.staff"
+    label = "staff"
+    verbose_name = "Medewerkers"
