@@ -1,12 +1,29 @@
-"""The project's URLs: each app mounts its own."""
+"""The project's URLs: each app mounts its own under a Dutch path."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from koers.core import views as core_views
 
 admin.site.site_header = "Koers — beheer"
 admin.site.site_title = "Koers"
 admin.site.index_title = "Beheer"
 
 urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("gezond/", core_views.health, name="health"),
+    path("account/", include("koers.accounts.urls")),
+    path("clienten/", include("koers.people.urls")),
+    path("begeleiding/", include("koers.coaching.urls")),
+    path("contacten/", include("koers.contacts.urls")),
+    path("juridisch/", include("koers.legal.urls")),
+    path("koppelingen/", include("koers.matching.urls")),
+    path("groepen/", include("koers.groups.urls")),
+    path("medewerkers/", include("koers.staff.urls")),
+    path("cijfers/", include("koers.indicators.urls")),
+    path("termijnen/", include("koers.deadlines.urls")),
+    path("uitwisseling/", include("koers.exchange.urls")),
+    path("rapportages/", include("koers.reports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

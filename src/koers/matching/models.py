@@ -52,3 +52,33 @@ class Match(Record):
             end_not_before_start("requested_on", "started_on", "match_started_not_before_request"),
             end_not_before_start("started_on", "ended_on", "match_end_not_before_start"),
         ]
+
+
+class MatchEvaluation(Record):
+    """An evaluation of a running match, at 3 or 6 months (it closes that deadline item)."""
+
+    class Moment(models.TextChoices):
+        THREE_MONTHS = "3m", _("na 3 maanden")
+        SIX_MONTHS = "6m", _("na 6 maanden")
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("koppeling"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    moment = models.CharField(_("moment"), max_length=2, choices=Moment.choices)
+    held_on = models.DateField(_("gehouden op"))
+    note = models.TextField(_("verslag"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(
+        location="match__person__location", category=Category.COACHING, person="match__person"
+    )
+
+    class Meta:
+        verbose_name = _("evaluatie koppeling")
+        verbose_name_plural = _("evaluaties koppelingen")
+        ordering = ["match", "held_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "moment"], name="match_evaluation_once_per_moment"
+            )
+        ]

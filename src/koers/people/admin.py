@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from koers.core.admin import ScopedAdmin
-from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
+from koers.people.models import (
+    CivicIntegrationResult,
+    Dwelling,
+    Household,
+    Person,
+    Placement,
+    QuotaPeriod,
+)
 
 
 class PlacementInline(admin.TabularInline):
@@ -48,3 +55,11 @@ class PlacementAdmin(ScopedAdmin):
 class QuotaPeriodAdmin(ScopedAdmin):
     list_display = ("location", "period", "quota", "backlog_in")
     list_filter = ("location",)
+
+
+@admin.register(CivicIntegrationResult)
+class CivicIntegrationResultAdmin(ScopedAdmin):
+    list_display = ("person", "outcome", "decided_on")
+    list_filter = ("outcome",)
+    search_fields = ("person__family_name",)
+    raw_id_fields = ("person",)

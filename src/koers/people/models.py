@@ -195,3 +195,34 @@ class QuotaPeriod(Record):
         if half == "1":
             return datetime.date(y, 1, 1), datetime.date(y, 6, 30)
         return datetime.date(y, 7, 1), datetime.date(y, 12, 31)
+
+
+class CivicIntegrationOutcome(models.TextChoices):
+    EXAM_PASSED = "exam_passed", _("inburgeringsexamen gehaald")
+    STATE_EXAM_PASSED = "state_exam_passed", _("staatsexamen NT2 gehaald")
+    EXEMPTION = "exemption", _("ontheffing")
+    DISPENSATION = "dispensation", _("vrijstelling")
+
+
+class CivicIntegrationResult(Record):
+    """A civic-integration exam result or exemption (it closes the civic-integration term)."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("persoon"),
+        on_delete=models.CASCADE,
+        related_name="civic_integration_results",
+    )
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=CivicIntegrationOutcome.choices
+    )
+    decided_on = models.DateField(_("datum"))
+    note = models.TextField(_("toelichting"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="person__location", category=Category.COACHING, person="person")
+
+    class Meta:
+        verbose_name = _("inburgeringsresultaat")
+        verbose_name_plural = _("inburgeringsresultaten")
+        ordering = ["person", "decided_on"]

@@ -1,0 +1,90 @@
+"""Deny by default: every Koers view declares what it shows, or it is refused.
+
+``@view_scope(Category.PERSON)`` (or ``"aggregate"``, ``"any"``, ``"public"``) marks a
+view; :class:`ViewScopeMiddleware` refuses any Koers view without a mark, so a new
+view that forgets it fails closed (and fails the access-matrix test).
+``log_access`` writes the NEN 7513 read log.
+"""
+
+from collections.abc import Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from koers.core.models import AccessLogEntry
+from koers.core.scoping import REACH, Category, aggregate_location_ids, memberships
+
+PUBLIC = "public"  # no login: the login page, health check
+ANY = "any"  # any logged-in user: start page, profile, logout
+AGGREGATE = "aggregate"  # figures without personal data: team leaders, managers, municipality
+
+
+def user_reaches(user, scope: str) -> bool:
+    """Whether the user's roles reach this kind of view at all (the rows are scoped later)."""
+    if scope in (PUBLIC, ANY):
+        return True
+    if getattr(user, "is_superuser", False):
+        return True
+    if scope == AGGREGATE:
+        return aggregate_location_ids(user).exists()
+    category = Category(scope)
+    return any(category in REACH.get(m.role, {}) for m in memberships(user))
+
+
+def view_scope(scope: str):
+    """Mark a view with what it shows; log in unless public; 404 where the role never reaches."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if scope != PUBLIC:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if not user_reaches(request.user, scope):
+                    raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.koers_scope = scope
+        return wrapped
+
+    return decorate
+
+
+class ViewScopeMiddleware:
+    """Refuse every view of a Koers app that declares no scope (deny by default)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        module = getattr(view_func, "__module__", "")
+        view_class = getattr(view_func, "view_class", None)
+        declared = getattr(view_func, "koers_scope", None) or getattr(
+            view_class, "koers_scope", None
+        )
+        if module.startswith("koers.") and declared is None:
+            raise Http404
+        return None
+
+
+def log_access(
+    request, people: Iterable, *, action: str, what: str, on_behalf_of: str = ""
+) -> None:
+    """Write one access-log row per client whose data this response shows."""
+    user = request.user
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user_id=user.pk,
+            username=user.get_username(),
+            person_id=getattr(person, "pk", person),
+            action=action,
+            what=what,
+            path=request.get_full_path()[:500],
+            on_behalf_of=on_behalf_of,
+        )
+        for person in people
+    )

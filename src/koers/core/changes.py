@@ -1,0 +1,80 @@
+"""The change log: who changed which record, when, and what (field: [before, after])."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from koers.core.models import ChangeLogEntry
+
+UNTRACKED = {"uid", "version", "created_at", "updated_at"}
+
+
+def plain(value):
+    """A JSON-safe form of a field value."""
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The tracked concrete field values of a record (foreign keys as ids)."""
+    return {
+        field.attname: plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and field.name not in UNTRACKED
+    }
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
+
+
+def person_id_of(instance: models.Model) -> int | None:
+    """The client a record is about, following its scope's person path (None if none)."""
+    scope = getattr(type(instance), "scope", None)
+    path = getattr(scope, "person", None)
+    if not path or getattr(scope, "person_many", False):
+        return None
+    if path == "pk":
+        return instance.pk
+    *hops, last = path.split("__")
+    target = instance
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return None
+    return getattr(target, f"{last}_id", None)
+
+
+def change_entry(
+    instance: models.Model,
+    action: str,
+    *,
+    by=None,
+    source: str = "ui",
+    changes: dict,
+    content_type: ContentType | None = None,
+) -> ChangeLogEntry:
+    """An unsaved log entry; save it, or pass many to :func:`write_changes`."""
+    return ChangeLogEntry(
+        user=by if getattr(by, "pk", None) else None,
+        source=source,
+        content_type=content_type or ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        external_id=getattr(instance, "external_id", str(instance.pk)),
+        person_id=person_id_of(instance),
+        action=action,
+        changes=changes,
+    )
+
+
+def write_changes(entries: Iterable[ChangeLogEntry]) -> None:
+    ChangeLogEntry.objects.bulk_create(entries, batch_size=2000)
