@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "koers.core.access.ViewScopeMiddleware",
+    "koers.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"

@@ -32,8 +32,11 @@ def snapshot(instance: models.Model) -> dict:
 
 
 def diff(before: dict, after: dict) -> dict:
+    """``{field: [before, after]}`` for every field whose value differs (absent = None)."""
     return {
-        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+        key: [before.get(key), after.get(key)]
+        for key in before.keys() | after.keys()
+        if before.get(key) != after.get(key)
     }
 
 
