@@ -1,7 +1,10 @@
 """The administrator's back office: every record, in Dutch, scoped like everything else."""
 
 from django.contrib import admin
+from django.db.models import F
+from django.utils import timezone
 
+from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import AccessLogEntry, ChangeLogEntry, Location
 
 
@@ -16,6 +19,33 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ("uid", "version", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        """Back-office edits are changes like any other: versioned and in the change log."""
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        if change:
+            obj.version = F("version") + 1
+            obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db(fields=["version"])
+        changes = diff(before, snapshot(obj))
+        if changes:
+            action = ChangeLogEntry.Action.UPDATE if change else ChangeLogEntry.Action.CREATE
+            change_entry(obj, action, by=request.user, source="admin", changes=changes).save()
+
+    def delete_model(self, request, obj):
+        change_entry(
+            obj,
+            ChangeLogEntry.Action.DELETE,
+            by=request.user,
+            source="admin",
+            changes=diff(snapshot(obj), {}),
+        ).save()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 @admin.register(Location)

@@ -1,0 +1,67 @@
+"""The back office: scoped lists, and edits that land in the change log."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from koers.accounts.models import User
+from koers.core.models import ChangeLogEntry
+from koers.core.scoping import Role
+from tests.factories import MembershipFactory, PersonFactory
+
+
+@pytest.fixture
+def back_office_team_leader(branch):
+    user = User.objects.create_user("backoffice", password="x" * 14, is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="people"))
+    MembershipFactory(user=user, role=Role.TEAM_LEADER, location=branch)
+    return user
+
+
+def test_admin_list_shows_only_records_the_user_reaches(
+    client, back_office_team_leader, branch, other_branch
+):
+    PersonFactory(location=branch, family_name="Zichtbaar")
+    PersonFactory(location=other_branch, family_name="Onzichtbaar")
+    client.force_login(back_office_team_leader)
+    body = client.get("/beheer/people/person/").content.decode()
+    assert "Zichtbaar" in body
+    assert "Onzichtbaar" not in body
+
+
+def test_admin_edit_of_another_branch_record_is_not_found(
+    client, back_office_team_leader, other_branch
+):
+    foreign = PersonFactory(location=other_branch)
+    client.force_login(back_office_team_leader)
+    response = client.get(f"/beheer/people/person/{foreign.pk}/change/")
+    assert response.status_code in (302, 404)
+    assert foreign.family_name not in response.content.decode()
+
+
+def test_admin_edit_is_versioned_and_logged(client, back_office_team_leader, branch):
+    person = PersonFactory(location=branch, given_name="Hawa")
+    client.force_login(back_office_team_leader)
+    url = f"/beheer/people/person/{person.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: (value if value is not None else "")
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(
+        {
+            "given_name": "Xawa",
+            "birth_date": person.birth_date.isoformat(),
+            "household": person.household_id,
+            "location": person.location_id,
+            "placements-TOTAL_FORMS": "0",
+            "placements-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert (person.given_name, person.version) == ("Xawa", 2)
+    entry = ChangeLogEntry.objects.get(object_id=person.pk, source="admin")
+    assert entry.changes["given_name"] == ["Hawa", "Xawa"]
+    assert entry.user == back_office_team_leader
