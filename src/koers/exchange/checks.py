@@ -1,0 +1,147 @@
+"""Rules that look at more than one cell: a row's dates, or records of other files.
+
+A check is called with the rows of its file and the import's :class:`Lookup`; it yields
+``(row, column, message)`` for every row that breaks it. Rows hold *merged* values: the
+bundle's cells over what the database already has for that external id, references as
+external ids.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db import models
+
+
+@dataclass
+class Row:
+    """One record of a bundle file: where it starts, its id and its values."""
+
+    line: int
+    id: str
+    values: dict = field(default_factory=dict)
+    errors: set[str] = field(default_factory=set)  # columns with a problem already reported
+
+
+class Lookup(Protocol):
+    def rows_of(self, model: type[models.Model]) -> list[Row]: ...
+
+    def views(self, model: type[models.Model], ids: Iterable[str]) -> dict[str, dict]: ...
+
+    def stored_where(
+        self, model: type[models.Model], field: str, ids: Iterable[str]
+    ) -> list[dict]: ...
+
+
+Problem = tuple[Row, str, str]
+
+
+@dataclass(frozen=True)
+class EndNotBeforeStart:
+    start: str
+    end: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        for row in rows:
+            start, end = row.values.get(self.start), row.values.get(self.end)
+            if start and end and end < start:
+                yield row, self.end, f"{end} is before {self.start} {start}"
+
+
+@dataclass(frozen=True)
+class RequiredWhen:
+    """``field`` must have a value when ``when`` has one (a closed dossier has an outcome)."""
+
+    field: str
+    when: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        for row in rows:
+            if row.values.get(self.when) and not row.values.get(self.field):
+                yield row, self.field, f"required when {self.when} is given"
+
+
+@dataclass(frozen=True)
+class SameLocation:
+    """The records two references point to belong to the same location."""
+
+    model: type[models.Model]
+    first: str
+    second: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        first = self.model._meta.get_field(self.first).related_model
+        second = self.model._meta.get_field(self.second).related_model
+        firsts = lookup.views(first, {row.values.get(self.first) for row in rows})
+        seconds = lookup.views(second, {row.values.get(self.second) for row in rows})
+        for row in rows:
+            a = firsts.get(row.values.get(self.first))
+            b = seconds.get(row.values.get(self.second))
+            if a and b and a["location"] != b["location"]:
+                yield (
+                    row,
+                    f"{self.second}_id",
+                    f"{self.second} {row.values[self.second]} is at location {b['location']}, "
+                    f"{self.first} {row.values[self.first]} at {a['location']}",
+                )
+
+
+@dataclass(frozen=True)
+class SameClient:
+    """The record a reference points to is of the row's own client (a referral's trajectory)."""
+
+    model: type[models.Model]
+    reference: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        target = self.model._meta.get_field(self.reference).related_model
+        found = lookup.views(target, {row.values.get(self.reference) for row in rows})
+        for row in rows:
+            other = found.get(row.values.get(self.reference))
+            if other and other["person"] != row.values.get("person"):
+                yield (
+                    row,
+                    f"{self.reference}_id",
+                    f"{self.reference} {row.values[self.reference]} is of person "
+                    f"{other['person']}, not {row.values.get('person')}",
+                )
+
+
+@dataclass(frozen=True)
+class EnrolledAtSession:
+    """Attendance is of a person enrolled in the session's group on the session's date."""
+
+    session_model: type[models.Model]
+    group_model: type[models.Model]
+    enrolment_model: type[models.Model]
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        sessions = lookup.views(self.session_model, {row.values.get("session") for row in rows})
+        group_ids = {session["group"] for session in sessions.values()}
+        groups = lookup.views(self.group_model, group_ids)
+        spans: dict[tuple[str, str], list] = defaultdict(list)
+        enrolments = [row.values for row in lookup.rows_of(self.enrolment_model) if not row.errors]
+        enrolments += lookup.stored_where(self.enrolment_model, "group", group_ids)
+        for enrolment in enrolments:
+            spans[enrolment["group"], enrolment["person"]].append(
+                (enrolment["enrolled_on"], enrolment["left_on"])
+            )
+        for row in rows:
+            session = sessions.get(row.values.get("session"))
+            if session is None or session["group"] not in groups or "person_id" in row.errors:
+                continue
+            day: datetime.date = session["date"]
+            group_end = groups[session["group"]]["ended_on"]
+            enrolled = (group_end is None or group_end >= day) and any(
+                start <= day and (left is None or left >= day)
+                for start, left in spans[session["group"], row.values["person"]]
+            )
+            if not enrolled:
+                yield (
+                    row,
+                    "person_id",
+                    f"{row.values['person']} is not enrolled in group {session['group']} "
+                    f"on {day} (session {row.values['session']})",
+                )

@@ -1,0 +1,442 @@
+"""The bundle's files, declared once: columns in the format's order, codecs, models, rules.
+
+Import, export and validation all read these declarations; adding a file is one
+``FileSpec`` in ``FILES`` (in dependency order: a file comes after every file it
+refers to) plus a test. A column's model field and codec follow from its name
+(``id`` is the external id, ``x_id`` refers to field ``x``) unless given.
+"""
+
+from dataclasses import dataclass
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from koers.coaching.models import (
+    BudgetLine,
+    Referral,
+    SelfRelianceMeasurement,
+    SelfRelianceScore,
+    Signal,
+    Trajectory,
+    TrajectoryEvaluation,
+    TrajectoryPlan,
+)
+from koers.contacts.models import Contact
+from koers.core.models import Location
+from koers.exchange import codecs
+from koers.exchange.checks import (
+    EndNotBeforeStart,
+    EnrolledAtSession,
+    RequiredWhen,
+    SameClient,
+    SameLocation,
+)
+from koers.groups.models import Attendance, Enrolment, Group, GroupSession
+from koers.indicators.models import Target
+from koers.legal.models import Dossier, DossierStep
+from koers.matching.models import Match, MatchEvaluation, VolunteerProfile
+from koers.people.models import (
+    CivicIntegrationResult,
+    Dwelling,
+    Household,
+    Person,
+    Placement,
+    QuotaPeriod,
+)
+from koers.reports.models import PublishedReport, ReportNarrative
+from koers.staff.models import StaffMember, Training
+
+SMALL_INTEGER_MAX = 32767  # the range both databases store in a (small) integer column
+INTEGER_MAX = 2147483647
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the model fields it fills (or the set relation it replaces) and its codec.
+
+    ``relation``: a multi-valued column replaces the rows of this relation (a reverse
+    foreign key whose ``item`` field holds the value, or fields when ``item`` is a tuple,
+    or a many-to-many without ``item``).
+    ``extension``: a Koers column the format lacks, written only when a record has a value.
+    """
+
+    name: str
+    fields: tuple[str, ...]
+    codec: codecs.Codec
+    required: bool = False
+    relation: str | None = None
+    item: str | tuple[str, ...] | None = None
+    extension: bool = False
+
+    @property
+    def field(self) -> str:
+        return self.fields[0] if self.fields else self.name
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One file of the bundle and the model its rows are.
+
+    ``derived_from``: no file of its own; its rows come from that file's references.
+    ``extension``: a Koers file the format lacks, written only when it has rows.
+    """
+
+    name: str
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+    checks: tuple = ()
+    extension: bool = False
+    derived_from: str | None = None
+
+    @property
+    def header(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def base_header(self) -> list[str]:
+        """The header without Koers' extension columns: the format's version 1."""
+        return [column.name for column in self.columns if not column.extension]
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+    def column_of(self, field_name: str) -> Column:
+        return next(column for column in self.columns if field_name in column.fields)
+
+
+def limit(model_field: models.Field, kind: type, default):
+    """The tightest of ``default`` and the field's ``MinValueValidator`` / ``MaxValueValidator``.
+
+    ``default`` is the range both databases store; the validators Django derives from the
+    current database's range are never tighter, so the result is the same on both.
+    """
+    found = [v.limit_value for v in model_field.validators if isinstance(v, kind)]
+    if default is not None:
+        found.append(default)
+    if not found:
+        return None
+    return max(found) if kind is MinValueValidator else min(found)
+
+
+def codec_for(model_field: models.Field) -> codecs.Codec:
+    """The codec a model field implies: its type, code list, length and validators."""
+    if isinstance(model_field, models.ForeignKey):
+        return codecs.Reference(model_field.related_model)
+    if model_field.choices and not isinstance(model_field, models.IntegerField):
+        return codecs.Code(frozenset(str(value) for value, _label in model_field.flatchoices))
+    if isinstance(model_field, models.DateField):
+        return codecs.Date()
+    if isinstance(model_field, models.BooleanField):
+        return codecs.Boolean()
+    if isinstance(model_field, models.JSONField):
+        return codecs.Json()
+    if isinstance(model_field, models.DecimalField):
+        return codecs.Number(
+            model_field.max_digits,
+            model_field.decimal_places,
+            limit(model_field, MinValueValidator, None),
+        )
+    if isinstance(model_field, models.IntegerField):
+        positive = isinstance(
+            model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField
+        )
+        small = isinstance(model_field, models.PositiveSmallIntegerField | models.SmallIntegerField)
+        largest = SMALL_INTEGER_MAX if small else INTEGER_MAX
+        return codecs.Integer(
+            minimum=limit(model_field, MinValueValidator, 0 if positive else -largest - 1),
+            maximum=limit(model_field, MaxValueValidator, largest),
+        )
+    return codecs.Text(
+        model_field.max_length,
+        tuple(v for v in model_field.validators if not hasattr(v, "limit_value")),
+    )
+
+
+def col(model: type[models.Model], name: str, *, required: bool = False, **options) -> Column:
+    """A column filling the model field its name implies."""
+    field_name = "external_id" if name == "id" else name.removesuffix("_id")
+    fields = options.pop("fields", (field_name,))
+    codec = options.pop("codec", None) or codec_for(model._meta.get_field(fields[0]))
+    return Column(name, fields, codec, required=required or name == "id", **options)
+
+
+def many(model: type[models.Model], name: str, relation: str, item: str | None = None, **options):
+    """A ``;``-separated column replacing the rows of a relation (child rows or many-to-many)."""
+    related = model._meta.get_field(relation).related_model
+    each = codec_for(related._meta.get_field(item)) if item else codecs.Reference(related)
+    return Column(name, (), codecs.Many(each), relation=relation, item=item, **options)
+
+
+def columns(
+    model: type[models.Model], required: str, optional: str = "", **options
+) -> tuple[Column, ...]:
+    """Plain columns by name, required ones first as the format lists most files."""
+    return tuple(col(model, name, required=True, **options) for name in required.split()) + tuple(
+        col(model, name, **options) for name in optional.split()
+    )
+
+
+def koers_columns(model: type[models.Model], optional: str) -> tuple[Column, ...]:
+    """Optional Koers columns added to a file of version 1."""
+    return columns(model, "", optional, extension=True)
+
+
+def zrm_scores() -> Column:
+    """A measurement's domain scores in one cell: ``finances:3;housing:4``."""
+    domain, score = (SelfRelianceScore._meta.get_field(name) for name in ("domain", "score"))
+    return Column(
+        "scores",
+        (),
+        codecs.Pairs(codec_for(domain), codec_for(score)),
+        relation="scores",
+        item=("domain", "score"),
+    )
+
+
+def ordered(*groups) -> tuple[Column, ...]:
+    return tuple(column for group in groups for column in group)
+
+
+FILES: tuple[FileSpec, ...] = (
+    FileSpec(
+        "locations.csv",
+        Location,
+        columns(Location, "id name municipality", "region"),
+    ),
+    FileSpec(
+        "quota_periods.csv",
+        QuotaPeriod,
+        ordered(
+            columns(QuotaPeriod, "id location_id"),
+            [
+                col(
+                    QuotaPeriod,
+                    "period",
+                    required=True,
+                    fields=("starts_on", "ends_on"),
+                    codec=codecs.HalfYear(QuotaPeriod.bounds),
+                )
+            ],
+            columns(QuotaPeriod, "quota", "backlog_in"),
+        ),
+    ),
+    FileSpec(
+        "dwellings.csv",
+        Dwelling,
+        columns(Dwelling, "id location_id", "postcode house_number landlord available_on"),
+    ),
+    FileSpec(
+        "households",
+        Household,
+        columns(Household, "id location_id"),
+        derived_from="people.csv",
+    ),
+    FileSpec(
+        "people.csv",
+        Person,
+        ordered(
+            columns(Person, "id location_id given_name family_name birth_date sex nationality"),
+            columns(Person, "", "v_number"),
+            columns(Person, "household_id arrival_route"),
+            columns(
+                Person,
+                "",
+                "permit_granted_on civic_integration_required participation_statement_signed_on",
+            ),
+        ),
+    ),
+    FileSpec(
+        "civic_integration_results.csv",
+        CivicIntegrationResult,
+        columns(CivicIntegrationResult, "id person_id outcome decided_on", "note"),
+        extension=True,
+    ),
+    FileSpec(
+        "placements.csv",
+        Placement,
+        columns(Placement, "id person_id dwelling_id housed_on", "counts_for_quota"),
+        checks=(SameLocation(Placement, "person", "dwelling"),),
+    ),
+    FileSpec(
+        "staff.csv",
+        StaffMember,
+        ordered(
+            columns(StaffMember, "id location_id given_name family_name kind"),
+            [
+                many(StaffMember, "roles", "roles", "role", required=True),
+                many(StaffMember, "languages", "languages", "language"),
+            ],
+            columns(StaffMember, "started_on"),
+            columns(StaffMember, "", "ended_on end_reason agreement_signed_on hours_per_week"),
+        ),
+        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+    ),
+    FileSpec(
+        "trainings.csv",
+        Training,
+        columns(Training, "id staff_id course completed_on"),
+    ),
+    FileSpec(
+        "volunteer_profiles.csv",
+        VolunteerProfile,
+        columns(VolunteerProfile, "id staff_id", "max_pairs postcode_area daytime evening weekend"),
+        extension=True,
+    ),
+    FileSpec(
+        "trajectories.csv",
+        Trajectory,
+        ordered(
+            columns(Trajectory, "id person_id kind"),
+            columns(Trajectory, "", "coach_id"),
+            columns(Trajectory, "started_on", "ended_on end_reason"),
+            koers_columns(Trajectory, "exit_conversation_on exit_summary"),
+        ),
+        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+    ),
+    FileSpec(
+        "trajectory_plans.csv",
+        TrajectoryPlan,
+        columns(TrajectoryPlan, "id trajectory_id goals agreed_on", "actions"),
+        extension=True,
+    ),
+    FileSpec(
+        "trajectory_evaluations.csv",
+        TrajectoryEvaluation,
+        columns(TrajectoryEvaluation, "id trajectory_id held_on notes"),
+        extension=True,
+    ),
+    FileSpec(
+        "self_reliance_measurements.csv",
+        SelfRelianceMeasurement,
+        ordered(
+            columns(SelfRelianceMeasurement, "id trajectory_id moment measured_on"),
+            [zrm_scores()],
+        ),
+        extension=True,
+    ),
+    FileSpec(
+        "referrals.csv",
+        Referral,
+        columns(
+            Referral,
+            "id person_id partner referred_on reason",
+            "trajectory_id partner_detail warm_handover outcome outcome_note",
+        ),
+        checks=(SameClient(Referral, "trajectory"),),
+        extension=True,
+    ),
+    FileSpec(
+        "budget_lines.csv",
+        BudgetLine,
+        columns(BudgetLine, "id household_id kind description amount", "counterparty"),
+        extension=True,
+    ),
+    FileSpec(
+        "contacts.csv",
+        Contact,
+        ordered(
+            columns(Contact, "id location_id date kind", "person_id visitor_ref"),
+            [many(Contact, "topics", "topics", "topic")],
+            columns(Contact, "", "trajectory_id staff_id venue"),
+            koers_columns(Contact, "note"),
+        ),
+    ),
+    FileSpec(
+        "dossiers.csv",
+        Dossier,
+        columns(
+            Dossier,
+            "id person_id kind opened_on",
+            "closed_on outcome guardianship family_members",
+        ),
+        checks=(
+            EndNotBeforeStart("opened_on", "closed_on"),
+            RequiredWhen("outcome", "closed_on"),
+        ),
+    ),
+    FileSpec(
+        "dossier_steps.csv",
+        DossierStep,
+        columns(DossierStep, "id dossier_id step", "done_on due_on note"),
+    ),
+    FileSpec(
+        "matches.csv",
+        Match,
+        ordered(
+            columns(Match, "id program person_id", "staff_id"),
+            columns(Match, "requested_on", "started_on ended_on outcome extended_on"),
+            koers_columns(Match, "end_reason end_note previous_id daytime evening weekend"),
+            [many(Match, "languages", "languages", "language", extension=True)],
+        ),
+        checks=(
+            EndNotBeforeStart("requested_on", "started_on"),
+            EndNotBeforeStart("started_on", "ended_on"),
+            SameClient(Match, "previous"),
+        ),
+    ),
+    FileSpec(
+        "match_evaluations.csv",
+        MatchEvaluation,
+        columns(MatchEvaluation, "id match_id moment held_on", "note"),
+        extension=True,
+    ),
+    FileSpec(
+        "groups.csv",
+        Group,
+        ordered(
+            columns(Group, "id location_id program", "level language evening"),
+            columns(Group, "started_on", "ended_on"),
+            [many(Group, "staff_ids", "staff", extension=True)],
+        ),
+        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+    ),
+    FileSpec(
+        "sessions.csv",
+        GroupSession,
+        columns(GroupSession, "id group_id date"),
+    ),
+    FileSpec(
+        "enrolments.csv",
+        Enrolment,
+        columns(Enrolment, "id group_id person_id enrolled_on", "left_on"),
+        checks=(EndNotBeforeStart("enrolled_on", "left_on"),),
+    ),
+    FileSpec(
+        "attendance.csv",
+        Attendance,
+        columns(Attendance, "id session_id person_id present"),
+        checks=(EnrolledAtSession(GroupSession, Group, Enrolment),),
+    ),
+    FileSpec(
+        "targets.csv",
+        Target,
+        columns(Target, "id location_id year indicator target"),
+    ),
+    FileSpec(
+        "signals.csv",
+        Signal,
+        columns(Signal, "id location_id topic description noticed_on", "reported_on"),
+        checks=(EndNotBeforeStart("noticed_on", "reported_on"),),
+        extension=True,
+    ),
+    FileSpec(
+        "report_narratives.csv",
+        ReportNarrative,
+        columns(ReportNarrative, "id location_id year section", "text"),
+        extension=True,
+    ),
+    FileSpec(
+        "published_reports.csv",
+        PublishedReport,
+        columns(
+            PublishedReport,
+            "id location_id year edition published_on definitions_version figures previous_figures",
+            "monthly narrative",
+        ),
+        extension=True,
+    ),
+)
+
+SPEC_BY_NAME = {spec.name: spec for spec in FILES}
+SPEC_BY_MODEL = {spec.model: spec for spec in FILES}
+BUNDLE_FILES = [spec for spec in FILES if spec.derived_from is None]

@@ -1,0 +1,378 @@
+"""Reading a bundle into rows and finding every problem in it, without writing anything.
+
+The :class:`Plan` holds, per file, the rows in the bundle with their values merged over
+what the database already has for the same external ids, and the stored values; it is
+what the writer applies once no problem is left.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import models
+
+from koers.exchange import codecs
+from koers.exchange.bundle import Problem, decode, records
+from koers.exchange.checks import Row
+from koers.exchange.files import BUNDLE_FILES, FILES, SPEC_BY_MODEL, SPEC_BY_NAME, FileSpec
+
+CHUNK = 5000  # external ids per IN (...) query: under SQLite's bound-parameter limit
+
+FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
+
+
+def problem_order(problem: Problem) -> tuple:
+    """Problems in the order of the files' dependencies, then by line."""
+    return FILE_ORDER.get(problem.file, -1), problem.file, problem.line, problem.column
+
+
+def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def stored_lookups(spec: FileSpec) -> dict[str, str]:
+    """Row-value key -> ORM lookup for reading a file's records back.
+
+    References are read as external ids (as in a bundle) and, under ``_<attname>``, as
+    primary keys (for writing the record's previous state to the change log).
+    """
+    lookups = {"_pk": "pk", "_version": "version"}
+    for column in spec.columns:
+        for name in column.fields:
+            model_field = spec.model._meta.get_field(name)
+            if model_field.is_relation:
+                lookups[name] = f"{name}__external_id"
+                lookups[f"_{model_field.attname}"] = model_field.attname
+            else:
+                lookups[name] = name
+    return lookups
+
+
+def referenced(row: Row, key: str) -> tuple[str, ...]:
+    """The external ids a row's reference (one id) or multi-valued reference (a tuple) holds."""
+    value = row.values.get(key)
+    if isinstance(value, tuple):
+        return value
+    return (value,) if value else ()
+
+
+def empty_value(model_field: models.Field):
+    """What an empty cell stores: the field's default, ``None`` or the empty string."""
+    if model_field.has_default():
+        return model_field.get_default()
+    return "" if model_field.empty_strings_allowed and not model_field.null else None
+
+
+def unique_together(spec: FileSpec) -> list[tuple[str, ...]]:
+    """Field sets the model keeps unique: unconditional constraints and unique references.
+
+    A unique reference is a one-to-one: one plan per trajectory, one profile per volunteer.
+    """
+    model = spec.model
+    found = [
+        tuple(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and not constraint.condition
+    ]
+    return found + [
+        (column.field,)
+        for column in spec.columns
+        if column.fields
+        and isinstance(column.codec, codecs.Reference)
+        and model._meta.get_field(column.field).unique
+    ]
+
+
+class Plan:
+    """A bundle read and checked; ``problems`` empty means it may be written."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.problems: list[Problem] = []
+        self.rows: dict[str, list[Row]] = {}
+        self.present: dict[str, set[str]] = {}
+        self.unreadable: set[str] = set()  # references into these are not checked
+        self.stored: dict[type[models.Model], dict[str, dict]] = defaultdict(dict)
+        self._read(files)
+        self._validate()
+
+    # -- Lookup, for the checks ---------------------------------------------------------
+
+    def rows_of(self, model: type[models.Model]) -> list[Row]:
+        return self.rows.get(SPEC_BY_MODEL[model].name, [])
+
+    def views(self, model: type[models.Model], ids: Iterable[str]) -> dict[str, dict]:
+        """Merged values by external id: the bundle's row, else what the database holds."""
+        in_bundle = {row.id: row for row in self.rows_of(model)}
+        usable = SPEC_BY_MODEL[model].name not in self.unreadable
+        result = {
+            i: in_bundle[i].values
+            for i in ids
+            if usable and i in in_bundle and not in_bundle[i].errors
+        }
+        self._load(model, [i for i in ids if i and i not in in_bundle])
+        cache = self.stored[model]
+        result.update({i: cache[i] for i in ids if i not in result and i in cache})
+        return result
+
+    def stored_where(self, model: type[models.Model], field: str, ids: Iterable[str]) -> list:
+        """Stored records (not in the bundle) whose reference ``field`` is one of ``ids``."""
+        spec = SPEC_BY_MODEL[model]
+        in_bundle = {row.id for row in self.rows_of(model)}
+        lookups = stored_lookups(spec)
+        found = []
+        for part in chunks(sorted(i for i in ids if i)):
+            found += [
+                {key: view[lookup] for key, lookup in lookups.items()}
+                for view in model.objects.filter(**{f"{field}__external_id__in": part}).values(
+                    *lookups.values()
+                )
+                if view["external_id"] not in in_bundle
+            ]
+        return found
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _problem(self, file: str, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(file, line, column, message))
+
+    def _read(self, files: dict[str, bytes]) -> None:
+        self.rows = {}
+        for name in sorted(set(files) - {spec.name for spec in BUNDLE_FILES}):
+            known = ", ".join(spec.name for spec in BUNDLE_FILES)
+            self._problem(name, 1, "-", f"unknown file (a bundle holds {known})")
+        for spec in BUNDLE_FILES:
+            if spec.name in files:
+                try:
+                    self._read_file(spec, decode(spec.name, files[spec.name]))
+                except ValueError as error:
+                    self.problems.append(error.args[0])
+                    self.unreadable.add(spec.name)
+        self._derive()
+
+    def _read_file(self, spec: FileSpec, text: str) -> None:
+        lines = records(spec.name, text)
+        rows: list[Row] = []
+        self.rows[spec.name] = rows
+        header_line = next(lines, None)
+        if header_line is None:
+            self._problem(spec.name, 1, "-", "empty file (the first line is the header)")
+            self.unreadable.add(spec.name)
+            return
+        header = header_line[1]
+        known = {column.name: column for column in spec.columns}
+        for index, name in enumerate(header):
+            if name not in known:
+                self._problem(spec.name, 1, name or "-", "unknown column")
+            elif name in header[:index]:
+                self._problem(spec.name, 1, name, "column given twice")
+        for column in spec.columns:
+            if column.required and column.name not in header:
+                self._problem(spec.name, 1, column.name, "missing required column")
+                self.unreadable.add(spec.name)
+        self.present[spec.name] = set(header)
+        columns = [(index, known.get(name)) for index, name in enumerate(header)]
+        first_line: dict[str, int] = {}
+        for line, cells in lines:
+            if len(cells) != len(header):
+                self._problem(
+                    spec.name, line, "-", f"{len(cells)} cells where the header has {len(header)}"
+                )
+                continue
+            row = self._read_row(spec, line, cells, columns)
+            if "id" in header:
+                if row.id in first_line:
+                    self._problem(
+                        spec.name,
+                        line,
+                        "id",
+                        f"duplicate id {row.id} (first on line {first_line[row.id]})",
+                    )
+                    continue
+                first_line[row.id] = line
+            rows.append(row)
+
+    def _read_row(self, spec: FileSpec, line: int, cells: list[str], columns) -> Row:
+        row = Row(line, "")
+        for index, column in columns:
+            if column is None:
+                continue
+            cell = cells[index]
+            if column.name == "id":
+                row.id = cell
+            if "\x00" in cell:  # PostgreSQL stores no NUL in text: refuse it for every database
+                self._problem(spec.name, line, column.name, "contains a NUL byte")
+                row.errors.add(column.name)
+                continue
+            if cell == "":
+                if column.required:
+                    self._problem(spec.name, line, column.name, "required value missing")
+                    row.errors.add(column.name)
+                elif column.relation:
+                    row.values[column.name] = ()
+                else:
+                    for name in column.fields:
+                        row.values[name] = empty_value(spec.model._meta.get_field(name))
+                continue
+            try:
+                value = column.codec.parse(cell)
+            except ValueError as error:
+                self._problem(spec.name, line, column.name, str(error))
+                row.errors.add(column.name)
+                continue
+            if column.relation:
+                row.values[column.name] = value
+            elif len(column.fields) > 1:
+                row.values.update(zip(column.fields, value, strict=True))
+            else:
+                row.values[column.field] = value
+        return row
+
+    def _derive(self) -> None:
+        """Rows of files without a file of their own (households, from people.csv)."""
+        for spec in FILES:
+            if spec.derived_from is None:
+                continue
+            owner = SPEC_BY_NAME[spec.derived_from]
+            reference = next(
+                column
+                for column in owner.columns
+                if isinstance(column.codec, codecs.Reference) and column.codec.target is spec.model
+            )
+            derived: dict[str, Row] = {}
+            for row in self.rows.get(owner.name, []):
+                ident, location = row.values.get(reference.field), row.values.get("location")
+                if not ident or not location:
+                    continue
+                first = derived.setdefault(
+                    ident, Row(row.line, ident, {"external_id": ident, "location": location})
+                )
+                if first.values["location"] != location:
+                    self._problem(
+                        owner.name,
+                        row.line,
+                        reference.name,
+                        f"household {ident} also has members at location "
+                        f"{first.values['location']} (line {first.line})",
+                    )
+            self.rows[spec.name] = list(derived.values())
+
+    # -- the database's side --------------------------------------------------------------
+
+    def _load(self, model: type[models.Model], ids: list[str]) -> None:
+        """Read stored records by external id into ``self.stored`` (ids missing stay missing)."""
+        cache = self.stored[model]
+        wanted = sorted({i for i in ids if i and i not in cache})
+        lookups = stored_lookups(SPEC_BY_MODEL[model])
+        for part in chunks(wanted):
+            for view in model.objects.filter(external_id__in=part).values(*lookups.values()):
+                cache[view["external_id"]] = {key: view[lookup] for key, lookup in lookups.items()}
+
+    def _validate(self) -> None:
+        for spec in FILES:
+            rows = self.rows.get(spec.name)
+            if not rows:
+                continue
+            model = spec.model
+            self._load(model, [row.id for row in rows])
+            stored = self.stored[model]
+            absent = [
+                name
+                for column in spec.columns
+                if not column.relation
+                for name in column.fields
+                if column.name not in self.present.get(spec.name, {column.name})
+            ]
+            for row in rows:
+                if row.id in stored:
+                    kept = {k: v for k, v in stored[row.id].items() if not k.startswith("_")}
+                    row.values = {**kept, **row.values}
+                else:
+                    for name in absent:
+                        row.values.setdefault(name, empty_value(model._meta.get_field(name)))
+            if spec.derived_from is None:  # derived rows hold what their file's rows checked
+                self._check_references(spec, rows)
+        for spec in FILES:
+            if spec.name in self.unreadable:  # its header problem is reported; rows would be noise
+                continue
+            rows = self.rows.get(spec.name, [])
+            self._check_unique(spec, [row for row in rows if not row.errors])
+            for check in spec.checks:
+                for row, column, message in check(rows, self):
+                    self._problem(spec.name, row.line, column, message)
+        self._check_households()
+        self.problems.sort(key=problem_order)
+
+    def _check_references(self, spec: FileSpec, rows: list[Row]) -> None:
+        for column in spec.columns:
+            codec = column.codec.each if isinstance(column.codec, codecs.Many) else column.codec
+            if not isinstance(codec, codecs.Reference):
+                continue
+            target = SPEC_BY_MODEL[codec.target]
+            if target.name in self.unreadable:
+                continue
+            key = column.name if column.relation else column.field
+            wanted = {ident for row in rows for ident in referenced(row, key)}
+            in_bundle = {row.id for row in self.rows.get(target.name, [])}
+            self._load(target.model, [i for i in wanted if i not in in_bundle])
+            known = in_bundle | set(self.stored[target.model])
+            for row in rows:
+                for ident in referenced(row, key):
+                    if ident not in known:
+                        row.errors.add(column.name)
+                        self._problem(
+                            spec.name,
+                            row.line,
+                            column.name,
+                            f"{ident} is neither in {target.name} nor in the database",
+                        )
+
+    def _check_unique(self, spec: FileSpec, rows: list[Row]) -> None:
+        """The model's unique constraints, within the bundle and against stored records."""
+        for fields in unique_together(spec):
+            names = " and ".join(dict.fromkeys(spec.column_of(f).name for f in fields))
+            column = spec.column_of(fields[-1]).name
+            seen: dict[tuple, Row] = {}
+            for row in rows:
+                key = tuple(row.values.get(f) for f in fields)
+                if None in key:
+                    continue
+                if key in seen:
+                    self._problem(
+                        spec.name, row.line, column, f"same {names} as line {seen[key].line}"
+                    )
+                else:
+                    seen[key] = row
+            first_ids = {key[0] for key in seen}
+            for view in self.stored_where(spec.model, fields[0], first_ids):
+                row = seen.get(tuple(view[f] for f in fields))
+                if row is not None:
+                    self._problem(
+                        spec.name,
+                        row.line,
+                        column,
+                        f"same {names} as {view['external_id']} in the database",
+                    )
+
+    def _check_households(self) -> None:
+        """A household's members live at one location, counting members already stored."""
+        for spec in FILES:
+            if spec.derived_from is None:
+                continue
+            owner = SPEC_BY_NAME[spec.derived_from]
+            households = {row.id: row for row in self.rows.get(spec.name, [])}
+            reference = owner.column_of("household")
+            for view in self.stored_where(owner.model, reference.field, set(households)):
+                household = households[view[reference.field]]
+                if view["location"] != household.values["location"]:
+                    member = next(
+                        row
+                        for row in self.rows[owner.name]
+                        if row.values.get(reference.field) == household.id
+                    )
+                    self._problem(
+                        owner.name,
+                        member.line,
+                        reference.name,
+                        f"household {household.id} also has members at location "
+                        f"{view['location']} in the database ({view['external_id']})",
+                    )
