@@ -1,0 +1,78 @@
+"""The reporting period: a span of whole days, both ends included."""
+
+import datetime
+from dataclasses import dataclass
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """``[start, end]``: "in the period" means ``start <= date <= end``."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError(f"period starts after it ends: {self.start} > {self.end}")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def half(cls, year: int, half: int) -> "Period":
+        if half == 1:
+            return cls(datetime.date(year, 1, 1), datetime.date(year, 6, 30))
+        if half == 2:
+            return cls(datetime.date(year, 7, 1), datetime.date(year, 12, 31))
+        raise ValueError(f"half must be 1 or 2, not {half}")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        first = datetime.date(year, month, 1)
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return cls(first, following - datetime.timedelta(days=1))
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return self == Period.year(self.start.year)
+
+    @property
+    def day_before(self) -> datetime.date:
+        """The day the opening balance (e.g. the backlog at the start) is taken on."""
+        return self.start - datetime.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        if self.is_calendar_year:
+            return str(self.start.year)
+        for half in (1, 2):
+            if self == Period.half(self.start.year, half):
+                return f"{half}e halfjaar {self.start.year}"
+        if self == Period.month(self.start.year, self.start.month):
+            return f"{MONTHS[self.start.month - 1]} {self.start.year}"
+        if self.start == self.end:
+            return dutch_date(self.start)
+        return f"{dutch_date(self.start)} t/m {dutch_date(self.end)}"
+
+    def __str__(self) -> str:
+        return self.label

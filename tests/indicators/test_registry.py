@@ -1,0 +1,96 @@
+"""The registry against the contract: every key of indicators.md, declared once, labelled."""
+
+import re
+
+import pytest
+
+from koers.indicators.registry import (
+    INDICATORS,
+    SECTIONS,
+    definition_for,
+    find,
+    label_for,
+    section_for,
+)
+from tests.conftest import SHARED
+
+SPEC = SHARED / "spec" / "indicators.md"
+
+
+def spec_keys() -> set[str]:
+    """The key patterns of the spec's tables, placeholders written as ``{}``."""
+    keys = set()
+    for line in SPEC.read_text(encoding="utf-8").splitlines():
+        cells = line.split("|")
+        if len(cells) < 3 or cells[1].strip() in {"key", ""} or set(cells[1].strip()) <= {"-"}:
+            continue
+        for key in cells[1].split(","):
+            keys.add(re.sub(r"`[^`]+`", "{}", key.strip()))
+    return keys
+
+
+def registry_keys() -> set[str]:
+    return {re.sub(r"{\w+}", "{}", i.key) for i in INDICATORS if i.shown}
+
+
+def test_every_key_of_the_spec_is_declared_and_nothing_else():
+    assert len(spec_keys()) > 80
+    assert registry_keys() == spec_keys()
+
+
+def test_each_indicator_is_declared_once():
+    keys = [indicator.key for indicator in INDICATORS]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_concrete_key_has_a_dutch_label_definition_and_known_section():
+    for indicator in INDICATORS:
+        if indicator.is_fixed:
+            for key, _ in indicator.expand():
+                assert label_for(key) and definition_for(key)
+                assert section_for(key) in SECTIONS
+                assert "{" not in label_for(key), key
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "section"),
+    [
+        ("housing.by_nationality.SYR", "Gehuisvest met nationaliteit Syrië", "huisvesting"),
+        (
+            "groups.language_centre.groups_active_end_by_level.alpha",
+            "Lopende groepen Taalcentrum aan het eind, niveau alfabetisering",
+            "groepen",
+        ),
+        ("contacts.venue.St. Jozef.days", "Dagen met contacten op locatie St. Jozef", "spreekuur"),
+        ("legal.other_contacts", "Overige juridische vragen", "juridisch"),
+        ("staff.trainings_completed.eerste_hulp", "Trainingen afgerond: eerste_hulp", "team"),
+        (
+            "trajectories.integration.started",
+            "Gestarte trajecten coaching integratie",
+            "begeleiding",
+        ),
+        ("matches.wegwijs.waiting_end", "Wachtlijst Wegwijs aan het eind", "koppelingen"),
+        (
+            "targets.housing.persons_housed.met",
+            "Afspraak gehaald: Gehuisveste personen",
+            "prestatieafspraken",
+        ),
+    ],
+)
+def test_labels_and_sections_of_concrete_keys(key, label, section):
+    assert label_for(key) == label
+    assert section_for(key) == section
+
+
+def test_a_key_is_matched_by_its_own_code_list_only():
+    assert find("groups.civic_integration.sessions").key == "groups.{program}.sessions"
+    assert find("groups.nonsense.sessions") is None
+    assert find("trajectories.asylum.started") is None
+    assert find("housing.by_route.walking") is None
+
+
+def test_unknown_keys_raise_key_error():
+    with pytest.raises(KeyError):
+        label_for("housing.unknown")
+    with pytest.raises(KeyError):
+        section_for("")
