@@ -65,6 +65,7 @@ class Contact(Record):
         related_name="contacts",
     )
     venue = models.CharField(_("plaats"), max_length=200, blank=True)
+    note = models.TextField(_("notitie"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(

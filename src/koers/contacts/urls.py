@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (routes are added by this app's views)
+from django.urls import path
+
+from koers.contacts import views
 
 app_name = "contacts"
-urlpatterns: list = []
+urlpatterns = [
+    path("nieuw/", views.contact_create, name="create"),
+]

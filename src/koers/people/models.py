@@ -72,6 +72,9 @@ class Person(Record):
     participation_statement_signed_on = models.DateField(
         _("participatieverklaring getekend op"), null=True, blank=True
     )
+    name_key = models.CharField(
+        _("zoeksleutel naam"), max_length=400, blank=True, editable=False, db_index=True
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(location="location", category=Category.PERSON, person="pk")

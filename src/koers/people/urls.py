@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401  (routes are added by this app's views)
+from django.urls import path
+
+from koers.people import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("zoeken/", views.person_search, name="search"),
+    path("huishouden/nieuw/", views.household_create, name="household_create"),
+    path("<uuid:person_uid>/", views.person_file, name="file"),
+    path("<uuid:person_uid>/bewerken/", views.person_edit, name="edit"),
+    path("<uuid:person_uid>/inzage/", views.person_access_log, name="access_log"),
+]

@@ -1,0 +1,72 @@
+"""Forms of user management; the choices offered are what the manager may give."""
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts.models import User
+from koers.core.scoping import Role
+from koers.people.forms import DateInput
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"))
+    location = forms.ModelChoiceField(label=_("Locatie"), queryset=None, required=False)
+    region = forms.CharField(
+        label=_("Regio"), required=False, help_text=_("Alleen voor een regiomanager.")
+    )
+    started_on = forms.DateField(label=_("Vanaf"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, roles, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["location"].queryset = locations
+        self.regions = set(locations.values_list("region", flat=True))
+
+    def clean(self):
+        data = super().clean()
+        role, location, region = data.get("role"), data.get("location"), data.get("region")
+        if role == Role.REGIONAL_MANAGER:
+            if not region:
+                self.add_error("region", _("Kies de regio van de regiomanager."))
+            elif region not in self.regions:
+                self.add_error("region", _("Deze regio ken ik niet."))
+        elif role and role != Role.ADMINISTRATOR and location is None:
+            self.add_error("location", _("Kies de locatie van deze rol."))
+        return data
+
+
+class UserCreateForm(MembershipForm):
+    """A new user with their first role (a user without a role sees nothing)."""
+
+    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"))
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+        strip=False,
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "password"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Deze gebruikersnaam bestaat al."))
+        return username
+
+
+class StaffLinkForm(forms.Form):
+    staff_member = forms.ModelChoiceField(
+        label=_("Medewerker"),
+        queryset=None,
+        required=False,
+        help_text=_("Het vrijwilligers- of medewerkersrecord waarvoor deze gebruiker werkt."),
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = staff

@@ -1,0 +1,173 @@
+"""Login and logout, and user management for administrators and regional managers."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.accounts import selectors
+from koers.accounts.forms import MembershipForm, StaffLinkForm, UserCreateForm
+from koers.accounts.models import Membership
+from koers.accounts.services import (
+    membership_end,
+    membership_start,
+    staff_link,
+    user_create,
+    user_deactivate,
+)
+from koers.core.access import ANY, PUBLIC, view_scope
+from koers.staff.models import StaffMember
+
+login = view_scope(PUBLIC)(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html", redirect_authenticated_user=True
+    )
+)
+logout = view_scope(PUBLIC)(auth_views.LogoutView.as_view())
+
+
+def manager_only(request) -> None:
+    if not selectors.may_manage_users(request.user):
+        raise Http404
+
+
+def managed_user(request, user_id: int):
+    return get_object_or_404(selectors.manageable_users(request.user), pk=user_id)
+
+
+def membership_form(request, data=None, form_class=MembershipForm):
+    return form_class(
+        data,
+        roles=selectors.manageable_roles(request.user),
+        locations=selectors.manageable_locations(request.user),
+    )
+
+
+@view_scope(ANY)
+def user_list(request):
+    manager_only(request)
+    text = request.GET.get("q", "").strip()
+    users = selectors.manageable_users(request.user).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().select_related("location"),
+            to_attr="current_memberships",
+        )
+    )
+    if text:
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+        )
+    users = users.order_by("-is_active", "last_name", "username")[:300]
+    return render(request, "accounts/user_list.html", {"users": users, "q": text})
+
+
+@view_scope(ANY)
+def user_new(request):
+    manager_only(request)
+    form = membership_form(request, request.POST or None, UserCreateForm)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = user_create(
+                    username=data["username"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    password=data["password"],
+                    by=request.user,
+                )
+                membership_start(
+                    user=user,
+                    role=data["role"],
+                    location=data["location"],
+                    region=data["region"],
+                    started_on=data["started_on"],
+                    by=request.user,
+                )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(request, _("Gebruiker %(name)s is aangemaakt.") % {"name": user})
+            return redirect("accounts:user_detail", user_id=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@view_scope(ANY)
+def user_detail(request, user_id: int):
+    """A user's roles (past and present), their staff record, and the actions on them."""
+    manager_only(request)
+    user = managed_user(request, user_id)
+    memberships = user.memberships.select_related("location").order_by("-started_on")
+    manageable = set(
+        selectors.manageable_memberships(request.user)
+        .filter(user=user)
+        .values_list("pk", flat=True)
+    )
+    staff = selectors.linkable_staff(request.user, user)
+    linked = StaffMember.objects.filter(user=user).first()
+    membership_data = request.POST if request.POST.get("action") == "membership" else None
+    link_data = request.POST if request.POST.get("action") == "staff" else None
+    form = membership_form(request, membership_data)
+    link_form = StaffLinkForm(link_data, staff=staff, initial={"staff_member": linked})
+    if membership_data is not None and form.is_valid():
+        data = form.cleaned_data
+        membership_start(
+            user=user,
+            role=data["role"],
+            location=data["location"],
+            region=data["region"],
+            started_on=data["started_on"],
+            by=request.user,
+        )
+        messages.success(request, _("De rol is toegekend."))
+        return redirect("accounts:user_detail", user_id=user.pk)
+    if link_data is not None and link_form.is_valid():
+        staff_link(user=user, staff_member=link_form.cleaned_data["staff_member"], by=request.user)
+        messages.success(request, _("De koppeling met de medewerker is opgeslagen."))
+        return redirect("accounts:user_detail", user_id=user.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "managed": user,
+            "memberships": memberships,
+            "manageable": manageable,
+            "form": form,
+            "link_form": link_form,
+            "linked": linked,
+        },
+    )
+
+
+@require_POST
+@view_scope(ANY)
+def user_deactivate_view(request, user_id: int):
+    manager_only(request)
+    user = managed_user(request, user_id)
+    if user == request.user:
+        messages.error(request, _("U kunt uzelf niet uitschakelen."))
+    else:
+        user_deactivate(user=user, by=request.user)
+        messages.success(request, _("%(name)s kan niet meer inloggen.") % {"name": user})
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@require_POST
+@view_scope(ANY)
+def membership_end_view(request, membership_id: int):
+    manager_only(request)
+    membership = get_object_or_404(
+        selectors.manageable_memberships(request.user).select_related("user"), pk=membership_id
+    )
+    membership_end(membership=membership, by=request.user)
+    messages.success(request, _("De rol is beëindigd."))
+    return redirect("accounts:user_detail", user_id=membership.user_id)

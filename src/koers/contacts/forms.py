@@ -1,0 +1,56 @@
+"""The quick contact form: a few taps on a phone."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.contacts.models import Topic
+from koers.people.forms import ConfirmWarningsForm, DateInput
+
+
+class ContactForm(ConfirmWarningsForm):
+    kind = forms.ChoiceField(label=_("Soort contact"), widget=forms.RadioSelect)
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    topics = forms.MultipleChoiceField(
+        label=_("Onderwerpen"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    trajectory = forms.ModelChoiceField(
+        label=_("Traject"), queryset=None, required=False, empty_label=_("(geen)")
+    )
+    visitor_ref = forms.CharField(
+        label=_("Bezoekerskenmerk"),
+        required=False,
+        max_length=64,
+        help_text=_("Voor een bezoeker zonder dossier: een kenmerk zonder naam."),
+    )
+    note = forms.CharField(label=_("Notitie"), required=False, widget=forms.Textarea({"rows": 3}))
+    location = forms.ModelChoiceField(label=_("Locatie"), queryset=None)
+
+    field_order = ["kind", "date", "topics", "trajectory", "visitor_ref", "note", "location"]
+
+    def __init__(self, *args, kinds, trajectories, locations, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["kind"].choices = kinds
+        self.fields["trajectory"].queryset = trajectories
+        self.fields["location"].queryset = locations
+        self.initial.setdefault("date", timezone.localdate())
+        if len(kinds) == 1:
+            self.initial.setdefault("kind", kinds[0][0])
+        if person is not None:
+            del self.fields["visitor_ref"]
+            self.fields["location"].required = False
+            del self.fields["location"]
+        elif locations.count() == 1:
+            self.initial.setdefault("location", locations.first())
+        if not trajectories.exists():
+            del self.fields["trajectory"]
+
+    def find_warnings(self) -> list[str]:
+        date = self.cleaned_data.get("date")
+        if date and date > timezone.localdate():
+            return [str(_("De datum ligt in de toekomst."))]
+        return []

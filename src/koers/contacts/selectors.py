@@ -1,0 +1,65 @@
+"""Reads of contacts: a client's timeline and the kinds a user may log."""
+
+from django.db.models import QuerySet
+
+from koers.contacts.models import Contact, ContactKind
+from koers.core.access import user_reaches
+from koers.core.models import Location
+from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
+from koers.staff.models import StaffMember
+
+
+def kinds_for_user(user) -> list[tuple[str, str]]:
+    """Legal hours for legal roles, the other kinds for roles that do coaching."""
+    coaching = user_reaches(user, Category.COACHING)
+    legal = user_reaches(user, Category.LEGAL)
+    return [
+        (value, label)
+        for value, label in ContactKind.choices
+        if (legal if value == ContactKind.LEGAL_HOURS else coaching)
+    ]
+
+
+def contacts_of(person, user, *, kind: str = "", topic: str = "") -> QuerySet:
+    """The contacts with this client the user may see, newest first, optionally filtered."""
+    contacts = (
+        Contact.objects.for_user(user)
+        .filter(person=person)
+        .select_related("staff", "trajectory")
+        .prefetch_related("topics")
+        .order_by("-date", "-id")
+    )
+    if kind:
+        contacts = contacts.filter(kind=kind)
+    if topic:
+        contacts = contacts.filter(topics__topic=topic)
+    return contacts
+
+
+def contacts_logged_by(user, *, limit: int = 5) -> QuerySet:
+    return (
+        Contact.objects.for_user(user)
+        .filter(staff__user=user)
+        .select_related("person")
+        .prefetch_related("topics")
+        .order_by("-date", "-id")[:limit]
+    )
+
+
+def staff_record_of(user, location) -> StaffMember | None:
+    """The user's own volunteer or staff record at that location, who the contact was with."""
+    return StaffMember.objects.filter(user=user, location=location).first()
+
+
+def locations_to_log(user) -> QuerySet:
+    """Locations where the user may log a contact (roles that do coaching or legal work)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Location.objects.all()
+    ids = [
+        m.location_id
+        for m in memberships(user)
+        if m.location_id
+        and m.role not in READ_ONLY_ROLES
+        and {Category.COACHING, Category.LEGAL} & set(REACH.get(m.role, {}))
+    ]
+    return Location.objects.filter(pk__in=ids)

@@ -1,0 +1,184 @@
+"""Forms of the client file and of household registration (Dutch labels come from the models)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.people.models import Dwelling, Person
+from koers.people.services import household_warnings, person_warnings
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ConfirmWarningsForm(forms.Form):
+    """A form that may be valid yet implausible: it shows warnings until the user confirms.
+
+    Subclasses implement ``find_warnings()`` on cleaned data; ``needs_confirmation`` is
+    true while there are warnings and the ``confirm_warnings`` box is not ticked.
+    """
+
+    confirm_warnings = forms.BooleanField(
+        label=_("Ik heb dit gecontroleerd en wil toch opslaan"), required=False
+    )
+
+    def find_warnings(self) -> list[str]:
+        return []
+
+    @property
+    def warnings(self) -> list[str]:
+        if not hasattr(self, "_warnings"):
+            self._warnings = self.find_warnings() if self.is_valid() else []
+        return self._warnings
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.warnings) and not self.cleaned_data.get("confirm_warnings")
+
+
+PERSON_FIELDS = [
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "nationality",
+    "v_number",
+    "arrival_route",
+    "permit_granted_on",
+]
+DATE_WIDGETS = {
+    name: DateInput()
+    for name in ("birth_date", "permit_granted_on", "participation_statement_signed_on")
+}
+
+
+class PersonForm(forms.ModelForm, ConfirmWarningsForm):
+    """A person's details; ``version`` is the one the editor opened (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Person
+        fields = [
+            *PERSON_FIELDS,
+            "civic_integration_required",
+            "participation_statement_signed_on",
+        ]
+        widgets = DATE_WIDGETS
+
+    def __init__(self, *args, household_birth_dates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household_birth_dates = list(household_birth_dates)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        permit, born = data.get("permit_granted_on"), data.get("birth_date")
+        if permit and born and permit < born:
+            self.add_error(
+                "permit_granted_on", _("De vergunning kan niet vóór de geboorte verleend zijn.")
+            )
+        return data
+
+    def find_warnings(self) -> list[str]:
+        data = self.cleaned_data
+        warnings = person_warnings(
+            birth_date=data.get("birth_date"), permit_granted_on=data.get("permit_granted_on")
+        )
+        if data.get("birth_date"):
+            warnings += household_warnings([*self.household_birth_dates, data["birth_date"]])
+        return warnings
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class MemberForm(forms.ModelForm):
+    """One member of a household being registered."""
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = DATE_WIDGETS
+
+
+class BaseMemberFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if not any(form.has_changed() for form in self.forms if not form.errors):
+            raise forms.ValidationError(_("Vul ten minste één gezinslid in."))
+
+
+MAX_MEMBERS = 20
+MemberFormSet = forms.modelformset_factory(
+    Person,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=2,
+    can_delete=False,
+    max_num=MAX_MEMBERS,
+    validate_max=True,
+)
+
+
+class HouseholdForm(ConfirmWarningsForm):
+    """Where the household lives: an existing dwelling, a new one, or not yet housed."""
+
+    location = forms.ModelChoiceField(label=_("Locatie"), queryset=None)
+    dwelling = forms.ModelChoiceField(
+        label=_("Bestaande woning"),
+        queryset=None,
+        required=False,
+        help_text=_("Laat leeg om hieronder een nieuwe woning in te voeren."),
+    )
+    postcode = forms.CharField(label=_("Postcode nieuwe woning"), required=False, max_length=7)
+    house_number = forms.CharField(label=_("Huisnummer"), required=False, max_length=20)
+    landlord = forms.CharField(label=_("Verhuurder"), required=False, max_length=200)
+    housed_on = forms.DateField(
+        label=_("Gehuisvest op"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leeg als het huishouden nog niet gehuisvest is."),
+    )
+    counts_for_quota = forms.BooleanField(
+        label=_("Telt voor de taakstelling"), required=False, initial=True
+    )
+
+    field_order = ["location", "dwelling", "postcode", "house_number", "landlord", "housed_on"]
+
+    def __init__(self, *args, locations, dwellings, member_birth_dates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+        self.fields["dwelling"].queryset = dwellings
+        self.member_birth_dates = list(member_birth_dates)
+        if locations.count() == 1:
+            self.initial["location"] = locations.first()
+
+    def clean(self):
+        data = super().clean()
+        dwelling, location = data.get("dwelling"), data.get("location")
+        new = data.get("postcode") or data.get("house_number")
+        if dwelling and new:
+            self.add_error("dwelling", _("Kies een bestaande woning óf vul een nieuwe in."))
+        if dwelling and location and dwelling.location_id != location.pk:
+            self.add_error("dwelling", _("Deze woning hoort bij een andere locatie."))
+        if data.get("housed_on") and not (dwelling or new):
+            self.add_error("housed_on", _("Kies of vul de woning in waar zij gehuisvest zijn."))
+        if data.get("postcode"):
+            data["postcode"] = data["postcode"].upper().replace(" ", "")
+            data["postcode"] = f"{data['postcode'][:4]} {data['postcode'][4:]}"
+            try:
+                Dwelling._meta.get_field("postcode").run_validators(data["postcode"])
+            except forms.ValidationError as error:
+                self.add_error("postcode", error)
+        return data
+
+    def find_warnings(self) -> list[str]:
+        warnings = household_warnings(self.member_birth_dates)
+        for born in self.member_birth_dates:
+            warnings += [w for w in person_warnings(birth_date=born) if w not in warnings]
+        return warnings

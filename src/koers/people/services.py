@@ -1,0 +1,112 @@
+"""Writes of people, households, dwellings and placements (each with its change-log row)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.core.models import Location
+from koers.core.services import record_create, record_update
+from koers.people.models import Dwelling, Household, Person, Placement
+from koers.people.search import name_key_for
+
+ADULT_AGE = 18
+OLDEST_PLAUSIBLE_AGE = 110
+
+
+def person_warnings(
+    *, birth_date: datetime.date | None, permit_granted_on: datetime.date | None = None
+) -> list[str]:
+    """What is possible but implausible about one person; the user may confirm it."""
+    today = timezone.localdate()
+    warnings = []
+    if birth_date and birth_date > today:
+        warnings.append(_("De geboortedatum ligt in de toekomst."))
+    elif birth_date and (today.year - birth_date.year) > OLDEST_PLAUSIBLE_AGE:
+        warnings.append(_("Volgens de geboortedatum is deze persoon ouder dan 110 jaar."))
+    if permit_granted_on and permit_granted_on > today:
+        warnings.append(_("De datum van de verblijfsvergunning ligt in de toekomst."))
+    return warnings
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def household_warnings(birth_dates: list[datetime.date]) -> list[str]:
+    """Implausible households: no adult among the members (a child as the only adult)."""
+    today = timezone.localdate()
+    if birth_dates and all(age_on(born, today) < ADULT_AGE for born in birth_dates):
+        return [_("Er is geen volwassene in dit huishouden: alleen minderjarigen.")]
+    return []
+
+
+@transaction.atomic
+def person_create(*, location: Location, household: Household, by, **fields) -> Person:
+    key = name_key_for(fields.get("given_name", ""), fields.get("family_name", ""))
+    return record_create(
+        Person, by=by, location=location, household=household, name_key=key, **fields
+    )
+
+
+@transaction.atomic
+def person_update(*, person: Person, expected_version: int, by, **fields) -> Person:
+    """Change a person's details; ConflictError if someone saved in between."""
+    given = fields.get("given_name", person.given_name)
+    family = fields.get("family_name", person.family_name)
+    return record_update(
+        person,
+        by=by,
+        expected_version=expected_version,
+        name_key=name_key_for(given, family),
+        **fields,
+    )
+
+
+@dataclass(frozen=True)
+class NewDwelling:
+    postcode: str = ""
+    house_number: str = ""
+    landlord: str = ""
+    available_on: datetime.date | None = None
+
+
+@transaction.atomic
+def household_register(
+    *,
+    location: Location,
+    members: list[dict],
+    by,
+    dwelling: Dwelling | None = None,
+    new_dwelling: NewDwelling | None = None,
+    housed_on: datetime.date | None = None,
+    counts_for_quota: bool = True,
+) -> Household:
+    """A new household with its members and, when housed, their placement in one dwelling.
+
+    ``members`` are the field values of each person; ``dwelling`` is an existing one of
+    the same location, or ``new_dwelling`` describes one to create.
+    """
+    if not members:
+        raise ValueError("a household has at least one member")
+    if dwelling is not None and dwelling.location_id != location.pk:
+        raise ValueError("the dwelling belongs to another location")
+    household = record_create(Household, by=by, location=location)
+    people = [
+        person_create(location=location, household=household, by=by, **member) for member in members
+    ]
+    if new_dwelling is not None:
+        dwelling = record_create(Dwelling, by=by, location=location, **vars(new_dwelling))
+    if dwelling is not None and housed_on is not None:
+        for person in people:
+            record_create(
+                Placement,
+                by=by,
+                person=person,
+                dwelling=dwelling,
+                housed_on=housed_on,
+                counts_for_quota=counts_for_quota,
+            )
+    return household

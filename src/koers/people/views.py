@@ -1,0 +1,186 @@
+"""The client file, its edit form, search, the client's access log and household registration."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from koers.core.access import log_access, view_scope
+from koers.core.panels import person_panels
+from koers.core.scoping import Category, get_for_user
+from koers.core.services import ConflictError
+from koers.people.forms import (
+    MAX_MEMBERS,
+    PERSON_FIELDS,
+    HouseholdForm,
+    MemberFormSet,
+    PersonForm,
+)
+from koers.people.models import Dwelling, Person
+from koers.people.search import find_people
+from koers.people.selectors import (
+    access_log_of,
+    household_of,
+    locations_to_register,
+    may_read_access_log,
+    people_for_user,
+)
+from koers.people.services import NewDwelling, household_register, person_update
+
+FILE_QUERYSET = Person.objects.select_related("location", "household")
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@view_scope(Category.PERSON)
+def person_file(request, person_uid):
+    """A client's file: who they are, their household, then every app's section."""
+    person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
+    household = household_of(person, request.user)
+    panels = person_panels(request, person)
+    log_access(request, [person], action="view", what=_("cliëntdossier"))
+    others = [row["person"] for row in household if not row["is_self"]]
+    log_access(request, others, action="view", what=_("huishouden in dossier van een gezinslid"))
+    return render(
+        request,
+        "people/person_file.html",
+        {
+            "person": person,
+            "household": household,
+            "panels": panels,
+            "may_edit": people_for_user(request.user, write=True).filter(pk=person.pk).exists(),
+            "may_read_access_log": may_read_access_log(request.user, person),
+        },
+    )
+
+
+def conflict_rows(form: PersonForm, current: Person, attempted: dict) -> list[dict]:
+    """Field by field, the stored value (theirs) beside the submitted one (yours)."""
+    rows = []
+    for name, value in attempted.items():
+        field = form.fields.get(name)
+        if field is None:  # derived values such as the search key
+            continue
+        choices = dict(getattr(field, "choices", []) or [])
+        stored = getattr(current, name)
+        rows.append(
+            {
+                "label": field.label,
+                "theirs": choices.get(stored, stored),
+                "yours": choices.get(value, value),
+                "differs": stored != value,
+            }
+        )
+    return rows
+
+
+@view_scope(Category.PERSON)
+def person_edit(request, person_uid):
+    """Edit a person's details; a concurrent save shows both versions and overwrites nothing."""
+    person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    household_births = (
+        people_for_user(request.user)
+        .filter(household_id=person.household_id)
+        .exclude(pk=person.pk)
+        .values_list("birth_date", flat=True)
+    )
+    form = PersonForm(request.POST or None, instance=person, household_birth_dates=household_births)
+    context = {"person": person, "form": form}
+    if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
+        try:
+            person_update(
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                **form.changed_values(),
+            )
+        except ConflictError as conflict:
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            data.pop("confirm_warnings", None)
+            context["conflict"] = conflict_rows(form, conflict.current, conflict.attempted)
+            context["form"] = PersonForm(
+                data, instance=conflict.current, household_birth_dates=household_births
+            )
+            return render(request, "people/person_edit.html", context, status=409)
+        log_access(request, [person], action="edit", what=_("persoonsgegevens"))
+        messages.success(request, _("De gegevens zijn opgeslagen."))
+        return redirect("people:file", person_uid=person.uid)
+    return render(request, "people/person_edit.html", context)
+
+
+@view_scope(Category.PERSON)
+def person_search(request):
+    """Search as you type: a V-number, a birth date or a name in any common spelling."""
+    text = request.GET.get("q", "").strip()
+    results = find_people(people_for_user(request.user), text) if text else []
+    if results:
+        log_access(request, results, action="search", what=_("zoekresultaat"))
+    template = "people/_search_results.html" if is_htmx(request) else "people/search.html"
+    return render(request, template, {"q": text, "results": results})
+
+
+@view_scope(Category.PERSON)
+def person_access_log(request, person_uid):
+    """Who looked at this client's data, newest first (for the branch's team leader)."""
+    person = get_for_user(Person, request.user, uid=person_uid)
+    if not may_read_access_log(request.user, person):
+        raise Http404
+    entries = access_log_of(person)[:500]
+    return render(request, "people/access_log.html", {"person": person, "entries": entries})
+
+
+@view_scope(Category.PERSON)
+def household_create(request):
+    """Register a household, its members and where they are housed, in one form."""
+    locations = locations_to_register(request.user)
+    if not locations.exists():
+        raise Http404
+    dwellings = Dwelling.objects.for_user(request.user, write=True).filter(location__in=locations)
+    data = request.POST.copy() if request.method == "POST" else None
+    adding = data is not None and "add_member" in data
+    if adding:
+        rows = data.get("leden-TOTAL_FORMS", "")
+        data["leden-TOTAL_FORMS"] = str(min(int(rows) + 1, MAX_MEMBERS) if rows.isdigit() else 1)
+    formset = MemberFormSet(data, queryset=Person.objects.none(), prefix="leden")
+    births = []
+    if data is not None and formset.is_valid():
+        births = [f.cleaned_data["birth_date"] for f in formset.forms if f.has_changed()]
+    form = HouseholdForm(
+        None if adding else data,
+        initial=data.dict() if adding else None,
+        locations=locations,
+        dwellings=dwellings,
+        member_birth_dates=births,
+    )
+    context = {"form": form, "formset": formset}
+    if data is None or adding:
+        return render(request, "people/household_form.html", context)
+    if form.is_valid() and formset.is_valid() and not form.needs_confirmation:
+        clean = form.cleaned_data
+        new_dwelling = None
+        if not clean["dwelling"] and (clean["postcode"] or clean["house_number"]):
+            new_dwelling = NewDwelling(
+                postcode=clean["postcode"],
+                house_number=clean["house_number"],
+                landlord=clean["landlord"],
+            )
+        household = household_register(
+            location=clean["location"],
+            members=[
+                {name: f.cleaned_data[name] for name in PERSON_FIELDS}
+                for f in formset.forms
+                if f.has_changed()
+            ],
+            dwelling=clean["dwelling"],
+            new_dwelling=new_dwelling,
+            housed_on=clean["housed_on"],
+            counts_for_quota=clean["counts_for_quota"],
+            by=request.user,
+        )
+        first = household.members.order_by("pk").first()
+        messages.success(request, _("Het huishouden is geregistreerd."))
+        return redirect("people:file", person_uid=first.uid)
+    return render(request, "people/household_form.html", context)

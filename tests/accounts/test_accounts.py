@@ -1,0 +1,128 @@
+"""Login and sessions, and user management by administrators and regional managers."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from koers.accounts.models import Membership, User
+from koers.core.models import ChangeLogEntry
+from koers.core.scoping import Role
+from tests.factories import TEST_PASSWORD, StaffMemberFactory
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_login_page_is_dutch_and_logs_in_with_an_argon2_password(users):
+    client = Client()
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "Inloggen bij Koers" in page and 'autocomplete="current-password"' in page
+    user = users[Role.TEAM_LEADER]
+    assert user.password.startswith("argon2")
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_shows_a_dutch_error_and_logs_nobody_in(users):
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": "teamleider", "password": "wrong-password-1"}
+    )
+    assert "horen niet bij elkaar" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_sessions_expire_after_thirty_minutes_of_inactivity():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_logout_is_a_post_and_ends_the_session(users):
+    client = logged_in(users[Role.VOLUNTEER])
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.TEAM_LEADER, Role.MUNICIPALITY_VIEWER])
+def test_only_administrators_and_regional_managers_manage_users(users, role):
+    assert logged_in(users[role]).get(reverse("accounts:user_list")).status_code == 404
+
+
+def new_user_data(location, **extra):
+    data = {
+        "username": "nieuwecoach",
+        "first_name": "Noor",
+        "last_name": "Bosman",
+        "email": "noor@example.org",
+        "password": "lang-en-sterk-wachtwoord-7",
+        "role": Role.VOLUNTEER,
+        "location": location.pk,
+    }
+    return data | extra
+
+
+def test_regional_manager_creates_a_user_with_a_role_in_the_region(users, branch):
+    response = logged_in(users[Role.REGIONAL_MANAGER]).post(
+        reverse("accounts:user_create"), new_user_data(branch)
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="nieuwecoach")
+    assert user.check_password("lang-en-sterk-wachtwoord-7")
+    assert Membership.objects.get(user=user).role == Role.VOLUNTEER
+    assert ChangeLogEntry.objects.filter(object_id=user.pk, action="create").exists()
+
+
+def test_regional_manager_cannot_give_roles_outside_the_region_or_administrator(
+    users, far_branch, branch
+):
+    client = logged_in(users[Role.REGIONAL_MANAGER])
+    outside = client.post(reverse("accounts:user_create"), new_user_data(far_branch))
+    admin = client.post(
+        reverse("accounts:user_create"), new_user_data(branch, role=Role.ADMINISTRATOR)
+    )
+    assert outside.status_code == admin.status_code == 200
+    assert not User.objects.filter(username="nieuwecoach").exists()
+
+
+def test_weak_password_is_refused_next_to_the_field(users, branch):
+    response = logged_in(users[Role.ADMINISTRATOR]).post(
+        reverse("accounts:user_create"), new_user_data(branch, password="kort")
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="nieuwecoach").exists()
+
+
+def test_end_membership_deactivate_and_link_staff_are_logged(users, branch):
+    manager = logged_in(users[Role.ADMINISTRATOR])
+    target = users[Role.TEAM_LEADER]
+    membership = target.memberships.get()
+    manager.post(reverse("accounts:membership_end", kwargs={"membership_id": membership.pk}))
+    membership.refresh_from_db()
+    assert membership.ended_on is not None
+    staff = StaffMemberFactory(location=branch)
+    detail = reverse("accounts:user_detail", kwargs={"user_id": target.pk})
+    linked = manager.post(detail, {"action": "staff", "staff_member": staff.pk})
+    assert linked.status_code == 302
+    staff.refresh_from_db()
+    assert staff.user == target
+    manager.post(reverse("accounts:user_deactivate", kwargs={"user_id": target.pk}))
+    target.refresh_from_db()
+    assert not target.is_active
+    assert ChangeLogEntry.objects.filter(action="update").count() == 3
+
+
+def test_regional_manager_does_not_see_users_of_another_region(users, far_branch):
+    from tests.conftest import make_user
+
+    far = make_user(Role.TEAM_LEADER, far_branch, username="noordleider")
+    client = logged_in(users[Role.REGIONAL_MANAGER])
+    assert "noordleider" not in client.get(reverse("accounts:user_list")).content.decode()
+    detail = reverse("accounts:user_detail", kwargs={"user_id": far.pk})
+    assert client.get(detail).status_code == 404
