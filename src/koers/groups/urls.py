@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401  (routes are added by this app's views)
+from django.urls import path
+
+from koers.groups import views
 
 app_name = "groups"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.group_list, name="group_list"),
+    path("<uuid:group_uid>/", views.group_detail, name="group_detail"),
+    path("<uuid:group_uid>/bijeenkomst/", views.session_create, name="session_create"),
+    path(
+        "bijeenkomsten/<uuid:groupsession_uid>/presentie/",
+        views.attendance,
+        name="attendance",
+    ),
+]

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401  (routes are added by this app's views)
+from django.urls import path
+
+from koers.legal import views
 
 app_name = "legal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dossier_list, name="dossier_list"),
+    path("clienten/<uuid:person_uid>/dossier/", views.dossier_open, name="dossier_open"),
+    path("<uuid:dossier_uid>/", views.dossier_detail, name="dossier_detail"),
+    path("<uuid:dossier_uid>/sluiten/", views.dossier_close, name="dossier_close"),
+    path("<uuid:dossier_uid>/stap/", views.step_add, name="step_add"),
+    path("stappen/<uuid:dossierstep_uid>/gedaan/", views.step_done, name="step_done"),
+]

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401  (routes are added by this app's views)
+from django.urls import path
+
+from koers.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+match = "<uuid:match_uid>/"
+urlpatterns = [
+    path("", views.match_list, name="match_list"),
+    path("wachtlijst/", views.waiting_list, name="waiting_list"),
+    path("clienten/<uuid:person_uid>/aanmelden/", views.match_request, name="match_request"),
+    path(match, views.match_detail, name="match_detail"),
+    path(f"{match}starten/", views.match_start, name="match_start"),
+    path(f"{match}evaluatie/", views.match_evaluate, name="match_evaluate"),
+    path(f"{match}verlengen/", views.match_extend, name="match_extend"),
+    path(f"{match}beeindigen/", views.match_stop, name="match_stop"),
+    path(f"{match}van-wachtlijst/", views.match_withdraw, name="match_withdraw"),
+    path(f"{match}opnieuw/", views.match_rematch, name="match_rematch"),
+    path(
+        "vrijwilligers/<uuid:staffmember_uid>/profiel/",
+        views.volunteer_profile,
+        name="volunteer_profile",
+    ),
+]

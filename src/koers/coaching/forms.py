@@ -1,0 +1,208 @@
+"""The forms of the coaching work; services do the writing, these parse and warn."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.coaching.models import (
+    BudgetLine,
+    Partner,
+    Referral,
+    ReferralOutcome,
+    SelfRelianceMeasurement,
+    Signal,
+    SignalTopic,
+    Trajectory,
+    TrajectoryEvaluation,
+    TrajectoryKind,
+    TrajectoryPlan,
+    ZrmDomain,
+    ZrmLevel,
+)
+from koers.core.editing import WorkForm, field_of, future_date_warning
+from koers.core.models import Location
+from koers.staff.models import StaffMember
+
+
+class TrajectoryStartForm(WorkForm):
+    kind = field_of(Trajectory, "kind")
+    coach = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False)
+    started_on = field_of(Trajectory, "started_on")
+
+    def __init__(self, *args, person, coaches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["coach"].queryset = coaches
+        self.fields["coach"].label = Trajectory._meta.get_field("coach").verbose_name
+
+    def implausible(self, data):
+        warnings = future_date_warning(data.get("started_on"), _("De startdatum"))
+        if self.person.trajectories.filter(kind=data.get("kind"), ended_on__isnull=True).exists():
+            warnings.append(_("Deze cliënt heeft al een lopend traject van deze soort."))
+        return warnings
+
+
+class ReferralFields(forms.Form):
+    """The fields of a referral, used on their own and inside the closing form."""
+
+    partner = field_of(Referral, "partner")
+    partner_detail = field_of(Referral, "partner_detail")
+    referred_on = field_of(Referral, "referred_on")
+    reason = field_of(Referral, "reason")
+    warm_handover = field_of(Referral, "warm_handover")
+
+    REFERRAL_FIELDS = ("partner", "partner_detail", "referred_on", "reason", "warm_handover")
+
+    def referral_data(self, data: dict) -> dict:
+        return {name: data[name] for name in self.REFERRAL_FIELDS}
+
+
+class ReferralForm(ReferralFields, WorkForm):
+    def implausible(self, data):
+        return future_date_warning(data.get("referred_on"), _("De verwijsdatum"))
+
+
+class TrajectoryCloseForm(ReferralFields, WorkForm):
+    """Closing: the end, the exit conversation, and optionally the warm handover."""
+
+    ended_on = field_of(Trajectory, "ended_on", required=True)
+    end_reason = forms.ChoiceField(
+        label=Trajectory._meta.get_field("end_reason").verbose_name,
+        choices=Trajectory._meta.get_field("end_reason").choices,
+    )
+    exit_conversation_on = field_of(Trajectory, "exit_conversation_on")
+    exit_summary = field_of(Trajectory, "exit_summary")
+
+    field_order = ["ended_on", "end_reason", "exit_conversation_on", "exit_summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REFERRAL_FIELDS:
+            self.fields[name].required = False
+        self.fields["partner"].label = _("Warme overdracht naar (optioneel)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("partner"):
+            for name in ("referred_on", "reason"):
+                if not data.get(name):
+                    self.add_error(name, _("Nodig voor de verwijzing."))
+        return data
+
+    def implausible(self, data):
+        return future_date_warning(data.get("ended_on"), _("De einddatum"))
+
+    def referral(self, data: dict) -> dict | None:
+        return self.referral_data(data) if data.get("partner") else None
+
+
+class ReferralOutcomeForm(WorkForm):
+    outcome = field_of(Referral, "outcome")
+    outcome_note = field_of(Referral, "outcome_note")
+
+
+class PlanForm(WorkForm):
+    goals = field_of(TrajectoryPlan, "goals", widget=forms.Textarea(attrs={"rows": 5}))
+    actions = field_of(TrajectoryPlan, "actions", widget=forms.Textarea(attrs={"rows": 5}))
+    agreed_on = field_of(TrajectoryPlan, "agreed_on")
+
+    def implausible(self, data):
+        return future_date_warning(data.get("agreed_on"), _("De afspraakdatum"))
+
+
+class EvaluationForm(WorkForm):
+    held_on = field_of(TrajectoryEvaluation, "held_on")
+    notes = field_of(TrajectoryEvaluation, "notes")
+
+    def implausible(self, data):
+        return future_date_warning(data.get("held_on"), _("De evaluatiedatum"))
+
+
+class MeasurementForm(WorkForm):
+    """A ZRM measurement: a date and a 1-5 score per domain (empty: not assessed)."""
+
+    measured_on = field_of(SelfRelianceMeasurement, "measured_on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for domain in ZrmDomain:
+            self.fields[f"zrm_{domain.value}"] = forms.TypedChoiceField(
+                label=domain.label,
+                choices=[("", _("niet gescoord")), *ZrmLevel.choices],
+                coerce=int,
+                required=False,
+            )
+        self.order_fields(["measured_on"])
+
+    def scores(self, data: dict) -> dict[str, int]:
+        return {
+            domain.value: data[f"zrm_{domain.value}"]
+            for domain in ZrmDomain
+            if data.get(f"zrm_{domain.value}") not in (None, "")
+        }
+
+    def implausible(self, data):
+        return future_date_warning(data.get("measured_on"), _("De meetdatum"))
+
+
+class BudgetLineForm(WorkForm):
+    kind = field_of(BudgetLine, "kind")
+    description = field_of(BudgetLine, "description")
+    amount = field_of(BudgetLine, "amount")
+    counterparty = field_of(BudgetLine, "counterparty")
+
+
+class SignalForm(WorkForm):
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), label=_("afdeling"))
+    topic = field_of(Signal, "topic")
+    description = field_of(Signal, "description")
+    noticed_on = field_of(Signal, "noticed_on")
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+        if len(locations) == 1:
+            self.fields["location"].initial = locations[0]
+            self.fields["location"].widget = forms.HiddenInput()
+
+    def implausible(self, data):
+        return future_date_warning(data.get("noticed_on"), _("De signaleringsdatum"))
+
+
+class SignalReportedForm(WorkForm):
+    reported_on = field_of(Signal, "reported_on", required=True)
+
+    def implausible(self, data):
+        return future_date_warning(data.get("reported_on"), _("De meldingsdatum"))
+
+
+class TrajectoryFilter(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("soort"), choices=[("", _("alle")), *TrajectoryKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", _("alle")), ("active", _("lopend")), ("ended", _("beëindigd"))],
+        required=False,
+    )
+    q = forms.CharField(label=_("naam cliënt"), required=False)
+
+
+class ReferralFilter(forms.Form):
+    partner = forms.ChoiceField(
+        label=_("partner"), choices=[("", _("alle")), *Partner.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("uitkomst"), choices=[("", _("alle")), *ReferralOutcome.choices], required=False
+    )
+    q = forms.CharField(label=_("zoek"), required=False)
+
+
+class SignalFilter(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("onderwerp"), choices=[("", _("alle")), *SignalTopic.choices], required=False
+    )
+    reported = forms.ChoiceField(
+        label=_("gemeld"),
+        choices=[("", _("alle")), ("yes", _("gemeld")), ("no", _("nog niet gemeld"))],
+        required=False,
+    )

@@ -1,0 +1,161 @@
+"""Reads of the coaching work, always narrowed to what the user may see."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+
+from koers.coaching.models import (
+    OPTIONAL_ZRM_DOMAINS,
+    BudgetLine,
+    BudgetLineKind,
+    Referral,
+    SelfRelianceMeasurement,
+    Signal,
+    Trajectory,
+    TrajectoryEvaluation,
+    TrajectoryPlan,
+    ZrmDomain,
+)
+from koers.core.models import ChangeLogEntry
+
+
+def trajectory_list(user, *, kind="", status="", coach=None, q="") -> QuerySet[Trajectory]:
+    """Trajectories the user may see, filtered as the list page asks."""
+    trajectories = Trajectory.objects.for_user(user).select_related("person", "coach")
+    if kind:
+        trajectories = trajectories.filter(kind=kind)
+    if status == "active":
+        trajectories = trajectories.filter(ended_on__isnull=True)
+    elif status == "ended":
+        trajectories = trajectories.filter(ended_on__isnull=False)
+    if coach is not None:
+        trajectories = trajectories.filter(coach=coach)
+    if q:
+        trajectories = trajectories.filter(
+            Q(person__family_name__icontains=q) | Q(person__given_name__icontains=q)
+        )
+    return trajectories
+
+
+def trajectories_of_person(user, person) -> QuerySet[Trajectory]:
+    """A client's trajectories with all their parts, for the client file and its panel."""
+    return (
+        Trajectory.objects.for_user(user)
+        .filter(person=person)
+        .select_related("coach", "plan")
+        .prefetch_related(
+            Prefetch("evaluations", queryset=TrajectoryEvaluation.objects.order_by("-held_on")),
+            Prefetch(
+                "measurements", queryset=SelfRelianceMeasurement.objects.prefetch_related("scores")
+            ),
+            Prefetch("referrals", queryset=Referral.objects.order_by("-referred_on")),
+        )
+    )
+
+
+def plan_of(trajectory: Trajectory) -> TrajectoryPlan | None:
+    try:
+        return trajectory.plan
+    except TrajectoryPlan.DoesNotExist:
+        return None
+
+
+@dataclass
+class ZrmRow:
+    domain: str
+    label: str
+    intake: int | None
+    exit: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.intake is None or self.exit is None:
+            return None
+        return self.exit - self.intake
+
+
+def zrm_comparison(trajectory: Trajectory) -> list[ZrmRow]:
+    """Intake against exit per domain; optional domains only where one of them scored it.
+
+    Empty when nothing was measured yet, so a page shows no table of blanks.
+    """
+    by_moment = {
+        m.moment: {s.domain: s.score for s in m.scores.all()} for m in trajectory.measurements.all()
+    }
+    intake, exit_ = by_moment.get("intake", {}), by_moment.get("exit", {})
+    if not intake and not exit_:
+        return []
+    return [
+        ZrmRow(domain.value, domain.label, intake.get(domain.value), exit_.get(domain.value))
+        for domain in ZrmDomain
+        if domain not in OPTIONAL_ZRM_DOMAINS or domain.value in intake or domain.value in exit_
+    ]
+
+
+def measurement_of(trajectory: Trajectory, moment: str) -> SelfRelianceMeasurement | None:
+    return next((m for m in trajectory.measurements.all() if m.moment == moment), None)
+
+
+def plan_history(plan: TrajectoryPlan) -> QuerySet[ChangeLogEntry]:
+    """Every saved version of a plan, newest first: the change log is its history."""
+    return ChangeLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(TrajectoryPlan), object_id=plan.pk
+    ).select_related("user")
+
+
+def referral_list(user, *, partner="", outcome="", q="") -> QuerySet[Referral]:
+    referrals = Referral.objects.for_user(user).select_related("person", "trajectory")
+    if partner:
+        referrals = referrals.filter(partner=partner)
+    if outcome:
+        referrals = referrals.filter(outcome=outcome)
+    if q:
+        referrals = referrals.filter(
+            Q(person__family_name__icontains=q)
+            | Q(person__given_name__icontains=q)
+            | Q(partner_detail__icontains=q)
+        )
+    return referrals
+
+
+@dataclass
+class BudgetSummary:
+    lines: dict[str, list[BudgetLine]]
+    totals: dict[str, Decimal]
+
+    @property
+    def monthly_balance(self) -> Decimal:
+        """Income minus fixed costs and payment arrangements (debts are balances, not monthly)."""
+        return (
+            self.totals[BudgetLineKind.INCOME]
+            - self.totals[BudgetLineKind.FIXED_COST]
+            - self.totals[BudgetLineKind.ARRANGEMENT]
+        )
+
+    @property
+    def sections(self) -> list[tuple[str, list[BudgetLine], Decimal]]:
+        return [(kind.label, self.lines[kind], self.totals[kind]) for kind in BudgetLineKind]
+
+
+def budget_summary(user, household) -> BudgetSummary:
+    lines = {kind: [] for kind in BudgetLineKind}
+    for line in BudgetLine.objects.for_user(user).filter(household=household):
+        lines[line.kind].append(line)
+    totals = {
+        kind: sum((line.amount for line in kind_lines), Decimal(0))
+        for kind, kind_lines in lines.items()
+    }
+    return BudgetSummary(lines=lines, totals=totals)
+
+
+def signal_list(user, *, topic="", reported="") -> QuerySet[Signal]:
+    signals = Signal.objects.for_user(user).select_related("location")
+    if topic:
+        signals = signals.filter(topic=topic)
+    if reported == "yes":
+        signals = signals.filter(reported_on__isnull=False)
+    elif reported == "no":
+        signals = signals.filter(reported_on__isnull=True)
+    return signals

@@ -1,0 +1,253 @@
+"""Writes of the coaching work: every one atomic, validated and in the change log."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from koers.coaching.models import (
+    BudgetLine,
+    Referral,
+    SelfRelianceMeasurement,
+    SelfRelianceScore,
+    Signal,
+    Trajectory,
+    TrajectoryEvaluation,
+    TrajectoryPlan,
+)
+from koers.core.changes import change_entry
+from koers.core.models import ChangeLogEntry, Location
+from koers.core.services import record_create, record_delete, record_update
+from koers.people.models import Household, Person
+from koers.staff.models import StaffMember
+
+
+def _not_before(day: datetime.date | None, start: datetime.date, field: str, what: str) -> None:
+    if day is not None and day < start:
+        raise ValidationError({field: _("Deze datum ligt vóór %(what)s.") % {"what": what}})
+
+
+def trajectory_start(
+    *,
+    person: Person,
+    kind: str,
+    coach: StaffMember | None,
+    started_on: datetime.date,
+    by,
+) -> Trajectory:
+    return record_create(
+        Trajectory, by=by, person=person, kind=kind, coach=coach, started_on=started_on
+    )
+
+
+@transaction.atomic
+def trajectory_close(
+    *,
+    trajectory: Trajectory,
+    ended_on: datetime.date,
+    end_reason: str,
+    exit_conversation_on: datetime.date | None,
+    exit_summary: str,
+    expected_version: int,
+    by,
+    referral: dict | None = None,
+) -> Trajectory:
+    """End a trajectory with its exit conversation and, optionally, the warm handover."""
+    _not_before(ended_on, trajectory.started_on, "ended_on", _("de start van het traject"))
+    _not_before(
+        exit_conversation_on,
+        trajectory.started_on,
+        "exit_conversation_on",
+        _("de start van het traject"),
+    )
+    closed = record_update(
+        trajectory,
+        by=by,
+        expected_version=expected_version,
+        ended_on=ended_on,
+        end_reason=end_reason,
+        exit_conversation_on=exit_conversation_on,
+        exit_summary=exit_summary,
+    )
+    if referral:
+        referral_create(person=closed.person, trajectory=closed, by=by, **referral)
+    return closed
+
+
+def plan_save(
+    *,
+    trajectory: Trajectory,
+    goals: str,
+    actions: str,
+    agreed_on: datetime.date,
+    expected_version: int | None,
+    by,
+) -> TrajectoryPlan:
+    """Write the plan; each edit is a new version whose old text stays in the change log."""
+    plan = TrajectoryPlan.objects.filter(trajectory=trajectory).first()
+    fields = {"goals": goals, "actions": actions, "agreed_on": agreed_on}
+    if plan is None:
+        return record_create(TrajectoryPlan, by=by, trajectory=trajectory, **fields)
+    return record_update(plan, by=by, expected_version=expected_version or 0, **fields)
+
+
+def evaluation_create(
+    *, trajectory: Trajectory, held_on: datetime.date, notes: str, by
+) -> TrajectoryEvaluation:
+    _not_before(held_on, trajectory.started_on, "held_on", _("de start van het traject"))
+    return record_create(
+        TrajectoryEvaluation, by=by, trajectory=trajectory, held_on=held_on, notes=notes
+    )
+
+
+@transaction.atomic
+def measurement_save(
+    *,
+    trajectory: Trajectory,
+    moment: str,
+    measured_on: datetime.date,
+    scores: dict[str, int],
+    expected_version: int | None,
+    by,
+) -> SelfRelianceMeasurement:
+    """Write the intake or exit ZRM measurement; changed scores are logged as one change."""
+    if not scores:
+        raise ValidationError(_("Geef ten minste één domein een score."))
+    measurement = SelfRelianceMeasurement.objects.filter(
+        trajectory=trajectory, moment=moment
+    ).first()
+    before = dict(measurement.scores.values_list("domain", "score")) if measurement else {}
+    if measurement is None:
+        measurement = record_create(
+            SelfRelianceMeasurement,
+            by=by,
+            trajectory=trajectory,
+            moment=moment,
+            measured_on=measured_on,
+        )
+    else:
+        measurement = record_update(
+            measurement, by=by, expected_version=expected_version or 0, measured_on=measured_on
+        )
+    if before != scores:
+        measurement.scores.all().delete()
+        SelfRelianceScore.objects.bulk_create(
+            SelfRelianceScore(measurement=measurement, domain=domain, score=score)
+            for domain, score in scores.items()
+        )
+        if before:
+            SelfRelianceMeasurement.objects.filter(pk=measurement.pk).update(
+                version=F("version") + 1
+            )
+            measurement.refresh_from_db()
+        change_entry(
+            measurement,
+            ChangeLogEntry.Action.UPDATE,
+            by=by,
+            changes={"scores": [before, scores]},
+        ).save()
+    return measurement
+
+
+def referral_create(
+    *,
+    person: Person,
+    trajectory: Trajectory | None,
+    partner: str,
+    partner_detail: str,
+    referred_on: datetime.date,
+    reason: str,
+    warm_handover: bool,
+    by,
+) -> Referral:
+    return record_create(
+        Referral,
+        by=by,
+        person=person,
+        trajectory=trajectory,
+        partner=partner,
+        partner_detail=partner_detail,
+        referred_on=referred_on,
+        reason=reason,
+        warm_handover=warm_handover,
+    )
+
+
+def referral_record_outcome(
+    *, referral: Referral, outcome: str, outcome_note: str, expected_version: int, by
+) -> Referral:
+    return record_update(
+        referral,
+        by=by,
+        expected_version=expected_version,
+        outcome=outcome,
+        outcome_note=outcome_note,
+    )
+
+
+def budget_line_create(
+    *,
+    household: Household,
+    kind: str,
+    description: str,
+    amount: Decimal,
+    counterparty: str,
+    by,
+) -> BudgetLine:
+    return record_create(
+        BudgetLine,
+        by=by,
+        household=household,
+        kind=kind,
+        description=description,
+        amount=amount,
+        counterparty=counterparty,
+    )
+
+
+def budget_line_update(
+    *,
+    line: BudgetLine,
+    kind: str,
+    description: str,
+    amount: Decimal,
+    counterparty: str,
+    expected_version: int,
+    by,
+) -> BudgetLine:
+    return record_update(
+        line,
+        by=by,
+        expected_version=expected_version,
+        kind=kind,
+        description=description,
+        amount=amount,
+        counterparty=counterparty,
+    )
+
+
+def budget_line_delete(*, line: BudgetLine, by) -> None:
+    record_delete(line, by=by)
+
+
+def signal_create(
+    *, location: Location, topic: str, description: str, noticed_on: datetime.date, by
+) -> Signal:
+    return record_create(
+        Signal,
+        by=by,
+        location=location,
+        topic=topic,
+        description=description,
+        noticed_on=noticed_on,
+    )
+
+
+def signal_mark_reported(
+    *, signal: Signal, reported_on: datetime.date, expected_version: int, by
+) -> Signal:
+    _not_before(reported_on, signal.noticed_on, "reported_on", _("de signaleringsdatum"))
+    return record_update(signal, by=by, expected_version=expected_version, reported_on=reported_on)

@@ -1,0 +1,428 @@
+"""Trajectories and their plan, ZRM, referrals, budget and signals: the coach's pages."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.coaching import selectors, services
+from koers.coaching.forms import (
+    BudgetLineForm,
+    EvaluationForm,
+    MeasurementForm,
+    PlanForm,
+    ReferralFilter,
+    ReferralForm,
+    ReferralOutcomeForm,
+    SignalFilter,
+    SignalForm,
+    SignalReportedForm,
+    TrajectoryCloseForm,
+    TrajectoryFilter,
+    TrajectoryStartForm,
+)
+from koers.coaching.models import (
+    BudgetLine,
+    Referral,
+    SelfRelianceMeasurement,
+    Signal,
+    Trajectory,
+)
+from koers.core.access import log_access, view_scope
+from koers.core.editing import filtered, form_page, form_status, page_of, saved_redirect
+from koers.core.models import AccessLogEntry, Location
+from koers.core.scoping import Category, get_for_user
+from koers.people.models import Household, Person
+from koers.staff.models import StaffMember
+
+VIEW, EDIT = AccessLogEntry.Action.VIEW, AccessLogEntry.Action.EDIT
+
+
+def trajectory_url(trajectory: Trajectory) -> str:
+    return reverse("coaching:trajectory_detail", kwargs={"trajectory_uid": trajectory.uid})
+
+
+def _trajectory(request, trajectory_uid, *, write: bool, what: str) -> Trajectory:
+    trajectory = get_for_user(
+        Trajectory.objects.select_related("person", "coach"),
+        request.user,
+        write=write,
+        uid=trajectory_uid,
+    )
+    log_access(request, [trajectory.person], action=EDIT if write else VIEW, what=what)
+    return trajectory
+
+
+@view_scope(Category.COACHING)
+def trajectory_list(request):
+    filters, values = filtered(TrajectoryFilter, request)
+    page = page_of(request, selectors.trajectory_list(request.user, **values))
+    log_access(request, [t.person for t in page], action=VIEW, what=_("trajectenlijst"))
+    return render(request, "coaching/trajectory_list.html", {"filters": filters, "page": page})
+
+
+@view_scope(Category.COACHING)
+def trajectory_start(request, person_uid):
+    person = get_for_user(Person, request.user, write=request.method == "POST", uid=person_uid)
+    log_access(request, [person], action=EDIT, what=_("traject starten"))
+    coaches = StaffMember.objects.for_user(request.user).filter(
+        location=person.location, ended_on__isnull=True
+    )
+    form = TrajectoryStartForm(request.POST or None, person=person, coaches=coaches)
+    return form_page(
+        request,
+        form,
+        lambda data: services.trajectory_start(
+            person=person,
+            kind=data["kind"],
+            coach=data["coach"],
+            started_on=data["started_on"],
+            by=request.user,
+        ),
+        title=_("Traject starten voor %(person)s") % {"person": person},
+        done=trajectory_url,
+        saved=_("Het traject is gestart."),
+        back=reverse("coaching:trajectory_list"),
+    )
+
+
+@view_scope(Category.COACHING)
+def trajectory_detail(request, trajectory_uid):
+    trajectory = _trajectory(request, trajectory_uid, write=False, what=_("traject"))
+    full = selectors.trajectories_of_person(request.user, trajectory.person).get(pk=trajectory.pk)
+    plan = selectors.plan_of(full)
+    return render(
+        request,
+        "coaching/trajectory_detail.html",
+        {
+            "trajectory": full,
+            "plan": plan,
+            "plan_history": selectors.plan_history(plan) if plan else [],
+            "zrm": selectors.zrm_comparison(full),
+        },
+    )
+
+
+@view_scope(Category.COACHING)
+def trajectory_close(request, trajectory_uid):
+    trajectory = _trajectory(request, trajectory_uid, write=True, what=_("traject afsluiten"))
+    if trajectory.ended_on:
+        messages.info(request, _("Dit traject is al afgesloten."))
+        return redirect(trajectory_url(trajectory))
+    form = TrajectoryCloseForm(request.POST or None, initial={"version": trajectory.version})
+    return form_page(
+        request,
+        form,
+        lambda data: services.trajectory_close(
+            trajectory=trajectory,
+            ended_on=data["ended_on"],
+            end_reason=data["end_reason"],
+            exit_conversation_on=data["exit_conversation_on"],
+            exit_summary=data["exit_summary"],
+            expected_version=data["version"] or 0,
+            referral=form.referral(data),
+            by=request.user,
+        ),
+        title=_("Traject afsluiten: %(trajectory)s") % {"trajectory": trajectory},
+        intro=_("Leg het exitgesprek vast en draag de cliënt zo nodig warm over aan een partner."),
+        done=trajectory_url,
+        saved=_("Het traject is afgesloten."),
+        back=trajectory_url(trajectory),
+    )
+
+
+@view_scope(Category.COACHING)
+def plan_edit(request, trajectory_uid):
+    trajectory = _trajectory(request, trajectory_uid, write=True, what=_("trajectplan"))
+    plan = selectors.plan_of(trajectory)
+    initial = (
+        {
+            "goals": plan.goals,
+            "actions": plan.actions,
+            "agreed_on": plan.agreed_on,
+            "version": plan.version,
+        }
+        if plan
+        else {}
+    )
+    form = PlanForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.plan_save(
+            trajectory=trajectory,
+            goals=data["goals"],
+            actions=data["actions"],
+            agreed_on=data["agreed_on"],
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Trajectplan: %(trajectory)s") % {"trajectory": trajectory},
+        done=lambda plan: trajectory_url(trajectory),
+        saved=_("Het plan is opgeslagen; de vorige versie staat in de geschiedenis."),
+        back=trajectory_url(trajectory),
+    )
+
+
+@view_scope(Category.COACHING)
+def evaluation_add(request, trajectory_uid):
+    trajectory = _trajectory(request, trajectory_uid, write=True, what=_("evaluatie traject"))
+    form = EvaluationForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.evaluation_create(
+            trajectory=trajectory, held_on=data["held_on"], notes=data["notes"], by=request.user
+        ),
+        title=_("Evaluatie: %(trajectory)s") % {"trajectory": trajectory},
+        done=lambda evaluation: trajectory_url(trajectory),
+        saved=_("De evaluatie is opgeslagen."),
+        back=trajectory_url(trajectory),
+    )
+
+
+@view_scope(Category.COACHING)
+def measurement_edit(request, trajectory_uid, moment):
+    if moment not in SelfRelianceMeasurement.Moment.values:
+        raise Http404
+    trajectory = _trajectory(request, trajectory_uid, write=True, what=_("zelfredzaamheid"))
+    measurement = SelfRelianceMeasurement.objects.filter(
+        trajectory=trajectory, moment=moment
+    ).first()
+    initial = {}
+    if measurement:
+        initial = {"measured_on": measurement.measured_on, "version": measurement.version}
+        initial |= {f"zrm_{s.domain}": s.score for s in measurement.scores.all()}
+    form = MeasurementForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.measurement_save(
+            trajectory=trajectory,
+            moment=moment,
+            measured_on=data["measured_on"],
+            scores=form.scores(data),
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Zelfredzaamheid-Matrix, %(moment)s: %(trajectory)s")
+        % {"moment": SelfRelianceMeasurement.Moment(moment).label, "trajectory": trajectory},
+        intro=_("Score per domein van 1 (acute problematiek) tot 5 (volledig zelfredzaam)."),
+        done=lambda measurement: trajectory_url(trajectory),
+        saved=_("De meting is opgeslagen."),
+        back=trajectory_url(trajectory),
+    )
+
+
+@view_scope(Category.COACHING)
+def referral_add(request, trajectory_uid):
+    trajectory = _trajectory(request, trajectory_uid, write=True, what=_("verwijzing"))
+    form = ReferralForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.referral_create(
+            person=trajectory.person,
+            trajectory=trajectory,
+            by=request.user,
+            **form.referral_data(data),
+        ),
+        title=_("Verwijzing: %(person)s") % {"person": trajectory.person},
+        done=lambda referral: trajectory_url(trajectory),
+        saved=_("De verwijzing is opgeslagen."),
+        back=trajectory_url(trajectory),
+    )
+
+
+@view_scope(Category.COACHING)
+def referral_list(request):
+    filters, values = filtered(ReferralFilter, request)
+    page = page_of(request, selectors.referral_list(request.user, **values))
+    log_access(request, [r.person for r in page], action=VIEW, what=_("verwijzingen"))
+    return render(request, "coaching/referral_list.html", {"filters": filters, "page": page})
+
+
+@view_scope(Category.COACHING)
+def referral_outcome(request, referral_uid):
+    referral = get_for_user(
+        Referral.objects.select_related("person", "trajectory"),
+        request.user,
+        write=True,
+        uid=referral_uid,
+    )
+    log_access(request, [referral.person], action=EDIT, what=_("uitkomst verwijzing"))
+    form = ReferralOutcomeForm(
+        request.POST or None,
+        initial={
+            "outcome": referral.outcome,
+            "outcome_note": referral.outcome_note,
+            "version": referral.version,
+        },
+    )
+    back = (
+        trajectory_url(referral.trajectory)
+        if referral.trajectory
+        else reverse("coaching:referral_list")
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.referral_record_outcome(
+            referral=referral,
+            outcome=data["outcome"],
+            outcome_note=data["outcome_note"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+        title=_("Uitkomst verwijzing naar %(partner)s") % {"partner": referral.partner_name},
+        done=lambda saved: back,
+        saved=_("De uitkomst is opgeslagen."),
+        back=back,
+    )
+
+
+def budget_url(household: Household) -> str:
+    return reverse("coaching:budget", kwargs={"household_uid": household.uid})
+
+
+@view_scope(Category.COACHING)
+def budget(request, household_uid):
+    """The household's budget overview, with the form to add a line below it."""
+    household = get_for_user(
+        Household, request.user, write=request.method == "POST", uid=household_uid
+    )
+    members = list(Person.objects.for_user(request.user).filter(household=household))
+    if not members:
+        raise Http404
+    log_access(request, members, action=VIEW, what=_("budgetoverzicht"))
+    form = BudgetLineForm(request.POST or None)
+    response = saved_redirect(
+        request,
+        form,
+        lambda data: services.budget_line_create(
+            household=household, by=request.user, **data_of(data)
+        ),
+        done=lambda line: budget_url(household),
+        saved=_("De regel is toegevoegd."),
+    )
+    return response or render(
+        request,
+        "coaching/budget.html",
+        {
+            "household": household,
+            "members": members,
+            "summary": selectors.budget_summary(request.user, household),
+            "form": form,
+        },
+        status=form_status(request),
+    )
+
+
+def data_of(data: dict) -> dict:
+    """The budget line's own fields from a form's cleaned data."""
+    return {name: data[name] for name in ("kind", "description", "amount", "counterparty")}
+
+
+def _budget_line(request, budgetline_uid) -> BudgetLine:
+    line = get_for_user(
+        BudgetLine.objects.select_related("household"),
+        request.user,
+        write=True,
+        uid=budgetline_uid,
+    )
+    log_access(
+        request,
+        line.household.members.all(),
+        action=EDIT,
+        what=_("budgetoverzicht"),
+    )
+    return line
+
+
+@view_scope(Category.COACHING)
+def budget_line_edit(request, budgetline_uid):
+    line = _budget_line(request, budgetline_uid)
+    form = BudgetLineForm(
+        request.POST or None,
+        initial={
+            "kind": line.kind,
+            "description": line.description,
+            "amount": line.amount,
+            "counterparty": line.counterparty,
+            "version": line.version,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.budget_line_update(
+            line=line, expected_version=data["version"] or 0, by=request.user, **data_of(data)
+        ),
+        title=_("Budgetregel wijzigen"),
+        done=lambda saved: budget_url(line.household),
+        saved=_("De regel is gewijzigd."),
+        back=budget_url(line.household),
+    )
+
+
+@require_POST
+@view_scope(Category.COACHING)
+def budget_line_delete(request, budgetline_uid):
+    line = _budget_line(request, budgetline_uid)
+    services.budget_line_delete(line=line, by=request.user)
+    messages.success(request, _("De regel is verwijderd."))
+    return redirect(budget_url(line.household))
+
+
+@view_scope(Category.BRANCH)
+def signal_list(request):
+    """Bottlenecks of the branch, and the form to add one (no personal data in them)."""
+    filters, values = filtered(SignalFilter, request)
+    locations = Location.objects.for_user(request.user, write=True)
+    form = SignalForm(request.POST or None, locations=locations)
+    response = saved_redirect(
+        request,
+        form,
+        lambda data: services.signal_create(
+            location=data["location"],
+            topic=data["topic"],
+            description=data["description"],
+            noticed_on=data["noticed_on"],
+            by=request.user,
+        ),
+        done=lambda signal: reverse("coaching:signal_list"),
+        saved=_("Het signaal is vastgelegd."),
+    )
+    return response or render(
+        request,
+        "coaching/signal_list.html",
+        {
+            "filters": filters,
+            "page": page_of(request, selectors.signal_list(request.user, **values)),
+            "form": form if locations.exists() else None,
+        },
+        status=form_status(request),
+    )
+
+
+@view_scope(Category.BRANCH)
+def signal_report(request, signal_uid):
+    signal = get_for_user(Signal, request.user, write=True, uid=signal_uid)
+    form = SignalReportedForm(request.POST or None, initial={"version": signal.version})
+    return form_page(
+        request,
+        form,
+        lambda data: services.signal_mark_reported(
+            signal=signal,
+            reported_on=data["reported_on"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+        title=_("Signaal gemeld aan de gemeente"),
+        intro=signal.description,
+        done=lambda saved: reverse("coaching:signal_list"),
+        saved=_("Vastgelegd dat het signaal is gemeld."),
+        back=reverse("coaching:signal_list"),
+    )

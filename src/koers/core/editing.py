@@ -1,0 +1,211 @@
+"""Edit-form plumbing for the daily-work pages: versions, conflicts and confirmable warnings.
+
+Every edit form carries the ``version`` the user opened; a service that finds a newer
+version raises :class:`~koers.core.services.ConflictError`, and :func:`submit` turns that
+into a conflict shown beside the form (both versions, nothing overwritten). Implausible
+but possible input (a date in the future, a child as sponsor) gives warnings that the user
+confirms with one tick instead of errors that would block real, odd cases.
+
+Used by coaching, matching, groups and legal; it belongs in ``core`` once that app takes it.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.services import ConflictError
+
+PAGE_SIZE = 50
+
+
+class WorkFormMixin:
+    """Adds the hidden ``version`` and the ``confirmed`` tick; subclasses list warnings."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        self.fields["confirmed"] = forms.BooleanField(
+            required=False, label=_("Ja, dit klopt: toch opslaan")
+        )
+        self.warnings: list[str] = []
+        self.conflict: Conflict | None = None
+
+    def implausible(self, data: dict) -> list[str]:
+        """Messages for input that is possible but unlikely; the user must confirm them."""
+        return []
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            self.warnings = [str(message) for message in self.implausible(data)]
+        if self.warnings and not data.get("confirmed"):
+            raise ValidationError(
+                _("Controleer de waarschuwing hieronder en bevestig als het klopt."),
+                code="unconfirmed",
+            )
+        return data
+
+    @property
+    def field_rows(self):
+        """The visible fields, without the plumbing (rendered by the form template)."""
+        return [field for field in self.visible_fields() if field.name != "confirmed"]
+
+
+class WorkForm(WorkFormMixin, forms.Form):
+    pass
+
+
+class WorkModelForm(WorkFormMixin, forms.ModelForm):
+    pass
+
+
+def future_date_warning(value, label) -> list[str]:
+    """A warning when a date of something that happened lies after today."""
+    if isinstance(value, datetime.date) and value > timezone.localdate():
+        return [_("%(label)s ligt in de toekomst (%(date)s).") % {"label": label, "date": value}]
+    return []
+
+
+@dataclass
+class ConflictRow:
+    label: str
+    saved: str
+    yours: str
+
+
+@dataclass
+class Conflict:
+    """Someone saved first: what is stored now, next to what this user tried to save."""
+
+    rows: list[ConflictRow]
+
+
+def _display(form: forms.BaseForm, name: str, value) -> str:
+    """A value as the user reads it: a choice's label, yes/no, a record's name."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nee"))
+    field = form.fields.get(name)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def conflict_of(form: forms.BaseForm, error: ConflictError) -> Conflict:
+    """One row per field of this form that the user tried to save."""
+    return Conflict(
+        rows=[
+            ConflictRow(
+                label=str(form.fields[name].label),
+                saved=_display(form, name, getattr(error.current, name, None)),
+                yours=_display(form, name, attempted),
+            )
+            for name, attempted in error.attempted.items()
+            if name in form.fields
+        ]
+    )
+
+
+def submit(form: forms.BaseForm, write: Callable[[dict], object]):
+    """Validate, then ``write(cleaned_data)``; return its result, or None when not saved.
+
+    A service's ValidationError lands on the form's fields (or above them); a conflict is
+    kept on ``form.conflict`` and the form's version moves to the stored one, so saving
+    again is a deliberate choice after seeing both versions.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ConflictError as error:
+        form.conflict = conflict_of(form, error)
+        data = form.data.copy()
+        data["version"] = str(error.current.version)
+        form.data = data
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+def saved_redirect(
+    request, form: forms.BaseForm, write: Callable[[dict], object], *, done, saved: str
+):
+    """On POST, submit; when saved, the success message and the redirect, else None."""
+    if request.method != "POST":
+        return None
+    result = submit(form, write)
+    if result is None:
+        return None
+    messages.success(request, saved)
+    return redirect(done(result))
+
+
+def form_status(request) -> int:
+    """422 for a POST that was not saved, so tests and tools see the failure."""
+    return 422 if request.method == "POST" else 200
+
+
+def form_page(
+    request,
+    form: forms.BaseForm,
+    write: Callable[[dict], object],
+    *,
+    title: str,
+    done: Callable[[object], str],
+    saved: str,
+    back: str,
+    intro: str = "",
+):
+    """The page of one step of work: GET shows the form, a saved POST redirects to ``done``."""
+    response = saved_redirect(request, form, write, done=done, saved=saved)
+    if response is not None:
+        return response
+    return render(
+        request,
+        "editing/page.html",
+        {"form": form, "title": title, "back": back, "intro": intro},
+        status=form_status(request),
+    )
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (ISO value, so every locale parses it)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def field_of(model: type[models.Model], name: str, **kwargs) -> forms.Field:
+    """The form field of a model field: its Dutch label, choices and validators, one source."""
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, models.DateField):
+        kwargs.setdefault("widget", DateInput)
+    if isinstance(model_field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    return model_field.formfield(**kwargs)
+
+
+def filtered(form_class, request) -> tuple:
+    """A filter form bound to the query string, and its values ({} when invalid)."""
+    form = form_class(request.GET or None)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def page_of(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

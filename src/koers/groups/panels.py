@@ -1,0 +1,41 @@
+"""The client's groups on the client file, with how often they were there."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from koers.core.access import user_reaches
+from koers.core.panels import nav_link_if
+from koers.core.scoping import Category
+from koers.groups.models import Attendance, Enrolment
+
+
+def _count(person, *, present_only: bool):
+    rows = Attendance.objects.filter(person=person, session__group=OuterRef("group"))
+    if present_only:
+        rows = rows.filter(present=True)
+    return Subquery(rows.order_by().values("person").annotate(n=Count("pk")).values("n")[:1])
+
+
+def person_panel(request, person) -> dict | None:
+    if not user_reaches(request.user, Category.COACHING):
+        return None
+    enrolments = (
+        Enrolment.objects.for_user(request.user)
+        .filter(person=person)
+        .select_related("group")
+        .annotate(
+            recorded=_count(person, present_only=False),
+            present=_count(person, present_only=True),
+        )
+        .order_by("-enrolled_on")
+    )
+    return {
+        "title": _("Groepen"),
+        "template": "groups/person_panel.html",
+        "context": {"person": person, "enrolments": enrolments},
+        "order": 40,
+    }
+
+
+def nav_link(request) -> dict | None:
+    return nav_link_if(request.user, Category.BRANCH, _("Groepen"), "groups:group_list", 60)

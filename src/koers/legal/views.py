@@ -1,0 +1,187 @@
+"""Legal dossiers: the branch's list, a dossier's step plan, open, close, steps done."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.core.access import log_access, view_scope
+from koers.core.editing import filtered, form_page, page_of, submit
+from koers.core.models import AccessLogEntry
+from koers.core.scoping import Category, get_for_user
+from koers.legal import selectors, services
+from koers.legal.forms import (
+    DossierCloseForm,
+    DossierFilter,
+    DossierOpenForm,
+    StepDoneForm,
+    StepForm,
+)
+from koers.legal.models import Dossier, DossierStep
+from koers.people.models import Person
+
+VIEW, EDIT = AccessLogEntry.Action.VIEW, AccessLogEntry.Action.EDIT
+
+
+def dossier_url(dossier: Dossier) -> str:
+    return reverse("legal:dossier_detail", kwargs={"dossier_uid": dossier.uid})
+
+
+def _dossier(request, dossier_uid, *, write: bool, what: str) -> Dossier:
+    dossier = get_for_user(
+        Dossier.objects.select_related("person"), request.user, write=write, uid=dossier_uid
+    )
+    log_access(request, [dossier.person], action=EDIT if write else VIEW, what=what)
+    return dossier
+
+
+@view_scope(Category.LEGAL)
+def dossier_list(request):
+    filters, values = filtered(DossierFilter, request)
+    page = page_of(request, selectors.dossier_list(request.user, **values))
+    log_access(request, [d.person for d in page], action=VIEW, what=_("dossierlijst"))
+    return render(
+        request,
+        "legal/dossier_list.html",
+        {"filters": filters, "page": page, "today": timezone.localdate()},
+    )
+
+
+@view_scope(Category.LEGAL)
+def dossier_open(request, person_uid):
+    person = get_for_user(Person, request.user, write=request.method == "POST", uid=person_uid)
+    log_access(request, [person], action=EDIT, what=_("dossier openen"))
+    form = DossierOpenForm(
+        request.POST or None, person=person, initial={"opened_on": timezone.localdate()}
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.dossier_open(
+            person=person,
+            kind=data["kind"],
+            opened_on=data["opened_on"],
+            guardianship=data["guardianship"],
+            family_members=data["family_members"],
+            by=request.user,
+        ),
+        title=_("Dossier openen voor %(person)s") % {"person": person},
+        done=dossier_url,
+        saved=_("Het dossier is geopend."),
+        back=reverse("legal:dossier_list"),
+    )
+
+
+@view_scope(Category.LEGAL)
+def dossier_detail(request, dossier_uid):
+    dossier = _dossier(request, dossier_uid, write=False, what=_("dossier"))
+    return render(
+        request,
+        "legal/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "steps": [_step_row(step) for step in selectors.step_plan(dossier)],
+        },
+    )
+
+
+def _step_row(step: DossierStep, form: StepDoneForm | None = None) -> dict:
+    if form is None and not step.done_on:
+        form = StepDoneForm(
+            initial={"done_on": timezone.localdate(), "version": step.version},
+            prefix=f"step-{step.pk}",
+        )
+    return {
+        "step": step,
+        "form": form,
+        "overdue": bool(step.due_on and not step.done_on and step.due_on < timezone.localdate()),
+    }
+
+
+@view_scope(Category.LEGAL)
+def dossier_close(request, dossier_uid):
+    dossier = _dossier(request, dossier_uid, write=True, what=_("dossier sluiten"))
+    form = DossierCloseForm(
+        request.POST or None,
+        initial={"version": dossier.version, "closed_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.dossier_close(
+            dossier=dossier,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+        title=_("Dossier sluiten: %(person)s") % {"person": dossier.person},
+        done=dossier_url,
+        saved=_("Het dossier is gesloten."),
+        back=dossier_url(dossier),
+    )
+
+
+@view_scope(Category.LEGAL)
+def step_add(request, dossier_uid):
+    dossier = _dossier(request, dossier_uid, write=True, what=_("dossierstap"))
+    form = StepForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.step_add(
+            dossier=dossier,
+            step=data["step"],
+            due_on=data["due_on"],
+            done_on=data["done_on"],
+            note=data["note"],
+            by=request.user,
+        ),
+        title=_("Stap toevoegen: %(person)s") % {"person": dossier.person},
+        done=lambda step: dossier_url(dossier),
+        saved=_("De stap is toegevoegd."),
+        back=dossier_url(dossier),
+    )
+
+
+@require_POST
+@view_scope(Category.LEGAL)
+def step_done(request, dossierstep_uid):
+    """Mark a step done; from htmx the step's row comes back, otherwise the dossier page."""
+    step = get_for_user(
+        DossierStep.objects.select_related("dossier__person"),
+        request.user,
+        write=True,
+        uid=dossierstep_uid,
+    )
+    log_access(request, [step.dossier.person], action=EDIT, what=_("dossierstap gedaan"))
+    form = StepDoneForm(request.POST, prefix=f"step-{step.pk}")
+    saved = submit(
+        form,
+        lambda data: services.step_mark_done(
+            step=step,
+            done_on=data["done_on"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+    )
+    if request.headers.get("HX-Request"):
+        row = _step_row(saved) if saved else _step_row(step, form)
+        return render(request, "legal/_step.html", {"row": row, "dossier": step.dossier})
+    if saved:
+        messages.success(request, _("De stap is afgevinkt."))
+        return redirect(dossier_url(step.dossier))
+    return render(
+        request,
+        "legal/dossier_detail.html",
+        {
+            "dossier": step.dossier,
+            "steps": [
+                _step_row(s, form if s.pk == step.pk else None)
+                for s in selectors.step_plan(step.dossier)
+            ],
+        },
+        status=422,
+    )

@@ -1,0 +1,153 @@
+"""Reads of the matching flow: the waiting list, pairs, and volunteers ranked for a client."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from koers.matching.models import Match, MatchProgram
+from koers.people.models import Placement
+from koers.staff.models import StaffMember, StaffRoleCode
+
+DEFAULT_MAX_PAIRS = 1  # a volunteer without a matching profile coaches one client at a time
+ROLE_OF_PROGRAM = {
+    MatchProgram.LANGUAGE_COACHING: StaffRoleCode.LANGUAGE_COACH,
+    MatchProgram.WEGWIJS: StaffRoleCode.WEGWIJS_COACH,
+}
+RUNNING = Q(started_on__isnull=False, ended_on__isnull=True)
+
+
+def waiting_list(user, *, program: str = "") -> QuerySet[Match]:
+    """Requested, not started, not withdrawn: oldest request first."""
+    matches = (
+        Match.objects.for_user(user)
+        .filter(started_on__isnull=True, ended_on__isnull=True)
+        .select_related("person", "previous")
+        .prefetch_related("languages")
+        .order_by("requested_on", "pk")
+    )
+    return matches.filter(program=program) if program else matches
+
+
+def match_list(user, *, program: str = "", status: str = "", q: str = "") -> QuerySet[Match]:
+    matches = Match.objects.for_user(user).select_related("person", "staff")
+    if program:
+        matches = matches.filter(program=program)
+    if status == "waiting":
+        matches = matches.filter(started_on__isnull=True, ended_on__isnull=True)
+    elif status == "running":
+        matches = matches.filter(RUNNING)
+    elif status == "ended":
+        matches = matches.filter(ended_on__isnull=False)
+    if q:
+        matches = matches.filter(
+            Q(person__family_name__icontains=q)
+            | Q(person__given_name__icontains=q)
+            | Q(staff__family_name__icontains=q)
+        )
+    return matches
+
+
+def active_pair_count(staff: StaffMember) -> int:
+    return Match.objects.filter(RUNNING, staff=staff).count()
+
+
+def max_pairs_of(staff: StaffMember) -> int:
+    profile = getattr(staff, "matching_profile", None)
+    return profile.max_pairs if profile else DEFAULT_MAX_PAIRS
+
+
+def pc4_gap(a: str, b: str) -> int | None:
+    """How far apart two postcode areas are, as the gap between their 4-digit numbers.
+
+    An honest approximation, not kilometres: Dutch PC4 numbers were handed out by region
+    and, within a town, roughly by neighbourhood, so a small gap usually means close by
+    (3011 and 3014 are both central Rotterdam); but equal gaps are not equal distances, and
+    number ranges jump at their borders. It ranks volunteers within one branch's
+    municipality; None when either area is unknown.
+    """
+    a, b = (a or "")[:4], (b or "")[:4]
+    if len(a) == 4 == len(b) and a.isdigit() and b.isdigit():
+        return abs(int(a) - int(b))
+    return None
+
+
+def client_postcode_area(match: Match) -> str:
+    """The client's PC4: the postcode of the dwelling they were last housed in."""
+    placement = (
+        Placement.objects.filter(person=match.person)
+        .select_related("dwelling")
+        .order_by("-housed_on")
+        .first()
+    )
+    return placement.dwelling.postcode[:4] if placement and placement.dwelling.postcode else ""
+
+
+@dataclass
+class Suggestion:
+    staff: StaffMember
+    shared_languages: list[str]
+    common_day_parts: list[str]
+    gap: int | None
+    active_pairs: int
+    max_pairs: int
+
+    @property
+    def rank_key(self) -> tuple:
+        return (
+            -len(self.shared_languages),
+            -len(self.common_day_parts),
+            self.gap if self.gap is not None else 10_000,
+            self.active_pairs,
+            self.staff.family_name,
+        )
+
+
+def suggestions(user, match: Match, *, limit: int = 10) -> list[Suggestion]:
+    """Volunteers for a waiting client, best first: shared language, then shared day parts,
+    then nearest postcode area, then the least busy. Volunteers at their maximum number of
+    pairs are left out, as is the volunteer of the stopped match this one replaces."""
+    today = timezone.localdate()
+    candidates = (
+        StaffMember.objects.for_user(user)
+        .filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            location=match.person.location_id,
+            roles__role=ROLE_OF_PROGRAM[match.program],
+        )
+        .select_related("matching_profile")
+        .prefetch_related(Prefetch("languages"))
+        .annotate(
+            active_pairs=Count("matches", filter=Q(matches__in=Match.objects.filter(RUNNING)))
+        )
+        .distinct()
+    )
+    if match.previous_id and match.previous.staff_id:
+        candidates = candidates.exclude(pk=match.previous.staff_id)
+    wanted_languages = {language.language for language in match.languages.all()}
+    wanted_parts = match.day_parts
+    area = client_postcode_area(match)
+    ranked = []
+    for staff in candidates:
+        profile = getattr(staff, "matching_profile", None)
+        maximum = profile.max_pairs if profile else DEFAULT_MAX_PAIRS
+        if staff.active_pairs >= maximum:
+            continue
+        ranked.append(
+            Suggestion(
+                staff=staff,
+                shared_languages=sorted(
+                    wanted_languages & {language.language for language in staff.languages.all()}
+                ),
+                common_day_parts=sorted(wanted_parts & (profile.day_parts if profile else set())),
+                gap=pc4_gap(area, profile.postcode_area if profile else ""),
+                active_pairs=staff.active_pairs,
+                max_pairs=maximum,
+            )
+        )
+    return sorted(ranked, key=lambda suggestion: suggestion.rank_key)[:limit]
+
+
+def waiting_counts(user) -> dict[str, int]:
+    counts = dict(waiting_list(user).order_by().values_list("program").annotate(n=Count("pk")))
+    return {program.label: counts.get(program.value, 0) for program in MatchProgram}

@@ -1,0 +1,283 @@
+"""The matching flow's pages: waiting list → suggestions → start → evaluate → stop → rematch."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.core.access import log_access, view_scope
+from koers.core.editing import filtered, form_page, page_of
+from koers.core.models import AccessLogEntry
+from koers.core.scoping import Category, get_for_user
+from koers.matching import selectors, services
+from koers.matching.forms import (
+    MatchEvaluationForm,
+    MatchExtendForm,
+    MatchFilter,
+    MatchRematchForm,
+    MatchRequestForm,
+    MatchStartForm,
+    MatchStopForm,
+    MatchWithdrawForm,
+    VolunteerProfileForm,
+    WaitingFilter,
+)
+from koers.matching.models import Match, VolunteerProfile
+from koers.people.models import Person
+from koers.staff.models import StaffMember
+
+VIEW, EDIT = AccessLogEntry.Action.VIEW, AccessLogEntry.Action.EDIT
+
+
+def match_url(match: Match) -> str:
+    return reverse("matching:match_detail", kwargs={"match_uid": match.uid})
+
+
+def _match(request, match_uid, *, write: bool, what: str) -> Match:
+    match = get_for_user(
+        Match.objects.select_related("person", "staff", "previous"),
+        request.user,
+        write=write,
+        uid=match_uid,
+    )
+    log_access(request, [match.person], action=EDIT if write else VIEW, what=what)
+    return match
+
+
+@view_scope(Category.COACHING)
+def waiting_list(request):
+    filters, values = filtered(WaitingFilter, request)
+    page = page_of(request, selectors.waiting_list(request.user, **values))
+    log_access(request, [m.person for m in page], action=VIEW, what=_("wachtlijst koppelingen"))
+    return render(
+        request,
+        "matching/waiting_list.html",
+        {"filters": filters, "page": page, "today": timezone.localdate()},
+    )
+
+
+@view_scope(Category.COACHING)
+def match_list(request):
+    filters, values = filtered(MatchFilter, request)
+    page = page_of(request, selectors.match_list(request.user, **values))
+    log_access(request, [m.person for m in page], action=VIEW, what=_("koppelingen"))
+    return render(request, "matching/match_list.html", {"filters": filters, "page": page})
+
+
+@view_scope(Category.COACHING)
+def match_request(request, person_uid):
+    person = get_for_user(Person, request.user, write=request.method == "POST", uid=person_uid)
+    log_access(request, [person], action=EDIT, what=_("aanmelding koppeling"))
+    form = MatchRequestForm(
+        request.POST or None, person=person, initial={"requested_on": timezone.localdate()}
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.match_request(
+            person=person,
+            program=data["program"],
+            requested_on=data["requested_on"],
+            languages=data["languages"],
+            daytime=data["daytime"],
+            evening=data["evening"],
+            weekend=data["weekend"],
+            by=request.user,
+        ),
+        title=_("Aanmelden voor een koppeling: %(person)s") % {"person": person},
+        done=match_url,
+        saved=_("De cliënt staat op de wachtlijst."),
+        back=reverse("matching:waiting_list"),
+    )
+
+
+@view_scope(Category.COACHING)
+def match_detail(request, match_uid):
+    match = _match(request, match_uid, write=False, what=_("koppeling"))
+    return render(
+        request,
+        "matching/match_detail.html",
+        {
+            "match": match,
+            "suggestions": selectors.suggestions(request.user, match)
+            if match.status == "waiting"
+            else [],
+            "evaluations": match.evaluations.all(),
+            "rematch": getattr(match, "rematch", None),
+        },
+    )
+
+
+@view_scope(Category.COACHING)
+def match_start(request, match_uid):
+    match = _match(request, match_uid, write=True, what=_("koppeling starten"))
+    ranked = selectors.suggestions(request.user, match, limit=50)
+    candidates = StaffMember.objects.filter(pk__in=[s.staff.pk for s in ranked])
+    chosen = next((s.staff for s in ranked if str(s.staff.uid) == request.GET.get("staff")), None)
+    form = MatchStartForm(
+        request.POST or None,
+        match=match,
+        candidates=candidates,
+        initial={"version": match.version, "staff": chosen, "started_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.match_start(
+            match=match,
+            staff=data["staff"],
+            started_on=data["started_on"],
+            expected_version=data["version"] or 0,
+            correct_request_date=data["confirmed"],
+            by=request.user,
+        ),
+        title=_("Koppeling starten: %(match)s") % {"match": match},
+        done=match_url,
+        saved=_("De koppeling is gestart."),
+        back=match_url(match),
+    )
+
+
+def _step(request, match_uid, *, form_class, write, title, saved, what):
+    """One step on a match: the form, the service call and the way back."""
+    match = _match(request, match_uid, write=True, what=what)
+    form = form_class(request.POST or None, initial={"version": match.version})
+    return form_page(
+        request,
+        form,
+        lambda data: write(match, data),
+        title=f"{title}: {match}",
+        done=lambda result: match_url(result if isinstance(result, Match) else match),
+        saved=saved,
+        back=match_url(match),
+    )
+
+
+@view_scope(Category.COACHING)
+def match_evaluate(request, match_uid):
+    return _step(
+        request,
+        match_uid,
+        form_class=MatchEvaluationForm,
+        write=lambda match, data: services.match_evaluate(
+            match=match,
+            moment=data["moment"],
+            held_on=data["held_on"],
+            note=data["note"],
+            by=request.user,
+        ),
+        title=_("Evaluatie"),
+        saved=_("De evaluatie is opgeslagen."),
+        what=_("evaluatie koppeling"),
+    )
+
+
+@view_scope(Category.COACHING)
+def match_extend(request, match_uid):
+    return _step(
+        request,
+        match_uid,
+        form_class=MatchExtendForm,
+        write=lambda match, data: services.match_extend(
+            match=match,
+            extended_on=data["extended_on"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+        title=_("Verlengen"),
+        saved=_("De koppeling is verlengd."),
+        what=_("koppeling verlengen"),
+    )
+
+
+@view_scope(Category.COACHING)
+def match_stop(request, match_uid):
+    return _step(
+        request,
+        match_uid,
+        form_class=MatchStopForm,
+        write=lambda match, data: services.match_stop(
+            match=match,
+            ended_on=data["ended_on"],
+            outcome=data["outcome"],
+            end_reason=data["end_reason"],
+            end_note=data["end_note"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+        title=_("Beëindigen"),
+        saved=_("De koppeling is beëindigd."),
+        what=_("koppeling beëindigen"),
+    )
+
+
+@view_scope(Category.COACHING)
+def match_withdraw(request, match_uid):
+    return _step(
+        request,
+        match_uid,
+        form_class=MatchWithdrawForm,
+        write=lambda match, data: services.match_withdraw(
+            match=match,
+            ended_on=data["ended_on"],
+            end_note=data["end_note"],
+            expected_version=data["version"] or 0,
+            by=request.user,
+        ),
+        title=_("Van de wachtlijst halen"),
+        saved=_("De aanmelding is van de wachtlijst gehaald."),
+        what=_("aanmelding intrekken"),
+    )
+
+
+@view_scope(Category.COACHING)
+def match_rematch(request, match_uid):
+    return _step(
+        request,
+        match_uid,
+        form_class=MatchRematchForm,
+        write=lambda match, data: services.match_rematch(
+            match=match, requested_on=data["requested_on"], by=request.user
+        ),
+        title=_("Opnieuw koppelen"),
+        saved=_("De cliënt staat opnieuw op de wachtlijst, met dezelfde wensen."),
+        what=_("opnieuw koppelen"),
+    )
+
+
+@view_scope(Category.STAFF)
+def volunteer_profile(request, staffmember_uid):
+    staff = get_for_user(
+        StaffMember, request.user, write=request.method == "POST", uid=staffmember_uid
+    )
+    profile = VolunteerProfile.objects.filter(staff=staff).first()
+    initial = {"max_pairs": 1}
+    if profile:
+        initial = {
+            "max_pairs": profile.max_pairs,
+            "postcode_area": profile.postcode_area,
+            "daytime": profile.daytime,
+            "evening": profile.evening,
+            "weekend": profile.weekend,
+            "version": profile.version,
+        }
+    form = VolunteerProfileForm(request.POST or None, initial=initial)
+    back = reverse("matching:waiting_list")
+    return form_page(
+        request,
+        form,
+        lambda data: services.volunteer_profile_save(
+            staff=staff,
+            max_pairs=data["max_pairs"],
+            postcode_area=data["postcode_area"],
+            daytime=data["daytime"],
+            evening=data["evening"],
+            weekend=data["weekend"],
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Koppelprofiel: %(staff)s") % {"staff": staff},
+        done=lambda saved: back,
+        saved=_("Het koppelprofiel is opgeslagen."),
+        back=back,
+    )
