@@ -1,0 +1,156 @@
+"""Deadline rules as data: the shipped defaults, overrides per region or branch, and their history.
+
+The terms change with the law, so a rule's offset and whether it is on are rows, not
+code. What a rule applies to, its anchor and the condition that closes it are the
+rule's query in :mod:`koers.deadlines.selectors`, found by its ``code``.
+Resolution for a branch: the branch's setting, else its region's, else the default.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.deadlines.offsets import Offset
+
+OFFSET_LIMIT = [MaxValueValidator(600)]
+
+
+class AppliesTo(models.TextChoices):
+    PERSON = "person", _("cliënt")
+    DOSSIER = "dossier", _("dossier")
+    DOSSIER_STEP = "dossier_step", _("dossierstap")
+    TRAJECTORY = "trajectory", _("traject")
+    MATCH = "match", _("koppeling")
+
+
+class Anchor(models.TextChoices):
+    FIRST_COUNTED_HOUSING = "first_counted_housed_on", _("eerste getelde huisvestingsdatum")
+    PERMIT_GRANTED = "permit_granted_on", _("datum verblijfsvergunning")
+    DOSSIER_OPENED = "dossier_opened_on", _("opening van het dossier")
+    TRAJECTORY_STARTED = "trajectory_started_on", _("start van het traject")
+    MATCH_STARTED = "match_started_on", _("start van de koppeling")
+
+
+class OffsetFields(models.Model):
+    """A term after the anchor, and whether the rule is on."""
+
+    offset_years = models.PositiveSmallIntegerField(_("jaren"), default=0, validators=OFFSET_LIMIT)
+    offset_months = models.PositiveSmallIntegerField(
+        _("maanden"), default=0, validators=OFFSET_LIMIT
+    )
+    offset_days = models.PositiveSmallIntegerField(_("dagen"), default=0, validators=OFFSET_LIMIT)
+    enabled = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def offset(self) -> Offset:
+        return Offset(self.offset_years, self.offset_months, self.offset_days)
+
+    def settings_dict(self) -> dict:
+        return {
+            "offset_years": self.offset_years,
+            "offset_months": self.offset_months,
+            "offset_days": self.offset_days,
+            "enabled": self.enabled,
+        }
+
+
+class DeadlineRule(OffsetFields):
+    """A rule with its default term (the foundation-wide one)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    applies_to = models.CharField(_("geldt voor"), max_length=20, choices=AppliesTo.choices)
+    anchor = models.CharField(_("ankerdatum"), max_length=30, choices=Anchor.choices)
+    closed_when = models.CharField(_("gesloten wanneer"), max_length=300)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("termijnregel")
+        verbose_name_plural = _("termijnregels")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleSetting(OffsetFields):
+    """A region's or one branch's own term for a rule (exactly one of the two is set)."""
+
+    rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("regel"), on_delete=models.CASCADE, related_name="settings"
+    )
+    region = models.CharField(_("regio"), max_length=200, blank=True)
+    location = models.ForeignKey(
+        "core.Location",
+        verbose_name=_("locatie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_rule_settings",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("afwijkende termijn")
+        verbose_name_plural = _("afwijkende termijnen")
+        constraints = [
+            models.CheckConstraint(
+                name="rule_setting_region_or_location",
+                condition=(Q(location__isnull=True) & ~Q(region=""))
+                | (Q(location__isnull=False) & Q(region="")),
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "region"],
+                condition=Q(location__isnull=True),
+                name="rule_setting_once_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["rule", "location"],
+                condition=Q(location__isnull=False),
+                name="rule_setting_once_per_location",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.code} @ {self.location_id or self.region}"
+
+
+class RuleChange(models.Model):
+    """One change of a rule's term for the foundation, a region or a branch: who, when, what."""
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("regel"), on_delete=models.CASCADE, related_name="changes"
+    )
+    region = models.CharField(_("regio"), max_length=200, blank=True)
+    location = models.ForeignKey(
+        "core.Location",
+        verbose_name=_("locatie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    before = models.JSONField(_("voor"), null=True, blank=True)
+    after = models.JSONField(_("na"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging termijnregel")
+        verbose_name_plural = _("wijzigingen termijnregels")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.rule_id}"

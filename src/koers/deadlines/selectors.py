@@ -1,0 +1,354 @@
+"""Deadline items: the open terms derived from the records, one database query per rule.
+
+Each rule's query (``RULE_QUERIES``) selects the records it applies to, annotates the
+anchor and the due date (:class:`~koers.deadlines.offsets.AddOffset`, in SQL) and keeps
+only what is open on the given day: anchor on or before it, not closed on it. The
+command, the worklists, the panels and the digest all read :func:`open_items`.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+
+from koers.coaching.models import Trajectory, TrajectoryKind
+from koers.core.models import Location
+from koers.deadlines.offsets import AddOffset, Offset
+from koers.deadlines.rules import enabled_rule_groups
+from koers.legal.models import Dossier, DossierKind, DossierStep, StepKind
+from koers.matching.models import Match, MatchEvaluation
+from koers.people.models import CivicIntegrationResult, Person, Placement
+
+ADULT = Offset(years=18)
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One open term of one record."""
+
+    rule: str
+    rule_name: str
+    kind: str  # what the record is: an AppliesTo value
+    person_id: str
+    person_pk: int
+    person_uid: str
+    given_name: str
+    family_name: str
+    record_id: str
+    record_uid: str
+    record_version: int
+    page_uid: str  # the record whose page shows this item (a step: its dossier)
+    detail: str  # the step of a dossier-step item; empty otherwise
+    location_id: int
+    anchor_on: datetime.date
+    due_on: datetime.date
+    on: datetime.date
+
+    @property
+    def person_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def person_short(self) -> str:
+        """Given name and initial: enough for a reminder, no more."""
+        return f"{self.given_name} {self.family_name[:1]}."
+
+    @property
+    def html_id(self) -> str:
+        """The item's id in a page: its rule and record."""
+        return f"item-{self.rule}-{self.record_uid}"
+
+    @property
+    def status(self) -> str:
+        return "overdue" if self.due_on < self.on else "open"
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - self.on).days
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    def as_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "person_id": self.person_id,
+            "record_id": self.record_id,
+            "record_type": self.kind,
+            "anchor_on": self.anchor_on.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class RuleQuery:
+    """How one rule finds its open items: the records, the path to the client, the scope."""
+
+    kind: str
+    person: str  # ORM path to the client ("" for the person itself)
+    build: Callable[[datetime.date], QuerySet]  # records with anchor_on, open on the day
+    scope_via: Callable[[object], QuerySet] | None = None  # person ids the user may see here
+    detail: str | None = None  # a field that tells the item apart (the step of a dossier step)
+    due_from: str = "anchor_on"  # the date the offset is added to
+    page: str = "uid"  # the uid of the record whose page shows the item
+
+
+def first_counted_housing() -> Subquery:
+    return Subquery(
+        Placement.objects.filter(person=OuterRef("pk"), counts_for_quota=True)
+        .order_by("housed_on")
+        .values("housed_on")[:1]
+    )
+
+
+def _people_with_counted_placement(on: datetime.date) -> QuerySet:
+    return (
+        Person.objects.filter(civic_integration_required=True)
+        .annotate(anchor_on=first_counted_housing())
+        .filter(anchor_on__lte=on)
+    )
+
+
+def pvt_signature(on: datetime.date) -> QuerySet:
+    return (
+        _people_with_counted_placement(on)
+        .alias(adult_on=AddOffset(F("birth_date"), ADULT))
+        .filter(adult_on__lte=F("anchor_on"))
+        .filter(
+            Q(participation_statement_signed_on__isnull=True)
+            | Q(participation_statement_signed_on__gt=on)
+        )
+    )
+
+
+def civic_integration_term(on: datetime.date) -> QuerySet:
+    results = CivicIntegrationResult.objects.filter(person=OuterRef("pk"), decided_on__lte=on)
+    return _people_with_counted_placement(on).exclude(Exists(results))
+
+
+def _dossier_open_on(on: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": on})
+
+
+def family_reunification_filing(on: datetime.date) -> QuerySet:
+    filed = DossierStep.objects.filter(
+        dossier=OuterRef("pk"), step=StepKind.APPLICATION_FILED, done_on__lte=on
+    )
+    return (
+        Dossier.objects.filter(kind=DossierKind.FAMILY_REUNIFICATION, opened_on__lte=on)
+        .filter(_dossier_open_on(on))
+        .annotate(anchor_on=F("person__permit_granted_on"))
+        .filter(anchor_on__lte=on)
+        .exclude(Exists(filed))
+    )
+
+
+def dossier_step(on: datetime.date) -> QuerySet:
+    return (
+        DossierStep.objects.filter(due_on__isnull=False)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=on))
+        .filter(_dossier_open_on(on, "dossier__"))
+        .annotate(anchor_on=F("dossier__opened_on"))
+        .filter(anchor_on__lte=on)
+    )
+
+
+def _trajectories(kind: str) -> Callable[[datetime.date], QuerySet]:
+    def build(on: datetime.date) -> QuerySet:
+        return (
+            Trajectory.objects.filter(kind=kind)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            .annotate(anchor_on=F("started_on"))
+            .filter(anchor_on__lte=on)
+        )
+
+    return build
+
+
+def _match_evaluation(moment: str) -> Callable[[datetime.date], QuerySet]:
+    def build(on: datetime.date) -> QuerySet:
+        held = MatchEvaluation.objects.filter(match=OuterRef("pk"), moment=moment, held_on__lte=on)
+        return (
+            Match.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            .annotate(anchor_on=F("started_on"))
+            .filter(anchor_on__lte=on)
+            .exclude(Exists(held))
+        )
+
+    return build
+
+
+def _placement_people(user) -> QuerySet:
+    """Person-level terms follow housing (coaching data), not the legal reach to a person."""
+    return Placement.objects.for_user(user).values("person")
+
+
+RULE_QUERIES: dict[str, RuleQuery] = {
+    "pvt_signature": RuleQuery("person", "", pvt_signature, scope_via=_placement_people),
+    "civic_integration_term": RuleQuery(
+        "person", "", civic_integration_term, scope_via=_placement_people
+    ),
+    "family_reunification_filing": RuleQuery("dossier", "person__", family_reunification_filing),
+    "dossier_step": RuleQuery(
+        "dossier_step",
+        "dossier__person__",
+        dossier_step,
+        detail="step",
+        due_from="due_on",
+        page="dossier__uid",
+    ),
+    "settling_in_end": RuleQuery(
+        "trajectory", "person__", _trajectories(TrajectoryKind.SETTLING_IN)
+    ),
+    "integration_end": RuleQuery(
+        "trajectory", "person__", _trajectories(TrajectoryKind.INTEGRATION)
+    ),
+    "match_evaluation_3m": RuleQuery(
+        "match", "person__", _match_evaluation(MatchEvaluation.Moment.THREE_MONTHS)
+    ),
+    "match_evaluation_6m": RuleQuery(
+        "match", "person__", _match_evaluation(MatchEvaluation.Moment.SIX_MONTHS)
+    ),
+}
+STEP_LABELS = dict(StepKind.choices)
+ROW = "item_"
+
+
+def _rule_rows(
+    query: RuleQuery,
+    *,
+    on: datetime.date,
+    offset: Offset,
+    location_ids: list[int],
+    user,
+    due_until: datetime.date | None,
+    person_ids: Iterable[int] | None,
+) -> QuerySet:
+    p = query.person
+    records = query.build(on).filter(**{f"{p}location__in": location_ids})
+    if user is not None:
+        if query.scope_via is not None:
+            records = records.filter(pk__in=query.scope_via(user))
+        else:
+            records = records.for_user(user)
+    if person_ids is not None:
+        records = records.filter(**{f"{p}pk__in": person_ids})
+    records = records.annotate(**{f"{ROW}due_on": AddOffset(F(query.due_from), offset)})
+    if due_until is not None:
+        records = records.filter(**{f"{ROW}due_on__lte": due_until})
+    fields = {
+        "record_id": F("external_id"),
+        "record_uid": F("uid"),
+        "record_version": F("version"),
+        "page_uid": F(query.page),
+        "person_id": F(f"{p}external_id"),
+        "person_uid": F(f"{p}uid"),
+        "person_pk": F(f"{p}pk"),
+        "given_name": F(f"{p}given_name"),
+        "family_name": F(f"{p}family_name"),
+        "location_id": F(f"{p}location_id"),
+        "detail": F(query.detail) if query.detail else Value(""),
+    }
+    # Prefixed, so that no alias clashes with a field of the model ("person_id", "given_name").
+    return records.values(
+        "anchor_on", f"{ROW}due_on", **{f"{ROW}{name}": value for name, value in fields.items()}
+    )
+
+
+def open_items(
+    *,
+    on: datetime.date,
+    locations: Iterable[Location] | QuerySet | None = None,
+    user=None,
+    due_until: datetime.date | None = None,
+    persons: Iterable[Person] | None = None,
+) -> list[DeadlineItem]:
+    """The items open on ``on``, sorted by due date, then rule, then record.
+
+    ``locations``: the branches (default: every branch the user's roles reach).
+    ``user``: narrow to the records this user may see (None: a system view, the command).
+    ``due_until``: only items due on or before that day (a worklist's horizon).
+    """
+    if locations is None:
+        locations = Location.objects.for_user(user) if user is not None else Location.objects.all()
+    location_ids = [getattr(location, "pk", location) for location in locations]
+    person_ids = None if persons is None else [getattr(person, "pk", person) for person in persons]
+    items = []
+    for rule, ids in enabled_rule_groups(location_ids):
+        query = RULE_QUERIES.get(rule.code)
+        if query is None:
+            continue
+        rows = _rule_rows(
+            query,
+            on=on,
+            offset=rule.offset,
+            location_ids=ids,
+            user=user,
+            due_until=due_until,
+            person_ids=person_ids,
+        )
+        for row in rows:
+            values = {name.removeprefix(ROW): value for name, value in row.items()}
+            values["detail"] = STEP_LABELS.get(values["detail"], "")
+            values["record_uid"] = str(values["record_uid"])
+            values["person_uid"] = str(values["person_uid"])
+            values["page_uid"] = str(values["page_uid"])
+            items.append(
+                DeadlineItem(rule=rule.code, rule_name=rule.name, kind=query.kind, on=on, **values)
+            )
+    items.sort(key=lambda item: (item.due_on, item.rule, item.record_id))
+    return items
+
+
+WEEK = 7
+MONTH = 30
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """A user's items on a day, grouped as the branches work them."""
+
+    on: datetime.date
+    overdue: list[DeadlineItem]
+    this_week: list[DeadlineItem]
+    this_month: list[DeadlineItem]
+
+    @property
+    def groups(self) -> list[tuple[str, list[DeadlineItem]]]:
+        return [
+            ("overdue", self.overdue),
+            ("this_week", self.this_week),
+            ("this_month", self.this_month),
+        ]
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.this_week) + len(self.this_month)
+
+
+def worklist(
+    *,
+    user,
+    on: datetime.date,
+    horizon: int = MONTH,
+    locations: Iterable[Location] | QuerySet | None = None,
+    persons: Iterable[Person] | None = None,
+) -> Worklist:
+    """The items the user may see that are overdue or due within ``horizon`` days."""
+    items = open_items(
+        on=on,
+        user=user,
+        locations=locations,
+        persons=persons,
+        due_until=on + datetime.timedelta(days=horizon),
+    )
+    week_end = on + datetime.timedelta(days=WEEK)
+    return Worklist(
+        on=on,
+        overdue=[item for item in items if item.due_on < on],
+        this_week=[item for item in items if on <= item.due_on <= week_end],
+        this_month=[item for item in items if item.due_on > week_end],
+    )

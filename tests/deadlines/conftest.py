@@ -1,0 +1,75 @@
+"""Records that open one item of each rule, with their anchor and due date known by hand."""
+
+import datetime
+
+import pytest
+
+from koers.deadlines.selectors import open_items
+from tests.factories import (
+    DossierFactory,
+    DossierStepFactory,
+    MatchFactory,
+    PersonFactory,
+    PlacementFactory,
+    TrajectoryFactory,
+)
+
+d = datetime.date
+
+
+def item_keys(location, on, **kwargs):
+    """(rule, record id, due_on, status) of the location's open items on ``on``."""
+    return [
+        (item.rule, item.record_id, item.due_on, item.status)
+        for item in open_items(on=on, locations=[location], **kwargs)
+    ]
+
+
+HOUSED_ON = d(2017, 1, 31)
+BORN = d(1990, 5, 17)
+
+
+def housed_client(location, *, housed_on=HOUSED_ON, born=BORN, **fields):
+    """A client obliged to integrate, housed (counted) on ``housed_on``."""
+    person = PersonFactory(
+        location=location, birth_date=born, civic_integration_required=True, **fields
+    )
+    PlacementFactory(person=person, housed_on=housed_on)
+    return person
+
+
+@pytest.fixture
+def cases(branch):
+    """One record per rule: rule -> (record, anchor, due)."""
+    client = housed_client(branch, external_id="p-housed")
+    sponsor = PersonFactory(
+        location=branch, external_id="p-sponsor", permit_granted_on=d(2017, 1, 31)
+    )
+    reunification = DossierFactory(
+        person=sponsor, external_id="d-fr", kind="family_reunification", opened_on=d(2017, 1, 10)
+    )
+    other = DossierFactory(
+        person=sponsor, external_id="d-nat", kind="naturalisation", opened_on=d(2017, 2, 1)
+    )
+    step = DossierStepFactory(
+        dossier=other, external_id="s-1", step="embassy_visit", due_on=d(2017, 2, 20)
+    )
+    settling = TrajectoryFactory(
+        person=client, external_id="t-si", kind="settling_in", started_on=d(2017, 8, 31)
+    )
+    integration = TrajectoryFactory(
+        person=client, external_id="t-int", kind="integration", started_on=d(2017, 1, 31)
+    )
+    match = MatchFactory(
+        person=client, external_id="m-1", requested_on=d(2017, 11, 1), started_on=d(2017, 11, 30)
+    )
+    return {
+        "pvt_signature": (client, d(2017, 1, 31), d(2018, 1, 31)),
+        "civic_integration_term": (client, d(2017, 1, 31), d(2020, 1, 31)),
+        "family_reunification_filing": (reunification, d(2017, 1, 31), d(2017, 4, 30)),
+        "dossier_step": (step, d(2017, 2, 1), d(2017, 2, 20)),
+        "settling_in_end": (settling, d(2017, 8, 31), d(2018, 2, 28)),
+        "integration_end": (integration, d(2017, 1, 31), d(2018, 7, 31)),
+        "match_evaluation_3m": (match, d(2017, 11, 30), d(2018, 2, 28)),
+        "match_evaluation_6m": (match, d(2017, 11, 30), d(2018, 5, 30)),
+    }

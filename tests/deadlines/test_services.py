@@ -1,0 +1,163 @@
+"""Closing items through their records, and changing a rule's term with its history."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from koers.core.models import ChangeLogEntry
+from koers.core.scoping import Role
+from koers.core.services import ConflictError
+from koers.deadlines import services
+from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
+from tests.deadlines.conftest import item_keys
+
+d = datetime.date
+ON = d(2018, 2, 20)
+
+
+def open_rules(branch):
+    return {key[0] for key in item_keys(branch, ON)}
+
+
+def test_marking_the_step_done_closes_its_item_at_once_and_logs_the_change(branch, users, cases):
+    step = cases["dossier_step"][0]
+    assert "dossier_step" in open_rules(branch)
+    services.dossier_step_mark_done(
+        step=step, done_on=d(2017, 2, 19), expected_version=step.version, by=users[Role.LEGAL]
+    )
+    assert "dossier_step" not in open_rules(branch)
+    entry = ChangeLogEntry.objects.get(external_id="s-1")
+    assert entry.user == users[Role.LEGAL]
+    assert entry.changes == {"done_on": [None, "2017-02-19"]}
+
+
+def test_a_stale_version_is_refused_and_nothing_is_written(branch, users, cases):
+    step = cases["dossier_step"][0]
+    with pytest.raises(ConflictError):
+        services.dossier_step_mark_done(
+            step=step, done_on=d(2017, 2, 19), expected_version=step.version + 1, by=None
+        )
+    step.refresh_from_db()
+    assert step.done_on is None
+
+
+def test_a_step_cannot_be_done_before_its_dossier_opened(cases):
+    step = cases["dossier_step"][0]
+    with pytest.raises(ValidationError):
+        services.dossier_step_mark_done(
+            step=step, done_on=d(2017, 1, 1), expected_version=step.version, by=None
+        )
+
+
+def test_recording_an_evaluation_closes_that_moment_and_only_once(branch, users, cases):
+    match = cases["match_evaluation_3m"][0]
+    services.match_evaluation_record(
+        match=match, moment="3m", held_on=d(2018, 2, 19), note="goed op weg", by=None
+    )
+    assert "match_evaluation_3m" not in open_rules(branch)
+    with pytest.raises(ValidationError):
+        services.match_evaluation_record(match=match, moment="3m", held_on=ON, by=None)
+    with pytest.raises(ValidationError):
+        services.match_evaluation_record(match=match, moment="6m", held_on=d(2017, 1, 1), by=None)
+
+
+def test_exam_result_and_signature_close_the_person_terms(branch, cases):
+    client = cases["pvt_signature"][0]
+    services.participation_statement_record(
+        person=client, signed_on=d(2018, 2, 1), expected_version=client.version, by=None
+    )
+    services.civic_integration_result_record(
+        person=client, outcome="exemption", decided_on=d(2018, 2, 2), by=None
+    )
+    assert open_rules(branch).isdisjoint({"pvt_signature", "civic_integration_term"})
+
+
+@pytest.fixture
+def rule(db):
+    return DeadlineRule.objects.get(code="settling_in_end")
+
+
+def terms(rule, **target):
+    return {"rule": rule, "offset_years": 0, "offset_days": 0, "enabled": True, **target}
+
+
+def test_regional_manager_sets_a_region_and_a_branch_term_and_history_keeps_both(
+    branch, users, rule
+):
+    manager = users[Role.REGIONAL_MANAGER]
+    services.rule_setting_save(
+        **terms(rule, region=branch.region), offset_months=3, expected_version=None, by=manager
+    )
+    setting = services.rule_setting_save(
+        **terms(rule, location=branch), offset_months=6, expected_version=None, by=manager
+    )
+    services.rule_setting_save(
+        **terms(rule, location=branch),
+        offset_months=9,
+        expected_version=setting.version,
+        by=manager,
+    )
+    history = list(
+        RuleChange.objects.order_by("id").values("user", "region", "location", "before", "after")
+    )
+    assert [(h["region"], h["location"]) for h in history] == [
+        (branch.region, None),
+        ("", branch.pk),
+        ("", branch.pk),
+    ]
+    assert history[2]["before"]["offset_months"] == 6
+    assert history[2]["after"]["offset_months"] == 9
+    assert history[0]["before"] is None
+    assert {h["user"] for h in history} == {manager.pk}
+
+
+def test_clearing_a_branch_term_falls_back_to_the_region_and_is_recorded(branch, users, rule):
+    manager = users[Role.REGIONAL_MANAGER]
+    setting = services.rule_setting_save(
+        **terms(rule, location=branch), offset_months=2, expected_version=None, by=manager
+    )
+    services.rule_setting_clear(
+        rule=rule, location=branch, expected_version=setting.version, by=manager
+    )
+    assert not RuleSetting.objects.exists()
+    assert RuleChange.objects.latest("id").after is None
+
+
+@pytest.mark.parametrize("who", [Role.TEAM_LEADER, Role.LEGAL, Role.VOLUNTEER, "no_role"])
+def test_only_a_regional_manager_changes_terms(branch, users, rule, who):
+    with pytest.raises(PermissionDenied):
+        services.rule_setting_save(
+            **terms(rule, location=branch), offset_months=1, expected_version=None, by=users[who]
+        )
+    assert not RuleChange.objects.exists()
+
+
+def test_a_regional_manager_cannot_change_another_region_or_the_default(far_branch, users, rule):
+    manager = users[Role.REGIONAL_MANAGER]
+    for target in ({"location": far_branch}, {"region": "Noord"}, {}):
+        with pytest.raises(PermissionDenied):
+            services.rule_setting_save(
+                **terms(rule, **target), offset_months=1, expected_version=None, by=manager
+            )
+
+
+def test_a_concurrent_change_of_a_term_is_refused(branch, users, rule):
+    manager = users[Role.REGIONAL_MANAGER]
+    services.rule_setting_save(
+        **terms(rule, location=branch), offset_months=2, expected_version=None, by=manager
+    )
+    with pytest.raises(ConflictError):
+        services.rule_setting_save(
+            **terms(rule, location=branch), offset_months=4, expected_version=None, by=manager
+        )
+
+
+def test_a_superuser_changes_the_default_with_history(users, rule, admin_user):
+    services.rule_setting_save(
+        **terms(rule), offset_months=7, expected_version=rule.version, by=admin_user
+    )
+    rule.refresh_from_db()
+    assert (rule.offset_months, rule.version) == (7, 2)
+    change = RuleChange.objects.get()
+    assert (change.before["offset_months"], change.after["offset_months"]) == (6, 7)
