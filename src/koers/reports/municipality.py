@@ -1,0 +1,147 @@
+"""What the municipality sees for a month or half-year: aggregates only, small cells hidden.
+
+The page shows fixed blocks of figures; each block lists the breakdowns whose
+total is on the same page, so that :func:`suppress` can hide what would give a
+small cell back. Keys come straight from the engine's dict.
+"""
+
+from dataclasses import dataclass
+
+from koers.contacts.models import ContactKind, Topic
+from koers.indicators.periods import MONTHS, Period
+from koers.reports.content import label
+from koers.reports.nationalities import people_of
+from koers.reports.sections import Figures
+from koers.reports.suppression import Breakdown, suppress
+
+HOUSED = "housing.persons_housed"
+EXEMPT = frozenset({HOUSED, "housing.quota"})  # reported against the quota anyway
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    label: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class Block:
+    title: str
+    cells: list[Cell]
+
+
+def parts(figures: Figures, prefix: str) -> tuple[str, ...]:
+    return tuple(key for key in figures if key.startswith(f"{prefix}."))
+
+
+def period_blocks(figures: dict) -> list[Block]:
+    """The period page: housing, contacts, coaching and groups, suppressed as one page."""
+    f = Figures(figures)
+    nationalities = parts(f, "housing.by_nationality")
+    routes = parts(f, "housing.by_route")
+    kinds = tuple(f"contacts.by_kind.{kind}" for kind in ContactKind.values)
+    topics = tuple(f"contacts.by_topic.{topic}" for topic in Topic.values)
+    trajectories = tuple(
+        key
+        for key in f
+        if key.startswith("trajectories.") and key.rsplit(".", 1)[1] in {"started", "ended"}
+    )
+    groups = tuple(
+        key
+        for key in f
+        if key.startswith("groups.") and key.rsplit(".", 1)[1] in {"participants", "sessions"}
+    )
+    layout = [
+        (
+            "Huisvesting",
+            (
+                HOUSED,
+                "housing.adults",
+                "housing.children",
+                "housing.male",
+                "housing.female",
+                "housing.sex_x",
+                *routes,
+                "housing.households_settled",
+                "housing.households_single",
+                "housing.households_family",
+                "housing.dwellings_made_available",
+            ),
+        ),
+        ("Huisvesting naar nationaliteit", nationalities),
+        ("Contacten", ("contacts.total", *kinds)),
+        ("Vragen (onderwerpen van contacten)", topics),
+        ("Trajecten", trajectories),
+        ("Groepen en lessen", groups),
+    ]
+    breakdowns = [
+        Breakdown(HOUSED, ("housing.adults", "housing.children")),
+        Breakdown(HOUSED, ("housing.male", "housing.female", "housing.sex_x")),
+        Breakdown(HOUSED, nationalities),
+        Breakdown(HOUSED, routes),
+        Breakdown(
+            "housing.households_settled",
+            ("housing.households_single", "housing.households_family"),
+        ),
+        Breakdown("contacts.total", kinds),
+    ]
+    values = {key: int(f[key]) for _, keys in layout for key in keys}
+    shown = suppress(values, [b for b in breakdowns if b.parts], EXEMPT)
+    return [
+        Block(title, [Cell(key, cell_label(key), shown[key]) for key in keys])
+        for title, keys in layout
+        if keys
+    ]
+
+
+def cell_label(key: str) -> str:
+    if key.startswith("housing.by_nationality."):
+        return people_of(key.rsplit(".", 1)[1]).capitalize()
+    return label(key)
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    topic: str
+    label: str
+    months: list[str]
+    total: str
+
+
+def topic_rows(year_figures: dict, monthly: list[dict]) -> list[TopicRow]:
+    """Contact topics per month of a year, with the year's total per topic; each topic's
+    months and total form one breakdown, so a hidden month cannot be subtracted back."""
+    values: dict[str, int] = {}
+    breakdowns = []
+    for topic in Topic.values:
+        total_key = f"{topic}@year"
+        values[total_key] = int(year_figures.get(f"contacts.by_topic.{topic}", 0))
+        month_keys = tuple(f"{topic}@{m}" for m in range(1, 13))
+        for m, month in enumerate(monthly, start=1):
+            values[f"{topic}@{m}"] = int(month.get(f"contacts.by_topic.{topic}", 0))
+        breakdowns.append(Breakdown(total_key, month_keys))
+    shown = suppress(values, breakdowns)
+    return [
+        TopicRow(
+            topic=topic,
+            label=Topic(topic).label,
+            months=[shown[f"{topic}@{m}"] for m in range(1, 13)],
+            total=shown[f"{topic}@year"],
+        )
+        for topic in Topic.values
+    ]
+
+
+def period_from(year: int, code: str) -> Period:
+    """``H1``/``H2`` (the quota's half-years) or ``M01``…``M12``; ValueError otherwise."""
+    if code in {"H1", "H2"}:
+        return Period.half(year, int(code[1]))
+    if len(code) == 3 and code[0] == "M" and code[1:].isdigit() and 1 <= int(code[1:]) <= 12:
+        return Period.month(year, int(code[1:]))
+    raise ValueError(code)
+
+
+PERIOD_CHOICES = [("H1", "1e halfjaar"), ("H2", "2e halfjaar")] + [
+    (f"M{m:02d}", name) for m, name in enumerate(MONTHS, start=1)
+]

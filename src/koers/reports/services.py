@@ -1,0 +1,71 @@
+"""Writes of the reports: a section's story (versioned), and publishing an edition (frozen)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from koers.core.models import Location
+from koers.core.services import ConflictError, record_create, record_update
+from koers.reports.models import PublishedReport, ReportNarrative
+from koers.reports.selectors import DEFINITIONS_VERSION, NARRATIVE_TITLES, live_inputs
+
+
+@transaction.atomic
+def narrative_save(
+    *, location: Location, year: int, section: str, text: str, expected_version: int, by
+) -> ReportNarrative:
+    """Save a section's story if nobody saved it since the editor opened version
+    ``expected_version`` (0: there was no text yet), else ``ConflictError``."""
+    if section not in NARRATIVE_TITLES:
+        raise ValidationError({"section": f"onbekend onderdeel: {section}"})
+    current = (
+        ReportNarrative.objects.select_for_update()
+        .filter(location=location, year=year, section=section)
+        .first()
+    )
+    if current is not None:
+        return record_update(current, by=by, expected_version=expected_version, text=text.strip())
+    if expected_version != 0:
+        raise ValidationError({"version": "deze tekst bestaat niet meer"})
+    try:
+        with transaction.atomic():
+            return record_create(
+                ReportNarrative,
+                by=by,
+                location=location,
+                year=year,
+                section=section,
+                text=text.strip(),
+            )
+    except IntegrityError:
+        current = ReportNarrative.objects.get(location=location, year=year, section=section)
+        raise ConflictError(current, {"text": text}) from None
+
+
+@transaction.atomic
+def report_publish(*, location: Location, year: int, by) -> PublishedReport:
+    """Freeze the yearly report as it is now: figures, the year before, months, story.
+
+    A later call publishes a corrected edition with the next number and its own date;
+    earlier editions stay as they were.
+    """
+    Location.objects.select_for_update().filter(pk=location.pk).first()  # one publisher at a time
+    inputs = live_inputs(location, year)
+    last = PublishedReport.objects.filter(location=location, year=year).aggregate(
+        last=Max("edition")
+    )["last"]
+    return record_create(
+        PublishedReport,
+        by=by,
+        location=location,
+        year=year,
+        edition=(last or 0) + 1,
+        published_on=timezone.localdate(),
+        published_by=by,
+        figures=inputs.figures,
+        previous_figures=inputs.previous,
+        monthly=inputs.monthly,
+        narrative={code: text for code, text in inputs.narrative.items() if text},
+        definitions_version=DEFINITIONS_VERSION,
+    )

@@ -1,0 +1,11 @@
+"""Template helpers of the reports."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping: dict, key: str):
+    """``mapping[key]`` in a template (``None`` when absent)."""
+    return mapping.get(key)

@@ -1,0 +1,301 @@
+"""Pages of the reports: the yearly report and its story, editions, region, municipality.
+
+Nothing here shows personal data: every number is an aggregate from the indicator
+engine, so no page writes the access log.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from koers.core.access import AGGREGATE, view_scope
+from koers.core.models import Location
+from koers.core.services import ConflictError
+from koers.indicators.periods import MONTHS, Period
+from koers.reports import selectors
+from koers.reports.content import monthly_chart
+from koers.reports.exporters import FORMATS, Document
+from koers.reports.exporters import render as render_document
+from koers.reports.models import PublishedReport
+from koers.reports.municipality import PERIOD_CHOICES, period_blocks, period_from, topic_rows
+from koers.reports.services import narrative_save, report_publish
+
+NARRATIVE_TITLES = selectors.NARRATIVE_TITLES
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def reportable(year: int) -> int:
+    """A year a report can be about, else 404 (a URL can hold any number)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+def year_from(request, default: int | None = None) -> int:
+    value = request.GET.get("jaar", "")
+    if value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR:
+        return int(value)
+    return default or timezone.localdate().year
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def index(request):
+    """Which report to open: a branch and a year, a region, or the municipality view."""
+    locations = selectors.report_locations(request.user)
+    year = year_from(request, default=timezone.localdate().year - 1)
+    chosen = locations.filter(external_id=request.GET.get("locatie", "")).first()
+    if chosen is not None:
+        return redirect("reports:report", location_uid=chosen.uid, year=year)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "locations": locations,
+            "regions": selectors.regions_for(request.user),
+            "year": year,
+            "municipality": selectors.municipality_locations(request.user).exists(),
+        },
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def report(request, location_uid, year: int):
+    reportable(year)
+    location = selectors.get_location(selectors.report_locations(request.user), location_uid)
+    document = selectors.live_document(location, year, months=False)  # the chart loads after
+    can_edit = selectors.narrative_locations(request.user).filter(pk=location.pk).exists()
+    drafts = selectors.drafts(location, year, NARRATIVE_TITLES) if can_edit else []
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "location": location,
+            "document": document,
+            "report": document.content,
+            "can_edit": can_edit,
+            "drafts": {draft.section: draft for draft in drafts},
+            "editions": selectors.editions(location, year),
+            "formats": FORMATS,
+        },
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def month_chart(request, location_uid, year: int):
+    """The monthly housing chart, loaded after the page: it takes twelve computations."""
+    reportable(year)
+    location = selectors.get_location(selectors.report_locations(request.user), location_uid)
+    chart = monthly_chart(year, selectors.monthly_figures([location], year))
+    return render(request, "reports/_chart.html", {"chart": chart})
+
+
+@view_scope(AGGREGATE)
+@require_http_methods(["GET", "POST"])
+def narrative(request, location_uid, year: int, section: str):
+    """The editor of one section's story; htmx swaps it in place, without htmx it redirects."""
+    reportable(year)
+    location = selectors.get_location(selectors.narrative_locations(request.user), location_uid)
+    if section not in NARRATIVE_TITLES:
+        raise Http404
+    context = {"location": location, "year": year, "saved": False, "conflict": None}
+    text = None
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        version = request.POST.get("version", "")
+        try:
+            narrative_save(
+                location=location,
+                year=year,
+                section=section,
+                text=text,
+                expected_version=int(version) if version.isdigit() else -1,
+                by=request.user,
+            )
+            context["saved"] = True
+            text = None
+        except ConflictError as conflict:
+            context["conflict"] = conflict.current
+        except ValidationError:
+            return HttpResponseBadRequest("onbekende versie")
+        if not request.headers.get("HX-Request"):
+            return redirect(
+                reverse("reports:report", args=[location.uid, year]) + f"#tekst-{section}"
+            )
+    draft = next(
+        d for d in selectors.drafts(location, year, NARRATIVE_TITLES) if d.section == section
+    )
+    context["draft"] = draft
+    context["text"] = draft.text if text is None else text
+    return render(request, "reports/_narrative_editor.html", context)
+
+
+@view_scope(AGGREGATE)
+@require_POST
+def publish(request, location_uid, year: int):
+    reportable(year)
+    location = selectors.get_location(selectors.narrative_locations(request.user), location_uid)
+    edition = report_publish(location=location, year=year, by=request.user)
+    return redirect("reports:edition", publishedreport_uid=edition.uid)
+
+
+def attachment(document: Document, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    response = HttpResponse(render_document(document, fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{fmt}"'
+    return response
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def download(request, location_uid, year: int, fmt: str):
+    reportable(year)
+    location = selectors.get_location(selectors.report_locations(request.user), location_uid)
+    return attachment(selectors.live_document(location, year), fmt)
+
+
+def get_edition(user, uid) -> PublishedReport:
+    edition = (
+        PublishedReport.objects.filter(uid=uid, location__in=selectors.municipality_locations(user))
+        .select_related("location", "published_by")
+        .first()
+    )
+    if edition is None:
+        raise Http404
+    return edition
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def edition(request, publishedreport_uid):
+    """A published edition as it was published, with what has been corrected since."""
+    found = get_edition(request.user, publishedreport_uid)
+    document = selectors.edition_document(found)
+    return render(
+        request,
+        "reports/edition.html",
+        {
+            "location": found.location,
+            "edition": found,
+            "document": document,
+            "report": document.content,
+            "others": selectors.editions(found.location, found.year),
+            "formats": FORMATS,
+        },
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def edition_download(request, publishedreport_uid, fmt: str):
+    found = get_edition(request.user, publishedreport_uid)
+    return attachment(selectors.edition_document(found), fmt)
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def region(request, region: str, year: int):
+    reportable(year)
+    if region not in selectors.regions_for(request.user):
+        raise Http404
+    return render(
+        request,
+        "reports/region.html",
+        {"region": region, "year": year, "table": selectors.region_table(region, year)},
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def municipality(request):
+    locations = selectors.municipality_locations(request.user)
+    if len(locations) == 1:
+        return redirect("reports:municipality_branch", location_uid=locations[0].uid)
+    return render(request, "reports/municipality_index.html", {"locations": locations})
+
+
+def municipality_location(request, location_uid) -> Location:
+    return selectors.get_location(selectors.municipality_locations(request.user), location_uid)
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def municipality_branch(request, location_uid):
+    location = municipality_location(request, location_uid)
+    return render(
+        request,
+        "reports/municipality_branch.html",
+        {
+            "location": location,
+            "editions": selectors.editions(location),
+            "tab": "reports",
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def municipality_period(request, location_uid):
+    location = municipality_location(request, location_uid)
+    year = year_from(request)
+    code = request.GET.get("periode", "H1")
+    try:
+        period = period_from(year, code)
+    except ValueError:
+        raise Http404 from None
+    figures = selectors.figures_for([location], period)
+    return render(
+        request,
+        "reports/municipality_period.html",
+        {
+            "location": location,
+            "tab": "period",
+            "year": year,
+            "code": code,
+            "period": period,
+            "choices": PERIOD_CHOICES,
+            "blocks": period_blocks(figures),
+        },
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def municipality_topics(request, location_uid):
+    location = municipality_location(request, location_uid)
+    year = year_from(request)
+    rows = topic_rows(
+        selectors.figures_for([location], Period.year(year)),
+        [selectors.figures_for([location], Period.month(year, m)) for m in range(1, 13)],
+    )
+    return render(
+        request,
+        "reports/municipality_topics.html",
+        {"location": location, "tab": "topics", "year": year, "rows": rows, "months": MONTHS},
+    )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def municipality_quota(request, location_uid):
+    location = municipality_location(request, location_uid)
+    year = year_from(request)
+    return render(
+        request,
+        "reports/municipality_quota.html",
+        {
+            "location": location,
+            "tab": "quota",
+            "year": year,
+            "halves": selectors.quota_progress(location, year),
+        },
+    )

@@ -1,0 +1,54 @@
+"""Dutch numbers, lists and demonyms as the seed reports write them."""
+
+import pytest
+
+from koers.reports.nationalities import people_of
+from koers.reports.wording import counted, enumeration, in_words, number, percentage, signed
+
+
+@pytest.mark.parametrize(
+    ("value", "words"), [(0, "nul"), (1, "één"), (13, "dertien"), (20, "twintig"), (21, "21")]
+)
+def test_counts_up_to_twenty_are_words_in_sentences(value, words):
+    assert in_words(value) == words
+
+
+def test_counted_picks_singular_and_plural_and_digits_when_leading():
+    assert counted(1, "gezin", "gezinnen") == "één gezin"
+    assert counted(13, "gezin", "gezinnen") == "dertien gezinnen"
+    assert counted(13, "gezin", "gezinnen", leading=True) == "13 gezinnen"
+
+
+def test_numbers_use_a_decimal_comma_and_no_thousands_separator():
+    assert number(1038) == "1038"
+    assert number(15.25) == "15,2"
+    assert number(4.0) == "4"
+
+
+def test_percentages_and_changes_read_as_in_a_report():
+    assert percentage(0.933) == "93 procent"
+    assert signed(5) == "+5"
+    assert signed(-3) == "\u22123"
+    assert signed(0) == "0"
+
+
+def test_enumeration_joins_with_commas_and_en():
+    assert enumeration(["a"]) == "a"
+    assert enumeration(["a", "", "b"]) == "a en b"
+    assert enumeration(["a", "b", "c"]) == "a, b en c"
+
+
+@pytest.mark.parametrize(
+    ("code", "people"),
+    [
+        ("SYR", "Syriërs"),
+        ("ERI", "Eritreeërs"),
+        ("AFG", "Afghanen"),
+        ("IRQ", "Irakezen"),
+        ("YEM", "Jemenieten"),
+        ("XXA", "staatlozen"),
+        ("BRA", "personen uit Brazilië"),
+    ],
+)
+def test_nationalities_are_plural_demonyms_with_a_country_fallback(code, people):
+    assert people_of(code) == people
