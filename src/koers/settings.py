@@ -186,6 +186,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "koers@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
+KOERS_BASE_URL = os.environ.get("KOERS_BASE_URL", "http://127.0.0.1:8000")
 KOERS_FOUNDATION_NAME = os.environ.get(
     "KOERS_FOUNDATION_NAME", "VluchtelingenWerk Zuidwest-Nederland"
 )

@@ -95,3 +95,11 @@ def test_get_for_user_gives_404_for_missing_and_for_foreign_alike(world, users):
     for uid in (world["elsewhere"].uid, "00000000-0000-0000-0000-000000000000", "garbage"):
         with pytest.raises(Http404):
             get_for_user(Person, user, uid=uid)
+
+
+def test_administrator_reaches_staff_and_branch_records_of_every_branch(world, users, far_branch):
+    from koers.core.models import Location
+
+    user = users[Role.ADMINISTRATOR]
+    assert StaffMember.objects.for_user(user).count() == StaffMember.objects.count() > 0
+    assert set(Location.objects.for_user(user)) == set(Location.objects.all())

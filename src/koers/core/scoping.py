@@ -36,6 +36,8 @@ from django.http import Http404
 from django.utils import timezone
 
 NOTHING = Q(pk__in=[])
+# Not ``Q()``: an empty Q disappears when or-ed (``NOTHING | Q()`` is ``NOTHING``).
+EVERYTHING = ~NOTHING
 
 
 class Category(StrEnum):
@@ -146,7 +148,7 @@ def _reach_q(user, membership, model: type[models.Model], category: Category) ->
     if reach is None:
         return NOTHING
     if reach == ALL:
-        return Q()
+        return EVERYTHING
     if reach == "self":
         return Q(**{scope.staff_self: user}) if scope.staff_self else NOTHING
     q = Q(**{f"{scope.location}__in": location_ids(membership)})
