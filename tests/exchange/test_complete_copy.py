@@ -220,3 +220,16 @@ def test_a_second_plan_for_a_trajectory_with_a_stored_plan_is_refused(tmp_path):
     assert [str(problem) for problem in result.problems] == [
         "trajectory_plans.csv:2: trajectory_id: same trajectory_id as tp1 in the database"
     ]
+
+
+def test_a_branch_export_carries_its_own_koers_records_only(tmp_path):
+    branch_with_every_koers_record()
+    elsewhere = LocationFactory(external_id="heuvelrug")
+    SignalFactory(external_id="sig2", location=elsewhere)
+    VolunteerProfileFactory(external_id="vp2", staff__location=elsewhere)
+    written = bundle_export(
+        target=tmp_path / "out", location=LocationFactory(external_id="zeestad")
+    )
+    assert {name: written.get(name) for name in NEW_FILES} == NEW_FILES
+    signals = (tmp_path / "out" / "signals.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in signals] == ["id", "sig1"]

@@ -136,6 +136,9 @@ def codec_for(model_field: models.Field) -> codecs.Codec:
             model_field.decimal_places,
             limit(model_field, MinValueValidator, None),
         )
+    if isinstance(model_field, models.IntegerField) and model_field.choices:
+        values = [value for value, _label in model_field.flatchoices]  # a scale (ZRM 1-5)
+        return codecs.Integer(minimum=min(values), maximum=max(values))
     if isinstance(model_field, models.IntegerField):
         positive = isinstance(
             model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField
