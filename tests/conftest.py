@@ -5,6 +5,7 @@ a user of this branch, a user of another branch, and a user without a role.
 """
 
 import datetime
+import importlib
 
 import pytest
 
@@ -67,3 +68,12 @@ def users(branch, other_branch):
 @pytest.fixture
 def today():
     return datetime.date.today()  # noqa: DTZ011
+
+
+@pytest.fixture
+def shipped_deadline_rules(db):
+    """The default rules of the data migration, put back after a live-server test flushed them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("koers.deadlines.migrations.0002_default_rules")
+    migration.add_default_rules(apps, None)

@@ -9,7 +9,9 @@ from tests.factories import DossierFactory, DossierStepFactory, PersonFactory
 DAY = datetime.timedelta(days=1)
 
 
-def test_legal_volunteer_closes_an_overdue_step_in_the_worklist(as_user, users, branch, today):
+def test_legal_volunteer_closes_an_overdue_step_in_the_worklist(
+    as_user, users, branch, today, shipped_deadline_rules
+):
     client = PersonFactory(location=branch, given_name="Dawit", family_name="Warsame")
     dossier = DossierFactory(person=client, kind="naturalisation", opened_on=today - 20 * DAY)
     step = DossierStepFactory(dossier=dossier, step="dna_test", due_on=today - DAY)
