@@ -10,6 +10,8 @@ from koers.core.scoping import Role
 from koers.core.services import ConflictError
 from koers.deadlines import services
 from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
+from koers.legal import services as legal_services
+from koers.matching import services as matching_services
 from tests.deadlines.conftest import item_keys
 
 d = datetime.date
@@ -23,7 +25,7 @@ def open_rules(branch):
 def test_marking_the_step_done_closes_its_item_at_once_and_logs_the_change(branch, users, cases):
     step = cases["dossier_step"][0]
     assert "dossier_step" in open_rules(branch)
-    services.dossier_step_mark_done(
+    legal_services.step_mark_done(
         step=step, done_on=d(2017, 2, 19), expected_version=step.version, by=users[Role.LEGAL]
     )
     assert "dossier_step" not in open_rules(branch)
@@ -35,7 +37,7 @@ def test_marking_the_step_done_closes_its_item_at_once_and_logs_the_change(branc
 def test_a_stale_version_is_refused_and_nothing_is_written(branch, users, cases):
     step = cases["dossier_step"][0]
     with pytest.raises(ConflictError):
-        services.dossier_step_mark_done(
+        legal_services.step_mark_done(
             step=step, done_on=d(2017, 2, 19), expected_version=step.version + 1, by=None
         )
     step.refresh_from_db()
@@ -45,21 +47,23 @@ def test_a_stale_version_is_refused_and_nothing_is_written(branch, users, cases)
 def test_a_step_cannot_be_done_before_its_dossier_opened(cases):
     step = cases["dossier_step"][0]
     with pytest.raises(ValidationError):
-        services.dossier_step_mark_done(
+        legal_services.step_mark_done(
             step=step, done_on=d(2017, 1, 1), expected_version=step.version, by=None
         )
 
 
 def test_recording_an_evaluation_closes_that_moment_and_only_once(branch, users, cases):
     match = cases["match_evaluation_3m"][0]
-    services.match_evaluation_record(
+    matching_services.match_evaluate(
         match=match, moment="3m", held_on=d(2018, 2, 19), note="goed op weg", by=None
     )
     assert "match_evaluation_3m" not in open_rules(branch)
     with pytest.raises(ValidationError):
-        services.match_evaluation_record(match=match, moment="3m", held_on=ON, by=None)
+        matching_services.match_evaluate(match=match, moment="3m", held_on=ON, note="", by=None)
     with pytest.raises(ValidationError):
-        services.match_evaluation_record(match=match, moment="6m", held_on=d(2017, 1, 1), by=None)
+        matching_services.match_evaluate(
+            match=match, moment="6m", held_on=d(2017, 1, 1), note="", by=None
+        )
 
 
 def test_exam_result_and_signature_close_the_person_terms(branch, cases):

@@ -1,52 +1,28 @@
 """Writes of the deadlines app: closing items in place, and changing a rule's term.
 
-Closing writes the record that closes the item (a step done, an evaluation, an exam
-result, a signature date) through ``core.services``, so optimistic locking and the
-change log apply. Rule changes are allowed to a regional manager for their region and
-its branches (the foundation-wide default: a superuser) and are kept in ``RuleChange``.
+Closing writes the record that closes the item through its owner's service where it
+has one (a step done: ``legal.services.step_mark_done``; an evaluation:
+``matching.services.match_evaluate``), else here (an exam result, a signature date),
+always through ``core.services``, so optimistic locking and the change log apply.
+Rule changes are allowed to a regional manager for their region and its branches (the
+foundation-wide default: a superuser) and are kept in ``RuleChange``.
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from koers.core.models import Location
 from koers.core.scoping import Role, memberships
 from koers.core.services import ConflictError, record_create, record_update
 from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
-from koers.legal.models import DossierStep
-from koers.matching.models import Match, MatchEvaluation
 from koers.people.models import CivicIntegrationResult, Person
 
 
 def _not_before(day: datetime.date, start: datetime.date | None, field: str, message: str):
     if start is not None and day < start:
         raise ValidationError({field: message})
-
-
-def dossier_step_mark_done(
-    *, step: DossierStep, done_on: datetime.date, expected_version: int, by
-) -> DossierStep:
-    _not_before(
-        done_on,
-        step.dossier.opened_on,
-        "done_on",
-        _("Een stap kan niet vóór de opening gedaan zijn."),
-    )
-    return record_update(step, by=by, expected_version=expected_version, done_on=done_on)
-
-
-def match_evaluation_record(
-    *, match: Match, moment: str, held_on: datetime.date, note: str = "", by
-) -> MatchEvaluation:
-    _not_before(
-        held_on, match.started_on, "held_on", _("Een evaluatie kan niet vóór de start zijn.")
-    )
-    return record_create(
-        MatchEvaluation, by=by, match=match, moment=moment, held_on=held_on, note=note
-    )
 
 
 def civic_integration_result_record(

@@ -23,7 +23,9 @@ from koers.deadlines.links import RecordLinks
 from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
 from koers.deadlines.rules import effective_rules
 from koers.deadlines.selectors import open_items, worklist
+from koers.legal import services as legal_services
 from koers.legal.models import DossierStep
+from koers.matching import services as matching_services
 from koers.matching.models import Match
 from koers.people.models import Person, Placement
 
@@ -147,7 +149,7 @@ def step_done(request, dossierstep_uid):
         person=step.dossier.person,
         record=step,
         rule="dossier_step",
-        save=partial(services.dossier_step_mark_done, step=step),
+        save=partial(legal_services.step_mark_done, step=step),
     )
 
 
@@ -162,7 +164,7 @@ def match_evaluation(request, match_uid):
         person=match.person,
         record=match,
         rule=f"match_evaluation_{moment}" if moment in {"3m", "6m"} else "match_evaluation",
-        save=partial(services.match_evaluation_record, match=match),
+        save=partial(matching_services.match_evaluate, match=match),
     )
 
 
