@@ -10,7 +10,7 @@ foundation-wide default: a superuser) and are kept in ``RuleChange``.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from koers.core.models import Location
@@ -18,11 +18,6 @@ from koers.core.scoping import Role, memberships
 from koers.core.services import ConflictError, record_create, record_update
 from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
 from koers.people.models import CivicIntegrationResult, Person
-
-
-def _not_before(day: datetime.date, start: datetime.date | None, field: str, message: str):
-    if start is not None and day < start:
-        raise ValidationError({field: message})
 
 
 def civic_integration_result_record(
