@@ -30,7 +30,7 @@ from koers.coaching.models import (
     Signal,
     Trajectory,
 )
-from koers.core.access import log_access, view_scope
+from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, form_status, page_of, saved_redirect
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import Category, get_for_user
@@ -45,14 +45,13 @@ def trajectory_url(trajectory: Trajectory) -> str:
 
 
 def _trajectory(request, trajectory_uid, *, write: bool, what: str) -> Trajectory:
-    trajectory = get_for_user(
+    return get_client_record(
+        request,
         Trajectory.objects.select_related("person", "coach"),
-        request.user,
         write=write,
+        what=what,
         uid=trajectory_uid,
     )
-    log_access(request, [trajectory.person], action=EDIT if write else VIEW, what=what)
-    return trajectory
 
 
 @view_scope(Category.COACHING)

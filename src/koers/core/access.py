@@ -13,7 +13,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
 from koers.core.models import AccessLogEntry
-from koers.core.scoping import REACH, Category, aggregate_location_ids, memberships
+from koers.core.scoping import (
+    REACH,
+    Category,
+    aggregate_location_ids,
+    get_for_user,
+    memberships,
+)
 
 PUBLIC = "public"  # no login: the login page, health check
 ANY = "any"  # any logged-in user: start page, profile, logout
@@ -88,3 +94,11 @@ def log_access(
         )
         for person in people
     )
+
+
+def get_client_record(request, queryset, *, write: bool, what: str, **lookup):
+    """One record about a client that the user may see (else 404), its opening logged."""
+    record = get_for_user(queryset, request.user, write=write, **lookup)
+    action = AccessLogEntry.Action.EDIT if write else AccessLogEntry.Action.VIEW
+    log_access(request, [record.person], action=action, what=what)
+    return record

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.core.access import log_access, view_scope
+from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of, submit
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
@@ -30,11 +30,9 @@ def dossier_url(dossier: Dossier) -> str:
 
 
 def _dossier(request, dossier_uid, *, write: bool, what: str) -> Dossier:
-    dossier = get_for_user(
-        Dossier.objects.select_related("person"), request.user, write=write, uid=dossier_uid
+    return get_client_record(
+        request, Dossier.objects.select_related("person"), write=write, what=what, uid=dossier_uid
     )
-    log_access(request, [dossier.person], action=EDIT if write else VIEW, what=what)
-    return dossier
 
 
 @view_scope(Category.LEGAL)

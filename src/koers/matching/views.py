@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.core.access import log_access, view_scope
+from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
@@ -34,14 +34,13 @@ def match_url(match: Match) -> str:
 
 
 def _match(request, match_uid, *, write: bool, what: str) -> Match:
-    match = get_for_user(
+    return get_client_record(
+        request,
         Match.objects.select_related("person", "staff", "previous"),
-        request.user,
         write=write,
+        what=what,
         uid=match_uid,
     )
-    log_access(request, [match.person], action=EDIT if write else VIEW, what=what)
-    return match
 
 
 @view_scope(Category.COACHING)
