@@ -8,10 +8,7 @@ from koers.core import panels
 from koers.core.scoping import Role
 from tests.factories import MatchFactory, PersonFactory, TrajectoryFactory
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def start_page(user):

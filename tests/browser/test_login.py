@@ -1,24 +1,88 @@
-"""Logging in through the Dutch login form, and the menu a role gets."""
+"""The whole login on a phone: password, setting up the authenticator app from the secret on
+screen, recovery codes, a later login with a code, and one with a recovery code."""
+
+import base64
+import time
 
 from django.urls import reverse
 
+from koers.accounts import totp
 from koers.core.scoping import Role
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.factories import TEST_PASSWORD
 
 
-def test_volunteer_logs_in_with_the_form_and_sees_only_their_menu(browser, live_server, users):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
-    page = context.new_page()
-    page.goto("/clienten/zoeken/")
-    assert "/account/inloggen/" in page.url
-    page.get_by_label("Gebruikersnaam").fill(users[Role.VOLUNTEER].username)
+def app_code(secret_text: str, steps_ahead: int = 0) -> str:
+    """What the user's authenticator app shows, from the key typed over from the screen."""
+    compact = secret_text.replace(" ", "")
+    secret = base64.b32decode(compact + "=" * (-len(compact) % 8))
+    return totp.totp(secret, time.time() + steps_ahead * totp.STEP_SECONDS)
+
+
+def password_step(page, username: str) -> None:
+    page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}{reverse('people:search')}")
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/account/inloggen/")
+
+
+def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
+    browser, live_server, users
+):
+    volunteer = users[Role.VOLUNTEER]
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    search = f"{live_server.url}{reverse('people:search')}"
+
+    page.goto(reverse("people:search"))
+    assert "/account/inloggen/" in page.url
+    password_step(page, volunteer.username)
+    page.wait_for_url("**/inloggen/app-instellen/")
+    assert page.locator("figure.qr-code svg").is_visible()
+    page.get_by_text("Scannen lukt niet? Typ de sleutel over").click()
+    secret = page.locator("#totp-secret").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "login-enrolment-phone.png", full_page=True)
+    page.get_by_label("Code uit uw authenticator-app").fill("000000")
+    page.get_by_role("button", name="App bevestigen en inloggen").click()
+    assert page.get_by_text("Deze code klopt niet").is_visible()
+    page.get_by_label("Code uit uw authenticator-app").fill(app_code(secret))
+    page.get_by_role("button", name="App bevestigen en inloggen").click()
+
+    page.wait_for_url("**/account/herstelcodes/**")
+    codes = page.locator("ul.recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    page.screenshot(path=ARTIFACTS / "login-recovery-codes-phone.png", full_page=True)
+    page.get_by_role("link", name="Ik heb de codes bewaard").click()
+    page.wait_for_url(search)
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     assert menu.get_by_role("link", name="Contact loggen").is_visible()
     assert menu.get_by_role("link", name="Gebruikers").count() == 0
-    page.get_by_role("button", name="Uitloggen").click()
-    page.wait_for_url("**/account/inloggen/")
+    log_out(page)
+
+    password_step(page, volunteer.username)
+    page.wait_for_url("**/inloggen/code/")
+    code_field = page.get_by_label("Code uit uw authenticator-app")
+    assert code_field.get_attribute("autocomplete") == "one-time-code"
+    assert code_field.get_attribute("inputmode") == "numeric"
+    code_field.fill(app_code(secret, steps_ahead=1))  # the current step's code is used up
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+    log_out(page)
+
+    password_step(page, volunteer.username)
+    page.get_by_role("link", name="Telefoon kwijt? Gebruik een herstelcode").click()
+    page.get_by_label("Herstelcode").fill(codes[0])
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_text("er zijn er nog 9 over").is_visible()
+    page.goto(reverse("accounts:account"))
+    assert page.get_by_text("nog 9 ongebruikte herstelcodes").is_visible()
+    assert page.get_by_role("cell", name="herstelcode").count() == 1
+    page.screenshot(path=ARTIFACTS / "account-page-phone.png", full_page=True)
     context.close()

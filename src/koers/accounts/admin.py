@@ -1,7 +1,36 @@
+"""Users and roles in the admin; the security records (2FA, failed attempts, logins) read-only.
+
+The admin has no login form of its own: it sends to the two-step login of Koers.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import reverse
 
-from koers.accounts.models import Membership, User
+from koers.accounts.models import (
+    LoginAttempt,
+    LoginEvent,
+    Membership,
+    RecoveryCode,
+    TOTPDevice,
+    User,
+)
+from koers.accounts.services import user_sessions_end
+from koers.core.access import PUBLIC, view_scope
+from koers.core.admin import ReadOnlyLogAdmin
+
+
+@view_scope(PUBLIC)
+def admin_login(request, extra_context=None):
+    """Where the admin sends for a login: the two-step login, never a password-only form."""
+    if request.user.is_authenticated:
+        raise Http404  # logged in, without access to the admin
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+admin.site.login = admin_login
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +44,12 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
 
+    def save_model(self, request, obj, form, change):
+        """Switching a user off here ends their sessions, as the service does."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_sessions_end(user=obj, by=request.user)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -22,3 +57,35 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role", "location", "region")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ("user",)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(ReadOnlyLogAdmin):
+    list_display = ("user", "created_at", "confirmed_at", "last_used_at")
+    fields = ("user", "created_at", "confirmed_at", "last_used_at")  # never the secret
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(ReadOnlyLogAdmin):
+    list_display = ("user", "created_at", "used_at")
+    fields = ("user", "created_at", "used_at")  # never the hash
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(ReadOnlyLogAdmin):
+    list_display = ("at", "username", "address")
+    search_fields = ("username", "address")
+    date_hierarchy = "at"
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyLogAdmin):
+    list_display = ("at", "user", "address", "method", "user_agent")
+    list_filter = ("method",)
+    search_fields = ("user__username", "address")
+    date_hierarchy = "at"
+    list_select_related = ("user",)

@@ -1,9 +1,11 @@
-"""Forms of user management; the choices offered are what the manager may give."""
+"""Forms of user management (the choices offered are what the manager may give) and login."""
 
 from django import forms
+from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from koers.accounts import totp
 from koers.accounts.models import User
 from koers.core.scoping import Role
 from koers.people.forms import DateInput
@@ -70,3 +72,62 @@ class StaffLinkForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff_member"].queryset = staff
+
+
+class LoginForm(forms.Form):
+    """The password step. Its one error never says whether the user name exists."""
+
+    username = UsernameField(  # Unicode-normalised (NFKC), as user names are stored
+        label=_("Gebruikersnaam"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
+        ),
+    )
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TOTPCodeForm(forms.Form):
+    """Six digits from the authenticator app (spaces, as some apps show them, are fine)."""
+
+    code = forms.CharField(
+        label=_("Code uit uw authenticator-app"),
+        max_length=12,
+        help_text=_("De 6 cijfers die de app nu laat zien."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if len(code) != totp.DIGITS or not code.isdigit():
+            raise forms.ValidationError(_("Vul de 6 cijfers uit de app in."))
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Herstelcode"),
+        max_length=40,
+        help_text=_(
+            "Een van de tien codes die u bij het instellen heeft bewaard, zoals abcd-efgh-jkmn."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )

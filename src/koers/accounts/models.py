@@ -1,21 +1,46 @@
-"""Users and their roles per branch."""
+"""Users and their roles per branch; their second factors, failed attempts and logins."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.models import end_not_before_start
 from koers.core.scoping import Role
 
+SESSION_HASH_SALT = "koers.accounts.User.session_auth_hash"
+
 
 class User(AbstractUser):
-    """A person who logs in to Koers. What they may see comes from their memberships."""
+    """A person who logs in to Koers. What they may see comes from their memberships.
+
+    ``session_epoch`` is mixed into the hash every session carries: raising it ends
+    all of the user's sessions at their next request, whatever the session backend.
+    """
+
+    session_epoch = models.PositiveIntegerField(_("sessie-epoch"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
+
+    def _session_hash(self, secret=None) -> str:
+        return salted_hmac(
+            SESSION_HASH_SALT,
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -64,3 +89,94 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.location or self.region or _("alle locaties")
         return f"{self.user} — {self.get_role_display()} ({where})"
+
+
+class TOTPDevice(models.Model):
+    """An authenticator app of a user: its secret and the last time step it was used for.
+
+    A device counts once ``confirmed_at`` is set, after the user typed one code from it.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="totp_devices"
+    )
+    secret = models.BinaryField(_("geheim"), max_length=32, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("laatst gebruikte tijdstap"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator-app")
+        verbose_name_plural = _("authenticator-apps")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {_('bevestigd') if self.confirmed_at else _('niet bevestigd')}"
+
+
+class RecoveryCode(models.Model):
+    """One of a user's ten one-time recovery codes, stored hashed like a password."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("hash"), max_length=200, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
+    used_at = models.DateTimeField(_("gebruikt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herstelcode")
+        verbose_name_plural = _("herstelcodes")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%Y-%m-%d}"
+
+
+class LoginAttempt(models.Model):
+    """A failed login (password or second factor) for a user name from an address.
+
+    Kept only as long as the lockout windows need them (pruned on every write).
+    """
+
+    username = models.CharField(_("gebruikersnaam"), max_length=150)
+    address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mislukte inlogpoging")
+        verbose_name_plural = _("mislukte inlogpogingen")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username", "address", "at"], name="login_attempt_pair"),
+            models.Index(fields=["username", "at"], name="login_attempt_username"),
+            models.Index(fields=["at"], name="login_attempt_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.address}"
+
+
+class LoginEvent(models.Model):
+    """A completed login: what the user sees as "recent logins" on their account page."""
+
+    class Method(models.TextChoices):
+        TOTP = "totp", _("code uit de app")
+        RECOVERY = "recovery", _("herstelcode")
+        ENROLMENT = "enrolment", _("nieuwe app ingesteld")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="login_events"
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    method = models.CharField(_("tweede stap"), max_length=20, choices=Method.choices)
+
+    class Meta:
+        verbose_name = _("login")
+        verbose_name_plural = _("loginhistorie")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"], name="login_event_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.address}"

@@ -68,3 +68,24 @@ def linkable_staff(manager, user) -> QuerySet:
         .filter(Q(user__isnull=True) | Q(user=user))
         .select_related("location")
     )
+
+
+def may_reset_two_factor(user) -> bool:
+    """Administrators, regional managers and team leaders reset a colleague's 2FA."""
+    return may_manage_users(user) or any(m.role == Role.TEAM_LEADER for m in memberships(user))
+
+
+def two_factor_resettable_users(manager) -> QuerySet:
+    """Users whose 2FA the manager may reset: never their own, and (unless an administrator)
+    nobody who holds an administrator's or regional manager's role."""
+    if is_administrator(manager):
+        return User.objects.exclude(pk=manager.pk)
+    led = [m.location_id for m in memberships(manager) if m.role == Role.TEAM_LEADER]
+    at_led_branches = Membership.objects.current().filter(location__in=led).values("user")
+    senior = (
+        Membership.objects.current()
+        .filter(role__in=[Role.ADMINISTRATOR, Role.REGIONAL_MANAGER])
+        .values("user")
+    )
+    reached = manageable_users(manager) | User.objects.filter(pk__in=at_led_branches)
+    return reached.exclude(pk__in=senior).exclude(is_superuser=True).exclude(pk=manager.pk)

@@ -4,9 +4,13 @@ import datetime
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from koers.accounts.models import Membership, User
+from koers.accounts import two_factor
+from koers.accounts.models import LoginEvent, Membership, TOTPDevice, User
+from koers.accounts.notices import security_notice
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Role
@@ -14,10 +18,24 @@ from koers.core.services import record_update
 from koers.staff.models import StaffMember
 
 USER_LOGGED = ("username", "first_name", "last_name", "email", "is_active")
+LOGIN_HISTORY_KEPT = datetime.timedelta(days=90)
+USER_AGENT_LENGTH = 300
 
 
 def _user_state(user: User) -> dict:
     return {name: getattr(user, name) for name in USER_LOGGED}
+
+
+def _user_changed(user: User, *, by, changes: dict, source: str = "ui") -> None:
+    change_entry(user, ChangeLogEntry.Action.UPDATE, by=by, source=source, changes=changes).save()
+
+
+def _sessions_end(user: User) -> dict:
+    """Raise the session epoch: every session of the user fails its hash check from now on."""
+    before = user.session_epoch
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    return {"session_epoch": [before, user.session_epoch]}
 
 
 @transaction.atomic
@@ -44,10 +62,95 @@ def user_deactivate(*, user: User, by) -> User:
     before = _user_state(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    change_entry(
-        user, ChangeLogEntry.Action.UPDATE, by=by, changes=diff(before, _user_state(user))
-    ).save()
+    ended = _sessions_end(user)
+    _user_changed(user, by=by, changes=diff(before, _user_state(user)) | ended)
     return user
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User, by) -> None:
+    """Log the user out everywhere (every browser, every device) at their next request."""
+    _user_changed(user, by=by, changes=_sessions_end(user))
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str, by) -> User:
+    """A new password (checked by the validators); every session of the user ends.
+
+    The view that calls this for the user themself keeps its own session alive with
+    ``update_session_auth_hash``.
+    """
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = _sessions_end(user)
+    _user_changed(user, by=by, changes={"password": ["***", "*** (gewijzigd)"]} | ended)
+    security_notice(
+        user, what=_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.")
+    )
+    return user
+
+
+@transaction.atomic
+def two_factor_enrol(*, device: TOTPDevice, code: str, by) -> list[str] | None:
+    """Confirm the user's new authenticator app with one code; their first recovery codes.
+
+    ``None`` when the code is wrong: nothing changes then.
+    """
+    if not two_factor.device_confirm(device=device, code=code):
+        return None
+    codes = two_factor.recovery_codes_replace(user=device.user)
+    _user_changed(
+        device.user,
+        by=by,
+        changes={"two_factor": ["niet ingesteld", "ingesteld"], "recovery_codes": [0, len(codes)]},
+    )
+    security_notice(device.user, what=_("Er is een authenticator-app voor uw account ingesteld."))
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User, by) -> list[str]:
+    """A new set of ten recovery codes; the old ones, used or not, stop working."""
+    left = two_factor.recovery_codes_left(user)
+    codes = two_factor.recovery_codes_replace(user=user)
+    _user_changed(user, by=by, changes={"recovery_codes": [left, len(codes)]})
+    security_notice(user, what=_("Er zijn nieuwe herstelcodes gemaakt; de oude werken niet meer."))
+    return codes
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by, source: str = "ui") -> None:
+    """Remove the user's apps and recovery codes and end their sessions: they enrol again."""
+    devices = user.totp_devices.filter(confirmed_at__isnull=False).count()
+    user.totp_devices.all().delete()
+    user.recovery_codes.all().delete()
+    ended = _sessions_end(user)
+    changes = {"two_factor": [f"{devices} app(s)", "hersteld"]} | ended
+    _user_changed(user, by=by, changes=changes, source=source)
+    security_notice(
+        user,
+        what=_(
+            "Uw tweestapsverificatie is hersteld: bij de volgende login stelt u een nieuwe "
+            "authenticator-app in."
+        ),
+    )
+
+
+@transaction.atomic
+def login_event_record(
+    *, user: User, address: str | None, user_agent: str, method: str
+) -> LoginEvent:
+    """Remember a completed login for the user's own history; older than 90 days is dropped."""
+    now = timezone.now()
+    user.login_events.filter(at__lt=now - LOGIN_HISTORY_KEPT).delete()
+    return LoginEvent.objects.create(
+        user=user,
+        at=now,
+        address=address,
+        user_agent=user_agent[:USER_AGENT_LENGTH],
+        method=method,
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
-"""Login and logout, and user management for administrators and regional managers."""
+"""User management for administrators and regional managers (login: ``login_views``)."""
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -10,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.accounts import selectors
+from koers.accounts import selectors, two_factor
 from koers.accounts.forms import MembershipForm, StaffLinkForm, UserCreateForm
 from koers.accounts.models import Membership
 from koers.accounts.services import (
@@ -20,15 +19,8 @@ from koers.accounts.services import (
     user_create,
     user_deactivate,
 )
-from koers.core.access import ANY, PUBLIC, view_scope
+from koers.core.access import ANY, view_scope
 from koers.staff.models import StaffMember
-
-login = view_scope(PUBLIC)(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
-    )
-)
-logout = view_scope(PUBLIC)(auth_views.LogoutView.as_view())
 
 
 def manager_only(request) -> None:
@@ -144,6 +136,10 @@ def user_detail(request, user_id: int):
             "form": form,
             "link_form": link_form,
             "linked": linked,
+            "two_factor_set": two_factor.has_confirmed_device(user),
+            "two_factor_resettable": selectors.two_factor_resettable_users(request.user)
+            .filter(pk=user.pk)
+            .exists(),
         },
     )
 

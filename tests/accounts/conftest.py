@@ -1,0 +1,46 @@
+"""Fixtures of the login tests: fast hashing, a user with an app set up, and a code for it."""
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from koers.accounts import totp
+from koers.accounts.models import TOTPDevice
+from koers.core.scoping import Role
+from tests.factories import TEST_PASSWORD
+
+SECRET = bytes(range(1, 21))
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose; these tests check the flow, not the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def code_for(secret: bytes, steps_ahead: int = 0) -> str:
+    """The app's code now, or in a following time step (accepted within the drift window)."""
+    return totp.totp(secret, time.time() + steps_ahead * totp.STEP_SECONDS)
+
+
+@pytest.fixture
+def enrolled(fast_password_hashing, users):
+    """The team leader with a confirmed authenticator app of a known secret."""
+    user = users[Role.TEAM_LEADER]
+    TOTPDevice.objects.create(user=user, secret=SECRET, confirmed_at=timezone.now())
+    return user
+
+
+def password_step(client: Client, username: str, password: str = TEST_PASSWORD, **extra):
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, **extra
+    )
+
+
+def log_in(client: Client, user, *, steps_ahead: int = 0):
+    """Both steps for a user with the known secret; the response of the code step."""
+    password_step(client, user.username)
+    return client.post(reverse("accounts:login_code"), {"code": code_for(SECRET, steps_ahead)})
