@@ -48,7 +48,7 @@ def make_user(role: str | None, location=None, *, region: str = "", username: st
 def users(branch, other_branch):
     """One user per role at ``branch`` (the regional manager over its region), plus outsiders."""
     volunteer = make_user(Role.VOLUNTEER, branch, username="vrijwilliger")
-    StaffMemberFactory(location=branch, user=volunteer, role_codes=["social"])
+    StaffMemberFactory(location=branch, user=volunteer, role_codes=["social"], cleared=True)
     legal = make_user(Role.LEGAL, branch, username="jurist")
     StaffMemberFactory(location=branch, user=legal, role_codes=["legal"])
     return {

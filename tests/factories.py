@@ -15,6 +15,7 @@ from koers.indicators.models import Target
 from koers.legal.models import Dossier, DossierStep
 from koers.matching.models import Match
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
+from koers.people.search import name_key_for
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
@@ -76,6 +77,9 @@ class PersonFactory(DjangoModelFactory):
     sex = "F"
     nationality = "SYR"
     arrival_route = "regular"
+    name_key = factory.LazyAttribute(
+        lambda person: name_key_for(person.given_name, person.family_name)
+    )
 
 
 class DwellingFactory(DjangoModelFactory):
@@ -119,6 +123,19 @@ class StaffMemberFactory(DjangoModelFactory):
     family_name = factory.Iterator(["Verbeek", "Kramer", "Bosman", "Smeets", "Hoekstra"])
     kind = "volunteer"
     started_on = datetime.date(2016, 1, 1)
+
+    class Params:
+        # meets every requirement for client access (core.scoping.CLIENT_ACCESS_REQUIREMENTS)
+        cleared = factory.Trait(
+            agreement_signed_on=datetime.date(2016, 1, 1),
+            conduct_certificate_on=datetime.date(2015, 12, 14),
+            introduction=factory.RelatedFactory(
+                "tests.factories.TrainingFactory",
+                factory_related_name="staff",
+                course="introduction",
+                completed_on=datetime.date(2016, 1, 20),
+            ),
+        )
 
     @factory.post_generation
     def role_codes(obj, create, extracted, **kwargs):

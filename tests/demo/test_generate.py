@@ -267,6 +267,54 @@ def test_volunteer_coaches_clients_and_is_in_a_pair_and_a_group():
     assert not people.exclude(location=member.location).exists()
 
 
+def test_every_current_holder_of_a_demo_login_meets_the_access_requirements():
+    from koers.staff.selectors import client_access_of, with_client_access
+
+    for username in ("vrijwilliger", "jurist"):
+        member = with_client_access(StaffMember.objects.filter(user__username=username)).get()
+        assert client_access_of(member).granted, username
+
+
+def test_new_volunteer_waits_for_the_vog_and_sees_no_client():
+    from koers.staff.selectors import own_client_access
+
+    user = User.objects.get(username="vrijwilliger.nieuw")
+    assert user.memberships.get().role == Role.VOLUNTEER
+    assert user.staff_member.conduct_certificate_on is None
+    assert not Person.objects.for_user(user).exists()
+    (own,) = own_client_access(user)
+    assert not own.access.granted
+    assert "VOG" in own.access.missing
+
+
+def test_each_branch_has_a_newcomer_without_vog_and_most_staff_have_one():
+    active = StaffMember.objects.filter(ended_on__isnull=True)
+    pending = active.filter(conduct_certificate_on__isnull=True, kind="volunteer")
+    assert set(pending.values_list("location", flat=True)) == set(
+        Location.objects.values_list("pk", flat=True)
+    )
+    assert active.filter(conduct_certificate_on__isnull=False).count() > 0.9 * active.count()
+
+
+def test_health_scores_only_at_the_branch_that_opted_in():
+    from koers.coaching.models import HEALTH_ZRM_DOMAINS
+
+    health = SelfRelianceScore.objects.filter(domain__in=HEALTH_ZRM_DOMAINS)
+    opted_in = set(
+        Location.objects.filter(records_health=True).values_list("external_id", flat=True)
+    )
+    assert opted_in == {"vlaardingen"}
+    assert (
+        set(health.values_list("measurement__trajectory__person__location__external_id", flat=True))
+        == opted_in
+    )
+    assert (
+        SelfRelianceScore.objects.exclude(domain__in=HEALTH_ZRM_DOMAINS)
+        .filter(measurement__trajectory__person__location__records_health=False)
+        .exists()
+    )
+
+
 def test_legal_volunteer_sees_the_branchs_dossiers_only():
     user = User.objects.get(username="jurist")
     dossiers = Dossier.objects.for_user(user)

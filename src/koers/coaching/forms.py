@@ -15,8 +15,9 @@ from koers.coaching.models import (
     TrajectoryEvaluation,
     TrajectoryKind,
     TrajectoryPlan,
-    ZrmDomain,
     ZrmLevel,
+    partners_recorded_at,
+    zrm_domains_recorded_at,
 )
 from koers.core.editing import WorkForm, field_of, future_date_warning
 from koers.core.models import Location
@@ -42,7 +43,11 @@ class TrajectoryStartForm(WorkForm):
 
 
 class ReferralFields(forms.Form):
-    """The fields of a referral, used on their own and inside the closing form."""
+    """The fields of a referral, used on their own and inside the closing form.
+
+    ``location``: the client's branch; health-care partners are offered only where it
+    records health data (without it, they are not offered).
+    """
 
     partner = field_of(Referral, "partner")
     partner_detail = field_of(Referral, "partner_detail")
@@ -51,6 +56,10 @@ class ReferralFields(forms.Form):
     warm_handover = field_of(Referral, "warm_handover")
 
     REFERRAL_FIELDS = ("partner", "partner_detail", "referred_on", "reason", "warm_handover")
+
+    def __init__(self, *args, location: Location | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", "---------"), *partners_recorded_at(location)]
 
     def referral_data(self, data: dict) -> dict:
         return {name: data[name] for name in self.REFERRAL_FIELDS}
@@ -118,13 +127,18 @@ class EvaluationForm(WorkForm):
 
 
 class MeasurementForm(WorkForm):
-    """A ZRM measurement: a date and a 1-5 score per domain (empty: not assessed)."""
+    """A ZRM measurement: a date and a 1-5 score per domain, each optional (empty: not assessed).
+
+    ``location``: the client's branch; the health domains are shown only where it records
+    health data (without it, they are not shown).
+    """
 
     measured_on = field_of(SelfRelianceMeasurement, "measured_on")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, location: Location | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for domain in ZrmDomain:
+        self.domains = zrm_domains_recorded_at(location)
+        for domain in self.domains:
             self.fields[f"zrm_{domain.value}"] = forms.TypedChoiceField(
                 label=domain.label,
                 choices=[("", _("niet gescoord")), *ZrmLevel.choices],
@@ -136,7 +150,7 @@ class MeasurementForm(WorkForm):
     def scores(self, data: dict) -> dict[str, int]:
         return {
             domain.value: data[f"zrm_{domain.value}"]
-            for domain in ZrmDomain
+            for domain in self.domains
             if data.get(f"zrm_{domain.value}") not in (None, "")
         }
 

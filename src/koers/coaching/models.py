@@ -71,6 +71,11 @@ class Trajectory(Record):
     def is_active(self) -> bool:
         return self.ended_on is None
 
+    @property
+    def health_zrm_domains(self) -> frozenset:
+        """For templates, which cannot import ``HEALTH_ZRM_DOMAINS``."""
+        return HEALTH_ZRM_DOMAINS
+
 
 PART_OF_TRAJECTORY = Scope(
     location="trajectory__person__location",
@@ -144,6 +149,20 @@ class ZrmDomain(models.TextChoices):
 
 
 OPTIONAL_ZRM_DOMAINS = {ZrmDomain.PARENTING, ZrmDomain.LANGUAGE}
+# Data concerning health (GDPR art. 9): recorded only where the branch opted in
+# (``core.Location.records_health``); forms hide them, services refuse them elsewhere.
+HEALTH_ZRM_DOMAINS = frozenset(
+    {ZrmDomain.MENTAL_HEALTH, ZrmDomain.PHYSICAL_HEALTH, ZrmDomain.SUBSTANCE_USE}
+)
+
+
+def records_health(location: Location | None) -> bool:
+    """Whether a branch records health data; without a known branch, it does not (fail closed)."""
+    return bool(location and location.records_health)
+
+
+def zrm_domains_recorded_at(location: Location | None) -> list[ZrmDomain]:
+    return [d for d in ZrmDomain if records_health(location) or d not in HEALTH_ZRM_DOMAINS]
 
 
 class ZrmLevel(models.IntegerChoices):
@@ -226,6 +245,17 @@ class Partner(models.TextChoices):
     MENTAL_HEALTH = "mental_health", _("GGZ")
     WORK = "work", _("werkgever of re-integratie")
     OTHER = "other", _("overig")
+
+
+HEALTH_PARTNERS = frozenset({Partner.MENTAL_HEALTH})  # a GGZ referral reveals mental-health care
+
+
+def partners_recorded_at(location: Location | None) -> list[tuple[str, str]]:
+    return [
+        (value, label)
+        for value, label in Partner.choices
+        if records_health(location) or value not in HEALTH_PARTNERS
+    ]
 
 
 class ReferralOutcome(models.TextChoices):

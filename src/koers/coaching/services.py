@@ -9,6 +9,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import (
+    HEALTH_PARTNERS,
+    HEALTH_ZRM_DOMAINS,
     BudgetLine,
     Referral,
     SelfRelianceMeasurement,
@@ -17,6 +19,8 @@ from koers.coaching.models import (
     Trajectory,
     TrajectoryEvaluation,
     TrajectoryPlan,
+    ZrmDomain,
+    records_health,
 )
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
@@ -113,13 +117,26 @@ def measurement_save(
     expected_version: int | None,
     by,
 ) -> SelfRelianceMeasurement:
-    """Write the intake or exit ZRM measurement; changed scores are logged as one change."""
+    """Write the intake or exit ZRM measurement; changed scores are logged as one change.
+
+    Any subset of domains will do. Health domains only where the branch records health
+    data; elsewhere they are refused, and scores stored before an opt-out are kept as
+    they are (what a form does not show, saving it does not erase).
+    """
     if not scores:
         raise ValidationError(_("Geef ten minste één domein een score."))
+    withheld = set() if records_health(trajectory.person.location) else HEALTH_ZRM_DOMAINS
+    refused = sorted(str(ZrmDomain(domain).label) for domain in withheld & scores.keys())
+    if refused:
+        raise ValidationError(
+            _("Deze afdeling legt geen gezondheidsgegevens vast: %(domains)s.")
+            % {"domains": ", ".join(refused)}
+        )
     measurement = SelfRelianceMeasurement.objects.filter(
         trajectory=trajectory, moment=moment
     ).first()
     before = dict(measurement.scores.values_list("domain", "score")) if measurement else {}
+    scores = scores | {domain: score for domain, score in before.items() if domain in withheld}
     if measurement is None:
         measurement = record_create(
             SelfRelianceMeasurement,
@@ -163,6 +180,10 @@ def referral_create(
     warm_handover: bool,
     by,
 ) -> Referral:
+    if partner in HEALTH_PARTNERS and not records_health(person.location):
+        raise ValidationError(
+            {"partner": _("Deze afdeling legt geen verwijzingen naar de gezondheidszorg vast.")}
+        )
     return record_create(
         Referral,
         by=by,

@@ -110,7 +110,11 @@ def trajectory_close(request, trajectory_uid):
     if trajectory.ended_on:
         messages.info(request, _("Dit traject is al afgesloten."))
         return redirect(trajectory_url(trajectory))
-    form = TrajectoryCloseForm(request.POST or None, initial={"version": trajectory.version})
+    form = TrajectoryCloseForm(
+        request.POST or None,
+        initial={"version": trajectory.version},
+        location=trajectory.person.location,
+    )
     return form_page(
         request,
         form,
@@ -194,7 +198,9 @@ def measurement_edit(request, trajectory_uid, moment):
     if measurement:
         initial = {"measured_on": measurement.measured_on, "version": measurement.version}
         initial |= {f"zrm_{s.domain}": s.score for s in measurement.scores.all()}
-    form = MeasurementForm(request.POST or None, initial=initial)
+    form = MeasurementForm(
+        request.POST or None, initial=initial, location=trajectory.person.location
+    )
     return form_page(
         request,
         form,
@@ -218,7 +224,7 @@ def measurement_edit(request, trajectory_uid, moment):
 @view_scope(Category.COACHING)
 def referral_add(request, trajectory_uid):
     trajectory = _trajectory(request, trajectory_uid, write=True, what=_("verwijzing"))
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, location=trajectory.person.location)
     return form_page(
         request,
         form,

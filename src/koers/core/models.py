@@ -53,6 +53,14 @@ class Location(Record):
     name = models.CharField(_("naam"), max_length=200)
     municipality = models.CharField(_("gemeente"), max_length=200)
     region = models.CharField(_("regio"), max_length=200, blank=True, db_index=True)
+    records_health = models.BooleanField(
+        _("legt gezondheidsgegevens vast"),
+        default=False,
+        help_text=_(
+            "Bijzondere persoonsgegevens: alleen aanzetten als het werk van de afdeling ze "
+            "nodig heeft (ZRM-domeinen gezondheid en middelengebruik, verwijzing naar de GGZ)."
+        ),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(location="pk", category=Scope.Category.BRANCH)

@@ -23,10 +23,21 @@ administrator     all     -              -             -          all
 active match they are in, or an active group they help run, and the members of
 those clients' households. Regional managers read; they do not write client
 records (``write=True``).
+
+Access is earned, not assumed: a role in ``CLEARANCE_ROLES`` reaches client records
+(PERSON, COACHING, LEGAL) only at a location where the user's staff record meets
+every one of ``CLIENT_ACCESS_REQUIREMENTS`` today: a signed volunteer agreement, a
+certificate of conduct (VOG), the introduction or the basic course, started and not
+ended. The check is a subquery of the same filter, so every page, search, export and
+drill-down obeys it without one query more.
 """
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import reduce
+from operator import and_
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -34,6 +45,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 NOTHING = Q(pk__in=[])
 # Not ``Q()``: an empty Q disappears when or-ed (``NOTHING | Q()`` is ``NOTHING``).
@@ -98,6 +111,56 @@ REACH: dict[str, dict[Category, str]] = {
     Role.ADMINISTRATOR: {Category.BRANCH: ALL, Category.STAFF: ALL},
 }
 READ_ONLY_ROLES = {Role.REGIONAL_MANAGER}
+CLIENT_CATEGORIES = {Category.PERSON, Category.COACHING, Category.LEGAL}
+CLEARANCE_ROLES = {Role.VOLUNTEER}
+CLEARING_COURSES = ("introduction", "basic_course")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One condition a staff record must meet today.
+
+    ``missing`` names what is lacking on screen: a document ("ontbreekt: VOG") or, for
+    the period requirements (``document=False``), the state ("nog niet begonnen").
+    """
+
+    code: str
+    missing: Promise
+    met: Callable[[datetime.date], Q]
+    document: bool = True
+
+
+def _completed_course(today: datetime.date) -> Q:
+    Training = apps.get_model("staff", "Training")
+    done = Training.objects.filter(course__in=CLEARING_COURSES, completed_on__lte=today)
+    return Q(pk__in=done.values("staff"))
+
+
+CLIENT_ACCESS_REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        "agreement",
+        _("vrijwilligersovereenkomst"),
+        lambda today: Q(agreement_signed_on__isnull=False),
+    ),
+    Requirement(
+        "conduct_certificate", _("VOG"), lambda today: Q(conduct_certificate_on__isnull=False)
+    ),
+    Requirement("course", _("introductie of basiscursus"), _completed_course),
+    Requirement(
+        "started", _("nog niet begonnen"), lambda today: Q(started_on__lte=today), document=False
+    ),
+    Requirement(
+        "not_ended",
+        _("gestopt"),
+        lambda today: Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        document=False,
+    ),
+)
+
+
+def client_access_q(today: datetime.date) -> Q:
+    """Staff records (``staff.StaffMember``) that open client records to a clearance role."""
+    return reduce(and_, (requirement.met(today) for requirement in CLIENT_ACCESS_REQUIREMENTS))
 
 
 def memberships(user) -> list:
@@ -142,6 +205,14 @@ def assigned_person_ids(user) -> models.QuerySet:
     return Person.objects.filter(household__in=households).values("pk")
 
 
+def cleared_location_ids(user, membership) -> models.QuerySet:
+    """The membership's location, if the user's staff record there meets every requirement."""
+    StaffMember = apps.get_model("staff", "StaffMember")
+    return StaffMember.objects.filter(
+        client_access_q(timezone.localdate()), user=user, location_id=membership.location_id
+    ).values("location")
+
+
 def _reach_q(user, membership, model: type[models.Model], category: Category) -> Q:
     scope: Scope = model.scope
     reach = REACH.get(membership.role, {}).get(category)
@@ -151,7 +222,10 @@ def _reach_q(user, membership, model: type[models.Model], category: Category) ->
         return EVERYTHING
     if reach == "self":
         return Q(**{scope.staff_self: user}) if scope.staff_self else NOTHING
-    q = Q(**{f"{scope.location}__in": location_ids(membership)})
+    if membership.role in CLEARANCE_ROLES and category in CLIENT_CATEGORIES:
+        q = Q(**{f"{scope.location}__in": cleared_location_ids(user, membership)})
+    else:
+        q = Q(**{f"{scope.location}__in": location_ids(membership)})
     if reach == "assigned":
         if scope.person is None:
             return NOTHING

@@ -18,6 +18,7 @@ from koers.coaching.models import (
     TrajectoryEvaluation,
     TrajectoryPlan,
     ZrmDomain,
+    zrm_domains_recorded_at,
 )
 from koers.demo.dates import DAY, add_months, after, between
 from koers.demo.world import Client, World
@@ -129,6 +130,7 @@ def _measure(
     if any(not c.adult for c in client.household.members):
         domains.append("parenting")
     scores = {}
+    recorded = {d.value for d in zrm_domains_recorded_at(world.location)}
     for domain in domains:
         if base is None:
             score = (
@@ -139,8 +141,9 @@ def _measure(
                 rng.choice((0, 1, 1, 2)) if domain in PRACTICAL_DOMAINS else rng.choice((0, 0, 1))
             )
             score = min(5, base.get(domain, 3) + growth)
-        scores[domain] = score
-        world.rows.row(SelfRelianceScore, measurement=measurement, domain=domain, score=score)
+        scores[domain] = score  # drawn even where not recorded: the other records stay the same
+        if domain in recorded:
+            world.rows.row(SelfRelianceScore, measurement=measurement, domain=domain, score=score)
     return scores
 
 

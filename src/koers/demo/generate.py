@@ -14,7 +14,7 @@ from koers.demo.housing import build_housing, build_quota
 from koers.demo.legal import build_dossiers
 from koers.demo.matching import build_matches, build_volunteer_profiles
 from koers.demo.region import BRANCHES
-from koers.demo.staff import build_staff
+from koers.demo.staff import build_newcomer, build_staff
 from koers.demo.store import DemoRows
 from koers.demo.targets import build_targets
 from koers.demo.terms import build_rule_settings
@@ -45,10 +45,12 @@ def generate_demo(
             name=branch.name,
             municipality=branch.municipality,
             region=branch.region,
+            records_health=branch.records_health,
         )
         world = World(
             rows=rows,
             rng=random.Random(f"{seed}-{branch.slug}"),
+            clearance_rng=random.Random(f"{seed}-{branch.slug}-clearance"),
             branch=branch,
             location=location,
             today=today,
@@ -68,6 +70,7 @@ def generate_demo(
         build_contacts(world)
         build_quota(world)
         build_targets(world)
+        build_newcomer(world)
         worlds[branch.slug] = world
     build_rule_settings(rows, list(worlds.values()))
     logins = build_users(rows, worlds, window_start)

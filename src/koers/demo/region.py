@@ -31,6 +31,7 @@ class Branch:
     language_centre_groups: int = 0
     wegwijs_per_year: int = 0
     language_coaching_per_year: int = 8
+    records_health: bool = False  # opted in to health data (ZRM health domains, GGZ referrals)
 
     @property
     def name(self) -> str:
@@ -99,6 +100,7 @@ BRANCHES: tuple[Branch, ...] = (
         language_centre_groups=23,
         wegwijs_per_year=15,
         language_coaching_per_year=5,
+        records_health=True,
     ),
     Branch(
         slug="zeist",

@@ -4,13 +4,19 @@ A post (say "maatschappelijk begeleider + tolk Arabisch") is held by one person 
 time; when they leave (for a paid job, illness, a move) a successor starts some
 weeks later, so the branch has inflow and outflow and every role stays covered. The
 first holder of each core post never leaves: the demo users are linked to them.
+
+Access to client files is earned (``core.scoping.CLIENT_ACCESS_REQUIREMENTS``): nearly
+everyone has a signed agreement, a certificate of conduct (VOG) from before their start
+and the introduction or basic course; the holders of core posts always do. Each branch
+also has one newcomer who started a few weeks ago and is still waiting for the VOG, so
+the team pages and the newcomer's own start page show access refused and why.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from koers.demo import names
-from koers.demo.dates import after, between
+from koers.demo.dates import after, between, workday
 from koers.demo.region import ORIGINS
 from koers.demo.world import Helper, World
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
@@ -25,6 +31,7 @@ class Post:
     roles: tuple[str, ...]
     core: bool = False  # its first holder stays: the demo users need them today
     language: str = ""  # an interpreter's language
+    newcomer: bool = False  # started weeks ago: the VOG and the course are still to come
 
 
 def roster(world: World) -> list[Post]:
@@ -85,6 +92,12 @@ def build_staff(world: World) -> None:
             start = after(world.rng, ended_on, 7, 75)
 
 
+def build_newcomer(world: World) -> None:
+    """A volunteer who started weeks ago and waits for the VOG (built last: it shifts nothing)."""
+    start = workday(world.today - datetime.timedelta(days=world.rng.randint(10, 30)))
+    world.newcomer = _hire(world, Post("volunteer", ("social",), newcomer=True), start, None)
+
+
 def _tenure_end(world: World, post: Post, start: datetime.date) -> datetime.date | None:
     rng = world.rng
     if post.kind.startswith("intern"):
@@ -112,17 +125,36 @@ def _hire(world: World, post: Post, start: datetime.date, ended_on: datetime.dat
         started_on=start,
         ended_on=ended_on,
         end_reason=_end_reason(world, post) if ended_on else "",
-        agreement_signed_on=None if post.kind == "paid" or rng.random() < 0.05 else start,
+        agreement_signed_on=_agreement_signed_on(world, post, start),
+        conduct_certificate_on=_conduct_certificate_on(world, post, start),
         hours_per_week=rng.choice((12, 16, 24, 32, 34)) if post.kind == "paid" else None,
     )
     for role in post.roles:
         world.rows.row(StaffRole, staff=member, role=role)
     if post.language:
         world.rows.row(StaffLanguage, staff=member, language=post.language)
-    _trainings(world, member, post)
+    if not post.newcomer:
+        _trainings(world, member, post)
     helper = Helper(member, post.roles, (post.language,) if post.language else ())
     world.staff.append(helper)
     return helper
+
+
+def _agreement_signed_on(world: World, post: Post, start: datetime.date) -> datetime.date | None:
+    """Signed on the first day; paid staff have a contract instead, a few volunteers never did."""
+    if post.kind == "paid":
+        return None
+    if world.rng.random() >= 0.05 or post.core or post.newcomer:
+        return start
+    return None
+
+
+def _conduct_certificate_on(world: World, post: Post, start: datetime.date) -> datetime.date | None:
+    """Issued some weeks before the start; pending for the newcomer, missing for a few."""
+    rng = world.clearance_rng
+    if post.newcomer or (rng.random() < 0.03 and not post.core):
+        return None
+    return workday(start - datetime.timedelta(days=rng.randint(14, 45)))
 
 
 def _end_reason(world: World, post: Post) -> str:
@@ -137,7 +169,7 @@ def _trainings(world: World, member: StaffMember, post: Post) -> None:
     rng = world.rng
     last = min(world.today, member.ended_on or world.today)
     courses: list[tuple[str, datetime.date]] = []
-    if post.kind != "paid" and rng.random() < 0.9:
+    if post.kind != "paid" and (rng.random() < 0.9 or post.core):
         courses.append(
             (rng.choice(("introduction", "basic_course")), after(rng, member.started_on, 10, 80))
         )

@@ -2,7 +2,9 @@
 
 The volunteer and the legal volunteer are linked to a staff member of Vlaardingen,
 and the volunteer is given clients to coach, a running language-coaching pair and a
-current group, so that their scoped view ("assigned" clients) is not empty.
+current group, so that their scoped view ("assigned" clients) is not empty. The new
+volunteer is Vlaardingen's newcomer, still waiting for the VOG: their start page says
+that they have no access to client files yet, and why.
 """
 
 import datetime
@@ -29,6 +31,7 @@ class Login:
     role: Role
     location: str = ""  # a branch's slug
     region: str = ""
+    newcomer: bool = False  # linked to the branch's newcomer (no access to client files yet)
 
     @property
     def where(self) -> str:
@@ -39,6 +42,7 @@ class Login:
 
 LOGINS: tuple[Login, ...] = (
     Login("vrijwilliger", Role.VOLUNTEER, HOME),
+    Login("vrijwilliger.nieuw", Role.VOLUNTEER, HOME, newcomer=True),
     Login("jurist", Role.LEGAL, HOME),
     *(Login(f"teamleider.{b.slug}", Role.TEAM_LEADER, b.slug) for b in BRANCHES),
     Login("regiomanager", Role.REGIONAL_MANAGER, region=REGION),
@@ -79,7 +83,7 @@ def build_users(rows: DemoRows, worlds: dict[str, World], since: datetime.date) 
         if login.username in taken:
             continue
         world = worlds.get(login.location)
-        helper = _staff_member_for(world, login.role) if world else None
+        helper = _staff_member_for(world, login) if world else None
         first, last = (
             (helper.member.given_name, helper.member.family_name)
             if helper
@@ -104,19 +108,21 @@ def build_users(rows: DemoRows, worlds: dict[str, World], since: datetime.date) 
         )
         if helper:
             helper.member.user = user
-            if login.role == Role.VOLUNTEER:
+            if login.role == Role.VOLUNTEER and not login.newcomer:
                 _give_work(world, helper)
         created.append(login)
     return created
 
 
-def _staff_member_for(world: World, role: Role) -> Helper | None:
+def _staff_member_for(world: World, login: Login) -> Helper | None:
     """The first holder of the branch's core post for the role (they never leave)."""
+    if login.newcomer:
+        return world.newcomer
     wanted = {
         Role.VOLUNTEER: ("social", "language_coach"),
         Role.LEGAL: ("legal",),
         Role.TEAM_LEADER: ("team_leader",),
-    }.get(role)
+    }.get(login.role)
     return next((h for h in world.staff if h.roles == wanted and h.member.ended_on is None), None)
 
 

@@ -73,6 +73,7 @@ class World:
 
     rows: DemoRows
     rng: random.Random
+    clearance_rng: random.Random  # VOG dates: their own stream, so they shift no other record
     branch: Branch
     location: Location
     today: datetime.date
@@ -82,6 +83,7 @@ class World:
     clients: list[Client] = field(default_factory=list)
     households: list[HouseholdPlan] = field(default_factory=list)
     staff: list[Helper] = field(default_factory=list)
+    newcomer: Helper | None = None  # the volunteer still waiting for the VOG
     shared_dwellings: dict[str, tuple[Dwelling, int]] = field(default_factory=dict)
     dossiers: list[tuple[Dossier, Client]] = field(default_factory=list)
     trajectories: list[tuple[Trajectory, Client]] = field(default_factory=list)

@@ -76,6 +76,12 @@ class StaffMember(Record):
     agreement_signed_on = models.DateField(
         _("vrijwilligersovereenkomst getekend op"), null=True, blank=True
     )
+    conduct_certificate_on = models.DateField(
+        _("VOG afgegeven op"),
+        null=True,
+        blank=True,
+        help_text=_("Verklaring Omtrent het Gedrag: nodig voor toegang tot cliëntdossiers."),
+    )
     hours_per_week = models.DecimalField(
         _("uren per week"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401  (routes are added by this app's views)
+from django.urls import path
+
+from koers.staff import views
 
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.staff_list, name="list"),
+    path("<uuid:staffmember_uid>/", views.staff_detail, name="detail"),
+    path("<uuid:staffmember_uid>/periode/", views.staff_terms, name="terms"),
+    path("<uuid:staffmember_uid>/training/", views.training_add, name="training_add"),
+    path(
+        "afdeling/<uuid:location_uid>/bijzondere-gegevens/",
+        views.special_categories,
+        name="special_categories",
+    ),
+]

@@ -1,0 +1,44 @@
+"""The start page: a volunteer's own access to client files; for a team leader, who lacks it."""
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from koers.accounts.models import Membership
+from koers.core.scoping import CLEARANCE_ROLES, Role, memberships
+from koers.staff import selectors
+
+
+def _team_without_access(user) -> int:
+    """Staff of the user's branches whose Koers role there needs clearance they lack."""
+    if not selectors.manages_staff(user):
+        return 0
+    needing = Membership.objects.current().filter(
+        user=OuterRef("user"), location=OuterRef("location"), role__in=CLEARANCE_ROLES
+    )
+    return selectors.staff_list(user, access="no").filter(Exists(needing)).count()
+
+
+def home_panel(request) -> dict | None:
+    user = request.user
+    own = selectors.own_client_access(user)
+    without_access = _team_without_access(user)
+    if not own and not without_access:
+        return None
+    return {
+        "title": _("Uw toegang") if own else _("Team"),
+        "template": "staff/home_panel.html",
+        "context": {"access": own, "unclear": without_access},
+        "order": 5,
+    }
+
+
+def nav_link(request) -> dict | None:
+    """The team list, for those who lead a team or a region."""
+    user = request.user
+    leads = selectors.manages_staff(user) or any(
+        m.role == Role.REGIONAL_MANAGER for m in memberships(user)
+    )
+    if not leads:
+        return None
+    return {"label": _("Team"), "url": reverse("staff:list"), "order": 80}

@@ -1,0 +1,152 @@
+"""Reads of staff records: the team list, one member, and whether they may open client files."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+
+from koers.core.models import Location
+from koers.core.scoping import (
+    CLEARANCE_ROLES,
+    CLIENT_ACCESS_REQUIREMENTS,
+    NOTHING,
+    Role,
+    get_for_user,
+    memberships,
+)
+from koers.staff.models import StaffMember
+
+
+@dataclass(frozen=True)
+class ClientAccess:
+    """Whether a staff record opens client files today, and if not, what is lacking."""
+
+    granted: bool
+    missing: tuple[str, ...] = ()  # documents: "VOG", "introductie of basiscursus"
+    states: tuple[str, ...] = ()  # the period: "nog niet begonnen", "gestopt"
+
+
+def _flag(code: str) -> str:
+    return f"meets_{code}"
+
+
+def with_client_access(queryset: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
+    """Staff records annotated per requirement of ``core.scoping`` (one query, no loop)."""
+    today = today or timezone.localdate()
+    return queryset.annotate(
+        **{
+            _flag(requirement.code): ExpressionWrapper(
+                requirement.met(today), output_field=BooleanField()
+            )
+            for requirement in CLIENT_ACCESS_REQUIREMENTS
+        }
+    )
+
+
+def client_access_of(member: StaffMember) -> ClientAccess:
+    """The status of a record read through :func:`with_client_access`."""
+    unmet = [r for r in CLIENT_ACCESS_REQUIREMENTS if not getattr(member, _flag(r.code))]
+    return ClientAccess(
+        granted=not unmet,
+        missing=tuple(str(r.missing) for r in unmet if r.document),
+        states=tuple(str(r.missing) for r in unmet if not r.document),
+    )
+
+
+def _managed(user, location_path: str) -> Q:
+    """Rows of the locations whose team the user manages: a team leader's own, an admin's all."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    q = NOTHING
+    for membership in memberships(user):
+        if membership.role == Role.ADMINISTRATOR:
+            return Q()
+        if membership.role == Role.TEAM_LEADER:
+            q |= Q(**{location_path: membership.location_id})
+    return q
+
+
+def staff_managed_by(user) -> QuerySet:
+    """Staff records the user may change (volunteers read their own record, never change it)."""
+    return StaffMember.objects.for_user(user, write=True).filter(_managed(user, "location_id"))
+
+
+def locations_managed_by(user) -> QuerySet:
+    """Branches whose settings the user may change."""
+    return Location.objects.for_user(user, write=True).filter(_managed(user, "pk"))
+
+
+def manages_staff(user) -> bool:
+    return getattr(user, "is_superuser", False) or any(
+        m.role in {Role.TEAM_LEADER, Role.ADMINISTRATOR} for m in memberships(user)
+    )
+
+
+def staff_list(
+    user, *, status: str = "", access: str = "", kind: str = "", q: str = ""
+) -> QuerySet:
+    """The team the user may see, with each member's client-access requirements."""
+    today = timezone.localdate()
+    members = with_client_access(
+        StaffMember.objects.for_user(user).select_related("location").prefetch_related("roles"),
+        today=today,
+    )
+    if status == "ended":
+        members = members.filter(ended_on__lt=today)
+    elif status != "all":
+        members = members.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    if kind:
+        members = members.filter(kind=kind)
+    cleared = Q(**{_flag(r.code): True for r in CLIENT_ACCESS_REQUIREMENTS})
+    if access == "yes":
+        members = members.filter(cleared)
+    elif access == "no":
+        members = members.exclude(cleared)
+    for word in q.split():
+        members = members.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return members.order_by("family_name", "given_name", "pk")
+
+
+def staff_detail(user, uid) -> StaffMember:
+    """One staff record the user may see (404 otherwise), its status and trainings loaded."""
+    member = get_for_user(
+        with_client_access(
+            StaffMember.objects.select_related("location", "user").prefetch_related(
+                "roles", "languages", "trainings"
+            )
+        ),
+        user,
+        uid=uid,
+    )
+    member.client_access = client_access_of(member)
+    return member
+
+
+@dataclass(frozen=True)
+class OwnAccess:
+    """A clearance role's status at one branch, for the user's own start page."""
+
+    location: Location
+    access: ClientAccess
+    has_staff_record: bool
+
+
+def own_client_access(user) -> list[OwnAccess]:
+    """For each branch where the user has a role that needs clearance: may they open files?"""
+    locations = {m.location_id: m for m in memberships(user) if m.role in CLEARANCE_ROLES}
+    if not locations:
+        return []
+    records = {
+        member.location_id: member
+        for member in with_client_access(
+            StaffMember.objects.filter(user=user, location_id__in=locations)
+        )
+    }
+    branches = Location.objects.in_bulk(list(locations))
+    result = []
+    for location_id in locations:
+        member = records.get(location_id)
+        access = client_access_of(member) if member else ClientAccess(granted=False)
+        result.append(OwnAccess(branches[location_id], access, member is not None))
+    return result

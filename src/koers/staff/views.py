@@ -1,0 +1,127 @@
+"""The team pages: who works at the branch, and whether each may open client files."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from koers.core.access import view_scope
+from koers.core.editing import filtered, form_page, page_of
+from koers.core.scoping import Category, get_for_user
+from koers.staff import selectors, services
+from koers.staff.forms import SpecialCategoriesForm, StaffFilter, StaffTermsForm, TrainingForm
+from koers.staff.models import StaffMember
+
+
+def staff_url(member: StaffMember) -> str:
+    return reverse("staff:detail", kwargs={"staffmember_uid": member.uid})
+
+
+def _managed_member(request, staffmember_uid) -> StaffMember:
+    """A staff record the user may change: their team's (404 for volunteers and outsiders)."""
+    return get_for_user(selectors.staff_managed_by(request.user), request.user, uid=staffmember_uid)
+
+
+@view_scope(Category.STAFF)
+def staff_list(request):
+    filters, values = filtered(StaffFilter, request)
+    page = page_of(request, selectors.staff_list(request.user, **values))
+    for member in page:
+        member.client_access = selectors.client_access_of(member)
+    locations = list(selectors.locations_managed_by(request.user))
+    return render(
+        request,
+        "staff/staff_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "locations": locations,
+            "many_locations": len(locations) != 1,
+        },
+    )
+
+
+@view_scope(Category.STAFF)
+def staff_detail(request, staffmember_uid):
+    member = selectors.staff_detail(request.user, staffmember_uid)
+    manages = selectors.staff_managed_by(request.user).filter(pk=member.pk).exists()
+    return render(request, "staff/staff_detail.html", {"member": member, "manages": manages})
+
+
+@view_scope(Category.STAFF)
+def staff_terms(request, staffmember_uid):
+    member = _managed_member(request, staffmember_uid)
+    initial = {name: getattr(member, name) for name in StaffTermsForm.base_fields}
+    initial["version"] = member.version
+    form = StaffTermsForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.staff_update_terms(
+            staff=member,
+            started_on=data["started_on"],
+            ended_on=data["ended_on"],
+            end_reason=data["end_reason"],
+            agreement_signed_on=data["agreement_signed_on"],
+            conduct_certificate_on=data["conduct_certificate_on"],
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Overeenkomst, VOG en periode: %(name)s") % {"name": member},
+        intro=_(
+            "Een vrijwilliger krijgt toegang tot de dossiers van de eigen cliënten met een "
+            "getekende vrijwilligersovereenkomst, een VOG en de introductie of basiscursus, "
+            "vanaf de startdatum tot en met de einddatum."
+        ),
+        done=staff_url,
+        saved=_("De gegevens zijn opgeslagen."),
+        back=staff_url(member),
+    )
+
+
+@view_scope(Category.STAFF)
+def training_add(request, staffmember_uid):
+    member = _managed_member(request, staffmember_uid)
+    form = TrainingForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.training_record(
+            staff=member, course=data["course"], completed_on=data["completed_on"], by=request.user
+        ),
+        title=_("Training vastleggen: %(name)s") % {"name": member},
+        done=lambda training: staff_url(member),
+        saved=_("De training is vastgelegd."),
+        back=staff_url(member),
+    )
+
+
+@view_scope(Category.BRANCH)
+def special_categories(request, location_uid):
+    """A branch's opt-in to special categories of personal data (team leader, administrator)."""
+    location = get_for_user(
+        selectors.locations_managed_by(request.user), request.user, uid=location_uid
+    )
+    form = SpecialCategoriesForm(
+        request.POST or None,
+        initial={"records_health": location.records_health, "version": location.version},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.location_set_special_categories(
+            location=location,
+            records_health=data["records_health"],
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Bijzondere persoonsgegevens: %(location)s") % {"location": location},
+        intro=_(
+            "Gezondheid is een bijzonder persoonsgegeven (AVG artikel 9). Leg het alleen vast "
+            "als het werk van de afdeling het nodig heeft. Staat dit uit, dan tonen formulieren "
+            "en pagina's deze velden niet en weigert Koers nieuwe gegevens ervan; wat al "
+            "vastligt, blijft bewaard tot de bewaartermijn verstrijkt."
+        ),
+        done=lambda saved: reverse("staff:list"),
+        saved=_("De instelling is opgeslagen."),
+        back=reverse("staff:list"),
+    )
