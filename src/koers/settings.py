@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "koers.deadlines",
     "koers.exchange",
     "koers.reports",
+    "koers.privacy",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "koers.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "koers.core.access.ViewScopeMiddleware",
     "koers.core.middleware.SecurityHeadersMiddleware",
@@ -143,14 +145,15 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "koers.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_COOKIE_AGE = 30 * 60
+SESSION_COOKIE_AGE = 30 * 60  # idle limit: every request saves the session again
+KOERS_SESSION_MAX_AGE = 12 * 60 * 60  # since login, whatever the activity (accounts.middleware)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -187,13 +190,40 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
 KOERS_BASE_URL = os.environ.get("KOERS_BASE_URL", "http://127.0.0.1:8000")
+# Addresses of the reverse proxies whose X-Forwarded-For is believed (login lockout per address).
+KOERS_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("KOERS_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Years after a client's last involvement before retention anonymises them (koers retention).
+KOERS_RETENTION_YEARS = int(os.environ.get("KOERS_RETENTION_YEARS", "15"))
 KOERS_FOUNDATION_NAME = os.environ.get(
     "KOERS_FOUNDATION_NAME", "VluchtelingenWerk Zuidwest-Nederland"
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+
+def logging_config(level: str) -> dict:
+    """The log goes to the console (journald or gunicorn's error log keeps it) and holds no
+    personal data: tracebacks without exception messages; Django's error mails to ADMINS
+    (with the request's query string and the traceback's local variables) are off; SQL
+    with its parameters and template-context dumps stay out even at ``LOG_LEVEL=DEBUG``.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {
+                "()": "koers.core.log_format.WithoutExceptionMessages",
+                "format": "%(levelname)s %(name)s: %(message)s",
+            }
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django": {"handlers": ["console"], "level": level, "propagate": False},
+            "django.db.backends": {"level": "INFO"},
+            "django.template": {"level": "INFO"},
+        },
+    }
+
+
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "WARNING"))

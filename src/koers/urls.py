@@ -24,6 +24,7 @@ urlpatterns = [
     path("termijnen/", include("koers.deadlines.urls")),
     path("uitwisseling/", include("koers.exchange.urls")),
     path("rapportages/", include("koers.reports.urls")),
+    path("privacy/", include("koers.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

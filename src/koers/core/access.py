@@ -89,7 +89,7 @@ def log_access(
             person_id=getattr(person, "pk", person),
             action=action,
             what=what,
-            path=request.get_full_path()[:500],
+            path=request.path[:500],  # never the query string: it may hold a searched name
             on_behalf_of=on_behalf_of,
         )
         for person in people

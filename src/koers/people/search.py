@@ -113,10 +113,10 @@ def name_key_for(given_name: str, family_name: str) -> str:
 
 
 def refresh_name_keys(people) -> int:
-    """Compute ``name_key`` for many people at once (after an import); returns how many changed.
+    """Compute ``name_key`` for many people at once; returns how many changed.
 
-    The importer calls ``refresh_name_keys(Person.objects.filter(...))`` once after
-    writing people, instead of going through the per-person service.
+    The services and the import set the key as they write; this is for rows written
+    any other way, and for every row once after a change to the key algorithm.
     """
     from koers.people.models import Person
 

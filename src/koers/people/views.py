@@ -80,6 +80,12 @@ def conflict_rows(form: PersonForm, current: Person, attempted: dict) -> list[di
 def person_edit(request, person_uid):
     """Edit a person's details; a concurrent save shows both versions and overwrites nothing."""
     person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    if hasattr(person, "anonymisation"):
+        messages.error(
+            request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen.")
+        )
+        return redirect("people:file", person_uid=person.uid)
+    log_access(request, [person], action="edit", what=_("persoonsgegevens"))
     household_births = (
         people_for_user(request.user)
         .filter(household_id=person.household_id)
@@ -105,7 +111,6 @@ def person_edit(request, person_uid):
                 data, instance=conflict.current, household_birth_dates=household_births
             )
             return render(request, "people/person_edit.html", context, status=409)
-        log_access(request, [person], action="edit", what=_("persoonsgegevens"))
         messages.success(request, _("De gegevens zijn opgeslagen."))
         return redirect("people:file", person_uid=person.uid)
     return render(request, "people/person_edit.html", context)
@@ -128,6 +133,7 @@ def person_access_log(request, person_uid):
     person = get_for_user(Person, request.user, uid=person_uid)
     if not may_read_access_log(request.user, person):
         raise Http404
+    log_access(request, [person], action="view", what=_("inzagelog"))
     entries = access_log_of(person)[:500]
     return render(request, "people/access_log.html", {"person": person, "entries": entries})
 

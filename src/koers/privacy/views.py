@@ -1,0 +1,98 @@
+"""A client's rights, for the team leader of their branch: access, correction, erasure."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from koers.core.access import log_access, view_scope
+from koers.core.models import AccessLogEntry, Record
+from koers.core.scoping import Category
+from koers.privacy import export
+from koers.privacy.forms import ErasureRequestForm
+from koers.privacy.selectors import person_for_rights, record_url, rights_of
+from koers.privacy.services import erasure_request
+
+HISTORY_ROWS = 200  # the page's share of the history; the overview holds all of it
+EXPORTS = {
+    "json": (export.to_json, "application/json"),
+    "pdf": (export.to_pdf, "application/pdf"),
+}
+
+
+def _rights_page(request, person, form, *, status=200):
+    rights = rights_of(person, user=request.user, today=timezone.localdate(), every_field=False)
+    corrections = [
+        {"holding": holding, "links": [(record, record_url(record)) for record in holding.records]}
+        for holding in rights.holdings
+        if issubclass(holding.model, Record)  # the privacy marks themselves are shown apart
+    ]
+    return render(
+        request,
+        "privacy/rights.html",
+        {
+            "rights": rights,
+            "person": person,
+            "corrections": corrections,
+            "history": rights.changes[:HISTORY_ROWS],
+            "history_cut": len(rights.changes) > HISTORY_ROWS,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@view_scope(Category.PERSON)
+def rights(request, person_uid):
+    """The rights page: what is held, its history, who looked, and the erasure request."""
+    person = person_for_rights(request.user, person_uid)
+    log_access(request, [person], action=AccessLogEntry.Action.VIEW, what=_("privacyrechten"))
+    return _rights_page(request, person, ErasureRequestForm())
+
+
+@require_GET
+@view_scope(Category.PERSON)
+def access_request(request, person_uid, fmt):
+    """Everything held about the client as a download (JSON or PDF); the export is logged."""
+    person = person_for_rights(request.user, person_uid)
+    answer = export.access_request(
+        rights_of(person, user=request.user, today=timezone.localdate()), by=request.user
+    )
+    log_access(request, [person], action=AccessLogEntry.Action.EXPORT, what=_("inzageverzoek"))
+    render_as, content_type = EXPORTS[fmt]
+    response = HttpResponse(render_as(answer), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(answer, fmt)}"'
+    return response
+
+
+@require_http_methods(["POST"])
+@view_scope(Category.PERSON)
+def erase(request, person_uid):
+    """Record an erasure request and answer it: anonymise now, or say why not."""
+    person = person_for_rights(request.user, person_uid)
+    log_access(request, [person], action=AccessLogEntry.Action.EDIT, what=_("verzoek tot wissen"))
+    form = ErasureRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            answer = erasure_request(
+                person=person,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if answer.granted:
+                messages.success(request, _("De gegevens van deze cliënt zijn geanonimiseerd."))
+            else:
+                messages.warning(
+                    request,
+                    _("Het verzoek is vastgelegd en geweigerd: %(why)s.") % {"why": answer.refusal},
+                )
+            return redirect("privacy:rights", person_uid=person.uid)
+    return _rights_page(request, person, form, status=422)
