@@ -83,3 +83,7 @@ class Command(BaseCommand):
         self.stdout.write(login_table(logins))
         self.stdout.write("")
         self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Bij de eerste aanmelding stelt elke gebruiker een authenticator-app in "
+            "(tweestapsverificatie): houd een app met TOTP-codes bij de hand."
+        )
