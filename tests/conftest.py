@@ -50,7 +50,7 @@ def users(branch, other_branch):
     volunteer = make_user(Role.VOLUNTEER, branch, username="vrijwilliger")
     StaffMemberFactory(location=branch, user=volunteer, role_codes=["social"], cleared=True)
     legal = make_user(Role.LEGAL, branch, username="jurist")
-    StaffMemberFactory(location=branch, user=legal, role_codes=["legal"])
+    StaffMemberFactory(location=branch, user=legal, role_codes=["legal"], cleared=True)
     return {
         Role.VOLUNTEER: volunteer,
         Role.LEGAL: legal,

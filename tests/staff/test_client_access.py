@@ -17,9 +17,10 @@ from django.utils import timezone
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact
 from koers.core.scoping import Role
+from koers.legal.models import Dossier
 from koers.people.models import Person
 from koers.staff.models import StaffMember, Training
-from tests.factories import ContactFactory, PersonFactory, TrajectoryFactory
+from tests.factories import ContactFactory, DossierFactory, PersonFactory, TrajectoryFactory
 
 TODAY = timezone.localdate()  # the scope compares with the real (local) today
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -159,8 +160,20 @@ def test_the_requirements_add_no_query(volunteer, clients):
 
 
 @pytest.mark.parametrize("role", [Role.TEAM_LEADER, Role.LEGAL])
-def test_roles_that_need_no_clearance_keep_their_reach(users, clients, role):
+def test_cleared_legal_volunteers_and_team_leaders_reach_the_whole_branch(users, clients, role):
     assert Person.objects.for_user(users[role]).count() == 3
+
+
+@pytest.mark.parametrize("lacking", LACKING.values(), ids=LACKING.keys())
+def test_legal_volunteer_lacking_one_requirement_reaches_no_client_or_dossier(
+    users, clients, lacking
+):
+    legal = users[Role.LEGAL]
+    DossierFactory(person=clients["stranger"])
+    assert Dossier.objects.for_user(legal).exists()
+    lacking(legal.staff_member)
+    for model in (Person, Dossier):
+        assert not model.objects.for_user(legal).exists(), model
 
 
 def test_the_clearing_courses_are_known_course_codes():

@@ -112,7 +112,7 @@ REACH: dict[str, dict[Category, str]] = {
 }
 READ_ONLY_ROLES = {Role.REGIONAL_MANAGER}
 CLIENT_CATEGORIES = {Category.PERSON, Category.COACHING, Category.LEGAL}
-CLEARANCE_ROLES = {Role.VOLUNTEER}
+CLEARANCE_ROLES = {Role.VOLUNTEER, Role.LEGAL}  # both are volunteers (domain.md)
 CLEARING_COURSES = ("introduction", "basic_course")
 
 
