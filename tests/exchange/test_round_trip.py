@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from koers.core.models import ChangeLogEntry
+from koers.exchange.models import ImportRun
 from koers.exchange.services import bundle_export, bundle_import
 from koers.people.models import Household, Person
 from koers.staff.models import StaffMember
@@ -48,14 +49,18 @@ def test_export_import_into_an_empty_database_and_export_again_gives_identical_f
     assert same_bundles(tmp_path / "first", tmp_path / "second")
 
 
-def test_every_created_record_has_an_import_change_log_row_with_its_client(small):
+def test_every_created_record_has_a_compact_change_log_row_with_its_client_and_the_run(small):
     result = bundle_import(source=small)
     entries = ChangeLogEntry.objects.filter(source="import", action="create")
     assert entries.count() == result.created
     step = entries.get(external_id="ds1")
     assert step.person_id == Person.objects.get(external_id="p1").pk
-    staff = entries.get(external_id="s1")
-    assert staff.changes["roles"] == [None, ["social", "interpreter"]]
+    assert all(entry.changes == {} for entry in entries)
+    run = ImportRun.objects.get()
+    assert (run.actor, run.user, run.created, run.updated) == ("import", None, result.created, 0)
+    assert run.files["people.csv"] == {"created": 3, "updated": 0, "unchanged": 0}
+    assert run.changes().count() == result.created
+    assert Person.objects.get(external_id="p1").created_at == run.at
 
 
 def test_households_come_from_people_household_id(small):

@@ -24,6 +24,12 @@ CASES = {
         ),
         ["trainings.csv:1: course: missing required column"],
     ),
+    "missing required column that attendance is checked against": (
+        with_changes(
+            enrolments_csv=["id,group_id,person_id,left_on", "e1,g1,p1,", "e2,g1,p2,2017-04-05"],
+        ),
+        ["enrolments.csv:1: enrolled_on: missing required column"],
+    ),
     "missing required value": (
         with_changes(
             people_csv=people(
@@ -234,7 +240,7 @@ CASES = {
             "referrals.csv, budget_lines.csv, contacts.csv, dossiers.csv, dossier_steps.csv, "
             "matches.csv, match_evaluations.csv, groups.csv, sessions.csv, enrolments.csv, "
             "attendance.csv, targets.csv, signals.csv, report_narratives.csv, "
-            "published_reports.csv)",
+            "published_reports.csv, deadline_terms.csv)",
             "targets.csv:2: -: 3 cells where the header has 5",
             "targets.csv:3: -: broken CSV quoting (unexpected end of data)",
         ],

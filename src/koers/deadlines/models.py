@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.models import Record
 from koers.deadlines.offsets import Offset
 
 OFFSET_LIMIT = [MaxValueValidator(600)]
@@ -79,8 +80,12 @@ class DeadlineRule(OffsetFields):
         return self.name
 
 
-class RuleSetting(OffsetFields):
-    """A region's or one branch's own term for a rule (exactly one of the two is set)."""
+class RuleSetting(OffsetFields, Record):
+    """A region's or one branch's own term for a rule (exactly one of the two is set).
+
+    A record (external id, version): a branch's own terms travel in its bundle
+    (``deadline_terms.csv``); region-wide ones are configuration and stay out.
+    """
 
     rule = models.ForeignKey(
         DeadlineRule, verbose_name=_("regel"), on_delete=models.CASCADE, related_name="settings"
@@ -94,7 +99,6 @@ class RuleSetting(OffsetFields):
         on_delete=models.CASCADE,
         related_name="deadline_rule_settings",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("afwijkende termijn")

@@ -19,6 +19,10 @@ def build_rule_settings(rows: DemoRows, worlds: list[World]) -> None:
         }
         for code, rule in sorted(rules.items()):
             if months[code] != DEFAULT_MONTHS[code]:
-                rows.row(
-                    RuleSetting, rule=rule, location=world.location, offset_months=months[code]
+                rows.record(
+                    RuleSetting,
+                    "rs",
+                    rule=rule,
+                    location=world.location,
+                    offset_months=months[code],
                 )

@@ -15,7 +15,7 @@ from typing import Protocol
 from django.db import models
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One record of a bundle file: where it starts, its id and its values."""
 
@@ -26,6 +26,8 @@ class Row:
 
 
 class Lookup(Protocol):
+    def readable(self, model: type[models.Model]) -> bool: ...
+
     def rows_of(self, model: type[models.Model]) -> list[Row]: ...
 
     def views(self, model: type[models.Model], ids: Iterable[str]) -> dict[str, dict]: ...
@@ -118,6 +120,8 @@ class EnrolledAtSession:
     enrolment_model: type[models.Model]
 
     def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        if not lookup.readable(self.enrolment_model):  # its header's problem is reported
+            return
         sessions = lookup.views(self.session_model, {row.values.get("session") for row in rows})
         group_ids = {session["group"] for session in sessions.values()}
         groups = lookup.views(self.group_model, group_ids)

@@ -131,9 +131,11 @@ class Number(Codec):
 
 @dataclass(frozen=True)
 class Reference(Codec):
-    """The external id of a record of another file (resolved by the importer)."""
+    """The external id of a record of another file (resolved by the importer), or the
+    ``key`` of configuration no bundle carries (a deadline rule by its code)."""
 
     target: type  # the referenced model; its file is found in ``files.SPEC_BY_MODEL``
+    key: str = "external_id"
 
     def parse(self, text: str) -> str:
         return text

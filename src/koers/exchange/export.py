@@ -18,9 +18,9 @@ from koers.exchange.writing import SetRelation
 
 def file_rows(spec: FileSpec, location: Location | None = None) -> tuple[list[str], list[list]]:
     """The header and the formatted rows of one file."""
-    records = spec.model.objects.all()
+    records = spec.model.objects.filter(**dict(spec.where))
     if location is not None:
-        records = records.filter(**{spec.model.scope.location: location.pk})
+        records = records.filter(**{spec.location_path: location.pk})
     lookups = {key: lookup for key, lookup in stored_lookups(spec).items() if key[0] != "_"}
     lookups["_pk"] = "pk"
     values = sorted(

@@ -6,7 +6,9 @@ refers to) plus a test. A column's model field and codec follow from its name
 (``id`` is the external id, ``x_id`` refers to field ``x``) unless given.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,6 +25,7 @@ from koers.coaching.models import (
 )
 from koers.contacts.models import Contact
 from koers.core.models import Location
+from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
     EndNotBeforeStart,
@@ -31,6 +34,7 @@ from koers.exchange.checks import (
     SameClient,
     SameLocation,
 )
+from koers.exchange.terms import record_term_changes
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
 from koers.legal.models import Dossier, DossierStep
@@ -43,6 +47,7 @@ from koers.people.models import (
     Placement,
     QuotaPeriod,
 )
+from koers.people.search import name_key_for
 from koers.reports.models import PublishedReport, ReportNarrative
 from koers.staff.models import StaffMember, Training
 
@@ -79,6 +84,13 @@ class FileSpec:
 
     ``derived_from``: no file of its own; its rows come from that file's references.
     ``extension``: a Koers file the format lacks, written only when it has rows.
+    ``computed``: ``(field, function of the row's values)`` for fields the import fills
+    from the others (a person's search key); not part of the file.
+    ``where``: which of the model's records the file holds (a lookup and its value);
+    ``location``: the path to their location when the model has no ``scope``;
+    ``unique``: field sets unique among them, besides the model's own constraints;
+    ``history``: called with the records written (see ``writing.Written``), ``by`` and
+    ``at``, for an app that keeps a history of its own besides the change log.
     """
 
     name: str
@@ -87,6 +99,11 @@ class FileSpec:
     checks: tuple = ()
     extension: bool = False
     derived_from: str | None = None
+    computed: tuple[tuple[str, Callable[[dict], object]], ...] = ()
+    where: tuple[tuple[str, object], ...] = ()
+    location: str | None = None
+    unique: tuple[tuple[str, ...], ...] = ()
+    history: Callable[..., None] | None = None
 
     @property
     def header(self) -> list[str]:
@@ -96,6 +113,10 @@ class FileSpec:
     def base_header(self) -> list[str]:
         """The header without Koers' extension columns: the format's version 1."""
         return [column.name for column in self.columns if not column.extension]
+
+    @property
+    def location_path(self) -> str:
+        return self.location or self.model.scope.location
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -196,6 +217,14 @@ def zrm_scores() -> Column:
     )
 
 
+def person_name_key(values: dict) -> str:
+    """``Person.name_key``: what spelling-tolerant search looks up."""
+    return cached_name_key(values["given_name"], values["family_name"])
+
+
+cached_name_key = lru_cache(maxsize=2**16)(name_key_for)  # names repeat within a household
+
+
 def ordered(*groups) -> tuple[Column, ...]:
     return tuple(column for group in groups for column in group)
 
@@ -204,7 +233,10 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec(
         "locations.csv",
         Location,
-        columns(Location, "id name municipality", "region"),
+        ordered(
+            columns(Location, "id name municipality", "region"),
+            koers_columns(Location, "records_health"),
+        ),
     ),
     FileSpec(
         "quota_periods.csv",
@@ -247,6 +279,7 @@ FILES: tuple[FileSpec, ...] = (
                 "permit_granted_on civic_integration_required participation_statement_signed_on",
             ),
         ),
+        computed=(("name_key", person_name_key),),
     ),
     FileSpec(
         "civic_integration_results.csv",
@@ -271,6 +304,7 @@ FILES: tuple[FileSpec, ...] = (
             ],
             columns(StaffMember, "started_on"),
             columns(StaffMember, "", "ended_on end_reason agreement_signed_on hours_per_week"),
+            koers_columns(StaffMember, "conduct_certificate_on"),
         ),
         checks=(EndNotBeforeStart("started_on", "ended_on"),),
     ),
@@ -437,6 +471,20 @@ FILES: tuple[FileSpec, ...] = (
             "monthly narrative",
         ),
         extension=True,
+    ),
+    FileSpec(
+        "deadline_terms.csv",
+        RuleSetting,
+        ordered(
+            columns(RuleSetting, "id location_id"),
+            [col(RuleSetting, "rule", required=True, codec=codecs.Reference(DeadlineRule, "code"))],
+            columns(RuleSetting, "", "offset_years offset_months offset_days enabled"),
+        ),
+        extension=True,
+        where=(("location__isnull", False),),  # a region's terms are shared configuration
+        location="location",
+        unique=(("location", "rule"),),
+        history=record_term_changes,
     ),
 )
 

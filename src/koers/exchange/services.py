@@ -3,15 +3,17 @@
 Used by ``koers import`` / ``koers export`` and by any future upload page.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db import DatabaseError, transaction
 
 from koers.core.models import Location
+from koers.exchange import bulk
 from koers.exchange.bundle import BundleError, Problem, read_bundle
 from koers.exchange.export import write_bundle
+from koers.exchange.models import SYSTEM_ACTOR, ImportRun
 from koers.exchange.validation import Plan
 from koers.exchange.writing import FileCounts, Progress, Writer
 
@@ -52,19 +54,44 @@ def bundle_import(
 ) -> ImportResult:
     """Read, check and (unless ``dry_run`` or a problem is found) write a bundle atomically.
 
+    ``by``: the user the change log names; None is the system actor ``import``.
     Raises :class:`BundleError` when ``source`` is not a folder or zip; every other
     problem is returned, located, in ``ImportResult.problems``, with nothing written.
     """
     files = read_bundle(source)
     try:
-        with transaction.atomic():
+        with bulk.collector_paused(), transaction.atomic():
             plan = Plan(files)
             if plan.problems:
                 return ImportResult(problems=plan.problems, dry_run=dry_run)
-            counts = Writer(plan, by=by, dry_run=dry_run, progress=progress).write()
+            writer = Writer(plan, by=by, dry_run=dry_run, progress=progress)
+            result = ImportResult(files=writer.write(), dry_run=dry_run)
+            if not dry_run and (result.created or result.updated):
+                _record_run(result, at=writer.at, by=by, source=source)
     except DatabaseError as error:  # a rule the checks missed: still located, never a traceback
         return ImportResult(problems=[Problem("-", 0, "-", f"the database refused: {error}")])
-    return ImportResult(files=counts, dry_run=dry_run)
+    return result
+
+
+def _record_run(result: ImportResult, *, at, by, source) -> ImportRun:
+    user = by if getattr(by, "pk", None) else None
+    return ImportRun.objects.create(
+        at=at,
+        user=user,
+        actor=user.get_username() if user else SYSTEM_ACTOR,
+        source=source_name(source)[-500:],
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.rows - result.created - result.updated,
+        files={name: asdict(counts) for name, counts in result.files.items()},
+    )
+
+
+def source_name(source: str | Path | BinaryIO) -> str:
+    """How an import names its bundle: the path given, or an upload's file name."""
+    if isinstance(source, str | Path):
+        return str(source)
+    return str(getattr(source, "name", "") or "upload")
 
 
 def bundle_export(*, target: str | Path, location: Location | None = None) -> dict[str, int]:

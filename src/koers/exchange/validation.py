@@ -13,9 +13,18 @@ from django.db import models
 from koers.exchange import codecs
 from koers.exchange.bundle import Problem, decode, records
 from koers.exchange.checks import Row
-from koers.exchange.files import BUNDLE_FILES, FILES, SPEC_BY_MODEL, SPEC_BY_NAME, FileSpec
+from koers.exchange.files import (
+    BUNDLE_FILES,
+    FILES,
+    SPEC_BY_MODEL,
+    SPEC_BY_NAME,
+    Column,
+    FileSpec,
+)
 
 CHUNK = 5000  # external ids per IN (...) query: under SQLite's bound-parameter limit
+MEMO_CODECS = (codecs.Date, codecs.Code, codecs.Boolean, codecs.Integer, codecs.HalfYear)
+WHOLE_TABLE = 4  # read a whole table when the ids wanted are at least a quarter of it
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
 
@@ -41,7 +50,7 @@ def stored_lookups(spec: FileSpec) -> dict[str, str]:
         for name in column.fields:
             model_field = spec.model._meta.get_field(name)
             if model_field.is_relation:
-                lookups[name] = f"{name}__external_id"
+                lookups[name] = f"{name}__{column.codec.key}"
                 lookups[f"_{model_field.attname}"] = model_field.attname
             else:
                 lookups[name] = name
@@ -74,13 +83,43 @@ def unique_together(spec: FileSpec) -> list[tuple[str, ...]]:
         for constraint in model._meta.constraints
         if isinstance(constraint, models.UniqueConstraint) and not constraint.condition
     ]
-    return found + [
-        (column.field,)
-        for column in spec.columns
-        if column.fields
-        and isinstance(column.codec, codecs.Reference)
-        and model._meta.get_field(column.field).unique
-    ]
+    return (
+        found
+        + list(spec.unique)
+        + [
+            (column.field,)
+            for column in spec.columns
+            if column.fields
+            and isinstance(column.codec, codecs.Reference)
+            and model._meta.get_field(column.field).unique
+        ]
+    )
+
+
+def cell_reader(spec: FileSpec, index: int, column: Column) -> tuple:
+    """How a cell at ``index`` is read: (index, column name, key(s) of the row's values, parse
+    (None: the text as it is), the values an empty cell stores (None: a value is required),
+    and a memo of parsed cells for codecs with few distinct cells, such as dates and codes)."""
+    if column.relation:
+        key, empty = column.name, ((column.name, ()),)
+    else:
+        key = column.fields if len(column.fields) > 1 else column.field
+        empty = tuple(
+            (name, empty_value(spec.model._meta.get_field(name))) for name in column.fields
+        )
+    codec = column.codec
+    identity = isinstance(codec, codecs.Reference) or (
+        isinstance(codec, codecs.Text) and codec.max_length is None and not codec.validators
+    )
+    memo = {} if isinstance(codec, MEMO_CODECS) else None
+    return (
+        index,
+        column.name,
+        key,
+        None if identity else codec.parse,
+        None if column.required else empty,
+        memo,
+    )
 
 
 class Plan:
@@ -97,13 +136,17 @@ class Plan:
 
     # -- Lookup, for the checks ---------------------------------------------------------
 
+    def readable(self, model: type[models.Model]) -> bool:
+        """False when the model's file has a header problem (its rows lack columns)."""
+        return SPEC_BY_MODEL[model].name not in self.unreadable
+
     def rows_of(self, model: type[models.Model]) -> list[Row]:
         return self.rows.get(SPEC_BY_MODEL[model].name, [])
 
     def views(self, model: type[models.Model], ids: Iterable[str]) -> dict[str, dict]:
         """Merged values by external id: the bundle's row, else what the database holds."""
         in_bundle = {row.id: row for row in self.rows_of(model)}
-        usable = SPEC_BY_MODEL[model].name not in self.unreadable
+        usable = self.readable(model)
         result = {
             i: in_bundle[i].values
             for i in ids
@@ -170,7 +213,13 @@ class Plan:
                 self._problem(spec.name, 1, column.name, "missing required column")
                 self.unreadable.add(spec.name)
         self.present[spec.name] = set(header)
-        columns = [(index, known.get(name)) for index, name in enumerate(header)]
+        readers = [
+            cell_reader(spec, index, known[name])
+            for index, name in enumerate(header)
+            if name in known
+        ]
+        id_index = header.index("id") if "id" in header else None
+        with_nul = "\x00" in text
         first_line: dict[str, int] = {}
         for line, cells in lines:
             if len(cells) != len(header):
@@ -178,8 +227,9 @@ class Plan:
                     spec.name, line, "-", f"{len(cells)} cells where the header has {len(header)}"
                 )
                 continue
-            row = self._read_row(spec, line, cells, columns)
-            if "id" in header:
+            row = self._read_row(spec.name, line, cells, readers, with_nul)
+            if id_index is not None:
+                row.id = cells[id_index]
                 if row.id in first_line:
                     self._problem(
                         spec.name,
@@ -191,40 +241,36 @@ class Plan:
                 first_line[row.id] = line
             rows.append(row)
 
-    def _read_row(self, spec: FileSpec, line: int, cells: list[str], columns) -> Row:
+    def _read_row(self, name: str, line: int, cells: list[str], readers, with_nul: bool) -> Row:
         row = Row(line, "")
-        for index, column in columns:
-            if column is None:
-                continue
+        values = row.values
+        for index, column, key, parse, empty, memo in readers:
             cell = cells[index]
-            if column.name == "id":
-                row.id = cell
-            if "\x00" in cell:  # PostgreSQL stores no NUL in text: refuse it for every database
-                self._problem(spec.name, line, column.name, "contains a NUL byte")
-                row.errors.add(column.name)
-                continue
-            if cell == "":
-                if column.required:
-                    self._problem(spec.name, line, column.name, "required value missing")
-                    row.errors.add(column.name)
-                elif column.relation:
-                    row.values[column.name] = ()
+            if not cell:
+                if empty is None:
+                    self._problem(name, line, column, "required value missing")
+                    row.errors.add(column)
                 else:
-                    for name in column.fields:
-                        row.values[name] = empty_value(spec.model._meta.get_field(name))
+                    values.update(empty)
                 continue
-            try:
-                value = column.codec.parse(cell)
-            except ValueError as error:
-                self._problem(spec.name, line, column.name, str(error))
-                row.errors.add(column.name)
+            if with_nul and "\x00" in cell:  # PostgreSQL stores no NUL in text: refused everywhere
+                self._problem(name, line, column, "contains a NUL byte")
+                row.errors.add(column)
                 continue
-            if column.relation:
-                row.values[column.name] = value
-            elif len(column.fields) > 1:
-                row.values.update(zip(column.fields, value, strict=True))
+            value = cell if memo is None else memo.get(cell, cell)
+            if value is cell and parse is not None:
+                try:
+                    value = parse(cell)
+                except ValueError as error:
+                    self._problem(name, line, column, str(error))
+                    row.errors.add(column)
+                    continue
+                if memo is not None:
+                    memo[cell] = value
+            if key.__class__ is tuple:  # one cell filling several fields (a half-year)
+                values.update(zip(key, value, strict=True))
             else:
-                row.values[column.field] = value
+                values[key] = value
         return row
 
     def _derive(self) -> None:
@@ -261,11 +307,20 @@ class Plan:
     def _load(self, model: type[models.Model], ids: list[str]) -> None:
         """Read stored records by external id into ``self.stored`` (ids missing stay missing)."""
         cache = self.stored[model]
-        wanted = sorted({i for i in ids if i and i not in cache})
+        wanted = {i for i in ids if i and i not in cache}
+        if not wanted:
+            return
         lookups = stored_lookups(SPEC_BY_MODEL[model])
-        for part in chunks(wanted):
-            for view in model.objects.filter(external_id__in=part).values(*lookups.values()):
-                cache[view["external_id"]] = {key: view[lookup] for key, lookup in lookups.items()}
+        keys, position = list(lookups), list(lookups.values()).index("external_id")
+        stored = model.objects.count()
+        if stored <= len(wanted) * WHOLE_TABLE:  # one scan beats many IN (...) lists
+            parts = [model.objects.all()] if stored else []
+        else:
+            parts = (model.objects.filter(external_id__in=part) for part in chunks(sorted(wanted)))
+        for part in parts:
+            for view in part.values_list(*lookups.values()):
+                if view[position] in wanted:
+                    cache[view[position]] = dict(zip(keys, view, strict=True))
 
     def _validate(self) -> None:
         for spec in FILES:
@@ -282,13 +337,14 @@ class Plan:
                 for name in column.fields
                 if column.name not in self.present.get(spec.name, {column.name})
             ]
+            defaults = {name: empty_value(model._meta.get_field(name)) for name in absent}
+            kept = [key for key in stored_lookups(spec) if not key.startswith("_")]
             for row in rows:
                 if row.id in stored:
-                    kept = {k: v for k, v in stored[row.id].items() if not k.startswith("_")}
-                    row.values = {**kept, **row.values}
-                else:
-                    for name in absent:
-                        row.values.setdefault(name, empty_value(model._meta.get_field(name)))
+                    view = stored[row.id]
+                    row.values = {**{key: view[key] for key in kept}, **row.values}
+                elif defaults:
+                    row.values = {**defaults, **row.values}
             if spec.derived_from is None:  # derived rows hold what their file's rows checked
                 self._check_references(spec, rows)
         for spec in FILES:
@@ -307,24 +363,37 @@ class Plan:
             codec = column.codec.each if isinstance(column.codec, codecs.Many) else column.codec
             if not isinstance(codec, codecs.Reference):
                 continue
-            target = SPEC_BY_MODEL[codec.target]
-            if target.name in self.unreadable:
+            target = SPEC_BY_MODEL.get(codec.target)
+            if target is not None and target.name in self.unreadable:
                 continue
             key = column.name if column.relation else column.field
-            wanted = {ident for row in rows for ident in referenced(row, key)}
-            in_bundle = {row.id for row in self.rows.get(target.name, [])}
-            self._load(target.model, [i for i in wanted if i not in in_bundle])
-            known = in_bundle | set(self.stored[target.model])
+            if column.relation:
+                wanted = {ident for row in rows for ident in row.values.get(key, ())}
+            else:
+                wanted = {row.values.get(key) for row in rows} - {None, ""}
+            if target is None:
+                in_bundle: set[str] = set()
+                self._load_keys(codec, wanted)
+                missing = f"is not the {codec.key} of any {codec.target._meta.model_name}"
+            else:
+                in_bundle = {row.id for row in self.rows.get(target.name, [])}
+                self._load(target.model, list(wanted - in_bundle))
+                missing = f"is neither in {target.name} nor in the database"
+            unknown = wanted - in_bundle - self.stored[codec.target].keys()
+            if not unknown:
+                continue
             for row in rows:
                 for ident in referenced(row, key):
-                    if ident not in known:
+                    if ident in unknown:
                         row.errors.add(column.name)
-                        self._problem(
-                            spec.name,
-                            row.line,
-                            column.name,
-                            f"{ident} is neither in {target.name} nor in the database",
-                        )
+                        self._problem(spec.name, row.line, column.name, f"{ident} {missing}")
+
+    def _load_keys(self, codec: codecs.Reference, keys: set[str]) -> None:
+        """Primary keys of configuration a bundle names by its key (rules by code)."""
+        cache = self.stored[codec.target]
+        found = codec.target.objects.filter(**{f"{codec.key}__in": sorted(keys)})
+        for key, pk in found.values_list(codec.key, "pk"):
+            cache[key] = {"_pk": pk}
 
     def _check_unique(self, spec: FileSpec, rows: list[Row]) -> None:
         """The model's unique constraints, within the bundle and against stored records."""

@@ -3,6 +3,9 @@
 Rows whose external id is new are created, stored rows whose values differ are updated
 (version + 1), equal rows are left alone, so importing a bundle twice writes nothing the
 second time. Multi-valued columns replace their relation's rows when the set differs.
+Every created or updated record gets a change-log row (who, when, what: the created
+values, or ``[before, after]`` of each changed field), all rows of one import sharing
+its moment. The rows go to the database through :mod:`koers.exchange.bulk`.
 """
 
 from collections import defaultdict
@@ -13,18 +16,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from koers.core.changes import change_entry, diff, snapshot, write_changes
+from koers.core.changes import UNTRACKED, plain
 from koers.core.models import ChangeLogEntry
-from koers.exchange import codecs
+from koers.exchange import bulk
 from koers.exchange.checks import Row
 from koers.exchange.files import FILES, Column, FileSpec
+from koers.exchange.models import SOURCE
 from koers.exchange.validation import Plan, chunks
-from koers.people.models import Person
-from koers.people.search import refresh_name_keys
 
-BATCH = 1000
-SOURCE = "import"
+BATCH = 5000  # rows per statement, and per progress report
+RECORD_FIELDS = ("id", "external_id", "uid", "version", "created_at", "updated_at")
 Progress = Callable[[str, int, int], None]
+# A record written: (pk, external id, attributes by attname, action, changes).
+Written = tuple[int, str, dict, str, dict]
 
 
 @dataclass
@@ -62,6 +66,8 @@ class SetRelation:
             self.target_model = None
             self.target = column.item
         self.items = self.value if isinstance(self.value, tuple) else (self.value,)
+        targets = self.items if isinstance(self.value, tuple) else (self.target,)
+        self.fields = [self.child._meta.get_field(name) for name in (self.parent, *targets)]
 
     def current(self, parent_pks: list[int]) -> dict[int, tuple]:
         found: dict[int, list] = defaultdict(list)
@@ -74,77 +80,132 @@ class SetRelation:
                 found[parent].append(tuple(value) if len(value) > 1 else value[0])
         return {parent: tuple(values) for parent, values in found.items()}
 
-    def children(self, parent_pk: int, values: tuple) -> list[models.Model]:
+    def insert(self, sets: dict[int, tuple]) -> None:
+        """Write the child rows of parents that have none yet."""
         if self.target_model is not None:
-            values = tuple(self.pks[self.target_model][value] for value in values)
-        if len(self.items) > 1:  # each value is a tuple filling several fields (domain, score)
-            return [
-                self.child(**{self.parent: parent_pk}, **dict(zip(self.items, value, strict=True)))
-                for value in values
-            ]
-        return [self.child(**{self.parent: parent_pk, self.target: value}) for value in values]
+            targets = self.pks[self.target_model]
+            rows = [(pk, targets[value]) for pk, values in sets.items() for value in values]
+        elif len(self.items) > 1:  # each value is a tuple filling several fields (domain, score)
+            rows = [(pk, *value) for pk, values in sets.items() for value in values]
+        else:
+            rows = [(pk, value) for pk, values in sets.items() for value in values]
+        bulk.insert(self.child, self.fields, rows)
 
-    def replace(self, sets: dict[int, tuple], *, new_parents: bool = False) -> None:
-        if not new_parents:
-            for part in chunks(list(sets)):
-                self.child.objects.filter(**{f"{self.parent}__in": part}).delete()
-        self.child.objects.bulk_create(
-            [child for pk, values in sets.items() for child in self.children(pk, values)],
-            batch_size=BATCH,
+    def replace(self, sets: dict[int, tuple]) -> None:
+        for part in chunks(list(sets)):
+            self.child.objects.filter(**{f"{self.parent}__in": part}).delete()
+        self.insert(sets)
+
+
+class Shape:
+    """How a file's row values become a record's attributes and its database row.
+
+    ``attributes``: attname -> Python value (references as primary keys) for every
+    field the file fills; ``defaults``: what the other tracked fields get on create;
+    ``computed``: fields computed from the values (``Person.name_key``), kept out of
+    the change log.
+    """
+
+    def __init__(self, spec: FileSpec, pks: dict):
+        meta = spec.model._meta
+        self.fields = [
+            meta.get_field(name)
+            for column in spec.columns
+            for name in column.fields
+            if name not in RECORD_FIELDS  # the external id comes first, with the record's own
+        ]
+        self.values = [(f.attname, f.name) for f in self.fields if not f.is_relation]
+        self.references = [
+            (f.attname, f.name, pks[f.related_model]) for f in self.fields if f.is_relation
+        ]
+        given = {f.name for f in self.fields} | set(RECORD_FIELDS) | dict(spec.computed).keys()
+        self.defaults = {
+            f.attname: f.get_default()
+            for f in meta.concrete_fields
+            if f.name not in given and f.name not in UNTRACKED
+        }
+        self.computed = [(meta.get_field(name), compute) for name, compute in spec.computed]
+        filled = [meta.get_field(attname) for attname in self.attnames]
+        filled += [field for field, _compute in self.computed]
+        self.conversions = [
+            (index, convert)
+            for index, convert in enumerate(bulk.converter(field) for field in filled)
+            if convert is not None
+        ]
+        defaults = [meta.get_field(attname) for attname in self.defaults]
+        self.default_cells = tuple(
+            bulk.prepared(field, value)
+            for field, value in zip(defaults, self.defaults.values(), strict=True)
         )
+        self.insert_fields = [meta.get_field(name) for name in RECORD_FIELDS] + filled + defaults
+        self.needs_plain = {
+            f.attname for f in meta.concrete_fields if f.get_internal_type() not in bulk.AS_IS
+        }
+
+    @property
+    def attnames(self) -> list[str]:
+        return [attname for attname, _name in self.values] + [
+            attname for attname, _name, _pks in self.references
+        ]
+
+    def attributes(self, values: dict) -> dict:
+        attributes = {attname: values[name] for attname, name in self.values}
+        for attname, name, pks in self.references:
+            ident = values[name]
+            attributes[attname] = pks[ident] if ident else None
+        return attributes
+
+    def stored_attributes(self, view: dict) -> dict:
+        """A stored record's attributes, from what the plan read (references as keys)."""
+        attributes = {attname: view[name] for attname, name in self.values}
+        attributes.update((attname, view[f"_{attname}"]) for attname, _n, _p in self.references)
+        return attributes
+
+    def row(self, head: tuple, attributes: dict, values: dict) -> tuple:
+        """The database row: ``head`` (the record's own fields), then the filled fields."""
+        cells = [*attributes.values(), *(compute(values) for _field, compute in self.computed)]
+        for index, convert in self.conversions:
+            if cells[index] is not None:
+                cells[index] = convert(cells[index])
+        return (*head, *cells, *self.default_cells)
+
+    def logged(self, value_by_attname: dict) -> dict:
+        """JSON-safe values, as the change log keeps them."""
+        needs = self.needs_plain
+        return {
+            attname: plain(value) if attname in needs else value
+            for attname, value in value_by_attname.items()
+        }
 
 
 class Writer:
+    """Writes a plan file by file, in dependency order, and counts what it did."""
+
     def __init__(self, plan: Plan, *, by, dry_run: bool, progress: Progress | None):
         self.plan = plan
         self.by = by
         self.dry_run = dry_run
         self.progress = progress
+        self.at = timezone.now()
         self.pks: dict[type[models.Model], dict[str, int]] = defaultdict(dict)
         for model, views in plan.stored.items():
             self.pks[model].update({ident: view["_pk"] for ident, view in views.items()})
+        self.clients: dict[type[models.Model], dict[int, int | None]] = defaultdict(dict)
 
     def write(self) -> dict[str, FileCounts]:
-        counts = {
-            spec.name: self._write_file(spec, self.plan.rows[spec.name])
-            for spec in FILES
-            if self.plan.rows.get(spec.name)
-        }
-        if not self.dry_run:
-            self._refresh_search_keys()
-        return counts
-
-    def _refresh_search_keys(self) -> None:
-        """People written by the bundle get the name key that spelling-tolerant search uses."""
-        pks = [self.pks[Person][row.id] for row in self.plan.rows.get("people.csv", ())]
-        for part in chunks(pks, BATCH):
-            refresh_name_keys(Person.objects.filter(pk__in=part))
-
-    def _attributes(self, spec: FileSpec, values: dict) -> dict:
-        """Model attributes from row values: references become primary keys."""
-        attributes = {}
-        for column in spec.columns:
-            for name in column.fields:
-                if name not in values:
-                    continue
-                model_field = spec.model._meta.get_field(name)
-                value = values[name]
-                if f"_{model_field.attname}" in values:  # a stored record: its own keys
-                    attributes[model_field.attname] = values[f"_{model_field.attname}"]
-                elif model_field.is_relation:
-                    target = self.pks[model_field.related_model]
-                    attributes[model_field.attname] = target[value] if value else None
-                else:
-                    attributes[name] = value
-        return attributes
+        with bulk.import_tuning():
+            return {
+                spec.name: self._write_file(spec, self.plan.rows[spec.name])
+                for spec in FILES
+                if self.plan.rows.get(spec.name)
+            }
 
     def _write_file(self, spec: FileSpec, rows: list[Row]) -> FileCounts:
         counts = FileCounts()
-        model = spec.model
-        stored = self.plan.stored[model]
+        stored = self.plan.stored[spec.model]
         fields = [name for column in spec.columns for name in column.fields]
         relations = {
-            column.name: SetRelation(model, column, self.pks)
+            column.name: SetRelation(spec.model, column, self.pks)
             for column in spec.columns
             if column.relation
         }
@@ -171,127 +232,158 @@ class Writer:
         counts.created, counts.updated = len(created), len(updated)
         counts.unchanged = len(rows) - len(created) - len(updated)
         if not self.dry_run:
-            entries = self._create(spec, created, relations)
-            entries += self._update(spec, updated, relations, current)
-            self._log(spec, entries)
+            shape = Shape(spec, self.pks)
+            written = self._create(spec, shape, created, relations)
+            written += self._update(spec, shape, updated, relations, current)
+            self._log(spec, written)
+            if spec.history is not None and written:
+                spec.history(written, by=self.by, at=self.at)
         return counts
 
-    def _create(self, spec: FileSpec, rows: list[Row], relations: dict) -> list:
+    def _create(self, spec: FileSpec, shape: Shape, rows: list[Row], relations: dict) -> list:
         model = spec.model
-        later = self_references(spec)  # may point to a row created in a later batch
-        created = []
-        for number, part in enumerate(chunks(rows, BATCH), start=1):
-            objects = [
-                model(**self._attributes(spec, {**row.values, **dict.fromkeys(later)}))
-                for row in part
-            ]
-            model.objects.bulk_create(objects, batch_size=BATCH)
-            for row, instance in zip(part, objects, strict=True):
-                self.pks[model][row.id] = instance.pk
-                created.append((row, instance))
+        own = self.pks[model]
+        pks = bulk.reserve_ids(model, len(rows))
+        for row, pk in zip(rows, pks, strict=True):  # first, so rows may refer to each other
+            own[row.id] = pk
+        uids = bulk.new_uids(len(rows))
+        now = bulk.prepared(model._meta.get_field("created_at"), self.at)
+        written = []
+        for start in range(0, len(rows), BATCH):
+            part = rows[start : start + BATCH]
+            records = []
+            for index, row in enumerate(part, start=start):
+                attributes = shape.attributes(row.values)
+                head = (pks[index], row.id, uids[index], 1, now, now)
+                records.append(shape.row(head, attributes, row.values))
+                written.append((pks[index], row.id, attributes, ChangeLogEntry.Action.CREATE, {}))
+            bulk.insert(model, shape.insert_fields, records)
             for name, relation in relations.items():
-                relation.replace(
-                    {
-                        instance.pk: row.values[name]
-                        for row, instance in zip(part, objects, strict=True)
-                        if row.values.get(name)
-                    },
-                    new_parents=True,
+                relation.insert(
+                    {own[row.id]: row.values[name] for row in part if row.values.get(name)}
                 )
             if self.progress:
-                self.progress(spec.name, min(number * BATCH, len(rows)), len(rows))
-        self._link(spec, later, created)
-        entries = []
-        for row, instance in created:
-            changes = diff({}, snapshot(instance))
-            for name in relations:
-                if row.values.get(name):
-                    changes[name] = [None, list(row.values[name])]
-            entries.append((instance, ChangeLogEntry.Action.CREATE, changes))
-        return entries
+                self.progress(spec.name, start + len(part), len(rows))
+        return written
 
-    def _link(self, spec: FileSpec, later: list[str], created: list) -> None:
-        """Fill the references to the file's own records once all of them exist."""
-        if not later:
-            return
-        model, linked = spec.model, []
-        for row, instance in created:
-            targets = {name: row.values.get(name) for name in later if row.values.get(name)}
-            for name, target in targets.items():
-                setattr(instance, model._meta.get_field(name).attname, self.pks[model][target])
-            if targets:
-                linked.append(instance)
-        attnames = [model._meta.get_field(name).attname for name in later]
-        model.objects.bulk_update(linked, attnames, batch_size=BATCH)
-
-    def _update(self, spec: FileSpec, updated: list, relations: dict, current: dict) -> list:
+    def _update(
+        self, spec: FileSpec, shape: Shape, updated: list, relations: dict, current: dict
+    ) -> list:
         model = spec.model
         stored = self.plan.stored[model]
-        now = timezone.now()
-        entries, objects, names = [], [], {"version", "updated_at"}
+        now = bulk.prepared(model._meta.get_field("updated_at"), self.at)
+        changed_fields = {
+            model._meta.get_field(name) for _row, changed, _sets in updated for name in changed
+        }
+        if changed_fields and shape.computed:
+            changed_fields.update(field for field, _compute in shape.computed)
+        fields = sorted(changed_fields, key=lambda field: field.attname)
+        written, records = [], []
         replaced: dict[str, dict[int, tuple]] = {name: {} for name in relations}
         for row, changed, sets in updated:
             view = stored[row.id]
-            before = model(pk=view["_pk"], **self._attributes(spec, view))
-            after = model(pk=view["_pk"], **self._attributes(spec, row.values))
-            after.version = view["_version"] + 1
-            after.updated_at = now
-            changes = diff(snapshot(before), snapshot(after))
+            pk = view["_pk"]
+            before = shape.stored_attributes(view)
+            after = shape.attributes(row.values)
+            derived = {field.attname: compute(row.values) for field, compute in shape.computed}
+            names = {model._meta.get_field(name).attname for name in changed}
+            old = shape.logged({attname: before[attname] for attname in names})
+            new = shape.logged({attname: after[attname] for attname in names})
+            changes = {attname: [old[attname], new[attname]] for attname in sorted(names)}
             for name in sets:
-                old = current[name].get(view["_pk"], ())
-                changes[name] = [list(old), list(row.values[name])]
-                replaced[name][view["_pk"]] = row.values[name]
-            names.update(model._meta.get_field(name).attname for name in changed)
-            objects.append(after)
-            entries.append((after, ChangeLogEntry.Action.UPDATE, changes))
-        model.objects.bulk_update(objects, sorted(names), batch_size=BATCH)
-        for name, relation in relations.items():
-            relation.replace(replaced[name])
-        return entries
-
-    def _log(self, spec: FileSpec, entries: list) -> None:
-        content_type = ContentType.objects.get_for_model(spec.model)
-        prime_person_path(spec.model, [instance for instance, _action, _changes in entries])
-        write_changes(
-            change_entry(
-                instance,
-                action,
-                by=self.by,
-                source=SOURCE,
-                changes=changes,
-                content_type=content_type,
+                changes[name] = [list(current[name].get(pk, ())), list(row.values[name])]
+                replaced[name][pk] = row.values[name]
+            values = {**after, **derived}
+            records.append(
+                (
+                    *(bulk.prepared(field, values[field.attname]) for field in fields),
+                    view["_version"] + 1,
+                    now,
+                    pk,
+                    view["_version"],
+                )
             )
-            for instance, action, changes in entries
+            written.append((pk, row.id, after, ChangeLogEntry.Action.UPDATE, changes))
+        bulk.update(
+            model,
+            [*fields, model._meta.get_field("version"), model._meta.get_field("updated_at")],
+            records,
+        )
+        for name, relation in relations.items():
+            if replaced[name]:
+                relation.replace(replaced[name])
+        return written
+
+    def _log(self, spec: FileSpec, written: list[Written]) -> None:
+        if not written:
+            return
+        meta = ChangeLogEntry._meta
+        fields = [
+            meta.get_field(name)
+            for name in (
+                "at",
+                "user",
+                "source",
+                "content_type",
+                "object_id",
+                "external_id",
+                "person_id",
+                "action",
+                "changes",
+            )
+        ]
+        at = bulk.prepared(meta.get_field("at"), self.at)
+        user = self.by.pk if getattr(self.by, "pk", None) else None
+        content_type = ContentType.objects.get_for_model(spec.model).pk
+        as_json = bulk.converter(meta.get_field("changes"))
+        created = as_json({})  # a created record's row: who and when, its values are its own
+        clients = self._clients(spec.model, written)
+        bulk.insert(
+            ChangeLogEntry,
+            fields,
+            [
+                (
+                    at,
+                    user,
+                    SOURCE,
+                    content_type,
+                    pk,
+                    external_id,
+                    client,
+                    action,
+                    as_json(logged) if logged else created,
+                )
+                for (pk, external_id, _attributes, action, logged), client in zip(
+                    written, clients, strict=True
+                )
+            ],
         )
 
+    def _clients(self, model: type[models.Model], written: list[Written]) -> list[int | None]:
+        """The client each written record is about: its scope's person path, at most one hop.
 
-def self_references(spec: FileSpec) -> list[str]:
-    """Fields of the file referring to records of the same file (a match's previous match)."""
-    return [
-        column.field
-        for column in spec.columns
-        if isinstance(column.codec, codecs.Reference) and column.codec.target is spec.model
-    ]
-
-
-def prime_person_path(model: type[models.Model], instances: list[models.Model]) -> None:
-    """Load, in one query per batch, the record a one-hop person path passes through.
-
-    ``change_entry`` finds a record's client along its scope's person path
-    (``dossier__person``); priming the hop avoids a query per logged row.
-    """
-    path = getattr(getattr(model, "scope", None), "person", None) or ""
-    hops = path.split("__")
-    if len(hops) != 2 or getattr(model.scope, "person_many", False):
-        return
-    hop, last = hops
-    related = model._meta.get_field(hop).related_model
-    attname = related._meta.get_field(last).attname
-    hop_attname = model._meta.get_field(hop).attname
-    ids = sorted({getattr(instance, hop_attname) for instance in instances})
-    people: dict[int, int] = {}
-    for part in chunks(ids):
-        people.update(related.objects.filter(pk__in=part).values_list("pk", attname))
-    for instance in instances:
-        pk = getattr(instance, hop_attname)
-        setattr(instance, hop, related(pk=pk, **{attname: people.get(pk)}))
+        The hop's clients come from the records this import wrote, else from one query
+        per chunk of the stored ones.
+        """
+        scope = getattr(model, "scope", None)
+        path = getattr(scope, "person", None) or ""
+        hops = path.split("__")
+        if not path or scope.person_many or len(hops) > 2:
+            return [None] * len(written)
+        if path == "pk":
+            return [pk for pk, *_rest in written]
+        field = model._meta.get_field(hops[0])
+        if len(hops) == 1:
+            found = [attributes.get(field.attname) for _pk, _id, attributes, *_ in written]
+            self.clients[model].update(
+                (pk, client) for (pk, *_rest), client in zip(written, found, strict=True)
+            )
+            return found
+        related = field.related_model
+        known = self.clients[related]
+        hop_pks = {attributes[field.attname] for _pk, _id, attributes, *_ in written}
+        missing = sorted(hop_pks - known.keys() - {None})
+        attname = related._meta.get_field(hops[1]).attname
+        for part in chunks(missing):
+            known.update(related.objects.filter(pk__in=part).values_list("pk", attname))
+        return [known.get(attributes[field.attname]) for _pk, _id, attributes, *_ in written]

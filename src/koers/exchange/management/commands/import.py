@@ -1,9 +1,16 @@
-"""``koers import PATH [--dry-run]``: read a bundle into the database, all or nothing."""
+"""``koers import PATH [--dry-run] [--user USERNAME]``: read a bundle into the database,
+all or nothing.
+
+The change log names who imported: the user given with ``--user``, else the system
+actor ``import`` (no user; the change log's rows have source ``import``).
+"""
 
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from koers.exchange.models import SYSTEM_ACTOR
 from koers.exchange.services import BundleError, bundle_import
 
 PROGRESS_FROM = 10_000  # a line per this many rows written, in files at least this large
@@ -17,11 +24,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the bundle, write nothing"
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help=f"the active user the change log names (default: the actor {SYSTEM_ACTOR!r})",
+        )
 
-    def handle(self, *args, path: str, dry_run: bool, **options):
+    def handle(self, *args, path: str, dry_run: bool, user: str | None, **options):
         started = time.monotonic()
+        by = None
+        if user is not None:
+            by = get_user_model().objects.filter(username=user, is_active=True).first()
+            if by is None:
+                raise CommandError(f"no active user {user!r}")
         try:
-            result = bundle_import(source=path, dry_run=dry_run, progress=self.progress)
+            result = bundle_import(source=path, by=by, dry_run=dry_run, progress=self.progress)
         except BundleError as error:
             raise CommandError(str(error)) from None
         if not result.ok:
