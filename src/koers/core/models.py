@@ -110,6 +110,13 @@ class ChangeLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.external_id}"
 
+    @property
+    def actor(self) -> str:
+        """Who made the change, for a history list: the user, else the source (import, cli)."""
+        if self.user is None:
+            return self.source
+        return self.user.get_full_name() or self.user.get_username()
+
 
 class AccessLogEntry(models.Model):
     """One read of personal data (NEN 7513): who looked at which client, when and how."""
