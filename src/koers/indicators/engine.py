@@ -4,11 +4,16 @@
 one grouped query per breakdown, and one for the targets: the number of queries depends
 on the registry, never on the number of records. Several locations are one region: the
 queries run over the union, so distinct counts are distinct over the region and rates
-come from the summed parts.
+come from the summed parts. With ``keys`` only the queries behind those keys run.
+
+``compute_series`` gives the same figures for several periods (the months of a chart) with
+the same queries: each period's tallies are conditional counts of one query per source, so
+the number of queries does not grow with the number of periods either (except for the two
+sources that group rows per household or participant first: one query per period).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,11 +24,12 @@ from koers.core.models import Location
 from koers.core.scoping import scope_q
 from koers.indicators.models import Target
 from koers.indicators.periods import Period
-from koers.indicators.queries import Breakdown, Derived, Indicator, Tally, TargetQuery
+from koers.indicators.queries import Breakdown, Derived, Indicator, Source, Tally, TargetQuery
 from koers.indicators.registry import INDICATORS, find, match
+from koers.indicators.selection import BY_PATTERN, Selection
 
 Number = int | float
-BY_PATTERN = {indicator.key: indicator for indicator in INDICATORS}
+Values = dict[str, Number]
 
 
 def location_ids(locations: Iterable[Location] | models.QuerySet) -> list[int]:
@@ -39,61 +45,104 @@ def number(value) -> Number:
     return int(value)
 
 
-def _tallies(ids: list[int], period: Period) -> dict[str, Number]:
+def _rows(source: Source, ids: list[int], periods: Sequence[Period]):
+    """The source rows of all the periods, and per period the condition that picks its own
+    rows (none needed for a single period: its rows are the whole queryset)."""
+    if len(periods) == 1:
+        return source.queryset(ids, periods[0]), [Q()]
+    union = Q()
+    for period in periods:
+        union |= source.rows(period)
+    queryset = source.model._default_manager.filter(
+        Q(**{f"{source.location}__in": ids}) & union
+    ).order_by()
+    return queryset, [source.rows(period) for period in periods]
+
+
+def _by_period(source: Source, ids: list[int], periods: Sequence[Period], run) -> list[Values]:
+    """``run(queryset, [(period, its condition)])`` once for all periods, or once per period
+    for a source that groups its rows first (a group must not mix periods)."""
+    if source.shape is None or len(periods) == 1:
+        queryset, conditions = _rows(source, ids, periods)
+        return run(queryset, list(zip(periods, conditions, strict=True)))
+    return [run(source.queryset(ids, period), [(period, Q())])[0] for period in periods]
+
+
+def _tallies(ids: list[int], periods: Sequence[Period], selection: Selection) -> list[Values]:
     by_source = defaultdict(list)
     for indicator in INDICATORS:
         if isinstance(indicator.query, Tally):
             for key, codes in indicator.expand():
-                by_source[indicator.query.source].append((key, indicator.query, codes))
-    values = {}
+                if selection.computes(indicator, key):
+                    by_source[indicator.query.source].append((key, indicator.query, codes))
+    values = [{} for _ in periods]
     for source, items in by_source.items():
-        result = source.queryset(ids, period).aggregate(
-            **{
-                f"v{i}": query.measure(query.when(period, **codes))
-                for i, (_, query, codes) in enumerate(items)
-            }
-        )
-        for i, (key, _, _) in enumerate(items):
-            if result[f"v{i}"] is not None:
-                values[key] = number(result[f"v{i}"])
+
+        def run(queryset, conditions, items=items) -> list[Values]:
+            result = queryset.aggregate(
+                **{
+                    f"p{j}v{i}": query.measure(rows & query.when(period, **codes))
+                    for j, (period, rows) in enumerate(conditions)
+                    for i, (_, query, codes) in enumerate(items)
+                }
+            )
+            return [
+                {
+                    key: number(result[f"p{j}v{i}"])
+                    for i, (key, _, _) in enumerate(items)
+                    if result[f"p{j}v{i}"] is not None
+                }
+                for j in range(len(conditions))
+            ]
+
+        for period_values, found in zip(values, _by_period(source, ids, periods, run), strict=True):
+            period_values |= found
     return values
 
 
-def _breakdowns(ids: list[int], period: Period) -> dict[str, Number]:
+def _breakdowns(ids: list[int], periods: Sequence[Period], selection: Selection) -> list[Values]:
     by_group = defaultdict(list)
     for indicator in INDICATORS:
-        if isinstance(indicator.query, Breakdown):
+        if isinstance(indicator.query, Breakdown) and selection.computes(indicator):
             by_group[indicator.query.group_key].append(indicator)
-    values = {}
+    values = [{} for _ in periods]
     for (source, by), indicators in by_group.items():
         paths = [path for _, path in by]
         present = Q()
         for path in paths:
             present &= Q(**{f"{path}__gt": ""})
-        grouped = (
-            source.queryset(ids, period)
-            .filter(present)
-            .values(*paths)
-            .annotate(
-                **{
-                    f"v{i}": indicator.query.measure(indicator.query.when(period))
-                    for i, indicator in enumerate(indicators)
-                }
+
+        def run(queryset, conditions, by=by, paths=paths, present=present, indicators=indicators):
+            grouped = (
+                queryset.filter(present)
+                .values(*paths)
+                .annotate(
+                    **{
+                        f"p{j}v{i}": indicator.query.measure(rows & indicator.query.when(period))
+                        for j, (period, rows) in enumerate(conditions)
+                        for i, indicator in enumerate(indicators)
+                    }
+                )
+                .order_by(*paths)
             )
-            .order_by(*paths)
-        )
-        for row in grouped:
-            codes = {name: row[path] for name, path in by}
-            for i, indicator in enumerate(indicators):
-                if row[f"v{i}"]:
-                    values[indicator.key.format(**codes)] = number(row[f"v{i}"])
+            found = [{} for _ in conditions]
+            for row in grouped:
+                codes = {name: row[path] for name, path in by}
+                for j, period_found in enumerate(found):
+                    for i, indicator in enumerate(indicators):
+                        if row[f"p{j}v{i}"]:
+                            period_found[indicator.key.format(**codes)] = number(row[f"p{j}v{i}"])
+            return found
+
+        for period_values, found in zip(values, _by_period(source, ids, periods, run), strict=True):
+            period_values |= found
     return values
 
 
-def _derived(values: dict[str, Number]) -> dict[str, Number]:
+def _derived(values: Values, selection: Selection) -> Values:
     derived = {}
     for indicator in INDICATORS:
-        if not isinstance(indicator.query, Derived):
+        if not isinstance(indicator.query, Derived) or not selection.computes(indicator):
             continue
         for codes in _codes_of(indicator, values):
             inputs = [values.get(pattern.format(**codes)) for pattern in indicator.query.inputs]
@@ -104,7 +153,7 @@ def _derived(values: dict[str, Number]) -> dict[str, Number]:
     return derived
 
 
-def _codes_of(indicator: Indicator, values: dict[str, Number]) -> list[dict[str, str]]:
+def _codes_of(indicator: Indicator, values: Values) -> list[dict[str, str]]:
     """The placeholder values of a derived key: every code, or those its first input has."""
     if indicator.is_fixed:
         return [codes for _, codes in indicator.expand()]
@@ -112,45 +161,87 @@ def _codes_of(indicator: Indicator, values: dict[str, Number]) -> list[dict[str,
     return [found.groupdict() for key in values if (found := regex.match(key))]
 
 
-def _targets(ids: list[int], period: Period, values: dict[str, Number]) -> dict[str, Number]:
-    """Targets of a calendar year (summed over a region's locations), with actual and met."""
-    if not period.is_calendar_year:
-        return {}
-    rows = (
-        Target.objects.filter(location__in=ids, year=period.start.year)
-        .values("indicator")
-        .annotate(target=Sum("target"))
-        .order_by("indicator")
-    )
-    result = {}
-    for row in rows:
-        key, target = row["indicator"], number(row["target"])
-        result[f"targets.{key}.target"] = target
-        actual = values.get(key)
-        indicator = find(key)
-        if actual is None and indicator is not None and not isinstance(indicator.query, Derived):
-            actual = 0  # an open family's value that did not occur
-        if actual is not None:
-            result[f"targets.{key}.actual"] = actual
-            result[f"targets.{key}.met"] = int(actual >= target)
-    return result
-
-
-def compute(*, locations, period: Period) -> dict[str, Number]:
-    """Every shown indicator for the locations (one, or a region's) over the period."""
-    ids = location_ids(locations)
-    values = _tallies(ids, period) | _breakdowns(ids, period)
-    values |= _derived(values)
+def _ordered(values: Values, selection: Selection) -> Values:
+    """The keys to return, in registry order."""
     ordered = {}
     for indicator in INDICATORS:
-        if not indicator.shown or isinstance(indicator.query, TargetQuery):
+        if isinstance(indicator.query, TargetQuery):
             continue
         if indicator.is_fixed:
             keys = [key for key, _ in indicator.expand()]
         else:
             keys = [key for key in values if indicator.regex.match(key)]
-        ordered |= {key: values[key] for key in keys if key in values}
-    return ordered | _targets(ids, period, ordered)
+        ordered |= {
+            key: values[key] for key in keys if key in values and selection.returns(indicator, key)
+        }
+    return ordered
+
+
+def _counted(key: str) -> bool:
+    """A key of the registry that is a count (zero when absent), not a rate or backlog."""
+    indicator = find(key)
+    return indicator is not None and not isinstance(indicator.query, Derived)
+
+
+def _targets(
+    ids: list[int], periods: Sequence[Period], values: list[Values], selection: Selection
+) -> list[Values]:
+    """Targets of the calendar years (summed over a region's locations), with actual and met."""
+    years = {period.start.year for period in periods if period.is_calendar_year}
+    found = [{} for _ in periods]
+    if not years or not selection.targets:
+        return found
+    rows = (
+        Target.objects.filter(location__in=ids, year__in=years)
+        .values("year", "indicator")
+        .annotate(target=Sum("target"))
+        .order_by("year", "indicator")
+    )
+    targets = defaultdict(list)
+    for row in rows:
+        targets[row["year"]].append((row["indicator"], number(row["target"])))
+    for period, period_values, result in zip(periods, values, found, strict=True):
+        if not period.is_calendar_year:
+            continue
+        for key, target in targets[period.start.year]:
+            result[f"targets.{key}.target"] = target
+            actual = period_values.get(key)
+            if actual is None and _counted(key):
+                actual = 0  # an open family's value that did not occur
+            if actual is not None:
+                result[f"targets.{key}.actual"] = actual
+                result[f"targets.{key}.met"] = int(actual >= target)
+    return [
+        {key: value for key, value in result.items() if selection.returns(find(key), key)}
+        for result in found
+    ]
+
+
+def compute_series(
+    *, locations, periods: Sequence[Period], keys: Iterable[str] | None = None
+) -> list[Values]:
+    """``compute`` for each of the periods, with one set of queries for all of them."""
+    ids = location_ids(locations)
+    selection = Selection.of(keys)
+    counted = [
+        tallies | breakdowns
+        for tallies, breakdowns in zip(
+            _tallies(ids, periods, selection), _breakdowns(ids, periods, selection), strict=True
+        )
+    ]
+    for values in counted:
+        values |= _derived(values, selection)
+    targets = _targets(ids, periods, [_ordered(v, Selection()) for v in counted], selection)
+    return [
+        _ordered(values, selection) | period_targets
+        for values, period_targets in zip(counted, targets, strict=True)
+    ]
+
+
+def compute(*, locations, period: Period, keys: Iterable[str] | None = None) -> Values:
+    """Every shown indicator for the locations (one, or a region's) over the period; with
+    ``keys`` (concrete keys or registry patterns), only those, and only their queries."""
+    return compute_series(locations=locations, periods=[period], keys=keys)[0]
 
 
 # Explaining a figure -------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class Household(Record):
     class Meta:
         verbose_name = _("huishouden")
         verbose_name_plural = _("huishoudens")
+        indexes = [models.Index(fields=["location", "id"], name="household_location_id")]
 
 
 class Person(Record):
@@ -86,6 +87,7 @@ class Person(Record):
         indexes = [
             models.Index(fields=["location", "family_name"]),
             models.Index(fields=["birth_date"]),
+            models.Index(fields=["location", "id"], name="person_location_id"),  # indicators
         ]
 
     def __str__(self) -> str:
@@ -118,6 +120,7 @@ class Dwelling(Record):
     class Meta:
         verbose_name = _("woning")
         verbose_name_plural = _("woningen")
+        indexes = [models.Index(fields=["location", "id"], name="dwelling_location_id")]
 
     def __str__(self) -> str:
         return (

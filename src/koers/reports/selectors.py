@@ -16,7 +16,7 @@ from django.http import Http404
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import aggregate_location_ids
 from koers.indicators import registry
-from koers.indicators.engine import compute
+from koers.indicators.engine import compute, compute_series
 from koers.indicators.periods import Period
 from koers.reports.content import INTRO, Inputs, build_report, display, label
 from koers.reports.exporters import Document
@@ -26,6 +26,7 @@ from koers.reports.sections import SECTIONS
 # The version of indicators.md the figures follow ("version 1" until the registry says more).
 DEFINITIONS_VERSION = registry.DEFINITIONS_VERSION
 MONTHLY_KEYS = ("housing.persons_housed", "housing.backlog_end")
+QUOTA_KEYS = ("housing.quota", "housing.persons_housed", "housing.backlog_end")
 NARRATIVE_TITLES = {INTRO: "Inleiding", **{section.code: section.title for section in SECTIONS}}
 
 
@@ -74,9 +75,10 @@ def figures_for(locations, period: Period) -> dict:
 
 
 def monthly_figures(locations, year: int) -> list[dict]:
-    """The few keys the monthly chart needs, for each month of the year."""
-    months = [figures_for(locations, Period.month(year, month)) for month in range(1, 13)]
-    return [{key: month[key] for key in MONTHLY_KEYS if key in month} for month in months]
+    """The few keys the monthly chart needs, for each month of the year (one set of queries
+    for all twelve, and only those behind these keys)."""
+    months = [Period.month(year, month) for month in range(1, 13)]
+    return compute_series(locations=locations, periods=months, keys=MONTHLY_KEYS)
 
 
 def narrative_texts(location: Location, year: int) -> dict[str, str]:
@@ -88,11 +90,13 @@ def narrative_texts(location: Location, year: int) -> dict[str, str]:
 def live_inputs(location: Location, year: int, *, months: bool = True) -> Inputs:
     """Today's figures for the branch's year, the year before, and (``months``) each month;
     compared with the latest published edition, if there is one."""
-    figures = figures_for([location], Period.year(year))
+    figures, previous = compute_series(
+        locations=[location], periods=[Period.year(year), Period.year(year - 1)]
+    )
     edition = latest_edition(location, year)
     return Inputs(
         figures=figures,
-        previous=figures_for([location], Period.year(year - 1)),
+        previous=previous,
         monthly=monthly_figures([location], year) if months else [],
         narrative=narrative_texts(location, year),
         published=edition.figures if edition else None,
@@ -228,15 +232,13 @@ class HalfYear:
 def quota_progress(location: Location, year: int) -> list[HalfYear]:
     """The quota's half-years of the year and the year before: quota, housed, backlog."""
     halves = [Period.half(y, h) for y in (year - 1, year) for h in (1, 2)]
-    result = []
-    for period in halves:
-        figures = figures_for([location], period)
-        result.append(
-            HalfYear(
-                period=period,
-                quota=figures.get("housing.quota", 0),
-                housed=figures.get("housing.persons_housed", 0),
-                backlog_end=figures.get("housing.backlog_end"),
-            )
+    series = compute_series(locations=[location], periods=halves, keys=QUOTA_KEYS)
+    return [
+        HalfYear(
+            period=period,
+            quota=figures.get("housing.quota", 0),
+            housed=figures.get("housing.persons_housed", 0),
+            backlog_end=figures.get("housing.backlog_end"),
         )
-    return result
+        for period, figures in zip(halves, series, strict=True)
+    ]
