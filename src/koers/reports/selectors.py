@@ -81,6 +81,15 @@ def monthly_figures(locations, year: int) -> list[dict]:
     return compute_series(locations=locations, periods=months, keys=MONTHLY_KEYS)
 
 
+def topic_figures(locations, year: int) -> tuple[dict, list[dict]]:
+    """Contacts per topic for the year and for each of its months, in one series."""
+    periods = [Period.year(year), *(Period.month(year, month) for month in range(1, 13))]
+    year_values, *months = compute_series(
+        locations=locations, periods=periods, keys=["contacts.by_topic.{topic}"]
+    )
+    return year_values, months
+
+
 def narrative_texts(location: Location, year: int) -> dict[str, str]:
     return dict(
         ReportNarrative.objects.filter(location=location, year=year).values_list("section", "text")

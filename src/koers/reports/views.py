@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from koers.core.access import AGGREGATE, view_scope
 from koers.core.models import Location
 from koers.core.services import ConflictError
-from koers.indicators.periods import MONTHS, Period
+from koers.indicators.periods import MONTHS
 from koers.reports import selectors
 from koers.reports.content import monthly_chart
 from koers.reports.exporters import FORMATS, Document
@@ -273,10 +273,7 @@ def municipality_period(request, location_uid):
 def municipality_topics(request, location_uid):
     location = municipality_location(request, location_uid)
     year = year_from(request)
-    rows = topic_rows(
-        selectors.figures_for([location], Period.year(year)),
-        [selectors.figures_for([location], Period.month(year, m)) for m in range(1, 13)],
-    )
+    rows = topic_rows(*selectors.topic_figures([location], year))
     return render(
         request,
         "reports/municipality_topics.html",
