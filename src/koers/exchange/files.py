@@ -33,6 +33,7 @@ from koers.exchange.checks import (
     RequiredWhen,
     SameClient,
     SameLocation,
+    keeps_anonymised,
 )
 from koers.exchange.terms import record_term_changes
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
@@ -279,6 +280,7 @@ FILES: tuple[FileSpec, ...] = (
                 "permit_granted_on civic_integration_required participation_statement_signed_on",
             ),
         ),
+        checks=(keeps_anonymised,),
         computed=(("name_key", person_name_key),),
     ),
     FileSpec(
