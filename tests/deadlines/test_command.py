@@ -96,7 +96,7 @@ def test_table_has_a_header_and_a_line_per_item(branch, cases):
     [
         (["--on", "2017-01-01"], "--location is required"),
         (["--location", "nergens", "--on", "2017-01-01"], "no location"),
-        (["--location", "rijnmond", "--on", "1-1-2017"], "not a date"),
+        (["--location", "rijnmond", "--on", "1-1-2017"], "geen datum"),
         (["--digest", "--location", "rijnmond"], "leave out --location"),
     ],
 )

@@ -1,21 +1,14 @@
 """``koers deadlines``: the open terms of a branch on a day, or the daily digest e-mails."""
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from koers.core.arguments import iso_date
 from koers.core.models import Location
 from koers.deadlines.digest import digest_send
 from koers.deadlines.selectors import open_items
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--on: not a date (YYYY-MM-DD): {value!r}") from None
 
 
 class Command(BaseCommand):

@@ -1,21 +1,14 @@
 """``koers indicators``: the figures of a location or region for a year or any period."""
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from koers.core.arguments import iso_date
 from koers.core.models import Location
 from koers.indicators.engine import compute, explain
 from koers.indicators.periods import Period
 from koers.indicators.registry import SECTIONS, find, label_for, section_for
-
-
-def parse_date(value: str, option: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option}: '{value}' is geen datum (JJJJ-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -53,7 +46,7 @@ class Command(BaseCommand):
             return Period.year(year)
         if not (start and end):
             raise CommandError("geef --year, of --from en --to samen")
-        first, last = parse_date(start, "--from"), parse_date(end, "--to")
+        first, last = iso_date(start, "--from"), iso_date(end, "--to")
         if first > last:
             raise CommandError(f"--from ({first}) ligt na --to ({last})")
         return Period(first, last)

@@ -11,17 +11,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from koers.core.arguments import iso_date
 from koers.core.models import Location
 from koers.people.models import Person
 from koers.privacy.services import retention_run
 from koers.privacy.terms import due_for_retention, due_on, retention_years, years_before
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--on: not a date (YYYY-MM-DD): {value!r}") from None
 
 
 class Command(BaseCommand):
