@@ -122,6 +122,7 @@ MemberFormSet = forms.modelformset_factory(
     can_delete=False,
     max_num=MAX_MEMBERS,
     validate_max=True,
+    absolute_max=MAX_MEMBERS,  # a forged TOTAL_FORMS must not make the page render 1,000 rows
 )
 
 

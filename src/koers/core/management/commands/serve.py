@@ -6,6 +6,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
+# Gunicorn's default format logs the request line with its query string and the Referer,
+# which carry what users typed (a search for a client's name is ``?q=name``). Method, path
+# without query, protocol, status, size and duration are what operating Koers needs.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
 
 def default_workers() -> int:
     """Gunicorn's rule of thumb (two per core, plus one), capped for a small server."""
@@ -80,6 +85,7 @@ class Command(BaseCommand):
                 "workers": workers,
                 "timeout": timeout,
                 "accesslog": "-",
+                "access_log_format": ACCESS_LOG_FORMAT,
                 "errorlog": "-",
                 "proc_name": "koers",
             }
