@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from koers.core.models import AccessLogEntry, ChangeLogEntry
+from koers.core.models import ChangeLogEntry
+from koers.core.scoping import NOTHING
 
 
 @dataclass
@@ -85,7 +86,7 @@ def holdings_of(person, *, user=None) -> list[Holding]:
 
 def changes_of(person, holdings: list[Holding]) -> models.QuerySet:
     """The change-log rows of the person's records, those of shared ones included."""
-    shared = Q(pk__in=[])
+    shared = NOTHING
     for holding in holdings:
         if holding.shared:
             shared |= Q(
@@ -95,8 +96,3 @@ def changes_of(person, holdings: list[Holding]) -> models.QuerySet:
     return ChangeLogEntry.objects.filter(Q(person_id=person.pk) | shared).select_related(
         "user", "content_type"
     )
-
-
-def access_log_of(person) -> models.QuerySet:
-    """Who looked at the person's data (the NEN 7513 log), newest first."""
-    return AccessLogEntry.objects.filter(person_id=person.pk).order_by("-at", "-id")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from koers.core.models import AccessLogEntry, ChangeLogEntry
 from koers.core.scoping import get_for_user
 from koers.people.models import Person
-from koers.people.selectors import may_read_access_log
-from koers.privacy.holdings import Holding, access_log_of, changes_of, holdings_of
+from koers.people.selectors import access_log_of, may_read_access_log
+from koers.privacy.holdings import Holding, changes_of, holdings_of
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
 from koers.privacy.scrub import ANONYMISED_KEY
 from koers.privacy.terms import blockers_of
