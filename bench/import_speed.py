@@ -184,13 +184,13 @@ def measure(bundle: Path) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from koers.exchange.services import bundle_export, bundle_import
+    from koers.exchange.services import IMPORT, bundle_export, bundle_import
 
     call_command("migrate", verbosity=0)
     timings = {}
     for label in ("first", "second"):
         started, cpu = time.perf_counter(), time.process_time()
-        result = bundle_import(source=bundle)
+        result = bundle_import(by=IMPORT, source=bundle)
         timings[label] = time.perf_counter() - started
         timings[f"{label}_cpu"] = time.process_time() - cpu
         if not result.ok:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from koers.contacts.models import Contact
 from koers.contacts.services import contact_log
+from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 from tests.factories import PersonFactory, TrajectoryFactory
@@ -49,7 +50,7 @@ def test_contact_log_refuses_a_trajectory_of_another_client(branch, client_of_vo
             date=datetime.date(2017, 5, 2),
             person=stranger,
             trajectory=trajectory,
-            by=None,
+            by=CLI,
         )
     assert not Contact.objects.exists()
 

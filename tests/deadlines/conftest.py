@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from koers.core.actors import CLI
 from koers.deadlines.selectors import open_items
 from tests.factories import (
     DossierFactory,
@@ -17,11 +18,12 @@ from tests.factories import (
 d = datetime.date
 
 
-def item_keys(location, on, **kwargs):
-    """(rule, record id, due_on, status) of the location's open items on ``on``."""
+def item_keys(location, on, *, user=CLI, **kwargs):
+    """(rule, record id, due_on, status) of the location's open items on ``on``, as the
+    system sees them (every record) unless a ``user`` is given."""
     return [
         (item.rule, item.record_id, item.due_on, item.status)
-        for item in open_items(on=on, locations=[location], **kwargs)
+        for item in open_items(on=on, locations=[location], user=user, **kwargs)
     ]
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from koers.core.actors import CLI
 from koers.core.scoping import Role
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.selectors import open_items, worklist
@@ -73,7 +74,9 @@ def test_items_are_sorted_by_due_date_then_rule_then_record(branch, cases):
 
 def test_item_carries_the_client_external_id(branch, cases):
     (item,) = [
-        i for i in open_items(on=d(2017, 3, 1), locations=[branch]) if i.rule == "dossier_step"
+        i
+        for i in open_items(on=d(2017, 3, 1), locations=[branch], user=CLI)
+        if i.rule == "dossier_step"
     ]
     assert item.person_id == "p-sponsor"
     assert item.detail == "bezoek ambassade"
@@ -252,13 +255,13 @@ def test_query_count_does_not_grow_with_the_records(branch, django_assert_num_qu
 
     add_cases(1)
     with django_assert_num_queries(3 + len(RULES)):
-        assert len(open_items(on=d(2017, 6, 1), locations=[branch])) == len(RULES)
+        assert len(open_items(on=d(2017, 6, 1), locations=[branch], user=CLI)) == len(RULES)
     add_cases(20)
     with django_assert_num_queries(3 + len(RULES)):
-        assert len(open_items(on=d(2017, 6, 1), locations=[branch])) == 21 * len(RULES)
+        assert len(open_items(on=d(2017, 6, 1), locations=[branch], user=CLI)) == 21 * len(RULES)
     other = LocationFactory(region=branch.region)
     with django_assert_num_queries(3 + len(RULES)):
-        open_items(on=d(2017, 6, 1), locations=[branch, other])
+        open_items(on=d(2017, 6, 1), locations=[branch, other], user=CLI)
 
 
 # Scoping: who sees which items.

@@ -5,11 +5,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 from koers.core.services import ConflictError
 from koers.deadlines import services
-from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.selectors import rule_history
 from koers.legal import services as legal_services
 from koers.matching import services as matching_services
 from tests.deadlines.conftest import item_keys
@@ -38,7 +40,7 @@ def test_a_stale_version_is_refused_and_nothing_is_written(branch, users, cases)
     step = cases["dossier_step"][0]
     with pytest.raises(ConflictError):
         legal_services.step_mark_done(
-            step=step, done_on=d(2017, 2, 19), expected_version=step.version + 1, by=None
+            step=step, done_on=d(2017, 2, 19), expected_version=step.version + 1, by=CLI
         )
     step.refresh_from_db()
     assert step.done_on is None
@@ -48,31 +50,31 @@ def test_a_step_cannot_be_done_before_its_dossier_opened(cases):
     step = cases["dossier_step"][0]
     with pytest.raises(ValidationError):
         legal_services.step_mark_done(
-            step=step, done_on=d(2017, 1, 1), expected_version=step.version, by=None
+            step=step, done_on=d(2017, 1, 1), expected_version=step.version, by=CLI
         )
 
 
 def test_recording_an_evaluation_closes_that_moment_and_only_once(branch, users, cases):
     match = cases["match_evaluation_3m"][0]
     matching_services.match_evaluate(
-        match=match, moment="3m", held_on=d(2018, 2, 19), note="goed op weg", by=None
+        match=match, moment="3m", held_on=d(2018, 2, 19), note="goed op weg", by=CLI
     )
     assert "match_evaluation_3m" not in open_rules(branch)
     with pytest.raises(ValidationError):
-        matching_services.match_evaluate(match=match, moment="3m", held_on=ON, note="", by=None)
+        matching_services.match_evaluate(match=match, moment="3m", held_on=ON, note="", by=CLI)
     with pytest.raises(ValidationError):
         matching_services.match_evaluate(
-            match=match, moment="6m", held_on=d(2017, 1, 1), note="", by=None
+            match=match, moment="6m", held_on=d(2017, 1, 1), note="", by=CLI
         )
 
 
 def test_exam_result_and_signature_close_the_person_terms(branch, cases):
     client = cases["pvt_signature"][0]
     services.participation_statement_record(
-        person=client, signed_on=d(2018, 2, 1), expected_version=client.version, by=None
+        person=client, signed_on=d(2018, 2, 1), expected_version=client.version, by=CLI
     )
     services.civic_integration_result_record(
-        person=client, outcome="exemption", decided_on=d(2018, 2, 2), by=None
+        person=client, outcome="exemption", decided_on=d(2018, 2, 2), by=CLI
     )
     assert open_rules(branch).isdisjoint({"pvt_signature", "civic_integration_term"})
 
@@ -102,18 +104,24 @@ def test_regional_manager_sets_a_region_and_a_branch_term_and_history_keeps_both
         expected_version=setting.version,
         by=manager,
     )
-    history = list(
-        RuleChange.objects.order_by("id").values("user", "region", "location", "before", "after")
-    )
-    assert [(h["region"], h["location"]) for h in history] == [
-        (branch.region, None),
-        ("", branch.pk),
-        ("", branch.pk),
+    entries = list(ChangeLogEntry.objects.filter(content_type__model="rulesetting").order_by("id"))
+    assert [(e.action, e.user, e.source) for e in entries] == [
+        ("create", manager, "ui"),
+        ("create", manager, "ui"),
+        ("update", manager, "ui"),
     ]
-    assert history[2]["before"]["offset_months"] == 6
-    assert history[2]["after"]["offset_months"] == 9
-    assert history[0]["before"] is None
-    assert {h["user"] for h in history} == {manager.pk}
+    assert entries[0].changes["region"] == [None, branch.region]
+    assert entries[1].changes["location_id"] == [None, branch.pk]
+    assert entries[2].changes == {"offset_months": [6, 9]}
+    term = {"offset_years": 0, "offset_days": 0, "enabled": True}
+    assert [(h.before, h.after) for h in rule_history(rule, location=branch)] == [
+        ({**term, "offset_months": 6}, {**term, "offset_months": 9}),
+        (None, {**term, "offset_months": 6}),
+    ]
+    assert [(h.before, h.after) for h in rule_history(rule, region=branch.region)] == [
+        (None, {**term, "offset_months": 3})
+    ]
+    assert rule_history(rule) == []  # the foundation's default did not change
 
 
 def test_clearing_a_branch_term_falls_back_to_the_region_and_is_recorded(branch, users, rule):
@@ -125,7 +133,39 @@ def test_clearing_a_branch_term_falls_back_to_the_region_and_is_recorded(branch,
         rule=rule, location=branch, expected_version=setting.version, by=manager
     )
     assert not RuleSetting.objects.exists()
-    assert RuleChange.objects.latest("id").after is None
+    removal = ChangeLogEntry.objects.latest("id")
+    assert (removal.action, removal.object_id) == ("delete", setting.pk)
+    assert removal.changes["offset_months"] == [2, None]
+    term = {"offset_years": 0, "offset_months": 2, "offset_days": 0, "enabled": True}
+    assert [(h.before, h.after) for h in rule_history(rule, location=branch)] == [
+        (term, None),
+        (None, term),
+    ]
+
+
+def test_a_removed_terms_history_stays_on_the_page_when_the_branch_sets_it_again(
+    branch, other_branch, users, rule
+):
+    """Two settings of one branch over time, and another branch's, kept apart."""
+    manager = users[Role.REGIONAL_MANAGER]
+    first = services.rule_setting_save(
+        **terms(rule, location=branch), offset_months=2, expected_version=None, by=manager
+    )
+    services.rule_setting_clear(
+        rule=rule, location=branch, expected_version=first.version, by=manager
+    )
+    services.rule_setting_save(
+        **terms(rule, location=branch), offset_months=5, expected_version=None, by=manager
+    )
+    services.rule_setting_save(
+        **terms(rule, location=other_branch), offset_months=8, expected_version=None, by=manager
+    )
+    months = [
+        (h.before and h.before["offset_months"], h.after and h.after["offset_months"])
+        for h in rule_history(rule, location=branch)
+    ]
+    assert months == [(None, 5), (2, None), (None, 2)]
+    assert [h.after["offset_months"] for h in rule_history(rule, location=other_branch)] == [8]
 
 
 @pytest.mark.parametrize("who", [Role.TEAM_LEADER, Role.LEGAL, Role.VOLUNTEER, "no_role"])
@@ -134,7 +174,7 @@ def test_only_a_regional_manager_changes_terms(branch, users, rule, who):
         services.rule_setting_save(
             **terms(rule, location=branch), offset_months=1, expected_version=None, by=users[who]
         )
-    assert not RuleChange.objects.exists()
+    assert not ChangeLogEntry.objects.exists()
 
 
 def test_a_regional_manager_cannot_change_another_region_or_the_default(far_branch, users, rule):
@@ -163,5 +203,8 @@ def test_a_superuser_changes_the_default_with_history(users, rule, admin_user):
     )
     rule.refresh_from_db()
     assert (rule.offset_months, rule.version) == (7, 2)
-    change = RuleChange.objects.get()
-    assert (change.before["offset_months"], change.after["offset_months"]) == (6, 7)
+    change = ChangeLogEntry.objects.get()
+    assert (change.content_type.model, change.object_id) == ("deadlinerule", rule.pk)
+    assert (change.user, change.changes) == (admin_user, {"offset_months": [6, 7]})
+    [shown] = rule_history(rule)
+    assert (shown.before["offset_months"], shown.after["offset_months"]) == (6, 7)

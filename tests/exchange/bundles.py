@@ -7,7 +7,7 @@ from django.apps import apps
 
 from koers.core.models import ChangeLogEntry
 from koers.exchange.files import FILES
-from koers.exchange.services import ImportResult, bundle_import
+from koers.exchange.services import IMPORT, ImportResult, bundle_import
 
 # One branch: a two-person household housed in one dwelling, staff, a coaching
 # trajectory, contacts, a closed dossier with steps, a match, a workshop group with
@@ -125,7 +125,7 @@ def with_changes(**files) -> dict:
 
 
 def import_files(folder: Path, files: dict, **options) -> ImportResult:
-    return bundle_import(source=write_files(folder, files), **options)
+    return bundle_import(by=IMPORT, source=write_files(folder, files), **options)
 
 
 def database_state() -> dict[str, int]:

@@ -7,7 +7,7 @@ import pytest
 
 from koers.coaching.models import SelfRelianceMeasurement, SelfRelianceScore
 from koers.core.models import ChangeLogEntry
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.matching.models import Match, MatchLanguage
 from koers.reports.models import PublishedReport, ReportNarrative
 from tests.coaching.factories import (
@@ -140,11 +140,11 @@ def test_every_koers_record_survives_export_into_an_empty_database_and_export_ag
     written = bundle_export(target=tmp_path / "first")
     assert {name: written.get(name) for name in NEW_FILES} == NEW_FILES
     empty_database()
-    result = bundle_import(source=tmp_path / "first")
+    result = bundle_import(by=IMPORT, source=tmp_path / "first")
     assert result.ok, result.problems
     bundle_export(target=tmp_path / "second")
     assert same_bundles(tmp_path / "first", tmp_path / "second")
-    again = bundle_import(source=tmp_path / "second")
+    again = bundle_import(by=IMPORT, source=tmp_path / "second")
     assert (again.created, again.updated) == (0, 0)
 
 
@@ -152,7 +152,7 @@ def test_scores_languages_and_the_previous_match_come_back_as_they_were(tmp_path
     branch_with_every_koers_record()
     bundle_export(target=tmp_path / "out")
     empty_database()
-    assert bundle_import(source=tmp_path / "out").ok
+    assert bundle_import(by=IMPORT, source=tmp_path / "out").ok
     intake = SelfRelianceMeasurement.objects.get(external_id="zrm1")
     assert dict(intake.scores.values_list("domain", "score")) == {
         "finances": 2,
@@ -195,7 +195,7 @@ def test_a_changed_scores_cell_replaces_the_measurements_scores_and_logs_the_cha
     measurements.write_bytes(
         measurements.read_bytes().replace(b"finances:4;housing:5", b"housing:4;justice:5")
     )
-    result = bundle_import(source=out)
+    result = bundle_import(by=IMPORT, source=out)
     assert (result.created, result.updated) == (0, 1)
     exit_scores = SelfRelianceMeasurement.objects.get(external_id="zrm2").scores
     assert dict(exit_scores.values_list("domain", "score")) == {"housing": 4, "justice": 5}

@@ -4,7 +4,7 @@ import pytest
 
 from koers.core.models import ChangeLogEntry
 from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from tests.exchange.bundles import SMALL, database_state, empty_database, import_files, same_bundles
 from tests.factories import LocationFactory, UserFactory
 
@@ -25,7 +25,7 @@ def terms_bundle(*lines: str) -> dict:
 def test_a_branchs_own_terms_export_and_import_back_identical_and_a_regions_stay_out(
     tmp_path, small, rules
 ):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     zeestad = LocationFactory(external_id="zeestad")
     first, second = (DeadlineRule.objects.get(code=code) for code in rules)
     RuleSetting.objects.create(external_id="dt1", rule=first, location=zeestad, offset_months=3)
@@ -41,7 +41,7 @@ def test_a_branchs_own_terms_export_and_import_back_identical_and_a_regions_stay
     ]
     empty_database()
     RuleSetting.objects.all().delete()
-    assert bundle_import(source=tmp_path / "first").ok
+    assert bundle_import(by=IMPORT, source=tmp_path / "first").ok
     assert not RuleSetting.objects.filter(location__isnull=True).exists()
     bundle_export(target=tmp_path / "second")
     assert same_bundles(tmp_path / "first", tmp_path / "second")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from koers.exchange.files import BUNDLE_FILES
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.groups.models import Group
 from koers.matching.models import Match, MatchEvaluation
 from koers.people.models import CivicIntegrationResult, Person
@@ -33,7 +33,7 @@ def add_koers_only_records() -> None:
 
 
 def test_extension_files_and_columns_are_written_and_read_back(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     add_koers_only_records()
     bundle_export(target=tmp_path / "out")
     out = tmp_path / "out"
@@ -48,13 +48,13 @@ def test_extension_files_and_columns_are_written_and_read_back(tmp_path, small):
     assert groups[0].endswith(",ended_on,staff_ids")
     assert groups[1].endswith(",s1;s2")
     empty_database()
-    assert bundle_import(source=out).ok
+    assert bundle_import(by=IMPORT, source=out).ok
     bundle_export(target=tmp_path / "again")
     assert same_bundles(out, tmp_path / "again")
 
 
 def test_without_koers_only_records_the_export_is_plain_version_1(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     written = bundle_export(target=tmp_path / "out")
     plain = [spec.name for spec in BUNDLE_FILES if not spec.extension]
     assert list(written) == plain

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from koers.core.models import ChangeLogEntry
-from koers.exchange.models import SYSTEM_ACTOR, ImportRun
-from koers.exchange.services import bundle_import
+from koers.exchange.models import ImportRun
+from koers.exchange.services import IMPORT, bundle_import
 from koers.people.models import Person
 from tests.exchange.bundles import SMALL, database_state, import_files
 from tests.factories import UserFactory
@@ -33,7 +33,7 @@ def test_import_without_a_user_is_done_by_the_system_actor_import(small):
     run = ImportRun.objects.get()
     assert (run.user, run.actor, str(run).split(" ", 2)[-1]) == (
         None,
-        SYSTEM_ACTOR,
+        "import",
         f"import: {small}",
     )
 
@@ -48,15 +48,15 @@ def test_import_naming_an_unknown_or_inactive_user_is_refused_before_reading(sma
 
 
 def test_a_second_import_that_changes_nothing_leaves_no_run_and_no_change_log_rows(small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     runs, entries = ImportRun.objects.count(), ChangeLogEntry.objects.count()
-    again = bundle_import(source=small)
+    again = bundle_import(by=IMPORT, source=small)
     assert (again.created, again.updated) == (0, 0)
     assert (ImportRun.objects.count(), ChangeLogEntry.objects.count()) == (runs, entries)
 
 
 def test_an_updating_import_records_its_counts_and_its_rows_share_the_runs_moment(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     people = list(SMALL["people.csv"])
     people[1] = people[1].replace("Mahlet", "Selam")
     import_files(tmp_path / "again", {"people.csv": people})

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from koers.exchange.bundle import Problem
 from koers.exchange.files import SPEC_BY_NAME
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from tests.exchange.bundles import SMALL, database_state, empty_database, same_bundles, write_files
 
 pytestmark = pytest.mark.django_db
@@ -139,14 +139,14 @@ def bundles(draw) -> dict[str, str]:
 def test_a_generated_bundle_exports_imports_and_exports_again_identically(bundle):
     with tempfile.TemporaryDirectory() as folder, rolled_back():
         root = Path(folder)
-        first = bundle_import(source=write_files(root / "in", bundle))
+        first = bundle_import(by=IMPORT, source=write_files(root / "in", bundle))
         assert first.ok, first.problems
         bundle_export(target=root / "a")
         for name, text in bundle.items():
             assert (root / "a" / name).read_bytes().decode() == text
-        assert bundle_import(source=root / "a").updated == 0
+        assert bundle_import(by=IMPORT, source=root / "a").updated == 0
         empty_database()
-        assert bundle_import(source=root / "a").ok
+        assert bundle_import(by=IMPORT, source=root / "a").ok
         bundle_export(target=root / "b")
         assert same_bundles(root / "a", root / "b")
 
@@ -199,11 +199,11 @@ def test_a_corrupted_bundle_is_refused_with_located_messages_or_imported_consist
     with tempfile.TemporaryDirectory() as folder, rolled_back():
         root = Path(folder)
         before = database_state()
-        result = bundle_import(source=write_files(root / "in", files))
+        result = bundle_import(by=IMPORT, source=write_files(root / "in", files))
         event("imported" if result.ok else "refused")
         if result.ok:
             bundle_export(target=root / "out")
-            again = bundle_import(source=root / "out")
+            again = bundle_import(by=IMPORT, source=root / "out")
             assert (again.created, again.updated) == (0, 0)
         else:
             assert database_state() == before

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from koers.core.models import ChangeLogEntry
-from koers.exchange.services import bundle_import
+from koers.exchange.services import IMPORT, bundle_import
 from koers.people.models import Person
 from koers.staff.models import StaffMember
 from tests.exchange.bundles import SMALL, database_state, import_files
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_changed_cell_updates_the_record_bumps_its_version_and_logs_the_change(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     people = list(SMALL["people.csv"])
     people[2] = people[2].replace("2012-09-30", "2012-10-01")
     result = import_files(tmp_path / "again", {"people.csv": people})
@@ -30,7 +30,7 @@ def test_a_changed_cell_updates_the_record_bumps_its_version_and_logs_the_change
 def test_a_multi_valued_cell_replaces_the_set_and_an_equal_set_in_other_order_is_no_change(
     tmp_path, small
 ):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     header, first, second = SMALL["staff.csv"]
     reordered = first.replace("social;interpreter,ti;ar", "interpreter;social,ar;ti")
     assert import_files(tmp_path / "same", {"staff.csv": [header, reordered, second]}).updated == 0
@@ -48,7 +48,7 @@ def test_a_multi_valued_cell_replaces_the_set_and_an_equal_set_in_other_order_is
 
 
 def test_a_column_left_out_keeps_the_stored_values(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     files = {
         "people.csv": [
             "id,location_id,given_name,family_name,birth_date,sex,nationality,household_id,"
@@ -64,7 +64,7 @@ def test_a_column_left_out_keeps_the_stored_values(tmp_path, small):
 
 
 def test_a_reference_moved_to_another_record_is_logged_with_both_keys(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     files = {"placements.csv": ["id,person_id,dwelling_id,housed_on", "pl2,p1,w1,2017-02-15"]}
     assert import_files(tmp_path / "moved", files).updated == 1
     p1, p2 = (Person.objects.get(external_id=ident).pk for ident in ("p1", "p2"))
@@ -73,7 +73,7 @@ def test_a_reference_moved_to_another_record_is_logged_with_both_keys(tmp_path, 
 
 
 def test_dry_run_counts_what_it_would_do_and_writes_nothing(tmp_path, small):
-    bundle_import(source=small)
+    bundle_import(by=IMPORT, source=small)
     before = database_state()
     people = list(SMALL["people.csv"])
     people[1] = people[1].replace("Mahlet", "Selam")
@@ -86,6 +86,6 @@ def test_dry_run_counts_what_it_would_do_and_writes_nothing(tmp_path, small):
 
 def test_progress_is_reported_per_batch_while_writing(small):
     calls = []
-    bundle_import(source=small, progress=lambda *call: calls.append(call))
+    bundle_import(by=IMPORT, source=small, progress=lambda *call: calls.append(call))
     assert ("contacts.csv", 2, 2) in calls
     assert calls[0][0] == "locations.csv"

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from koers.exchange.services import BundleError, bundle_import
+from koers.exchange.services import IMPORT, BundleError, bundle_import
 from koers.people.models import Person, QuotaPeriod
 from tests.exchange.bundles import SMALL, database_state, import_files, with_changes, write_files
 from tests.factories import AttendanceFactory, LocationFactory, PersonFactory
@@ -290,7 +290,7 @@ def test_a_bundle_that_is_not_a_folder_or_zip_is_refused(tmp_path):
     text = tmp_path / "people.csv"
     text.write_text("id\r\n")
     with pytest.raises(BundleError, match=r"not a folder or a \.zip file"):
-        bundle_import(source=text)
+        bundle_import(by=IMPORT, source=text)
     with pytest.raises(CommandError, match=r"not a folder or a \.zip file"):
         call_command("import", str(tmp_path / "missing"))
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from koers.core.actors import CLI
 from koers.core.scoping import Role
 from koers.indicators.engine import compute, explain
 from koers.indicators.periods import Period
@@ -73,7 +74,7 @@ def test_a_queryset_of_locations_gives_the_same_as_a_list(branch, other_branch):
 def test_explain_lists_the_records_behind_a_count(branch, other_branch):
     housed = [PlacementFactory(person=PersonFactory(location=branch)) for _ in range(2)]
     PlacementFactory(person=PersonFactory(location=other_branch))
-    evidence = explain(key="housing.persons_housed", locations=[branch], period=YEAR)
+    evidence = explain(key="housing.persons_housed", locations=[branch], period=YEAR, user=CLI)
     assert sorted(e.external_id for e in evidence) == sorted(p.external_id for p in housed)
     assert all("gehuisvest op: 2017-03-01" in e.description for e in evidence)
 
@@ -82,7 +83,7 @@ def test_explain_of_a_distinct_count_lists_the_distinct_records(branch):
     person = PersonFactory(location=branch)
     ContactFactory(location=branch, person=person)
     ContactFactory(location=branch, person=person)
-    evidence = explain(key="contacts.persons", locations=[branch], period=YEAR)
+    evidence = explain(key="contacts.persons", locations=[branch], period=YEAR, user=CLI)
     assert [e.record for e in evidence] == [person]
 
 
@@ -97,13 +98,13 @@ def test_explain_matches_the_count_for_every_nonzero_figure(branch):
     ]
     assert len(checked) > 50
     for key in checked:
-        assert len(explain(key=key, locations=[branch], period=YEAR)) == result[key], key
+        assert len(explain(key=key, locations=[branch], period=YEAR, user=CLI)) == result[key], key
 
 
 def test_explain_of_a_backlog_lists_the_placements_it_subtracts(branch):
     populate(branch, 2)
     PlacementFactory(person=PersonFactory(location=branch), housed_on=datetime.date(2016, 12, 31))
-    evidence = explain(key="housing.backlog_end", locations=[branch], period=YEAR)
+    evidence = explain(key="housing.backlog_end", locations=[branch], period=YEAR, user=CLI)
     assert len(evidence) == 2
 
 
@@ -117,4 +118,4 @@ def test_explain_for_a_user_shows_only_records_the_user_may_see(branch, users):
 
 def test_explain_of_an_unknown_key_raises_key_error(branch):
     with pytest.raises(KeyError):
-        explain(key="housing.nothing", locations=[branch], period=YEAR)
+        explain(key="housing.nothing", locations=[branch], period=YEAR, user=CLI)

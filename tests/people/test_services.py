@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
 from koers.core.services import ConflictError
 from koers.people.models import Dwelling, Person, Placement
@@ -42,9 +43,9 @@ def test_person_update_keeps_the_name_key_in_sync_and_logs_the_change(branch, us
 
 def test_person_update_with_a_stale_version_raises_and_writes_nothing(branch, users):
     person = PersonFactory(location=branch, given_name="Amina")
-    person_update(person=person, expected_version=1, by=None, family_name="Nasser")
+    person_update(person=person, expected_version=1, by=CLI, family_name="Nasser")
     with pytest.raises(ConflictError) as conflict:
-        person_update(person=person, expected_version=1, by=None, family_name="Karimi")
+        person_update(person=person, expected_version=1, by=CLI, family_name="Karimi")
     assert conflict.value.current.family_name == "Nasser"
     assert conflict.value.attempted == {"family_name": "Karimi", "name_key": " amn krm "}
     assert Person.objects.get(pk=person.pk).family_name == "Nasser"
@@ -74,7 +75,7 @@ def test_household_register_refuses_a_dwelling_of_another_location(branch, other
             members=[ADULT],
             dwelling=DwellingFactory(location=other_branch),
             housed_on=datetime.date(2017, 5, 1),
-            by=None,
+            by=CLI,
         )
     assert not Person.objects.exists()
 

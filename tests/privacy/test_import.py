@@ -3,7 +3,7 @@
 import pytest
 
 from koers.core.scoping import Role
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.people.models import Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import AnonymisationReason
@@ -22,7 +22,7 @@ def test_an_old_bundle_cannot_restore_an_anonymised_person(family, users, tmp_pa
     anonymise_people([person], by=users[Role.TEAM_LEADER], reason=AnonymisationReason.ERASURE)
     anonymous = Person.objects.get(pk=person.pk)
 
-    result = bundle_import(source=before)
+    result = bundle_import(by=IMPORT, source=before)
 
     assert not result.ok
     assert any(
@@ -41,6 +41,6 @@ def test_a_bundle_of_the_anonymised_state_imports_without_a_problem(family, user
         [family[0].person], by=users[Role.TEAM_LEADER], reason=AnonymisationReason.RETENTION
     )
     bundle_export(target=tmp_path / "after")
-    result = bundle_import(source=tmp_path / "after")
+    result = bundle_import(by=IMPORT, source=tmp_path / "after")
     assert result.ok, result.problems
     assert result.created == result.updated == 0

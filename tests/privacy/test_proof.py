@@ -24,6 +24,7 @@ from koers.people.models import Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import AnonymisationReason
 from koers.privacy.scrub import coarse_birth_date
+from koers.privacy.services import RETENTION
 from tests.conftest import ACCEPTANCE_BUNDLE
 from tests.privacy.world import past_of
 
@@ -65,7 +66,7 @@ def test_anonymising_everyone_keeps_every_figure_of_every_year_and_location(real
     before = every_figure()
     assert any(figures.get("housing.persons_housed") for figures in before.values())
 
-    anonymise_people(list(Person.objects.all()), by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people(list(Person.objects.all()), by=RETENTION, reason=AnonymisationReason.RETENTION)
 
     assert every_figure() == before
 
@@ -114,6 +115,6 @@ def test_after_anonymising_everyone_no_name_v_number_or_birth_date_is_left(
         "reports_reportnarrative.text",
     }
 
-    anonymise_people(people, by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people(people, by=RETENTION, reason=AnonymisationReason.RETENTION)
 
     assert leaks(words, v_numbers, births) == []

@@ -13,7 +13,7 @@ from koers.people.models import Dwelling, Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
 from koers.privacy.scrub import MARK
-from koers.privacy.services import erasure_request, retention_run
+from koers.privacy.services import RETENTION, erasure_request, retention_run
 from tests.factories import DossierFactory, TrajectoryFactory
 from tests.privacy.world import household_history
 
@@ -32,7 +32,7 @@ def fresh(instance):
 
 def test_anonymising_overwrites_names_v_number_notes_and_their_history(family):
     parent, _child = family
-    anonymise_people([parent.person], by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people([parent.person], by=RETENTION, reason=AnonymisationReason.RETENTION)
     person = fresh(parent.person)
     assert (person.given_name, person.family_name) == ("Geanonimiseerd", f"({person.external_id})")
     assert person.v_number == "" and person.name_key == ""
@@ -55,11 +55,11 @@ def test_shared_address_and_budget_stay_until_the_whole_household_is_anonymised(
     dwelling = Dwelling.objects.get(placements__person=parent.person)
     line = BudgetLine.objects.get(household=parent.person.household)
 
-    anonymise_people([parent.person], by=None, reason=AnonymisationReason.ERASURE)
+    anonymise_people([parent.person], by=RETENTION, reason=AnonymisationReason.ERASURE)
     assert fresh(dwelling).house_number == dwelling.house_number
     assert fresh(line).counterparty == line.counterparty
 
-    anonymise_people([child.person], by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people([child.person], by=RETENTION, reason=AnonymisationReason.RETENTION)
     assert (fresh(dwelling).postcode, fresh(dwelling).house_number) == ("", "")
     assert fresh(dwelling).landlord == "Woonstichting"
     assert (fresh(line).description, fresh(line).counterparty) == (MARK, "")
@@ -68,7 +68,7 @@ def test_shared_address_and_budget_stay_until_the_whole_household_is_anonymised(
 def test_an_edit_form_opened_before_anonymisation_cannot_write_the_name_back(family, users):
     parent, _ = family
     opened = fresh(parent.person)
-    anonymise_people([parent.person], by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people([parent.person], by=RETENTION, reason=AnonymisationReason.RETENTION)
     with pytest.raises(ConflictError):
         record_update(
             opened, by=users[Role.TEAM_LEADER], expected_version=opened.version, given_name="Old"
@@ -77,8 +77,8 @@ def test_an_edit_form_opened_before_anonymisation_cannot_write_the_name_back(fam
 
 def test_anonymising_twice_changes_nothing_the_second_time(family):
     parent, _ = family
-    anonymise_people([parent.person], by=None, reason=AnonymisationReason.RETENTION)
-    again = anonymise_people([parent.person], by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people([parent.person], by=RETENTION, reason=AnonymisationReason.RETENTION)
+    again = anonymise_people([parent.person], by=RETENTION, reason=AnonymisationReason.RETENTION)
     assert again["people"] == 0
     assert Anonymisation.objects.filter(person=parent.person).count() == 1
 
@@ -139,7 +139,7 @@ def test_an_erasure_request_needs_a_reason(family, users, reason):
 
 
 def test_an_anonymised_client_cannot_be_erased_again(family, users):
-    anonymise_people([family[0].person], by=None, reason=AnonymisationReason.RETENTION)
+    anonymise_people([family[0].person], by=RETENTION, reason=AnonymisationReason.RETENTION)
     with pytest.raises(ValidationError):
         erasure_request(
             person=Person.objects.get(pk=family[0].person.pk),

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from koers.core.models import Location
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.staff.models import StaffMember
 from tests.exchange.bundles import SMALL, empty_database, same_bundles, write_files
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_vog_date_and_health_opt_in_are_exported_and_read_back(tmp_path):
-    bundle_import(source=write_files(tmp_path / "small", SMALL))
+    bundle_import(by=IMPORT, source=write_files(tmp_path / "small", SMALL))
     StaffMember.objects.filter(external_id="s1").update(
         conduct_certificate_on=datetime.date(2016, 12, 1)
     )
@@ -27,7 +27,7 @@ def test_vog_date_and_health_opt_in_are_exported_and_read_back(tmp_path):
     locations = (out / "locations.csv").read_text().splitlines()
     assert locations[0].endswith(",region,records_health")
     empty_database()
-    assert bundle_import(source=out).ok
+    assert bundle_import(by=IMPORT, source=out).ok
     assert StaffMember.objects.get(external_id="s1").conduct_certificate_on == datetime.date(
         2016, 12, 1
     )
@@ -37,7 +37,7 @@ def test_vog_date_and_health_opt_in_are_exported_and_read_back(tmp_path):
 
 
 def test_without_vog_dates_or_opt_ins_the_files_keep_their_version_1_columns(tmp_path):
-    bundle_import(source=write_files(tmp_path / "small", SMALL))
+    bundle_import(by=IMPORT, source=write_files(tmp_path / "small", SMALL))
     bundle_export(target=tmp_path / "out")
     assert "conduct_certificate_on" not in (tmp_path / "out" / "staff.csv").read_text()
     assert "records_health" not in (tmp_path / "out" / "locations.csv").read_text()

@@ -21,6 +21,7 @@ from koers.accounts.services import (
     user_sessions_end,
 )
 from koers.core.access import ANY, view_scope
+from koers.core.scoping import Capability, may
 
 RECENT_LOGINS = 10
 
@@ -54,7 +55,7 @@ def account(request):
         "devices": user.totp_devices.filter(confirmed_at__isnull=False).order_by("confirmed_at"),
         "recovery_codes_left": two_factor.recovery_codes_left(user),
         "logins": user.login_events.order_by("-at")[:RECENT_LOGINS],
-        "may_reset_two_factor": selectors.may_reset_two_factor(user),
+        "may_reset_two_factor": may(user, Capability.RESET_TWO_FACTOR),
     }
     return render(request, "accounts/account.html", context)
 
@@ -112,7 +113,7 @@ def sessions_end(request):
 @view_scope(ANY)
 def two_factor_users(request):
     """The colleagues whose 2FA this user may reset, with whether they have set it up."""
-    if not selectors.may_reset_two_factor(request.user):
+    if not may(request.user, Capability.RESET_TWO_FACTOR):
         raise Http404
     text = request.GET.get("q", "").strip()
     users = selectors.two_factor_resettable_users(request.user).filter(is_active=True)

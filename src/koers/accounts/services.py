@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from koers.accounts import two_factor
 from koers.accounts.models import LoginEvent, Membership, TOTPDevice, User
 from koers.accounts.notices import security_notice
+from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Role
@@ -26,8 +27,8 @@ def _user_state(user: User) -> dict:
     return {name: getattr(user, name) for name in USER_LOGGED}
 
 
-def _user_changed(user: User, *, by, changes: dict, source: str = "ui") -> None:
-    change_entry(user, ChangeLogEntry.Action.UPDATE, by=by, source=source, changes=changes).save()
+def _user_changed(user: User, *, by: Actor, changes: dict) -> None:
+    change_entry(user, ChangeLogEntry.Action.UPDATE, by=by, changes=changes).save()
 
 
 def _sessions_end(user: User) -> dict:
@@ -40,7 +41,7 @@ def _sessions_end(user: User) -> dict:
 
 @transaction.atomic
 def user_create(
-    *, username: str, first_name: str, last_name: str, email: str, password: str, by
+    *, username: str, first_name: str, last_name: str, email: str, password: str, by: Actor
 ) -> User:
     """A new login; the password is checked by the configured validators and hashed (Argon2)."""
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
@@ -55,7 +56,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, by) -> User:
+def user_deactivate(*, user: User, by: Actor) -> User:
     """The user can no longer log in; memberships and history stay for the logs."""
     if not user.is_active:
         return user
@@ -68,13 +69,13 @@ def user_deactivate(*, user: User, by) -> User:
 
 
 @transaction.atomic
-def user_sessions_end(*, user: User, by) -> None:
+def user_sessions_end(*, user: User, by: Actor) -> None:
     """Log the user out everywhere (every browser, every device) at their next request."""
     _user_changed(user, by=by, changes=_sessions_end(user))
 
 
 @transaction.atomic
-def user_password_change(*, user: User, password: str, by) -> User:
+def user_password_change(*, user: User, password: str, by: Actor) -> User:
     """A new password (checked by the validators); every session of the user ends.
 
     The view that calls this for the user themself keeps its own session alive with
@@ -92,7 +93,7 @@ def user_password_change(*, user: User, password: str, by) -> User:
 
 
 @transaction.atomic
-def two_factor_enrol(*, device: TOTPDevice, code: str, by) -> list[str] | None:
+def two_factor_enrol(*, device: TOTPDevice, code: str, by: Actor) -> list[str] | None:
     """Confirm the user's new authenticator app with one code; their first recovery codes.
 
     ``None`` when the code is wrong: nothing changes then.
@@ -110,7 +111,7 @@ def two_factor_enrol(*, device: TOTPDevice, code: str, by) -> list[str] | None:
 
 
 @transaction.atomic
-def recovery_codes_regenerate(*, user: User, by) -> list[str]:
+def recovery_codes_regenerate(*, user: User, by: Actor) -> list[str]:
     """A new set of ten recovery codes; the old ones, used or not, stop working."""
     left = two_factor.recovery_codes_left(user)
     codes = two_factor.recovery_codes_replace(user=user)
@@ -120,14 +121,14 @@ def recovery_codes_regenerate(*, user: User, by) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, by, source: str = "ui") -> None:
+def two_factor_reset(*, user: User, by: Actor) -> None:
     """Remove the user's apps and recovery codes and end their sessions: they enrol again."""
     devices = user.totp_devices.filter(confirmed_at__isnull=False).count()
     user.totp_devices.all().delete()
     user.recovery_codes.all().delete()
     ended = _sessions_end(user)
     changes = {"two_factor": [f"{devices} app(s)", "hersteld"]} | ended
-    _user_changed(user, by=by, changes=changes, source=source)
+    _user_changed(user, by=by, changes=changes)
     security_notice(
         user,
         what=_(
@@ -158,7 +159,7 @@ def membership_start(
     *,
     user: User,
     role: str,
-    by,
+    by: Actor,
     location: Location | None = None,
     region: str = "",
     started_on: datetime.date | None = None,
@@ -186,7 +187,9 @@ def membership_start(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, by, ended_on: datetime.date | None = None):
+def membership_end(
+    *, membership: Membership, by: Actor, ended_on: datetime.date | None = None
+) -> Membership:
     """End a role (from the day after ``ended_on`` it no longer counts)."""
     before = snapshot(membership)
     membership.ended_on = ended_on or timezone.localdate()
@@ -202,7 +205,7 @@ def membership_end(*, membership: Membership, by, ended_on: datetime.date | None
 
 
 @transaction.atomic
-def staff_link(*, user: User, staff_member: StaffMember | None, by) -> None:
+def staff_link(*, user: User, staff_member: StaffMember | None, by: Actor) -> None:
     """Tie a login to the volunteer or staff record it acts as (or untie it with ``None``)."""
     current = StaffMember.objects.filter(user=user).first()
     if current is not None and current != staff_member:

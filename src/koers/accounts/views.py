@@ -20,11 +20,12 @@ from koers.accounts.services import (
     user_deactivate,
 )
 from koers.core.access import ANY, view_scope
+from koers.core.scoping import Capability, may
 from koers.staff.models import StaffMember
 
 
 def manager_only(request) -> None:
-    if not selectors.may_manage_users(request.user):
+    if not may(request.user, Capability.MANAGE_USERS):
         raise Http404
 
 

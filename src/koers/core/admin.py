@@ -1,16 +1,60 @@
-"""The administrator's back office: every record, in Dutch, scoped like everything else."""
+"""The administrator's back office: every record, in Dutch, scoped like everything else.
 
-from django.contrib import admin
-from django.db.models import F
-from django.utils import timezone
+Its saves are writes like any other: through :mod:`koers.core.services` (locked,
+versioned, in the change log with source ``admin``), and a save over someone else's
+change since the form was opened is refused.
+"""
 
-from koers.core.changes import change_entry, diff, snapshot
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
 from koers.core.models import AccessLogEntry, ChangeLogEntry, Location
+from koers.core.services import ConflictError, record_delete, record_insert, record_update
+
+CONFLICT = _(
+    "Iemand anders heeft dit record gewijzigd sinds u het opende; uw wijziging is niet "
+    "opgeslagen. Laad het record opnieuw en breng uw wijziging dan opnieuw aan."
+)
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the editor opened, so that a stale save is refused."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("expected_version", self.instance.version)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            self.instance.pk is not None
+            and cleaned.get("expected_version") != self.instance.version
+        ):
+            raise forms.ValidationError(CONFLICT, code="conflict")
+        return cleaned
+
+
+def edited_fields(obj: models.Model, form: forms.ModelForm) -> dict[str, Any]:
+    """The model fields the form filled in, with the values the form gave them."""
+    return {
+        field.name: getattr(obj, field.name)
+        for field in obj._meta.concrete_fields
+        if field.name in form.cleaned_data
+    }
 
 
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose lists and forms show only what the user's roles reach."""
 
+    form = VersionedAdminForm
     readonly_fields = ("external_id", "uid", "version", "created_at", "updated_at")
     list_per_page = 50
 
@@ -20,29 +64,46 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ("uid", "version", "created_at", "updated_at")
 
+    def get_fieldsets(self, request, obj=None):
+        """The admin's own fieldsets, with the hidden version wherever they leave it out."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        named = admin.utils.flatten_fieldsets(fieldsets)
+        if obj is not None and "expected_version" not in named:
+            fieldsets.append((None, {"fields": ["expected_version"]}))
+        return fieldsets
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError:  # saved by someone else between the form's check and the save
+            self.message_user(request, CONFLICT, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
-        """Back-office edits are changes like any other: versioned and in the change log."""
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
-        if change:
-            obj.version = F("version") + 1
-            obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        obj.refresh_from_db(fields=["version"])
-        changes = diff(before, snapshot(obj))
-        if changes:
-            action = ChangeLogEntry.Action.UPDATE if change else ChangeLogEntry.Action.CREATE
-            change_entry(obj, action, by=request.user, source="admin", changes=changes).save()
+        """A back-office save is a write like any other: locked, versioned, in the change log."""
+        if not change:
+            record_insert(obj, by=request.user, source="admin")
+            return
+        fresh = record_update(
+            obj,
+            by=request.user,
+            expected_version=form.cleaned_data["expected_version"],
+            source="admin",
+            **edited_fields(obj, form),
+        )
+        obj.version = fresh.version
+        obj.updated_at = fresh.updated_at
 
     def delete_model(self, request, obj):
-        change_entry(
-            obj,
-            ChangeLogEntry.Action.DELETE,
-            by=request.user,
-            source="admin",
-            changes=diff(snapshot(obj), {}),
-        ).save()
-        super().delete_model(request, obj)
+        record_delete(obj, by=request.user, source="admin")
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)

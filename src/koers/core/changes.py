@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from koers.core.actors import Actor, require_actor, source_of, user_of
 from koers.core.models import ChangeLogEntry
 
 UNTRACKED = {"uid", "version", "created_at", "updated_at"}
@@ -61,15 +62,20 @@ def change_entry(
     instance: models.Model,
     action: str,
     *,
-    by=None,
+    by: Actor,
     source: str = "ui",
     changes: dict,
     content_type: ContentType | None = None,
 ) -> ChangeLogEntry:
-    """An unsaved log entry; save it, or pass many to :func:`write_changes`."""
+    """An unsaved log entry; save it, or pass many to :func:`write_changes`.
+
+    ``source``: where a person made the change (``ui``, ``admin``, ``import``); a system
+    actor's change has the actor's name as its source.
+    """
+    require_actor(by)
     return ChangeLogEntry(
-        user=by if getattr(by, "pk", None) else None,
-        source=source,
+        user=user_of(by),
+        source=source_of(by, source),
         content_type=content_type or ContentType.objects.get_for_model(instance),
         object_id=instance.pk,
         external_id=getattr(instance, "external_id", str(instance.pk)),

@@ -24,6 +24,30 @@ active match they are in, or an active group they help run, and the members of
 those clients' households. Regional managers read; they do not write client
 records (``write=True``).
 
+What a role may do besides reading records is the other half of the table,
+``CAPABILITIES`` (``own`` = at the user's own location(s), ``region`` = in the
+region a regional manager holds, ``all`` = everywhere); every "may this user …"
+check asks :func:`may` (or :func:`capability_q` for the places it holds):
+
+==========================  ===========  ================  =====  =========  ==========  =====
+capability                  team_leader  regional_manager  legal  volunteer  municipal.  admin
+==========================  ===========  ================  =====  =========  ==========  =====
+write (records in reach)    own          -                 own    own        -           all
+worklist (deadlines)        own          -                 own    own        -           -
+read_figures                own          region            -      -          own         -
+read_access_log             own          -                 -      -          -           -
+manage_staff                own          -                 -      -          -           all
+team_list                   own          region            -      -          -           all
+match (the waiting list)    own          region            -      -          -           -
+manage_users                -            region            -      -          -           all
+reset_two_factor            own          region            -      -          -           all
+configure_deadlines         -            region            -      -          -           -
+==========================  ===========  ================  =====  =========  ==========  =====
+
+An active superuser may do everything everywhere; so may the system actor
+(:class:`koers.core.actors.SystemActor`), which a command or job passes instead of a
+person: it reaches every row. ``None`` is refused, never read as "everything".
+
 Access is earned, not assumed: a role in ``CLEARANCE_ROLES`` reaches client records
 (PERSON, COACHING, LEGAL) only at a location where the user's staff record meets
 every one of ``CLIENT_ACCESS_REQUIREMENTS`` today: a signed volunteer agreement, a
@@ -38,6 +62,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import reduce
 from operator import and_
+from typing import Any, Self
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -47,6 +72,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from koers.core.actors import Actor, SystemActor, Viewer, require_actor
 
 NOTHING = Q(pk__in=[])
 # Not ``Q()``: an empty Q disappears when or-ed (``NOTHING | Q()`` is ``NOTHING``).
@@ -110,7 +137,57 @@ REACH: dict[str, dict[Category, str]] = {
     Role.MUNICIPALITY_VIEWER: {},
     Role.ADMINISTRATOR: {Category.BRANCH: ALL, Category.STAFF: ALL},
 }
-READ_ONLY_ROLES = {Role.REGIONAL_MANAGER}
+
+
+class Capability(StrEnum):
+    """What a role may do besides reading the records of its reach (``REACH``)."""
+
+    WRITE = "write"  # create and change the records of its reach (else: read only)
+    WORKLIST = "worklist"  # a deadline worklist of its own, and its daily digest
+    READ_FIGURES = "read_figures"  # aggregate figures of the locations it holds
+    READ_ACCESS_LOG = "read_access_log"  # who looked at a client's file
+    MANAGE_STAFF = "manage_staff"  # change staff records and a branch's settings
+    TEAM_LIST = "team_list"  # the team list of its branches (who lacks client access)
+    MATCH = "match"  # the waiting list of clients and volunteers to pair
+    MANAGE_USERS = "manage_users"  # create users, give and end their roles
+    RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
+    CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
+
+
+OWN = "own"
+REGION = "region"
+CAPABILITIES: dict[str, dict[Capability, str]] = {
+    Role.TEAM_LEADER: {
+        Capability.WRITE: OWN,
+        Capability.WORKLIST: OWN,
+        Capability.READ_FIGURES: OWN,
+        Capability.READ_ACCESS_LOG: OWN,
+        Capability.MANAGE_STAFF: OWN,
+        Capability.TEAM_LIST: OWN,
+        Capability.MATCH: OWN,
+        Capability.RESET_TWO_FACTOR: OWN,
+    },
+    Role.REGIONAL_MANAGER: {
+        Capability.READ_FIGURES: REGION,
+        Capability.TEAM_LIST: REGION,
+        Capability.MATCH: REGION,
+        Capability.MANAGE_USERS: REGION,
+        Capability.RESET_TWO_FACTOR: REGION,
+        Capability.CONFIGURE_DEADLINES: REGION,
+    },
+    Role.LEGAL: {Capability.WRITE: OWN, Capability.WORKLIST: OWN},
+    Role.VOLUNTEER: {Capability.WRITE: OWN, Capability.WORKLIST: OWN},
+    Role.MUNICIPALITY_VIEWER: {Capability.READ_FIGURES: OWN},
+    Role.ADMINISTRATOR: {
+        Capability.WRITE: ALL,
+        Capability.MANAGE_STAFF: ALL,
+        Capability.TEAM_LIST: ALL,
+        Capability.MANAGE_USERS: ALL,
+        Capability.RESET_TWO_FACTOR: ALL,
+    },
+}
+# Roles that read the records of their reach but never change them.
+READ_ONLY_ROLES = {role for role in Role if Capability.WRITE not in CAPABILITIES[role]}
 CLIENT_CATEGORIES = {Category.PERSON, Category.COACHING, Category.LEGAL}
 CLEARANCE_ROLES = {Role.VOLUNTEER, Role.LEGAL}  # both are volunteers (domain.md)
 CLEARING_COURSES = ("introduction", "basic_course")
@@ -163,9 +240,12 @@ def client_access_q(today: datetime.date) -> Q:
     return reduce(and_, (requirement.met(today) for requirement in CLIENT_ACCESS_REQUIREMENTS))
 
 
-def memberships(user) -> list:
-    """The user's current memberships, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def memberships(user: Actor) -> list:
+    """The user's current memberships, cached on the user object for the request.
+
+    The system actor holds none: its reach is not a role's (see :func:`is_system`).
+    """
+    if not getattr(require_actor(user), "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_koers_memberships", None)
     if cached is None:
@@ -175,7 +255,17 @@ def memberships(user) -> list:
     return cached
 
 
-def location_ids(membership) -> models.QuerySet | list[int]:
+def is_system(user: Actor) -> bool:
+    """Koers itself (a command, a job): every row, every capability. ``None`` is refused."""
+    return isinstance(require_actor(user), SystemActor)
+
+
+def is_superuser(user: Actor) -> bool:
+    """An active superuser, or the system actor: both may do everything everywhere."""
+    return is_system(user) or (bool(getattr(user, "is_superuser", False)) and user.is_active)
+
+
+def location_ids(membership: Any) -> models.QuerySet | list[int]:
     """The locations one membership covers: its own, or every location of its region."""
     if membership.role == Role.REGIONAL_MANAGER:
         Location = apps.get_model("core", "Location")
@@ -205,7 +295,7 @@ def assigned_person_ids(user) -> models.QuerySet:
     return Person.objects.filter(household__in=households).values("pk")
 
 
-def cleared_location_ids(user, membership) -> models.QuerySet:
+def cleared_location_ids(user: Viewer, membership: Any) -> models.QuerySet:
     """The membership's location, if the user's staff record there meets every requirement."""
     StaffMember = apps.get_model("staff", "StaffMember")
     return StaffMember.objects.filter(
@@ -213,7 +303,7 @@ def cleared_location_ids(user, membership) -> models.QuerySet:
     ).values("location")
 
 
-def _reach_q(user, membership, model: type[models.Model], category: Category) -> Q:
+def _reach_q(user: Viewer, membership: Any, model: Any, category: Category) -> Q:
     scope: Scope = model.scope
     reach = REACH.get(membership.role, {}).get(category)
     if reach is None:
@@ -237,16 +327,17 @@ def _reach_q(user, membership, model: type[models.Model], category: Category) ->
     return q
 
 
-def scope_q(user, model: type[models.Model], *, write: bool = False) -> Q:
+def scope_q(user: Actor, model: type[models.Model], *, write: bool = False) -> Q:
     """The rows of ``model`` the user may see (or, with ``write``, change)."""
+    require_actor(user)
     scope: Scope | None = getattr(model, "scope", None)
     if scope is None:
         return NOTHING
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if is_superuser(user):
         return Q()
     result = NOTHING
     for membership in memberships(user):
-        if write and membership.role in READ_ONLY_ROLES:
+        if write and Capability.WRITE not in CAPABILITIES.get(membership.role, {}):
             continue
         if scope.legal_when is not None:
             result |= (scope.legal_when & _reach_q(user, membership, model, Category.LEGAL)) | (
@@ -260,11 +351,17 @@ def scope_q(user, model: type[models.Model], *, write: bool = False) -> Q:
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to narrow itself to what a user may see."""
 
-    def for_user(self, user, *, write: bool = False):
+    def for_user(self, user: Actor, *, write: bool = False) -> Self:
         return self.filter(scope_q(user, self.model, write=write))
 
 
-def get_for_user(queryset_or_model, user, *, write: bool = False, **lookup):
+def get_for_user(
+    queryset_or_model: "type[models.Model] | ScopedQuerySet",
+    user: Actor,
+    *,
+    write: bool = False,
+    **lookup: Any,
+) -> Any:
     """One record the user may see, else 404: the same answer for "not there" and "not yours"."""
     queryset = (
         queryset_or_model.objects.all()
@@ -273,26 +370,82 @@ def get_for_user(queryset_or_model, user, *, write: bool = False, **lookup):
     )
     try:
         return queryset.for_user(user, write=write).get(**lookup)
-    except (
-        queryset.model.DoesNotExist,
-        queryset.model.MultipleObjectsReturned,
-        ValueError,
-        ValidationError,
-    ):
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+    # MultipleObjectsReturned passes: a lookup that finds two records is a bug to see.
 
 
-def aggregate_location_ids(user) -> models.QuerySet | list[int]:
+def aggregate_location_ids(user: Actor) -> models.QuerySet:
     """Locations whose aggregate figures the user may see (no records implied)."""
     Location = apps.get_model("core", "Location")
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Location.objects.values("pk")
-    q = NOTHING
-    for membership in memberships(user):
-        if membership.role in {
-            Role.TEAM_LEADER,
-            Role.REGIONAL_MANAGER,
-            Role.MUNICIPALITY_VIEWER,
-        }:
-            q |= Q(pk__in=location_ids(membership))
-    return Location.objects.filter(q).values("pk")
+    return Location.objects.filter(capability_q(user, Capability.READ_FIGURES)).values("pk")
+
+
+def _grants(user: Actor, capability: Capability) -> list[tuple[Any, str]]:
+    """(membership, reach) for each of the user's current roles that grants ``capability``."""
+    return [
+        (membership, reach)
+        for membership in memberships(user)
+        if (reach := CAPABILITIES.get(membership.role, {}).get(capability)) is not None
+    ]
+
+
+def may(
+    user: Actor,
+    capability: Capability,
+    *,
+    location: models.Model | None = None,
+    region: str | None = None,
+    everywhere: bool = False,
+) -> bool:
+    """Whether the user's roles grant ``capability``: somewhere (no place given), at
+    ``location``, in all of ``region``, or (``everywhere``) for the whole foundation."""
+    if is_superuser(user):
+        return True
+    for membership, reach in _grants(user, capability):
+        if reach == ALL:
+            return True
+        if everywhere:
+            continue
+        if location is not None:
+            if (reach == OWN and membership.location_id == location.pk) or (
+                reach == REGION and membership.region == location.region
+            ):
+                return True
+        elif region is not None:
+            if reach == REGION and membership.region == region:
+                return True
+        else:
+            return True
+    return False
+
+
+def capability_q(user: Actor, capability: Capability, location: str = "") -> Q:
+    """The rows where the user holds ``capability``: locations, or (with ``location``, the
+    path to a row's location, e.g. ``"location"``) the rows of those locations."""
+    if is_superuser(user):
+        return EVERYTHING
+    prefix = f"{location}__" if location else ""
+    result = NOTHING
+    for membership, reach in _grants(user, capability):
+        if reach == ALL:
+            return EVERYTHING
+        if reach == REGION:
+            result |= Q(**{f"{prefix}region": membership.region})
+        elif membership.location_id:
+            result |= Q(**{f"{prefix}pk": membership.location_id})
+    return result
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """The roles that grant ``capability`` (somewhere)."""
+    return [role for role, granted in CAPABILITIES.items() if capability in granted]
+
+
+def capability_regions(user: Actor, capability: Capability) -> set[str]:
+    """The regions a regional manager's role grants ``capability`` in."""
+    return {
+        membership.region
+        for membership, reach in _grants(user, capability)
+        if reach == REGION and membership.region
+    }

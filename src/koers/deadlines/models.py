@@ -1,16 +1,15 @@
-"""Deadline rules as data: the shipped defaults, overrides per region or branch, and their history.
+"""Deadline rules as data: the shipped defaults and overrides per region or branch.
 
 The terms change with the law, so a rule's offset and whether it is on are rows, not
 code. What a rule applies to, its anchor and the condition that closes it are the
 rule's query in :mod:`koers.deadlines.selectors`, found by its ``code``.
 Resolution for a branch: the branch's setting, else its region's, else the default.
+Their history is the change log's, like every record's (``selectors.rule_history``).
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.models import Record
@@ -123,38 +122,3 @@ class RuleSetting(OffsetFields, Record):
 
     def __str__(self) -> str:
         return f"{self.rule.code} @ {self.location_id or self.region}"
-
-
-class RuleChange(models.Model):
-    """One change of a rule's term for the foundation, a region or a branch: who, when, what."""
-
-    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("gebruiker"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    rule = models.ForeignKey(
-        DeadlineRule, verbose_name=_("regel"), on_delete=models.CASCADE, related_name="changes"
-    )
-    region = models.CharField(_("regio"), max_length=200, blank=True)
-    location = models.ForeignKey(
-        "core.Location",
-        verbose_name=_("locatie"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    before = models.JSONField(_("voor"), null=True, blank=True)
-    after = models.JSONField(_("na"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("wijziging termijnregel")
-        verbose_name_plural = _("wijzigingen termijnregels")
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.rule_id}"

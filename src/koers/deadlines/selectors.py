@@ -10,10 +10,13 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 
 from koers.coaching.models import Trajectory, TrajectoryKind
-from koers.core.models import Location
+from koers.core.actors import Actor, Viewer
+from koers.core.models import ChangeLogEntry, Location
+from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
 from koers.legal.models import Dossier, DossierKind, DossierStep, StepKind
@@ -223,17 +226,16 @@ def _rule_rows(
     on: datetime.date,
     offset: Offset,
     location_ids: list[int],
-    user,
+    user: Actor,
     due_until: datetime.date | None,
     person_ids: Iterable[int] | None,
 ) -> QuerySet:
     p = query.person
     records = query.build(on).filter(**{f"{p}location__in": location_ids})
-    if user is not None:
-        if query.scope_via is not None:
-            records = records.filter(pk__in=query.scope_via(user))
-        else:
-            records = records.for_user(user)
+    if query.scope_via is not None:
+        records = records.filter(pk__in=query.scope_via(user))
+    else:
+        records = records.for_user(user)
     if person_ids is not None:
         records = records.filter(**{f"{p}pk__in": person_ids})
     records = records.annotate(**{f"{ROW}due_on": AddOffset(F(query.due_from), offset)})
@@ -261,19 +263,20 @@ def _rule_rows(
 def open_items(
     *,
     on: datetime.date,
-    locations: Iterable[Location] | QuerySet | None = None,
-    user=None,
+    locations: Iterable[Location | int] | QuerySet | None = None,
+    user: Actor,
     due_until: datetime.date | None = None,
-    persons: Iterable[Person] | None = None,
+    persons: Iterable[Person | int] | None = None,
 ) -> list[DeadlineItem]:
     """The items open on ``on``, sorted by due date, then rule, then record.
 
     ``locations``: the branches (default: every branch the user's roles reach).
-    ``user``: narrow to the records this user may see (None: a system view, the command).
+    ``user``: who reads: the records this user may see (the system actor: all of them,
+    ``koers deadlines``).
     ``due_until``: only items due on or before that day (a worklist's horizon).
     """
     if locations is None:
-        locations = Location.objects.for_user(user) if user is not None else Location.objects.all()
+        locations = Location.objects.for_user(user)
     location_ids = [getattr(location, "pk", location) for location in locations]
     person_ids = None if persons is None else [getattr(person, "pk", person) for person in persons]
     items = []
@@ -331,7 +334,7 @@ class Worklist:
 
 def worklist(
     *,
-    user,
+    user: Viewer,
     on: datetime.date,
     horizon: int = MONTH,
     locations: Iterable[Location] | QuerySet | None = None,
@@ -352,3 +355,89 @@ def worklist(
         this_week=[item for item in items if on <= item.due_on <= week_end],
         this_month=[item for item in items if item.due_on > week_end],
     )
+
+
+TERM_FIELDS = ("offset_years", "offset_months", "offset_days", "enabled")
+HISTORY_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class TermChange:
+    """One change of a term as the rule's page shows it: the whole term before and after."""
+
+    at: datetime.datetime
+    actor: str
+    before: dict | None  # None: no term of its own (before it was set, after it was removed)
+    after: dict | None
+
+
+def _term_entries(
+    rule: DeadlineRule, *, region: str, location: Location | None
+) -> QuerySet[ChangeLogEntry]:
+    """The change-log rows of one term: the rule's own (the foundation's default), or those
+    of every setting the region or branch has had, removed ones included (their removal
+    logged what they were, so which rule and place they were of)."""
+    if location is None and not region:
+        return ChangeLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(DeadlineRule), object_id=rule.pk
+        )
+    place = (
+        {"location": location}
+        if location is not None
+        else {"location__isnull": True, "region": region}
+    )
+    current = list(RuleSetting.objects.filter(rule=rule, **place).values_list("pk", flat=True))
+    setting_type = ContentType.objects.get_for_model(RuleSetting)
+    # A branch's setting has an empty region, a region's no branch (a constraint says so).
+    removed_place = (
+        {"changes__location_id__0": location.pk}
+        if location is not None
+        else {"changes__region__0": region}
+    )
+    removed = ChangeLogEntry.objects.filter(
+        content_type=setting_type,
+        action=ChangeLogEntry.Action.DELETE,
+        changes__rule_id__0=rule.pk,
+        **removed_place,
+    ).values("object_id")
+    return ChangeLogEntry.objects.filter(
+        Q(object_id__in=current) | Q(object_id__in=removed), content_type=setting_type
+    )
+
+
+def rule_history(
+    rule: DeadlineRule, *, region: str = "", location: Location | None = None
+) -> list[TermChange]:
+    """The changes of a rule's term for the foundation, a region or a branch, newest first.
+
+    Read from the change log (the one history of every record): an update there holds
+    the fields it changed, so each row's whole term is found by walking back from the
+    term as it is now.
+    """
+    entries = (
+        _term_entries(rule, region=region, location=location)
+        .select_related("user")
+        .order_by("-at", "-id")[:HISTORY_SHOWN]
+    )
+    if location is None and not region:
+        now: dict | None = rule.settings_dict()
+    else:
+        place = {"location": location} if location is not None else {"region": region}
+        setting = RuleSetting.objects.filter(rule=rule, **place).first()
+        now = setting.settings_dict() if setting is not None else None
+    history = []
+    for entry in entries:
+        changed = {name: entry.changes[name] for name in TERM_FIELDS if name in entry.changes}
+        if entry.action == ChangeLogEntry.Action.CREATE:
+            before, after = None, {name: new for name, (_old, new) in changed.items()} or now
+        elif entry.action == ChangeLogEntry.Action.DELETE:
+            before, after = {name: old for name, (old, _new) in changed.items()}, None
+        else:
+            after = now
+            before = {**(now or {}), **{name: old for name, (old, _new) in changed.items()}}
+            if not changed:  # a change of something else (a rule's name): not a term's
+                now = before
+                continue
+        history.append(TermChange(at=entry.at, actor=entry.actor, before=before, after=after))
+        now = before
+    return history

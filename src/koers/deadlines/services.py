@@ -4,24 +4,28 @@ Closing writes the record that closes the item through its owner's service where
 has one (a step done: ``legal.services.step_mark_done``; an evaluation:
 ``matching.services.match_evaluate``), else here (an exam result, a signature date),
 always through ``core.services``, so optimistic locking and the change log apply.
-Rule changes are allowed to a regional manager for their region and its branches (the
-foundation-wide default: a superuser) and are kept in ``RuleChange``.
+Rule changes are allowed where the role table grants ``configure_deadlines`` (a
+regional manager for their region and its branches; the foundation-wide default: a
+superuser) and, like every other write, go through ``core.services``: locked,
+versioned, and in the change log, which is the rules' history.
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from koers.core.actors import Actor
 from koers.core.models import Location
-from koers.core.scoping import Role, memberships
-from koers.core.services import ConflictError, record_create, record_update
-from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
+from koers.core.scoping import Capability, may
+from koers.core.services import ConflictError, record_create, record_delete, record_update
+from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.people.models import CivicIntegrationResult, Person
 
 
 def civic_integration_result_record(
-    *, person: Person, outcome: str, decided_on: datetime.date, note: str = "", by
+    *, person: Person, outcome: str, decided_on: datetime.date, note: str = "", by: Actor
 ) -> CivicIntegrationResult:
     return record_create(
         CivicIntegrationResult,
@@ -34,7 +38,7 @@ def civic_integration_result_record(
 
 
 def participation_statement_record(
-    *, person: Person, signed_on: datetime.date, expected_version: int, by
+    *, person: Person, signed_on: datetime.date, expected_version: int, by: Actor
 ) -> Person:
     return record_update(
         person,
@@ -44,30 +48,26 @@ def participation_statement_record(
     )
 
 
-def managed_regions(user) -> set[str]:
-    """The regions whose terms the user may change."""
-    return {m.region for m in memberships(user) if m.role == Role.REGIONAL_MANAGER and m.region}
+def term_place(*, region: str = "", location: Location | None = None) -> dict[str, Any]:
+    """Where a term applies, as :func:`koers.core.scoping.may` asks it: a branch, a region,
+    or (neither) the whole foundation, whose default only a superuser changes."""
+    if location is not None:
+        return {"location": location}
+    if region:
+        return {"region": region}
+    return {"everywhere": True}
 
 
-def may_configure(user, *, region: str = "", location: Location | None = None) -> bool:
-    """Regional managers for their region and its branches; the default only a superuser."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return True
-    target = location.region if location is not None else region
-    return bool(target) and target in managed_regions(user)
+def _may_configure(by: Actor, *, region: str, location: Location | None) -> bool:
+    place = term_place(region=region, location=location)
+    return may(by, Capability.CONFIGURE_DEADLINES, **place)
 
 
-def _setting_for(rule: DeadlineRule, region: str, location: Location | None):
+def _setting_for(rule: DeadlineRule, region: str, location: Location | None) -> RuleSetting | None:
     settings = RuleSetting.objects.select_for_update().filter(rule=rule)
     if location is not None:
         return settings.filter(location=location).first()
     return settings.filter(location__isnull=True, region=region).first()
-
-
-def _check_version(current, expected_version: int | None, attempted: dict):
-    found = current.version if current is not None else None
-    if found != expected_version:
-        raise ConflictError(current, attempted)
 
 
 @transaction.atomic
@@ -81,13 +81,15 @@ def rule_setting_save(
     offset_days: int,
     enabled: bool,
     expected_version: int | None,
-    by,
-):
+    by: Actor,
+) -> DeadlineRule | RuleSetting:
     """Set a rule's term for the foundation (no region, no branch), a region or a branch.
 
     ``expected_version``: the version the editor saw (None: there was no own setting).
+    The foundation's term is the rule's own; a region's or branch's is a ``RuleSetting``,
+    created on its first save.
     """
-    if not may_configure(by, region=region, location=location):
+    if not _may_configure(by, region=region, location=location):
         raise PermissionDenied
     values = {
         "offset_years": offset_years,
@@ -96,29 +98,24 @@ def rule_setting_save(
         "enabled": enabled,
     }
     if location is None and not region:
-        current = DeadlineRule.objects.select_for_update().get(pk=rule.pk)
-    else:
-        current = _setting_for(rule, region, location)
-    _check_version(current, expected_version, values)
-    before = current.settings_dict() if current is not None else None
+        if expected_version is None:
+            raise ConflictError(rule, values)
+        return record_update(rule, by=by, expected_version=expected_version, **values)
+    current = _setting_for(rule, region, location)
     if current is None:
-        current = RuleSetting(rule=rule, region="" if location else region, location=location)
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.full_clean()
-    if before == current.settings_dict():
-        return current
-    current.version = (expected_version or 0) + 1
-    current.save()
-    RuleChange.objects.create(
-        user=by,
-        rule=rule,
-        region=region if location is None else "",
-        location=location,
-        before=before,
-        after=current.settings_dict(),
-    )
-    return current
+        if expected_version is not None:  # removed by someone else since the editor opened it
+            raise ConflictError(rule, values)
+        return record_create(
+            RuleSetting,
+            by=by,
+            rule=rule,
+            region="" if location else region,
+            location=location,
+            **values,
+        )
+    if expected_version is None:  # someone else gave it a term of its own meanwhile
+        raise ConflictError(current, values)
+    return record_update(current, by=by, expected_version=expected_version, **values)
 
 
 @transaction.atomic
@@ -128,19 +125,14 @@ def rule_setting_clear(
     region: str = "",
     location: Location | None = None,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> None:
     """Remove a region's or branch's own term, so the next level up applies again."""
-    if (location is None and not region) or not may_configure(by, region=region, location=location):
+    if (location is None and not region) or not _may_configure(
+        by, region=region, location=location
+    ):
         raise PermissionDenied
     current = _setting_for(rule, region, location)
-    _check_version(current, expected_version, {})
-    RuleChange.objects.create(
-        user=by,
-        rule=rule,
-        region=region if location is None else "",
-        location=location,
-        before=current.settings_dict(),
-        after=None,
-    )
-    current.delete()
+    if current is None or current.version != expected_version:
+        raise ConflictError(current or rule, {})
+    record_delete(current, by=by)

@@ -13,16 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.core.access import AGGREGATE, log_access, view_scope
+from koers.core.actors import Viewer
 from koers.core.models import AccessLogEntry, Location
-from koers.core.scoping import READ_ONLY_ROLES, Category, get_for_user, memberships
+from koers.core.scoping import (
+    Capability,
+    Category,
+    capability_q,
+    capability_regions,
+    get_for_user,
+    may,
+)
 from koers.core.services import ConflictError
 from koers.deadlines import services
 from koers.deadlines.closing import CLOSERS, close_form, close_url
 from koers.deadlines.forms import EvaluationForm, RuleSettingForm
 from koers.deadlines.links import RecordLinks
-from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.rules import effective_rules
-from koers.deadlines.selectors import open_items, worklist
+from koers.deadlines.selectors import open_items, rule_history, worklist
 from koers.legal import services as legal_services
 from koers.legal.models import DossierStep
 from koers.matching import services as matching_services
@@ -30,16 +38,10 @@ from koers.matching.models import Match
 from koers.people.models import Person, Placement
 
 
-def may_write(user) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(m.role not in READ_ONLY_ROLES for m in memberships(user))
-
-
 def item_rows(request, items, *, bound: dict | None = None) -> list[dict]:
     """What a row needs: the item, its links, and its closing form where the user may write."""
     links = RecordLinks()
-    writable = may_write(request.user)
+    writable = may(request.user, Capability.WRITE)
     rows = []
     for item in items:
         form = None
@@ -81,8 +83,7 @@ def worklist_page(request):
             "groups": groups,
             "branches": branches,
             "chosen": chosen if len(selected) == 1 and len(branches) > 1 else "",
-            "manages_rules": request.user.is_superuser
-            or bool(services.managed_regions(request.user)),
+            "manages_rules": may(request.user, Capability.CONFIGURE_DEADLINES),
         },
     )
 
@@ -201,18 +202,16 @@ def civic_integration(request, person_uid):
     )
 
 
-def _configurable_branches(user):
+def _configurable_branches(user: Viewer) -> list[Location]:
     """The branches whose terms the user may change (all of them for a superuser)."""
-    branches = Location.objects.order_by("region", "name")
-    if getattr(user, "is_superuser", False):
-        return list(branches)
-    return list(branches.filter(region__in=services.managed_regions(user)))
+    configurable = capability_q(user, Capability.CONFIGURE_DEADLINES)
+    return list(Location.objects.filter(configurable).order_by("region", "name"))
 
 
-def _regions(user, branches) -> list[str]:
-    if getattr(user, "is_superuser", False):
+def _regions(user: Viewer, branches: list[Location]) -> list[str]:
+    if may(user, Capability.CONFIGURE_DEADLINES, everywhere=True):
         return sorted({b.region for b in branches if b.region})
-    return sorted(services.managed_regions(user))
+    return sorted(capability_regions(user, Capability.CONFIGURE_DEADLINES))
 
 
 @view_scope(AGGREGATE)
@@ -220,7 +219,7 @@ def rules_page(request):
     """Each rule's term per region and branch the user manages; where it comes from."""
     branches = _configurable_branches(request.user)
     regions = _regions(request.user, branches)
-    if not regions and not request.user.is_superuser:
+    if not may(request.user, Capability.CONFIGURE_DEADLINES):
         raise Http404
     effective = effective_rules([b.pk for b in branches])
     regional = {
@@ -253,7 +252,8 @@ def rule_edit(request, code):
         if location is None:
             raise Http404
         region = ""
-    if not services.may_configure(request.user, region=region, location=location):
+    where = services.term_place(region=region, location=location)
+    if not may(request.user, Capability.CONFIGURE_DEADLINES, **where):
         raise Http404
     current = (
         rule
@@ -296,13 +296,6 @@ def rule_edit(request, code):
             )
         except ValidationError as error:
             form.add_error(None, error)
-    history = RuleChange.objects.filter(rule=rule).select_related("user", "location")
-    if location is not None:
-        history = history.filter(location=location)
-    elif region:
-        history = history.filter(location__isnull=True, region=region)
-    else:
-        history = history.filter(location__isnull=True, region="")
     return render(
         request,
         "deadlines/rule_edit.html",
@@ -312,6 +305,6 @@ def rule_edit(request, code):
             "region": region,
             "location": location,
             "own": current is not None and current is not rule,
-            "history": history[:50],
+            "history": rule_history(rule, region=region, location=location),
         },
     )

@@ -35,7 +35,6 @@ from koers.exchange.checks import (
     SameLocation,
     keeps_anonymised,
 )
-from koers.exchange.terms import record_term_changes
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
 from koers.legal.models import Dossier, DossierStep
@@ -90,8 +89,8 @@ class FileSpec:
     ``where``: which of the model's records the file holds (a lookup and its value);
     ``location``: the path to their location when the model has no ``scope``;
     ``unique``: field sets unique among them, besides the model's own constraints;
-    ``history``: called with the records written (see ``writing.Written``), ``by`` and
-    ``at``, for an app that keeps a history of its own besides the change log.
+    ``log_created``: a created record's change-log row holds its values too (for files
+    of few rows whose history a page shows from the change log: a branch's terms).
     """
 
     name: str
@@ -104,7 +103,7 @@ class FileSpec:
     where: tuple[tuple[str, object], ...] = ()
     location: str | None = None
     unique: tuple[tuple[str, ...], ...] = ()
-    history: Callable[..., None] | None = None
+    log_created: bool = False
 
     @property
     def header(self) -> list[str]:
@@ -486,7 +485,7 @@ FILES: tuple[FileSpec, ...] = (
         where=(("location__isnull", False),),  # a region's terms are shared configuration
         location="location",
         unique=(("location", "rule"),),
-        history=record_term_changes,
+        log_created=True,
     ),
 )
 

@@ -12,10 +12,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.actors import SystemActor
 from koers.core.models import ChangeLogEntry
 
 SOURCE = "import"  # the change log's ``source`` of every row an import writes
-SYSTEM_ACTOR = "import"  # who imported when no user is named (``koers import`` without --user)
+IMPORT = SystemActor(SOURCE)  # who imports when no person is named (``koers import``)
 
 
 class ImportRun(models.Model):
@@ -30,7 +31,7 @@ class ImportRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor = models.CharField(_("door"), max_length=150, default=SYSTEM_ACTOR)
+    actor = models.CharField(_("door"), max_length=150, default=IMPORT.name)
     source = models.CharField(_("bundel"), max_length=500)
     created = models.PositiveIntegerField(_("aangemaakt"), default=0)
     updated = models.PositiveIntegerField(_("gewijzigd"), default=0)

@@ -3,21 +3,23 @@
 Used by ``koers import`` / ``koers export`` and by any future upload page.
 """
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.db import DatabaseError, transaction
 
+from koers.core.actors import Actor, user_of
 from koers.core.models import Location
 from koers.exchange import bulk
 from koers.exchange.bundle import BundleError, Problem, read_bundle
 from koers.exchange.export import write_bundle
-from koers.exchange.models import SYSTEM_ACTOR, ImportRun
+from koers.exchange.models import IMPORT, ImportRun
 from koers.exchange.validation import Plan
 from koers.exchange.writing import FileCounts, Progress, Writer
 
-__all__ = ["BundleError", "ImportResult", "bundle_export", "bundle_import"]
+__all__ = ["IMPORT", "BundleError", "ImportResult", "bundle_export", "bundle_import"]
 
 
 @dataclass
@@ -48,13 +50,13 @@ class ImportResult:
 def bundle_import(
     *,
     source: str | Path | BinaryIO,
-    by=None,
+    by: Actor,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Read, check and (unless ``dry_run`` or a problem is found) write a bundle atomically.
 
-    ``by``: the user the change log names; None is the system actor ``import``.
+    ``by``: the user the change log names, or the system actor :data:`IMPORT`.
     Raises :class:`BundleError` when ``source`` is not a folder or zip; every other
     problem is returned, located, in ``ImportResult.problems``, with nothing written.
     """
@@ -73,12 +75,14 @@ def bundle_import(
     return result
 
 
-def _record_run(result: ImportResult, *, at, by, source) -> ImportRun:
-    user = by if getattr(by, "pk", None) else None
+def _record_run(
+    result: ImportResult, *, at: datetime.datetime, by: Actor, source: str | Path | BinaryIO
+) -> ImportRun:
+    user = user_of(by)
     return ImportRun.objects.create(
         at=at,
         user=user,
-        actor=user.get_username() if user else SYSTEM_ACTOR,
+        actor=user.get_username() if user else IMPORT.name,
         source=source_name(source)[-500:],
         created=result.created,
         updated=result.updated,

@@ -3,9 +3,10 @@
 Rows whose external id is new are created, stored rows whose values differ are updated
 (version + 1), equal rows are left alone, so importing a bundle twice writes nothing the
 second time. Multi-valued columns replace their relation's rows when the set differs.
-Every created or updated record gets a change-log row (who, when, what: the created
-values, or ``[before, after]`` of each changed field), all rows of one import sharing
-its moment. The rows go to the database through :mod:`koers.exchange.bulk`.
+Every created or updated record gets a change-log row (who, when, what: ``[before,
+after]`` of each changed field; a created record's values only where its file asks,
+``FileSpec.log_created``), all rows of one import sharing its moment. The rows go to
+the database through :mod:`koers.exchange.bulk`.
 """
 
 from collections import defaultdict
@@ -16,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from koers.core.actors import Actor, user_of
 from koers.core.changes import UNTRACKED, plain
 from koers.core.models import ChangeLogEntry
 from koers.exchange import bulk
@@ -169,6 +171,13 @@ class Shape:
                 cells[index] = convert(cells[index])
         return (*head, *cells, *self.default_cells)
 
+    def created(self, attributes: dict) -> dict:
+        """A created record's values as the change log keeps them: ``[None, value]``."""
+        values = self.logged(
+            {name: value for name, value in attributes.items() if value is not None}
+        )
+        return {attname: [None, value] for attname, value in sorted(values.items())}
+
     def logged(self, value_by_attname: dict) -> dict:
         """JSON-safe values, as the change log keeps them."""
         needs = self.needs_plain
@@ -181,7 +190,7 @@ class Shape:
 class Writer:
     """Writes a plan file by file, in dependency order, and counts what it did."""
 
-    def __init__(self, plan: Plan, *, by, dry_run: bool, progress: Progress | None):
+    def __init__(self, plan: Plan, *, by: Actor, dry_run: bool, progress: Progress | None):
         self.plan = plan
         self.by = by
         self.dry_run = dry_run
@@ -236,8 +245,6 @@ class Writer:
             written = self._create(spec, shape, created, relations)
             written += self._update(spec, shape, updated, relations, current)
             self._log(spec, written)
-            if spec.history is not None and written:
-                spec.history(written, by=self.by, at=self.at)
         return counts
 
     def _create(self, spec: FileSpec, shape: Shape, rows: list[Row], relations: dict) -> list:
@@ -256,7 +263,10 @@ class Writer:
                 attributes = shape.attributes(row.values)
                 head = (pks[index], row.id, uids[index], 1, now, now)
                 records.append(shape.row(head, attributes, row.values))
-                written.append((pks[index], row.id, attributes, ChangeLogEntry.Action.CREATE, {}))
+                logged = shape.created(attributes) if spec.log_created else {}
+                written.append(
+                    (pks[index], row.id, attributes, ChangeLogEntry.Action.CREATE, logged)
+                )
             bulk.insert(model, shape.insert_fields, records)
             for name, relation in relations.items():
                 relation.insert(
@@ -333,7 +343,7 @@ class Writer:
             )
         ]
         at = bulk.prepared(meta.get_field("at"), self.at)
-        user = self.by.pk if getattr(self.by, "pk", None) else None
+        user = getattr(user_of(self.by), "pk", None)
         content_type = ContentType.objects.get_for_model(spec.model).pk
         as_json = bulk.converter(meta.get_field("changes"))
         created = as_json({})  # a created record's row: who and when, its values are its own

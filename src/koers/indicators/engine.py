@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q, Sum
 
+from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.scoping import scope_q
 from koers.indicators.models import Target
@@ -300,12 +301,13 @@ def records_for(key: str, ids: list[int], period: Period) -> models.QuerySet:
     return related._default_manager.filter(pk__in=rows.values(query.explain_as))
 
 
-def explain(*, key: str, locations, period: Period, user=None) -> list[Evidence]:
-    """The records behind one figure, ordered by external id; with ``user``, only those the
-    user may see (the drill-down of the UI)."""
+def explain(
+    *, key: str, locations: Iterable[Location] | models.QuerySet, period: Period, user: Actor
+) -> list[Evidence]:
+    """The records behind one figure that ``user`` may see, ordered by external id: a
+    person's drill-down, or (the system actor, ``koers indicators --explain``) all of them."""
     records = records_for(key, location_ids(locations), period)
-    if user is not None:
-        records = records.filter(scope_q(user, records.model))
+    records = records.filter(scope_q(user, records.model))
     return [
         Evidence(record, record.external_id, describe(record))
         for record in records.order_by("external_id")

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from koers.coaching.models import Trajectory
 from koers.core.models import AccessLogEntry, Location
-from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, Role, memberships
+from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
 from koers.people.models import Person, Placement
 from koers.people.services import age_on
 
@@ -42,16 +42,6 @@ def locations_to_register(user, category: Category = Category.PERSON) -> QuerySe
     if getattr(user, "is_superuser", False):
         return Location.objects.all()
     return Location.objects.filter(pk__in=ids)
-
-
-def may_read_access_log(user, person: Person) -> bool:
-    """Only the team leader of the client's branch (or a superuser) reads who looked."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return True
-    return any(
-        m.role == Role.TEAM_LEADER and m.location_id == person.location_id
-        for m in memberships(user)
-    )
 
 
 def access_log_of(person: Person) -> QuerySet:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.access import log_access, view_scope
 from koers.core.panels import person_panels
-from koers.core.scoping import Category, get_for_user
+from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.services import ConflictError
 from koers.people.forms import (
     MAX_MEMBERS,
@@ -22,7 +22,6 @@ from koers.people.selectors import (
     access_log_of,
     household_of,
     locations_to_register,
-    may_read_access_log,
     people_for_user,
 )
 from koers.people.services import NewDwelling, household_register, person_update
@@ -51,7 +50,9 @@ def person_file(request, person_uid):
             "household": household,
             "panels": panels,
             "may_edit": people_for_user(request.user, write=True).filter(pk=person.pk).exists(),
-            "may_read_access_log": may_read_access_log(request.user, person),
+            "may_read_access_log": may(
+                request.user, Capability.READ_ACCESS_LOG, location=person.location
+            ),
         },
     )
 
@@ -130,8 +131,8 @@ def person_search(request):
 @view_scope(Category.PERSON)
 def person_access_log(request, person_uid):
     """Who looked at this client's data, newest first (for the branch's team leader)."""
-    person = get_for_user(Person, request.user, uid=person_uid)
-    if not may_read_access_log(request.user, person):
+    person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
+    if not may(request.user, Capability.READ_ACCESS_LOG, location=person.location):
         raise Http404
     log_access(request, [person], action="view", what=_("inzagelog"))
     entries = access_log_of(person)[:500]

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry
 from koers.people.models import Person, Placement
@@ -143,7 +144,7 @@ def _scrub_change_log(selection: Q) -> int:
 
 
 @transaction.atomic
-def anonymise_people(people: Sequence[Person], *, by, reason: str) -> Counter:
+def anonymise_people(people: Sequence[Person], *, by: Actor, reason: str) -> Counter:
     """Anonymise ``people`` (not yet anonymised) and what only they share; counts per kind."""
     people = list(
         Person.objects.select_for_update(of=("self",)).filter(
@@ -152,7 +153,7 @@ def anonymise_people(people: Sequence[Person], *, by, reason: str) -> Counter:
     )
     now = timezone.now()
     Anonymisation.objects.bulk_create(
-        Anonymisation(person=person, at=now, by=by, reason=reason) for person in people
+        Anonymisation(person=person, at=now, by=user_of(by), reason=reason) for person in people
     )
     counts: Counter = Counter(people=len(people))
     counts["mentions"] = _redact_mentions(people, now)

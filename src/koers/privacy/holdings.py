@@ -9,12 +9,14 @@ their own (ZRM scores, contact topics, a match's languages) come with their pare
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from koers.core.actors import Actor
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import NOTHING
 
@@ -41,11 +43,10 @@ def person_models() -> Iterator[type[models.Model]]:
             yield model
 
 
-def records_about(model: type[models.Model], person, *, user=None) -> models.QuerySet:
-    """The rows of ``model`` about ``person``: all of them, or (with ``user``) those they see."""
+def records_about(model: Any, person: models.Model, *, user: Actor) -> models.QuerySet:
+    """The rows of ``model`` about ``person`` that ``user`` sees (the system actor: all)."""
     path = model.scope.person
-    queryset = model.objects.for_user(user) if user is not None else model._default_manager.all()
-    queryset = queryset.filter(**{path: person.pk})
+    queryset = model.objects.for_user(user).filter(**{path: person.pk})
     return queryset.distinct() if model.scope.person_many else queryset
 
 
@@ -66,8 +67,8 @@ def with_related(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.select_related(*related)
 
 
-def holdings_of(person, *, user=None) -> list[Holding]:
-    """Per model, the records about ``person`` (the user's view of them when ``user`` is given)."""
+def holdings_of(person: models.Model, *, user: Actor) -> list[Holding]:
+    """Per model, the records about ``person`` that ``user`` sees (the system actor: all)."""
     result = []
     for model in person_models():
         records = list(with_related(records_about(model, person, user=user)).order_by("pk"))

@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext as _
 
-from koers.people.selectors import may_read_access_log
+from koers.core.scoping import Capability, may
 from koers.privacy.models import Anonymisation
 
 
 def person_panel(request, person) -> dict | None:
-    if not may_read_access_log(request.user, person):
+    if not may(request.user, Capability.READ_ACCESS_LOG, location=person.location):
         return None
     return {
         "title": _("Privacy en rechten van de cliënt"),

@@ -1,7 +1,7 @@
 """Reads of privacy: a client's rights page and access-request export, for their team leader.
 
 Only the team leader of the client's branch (or a superuser) reaches them, the same
-rule as for the access log (:func:`koers.people.selectors.may_read_access_log`).
+rule as for the access log (``Capability.READ_ACCESS_LOG`` at the client's branch).
 """
 
 import datetime
@@ -13,9 +13,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from koers.core.models import AccessLogEntry, ChangeLogEntry
-from koers.core.scoping import get_for_user
+from koers.core.scoping import Capability, get_for_user, may
 from koers.people.models import Person
-from koers.people.selectors import access_log_of, may_read_access_log
+from koers.people.selectors import access_log_of
 from koers.privacy.holdings import Holding, changes_of, holdings_of
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
 from koers.privacy.scrub import ANONYMISED_KEY
@@ -30,7 +30,7 @@ def person_for_rights(user, person_uid) -> Person:
     person = get_for_user(
         Person.objects.select_related("location", "household"), user, uid=person_uid
     )
-    if not may_read_access_log(user, person):
+    if not may(user, Capability.READ_ACCESS_LOG, location=person.location):
         raise Http404
     return person
 

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor, SystemActor
 from koers.people.models import Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
 from koers.privacy.terms import blockers_of, due_for_retention
 
 BATCH_SIZE = 200
+RETENTION = SystemActor("retention")  # the daily run: the change log's source of its rows
 
 
 @dataclass
@@ -42,14 +44,16 @@ def retention_run(
     for start in range(0, len(due), batch_size):
         batch = Person.objects.filter(pk__in=due[start : start + batch_size])
         result.counts += anonymise_people(
-            list(batch), by=None, reason=AnonymisationReason.RETENTION
+            list(batch), by=RETENTION, reason=AnonymisationReason.RETENTION
         )
         result.batches += 1
     return result
 
 
 @transaction.atomic
-def erasure_request(*, person: Person, reason: str, by, today: datetime.date) -> ErasureRequest:
+def erasure_request(
+    *, person: Person, reason: str, by: Actor, today: datetime.date
+) -> ErasureRequest:
     """Record a client's request to be erased and answer it: anonymise now, or refuse with why.
 
     Raises ValidationError for a request that cannot be judged (no reason, already

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from koers.accounts.models import User
 from koers.accounts.services import two_factor_reset
+from koers.core.actors import CLI
 
 
 class Command(BaseCommand):
@@ -20,5 +21,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Geen gebruiker met de naam {username!r}.")
-        two_factor_reset(user=user, by=None, source="cli")
+        two_factor_reset(user=user, by=CLI)
         self.stdout.write(f"Tweestapsverificatie van {username} hersteld.")

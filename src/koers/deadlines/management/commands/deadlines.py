@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from koers.core.actors import CLI
 from koers.core.arguments import iso_date
 from koers.core.models import Location
 from koers.deadlines.digest import digest_send
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         branch = Location.objects.filter(external_id=location).first()
         if branch is None:
             raise CommandError(f"--location: no location with id {location!r}")
-        items = open_items(on=on, locations=[branch])
+        items = open_items(on=on, locations=[branch], user=CLI)
         if format == "json":
             self.stdout.write(json.dumps([item.as_json() for item in items], indent=2))
             return

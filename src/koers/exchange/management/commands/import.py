@@ -10,8 +10,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from koers.exchange.models import SYSTEM_ACTOR
-from koers.exchange.services import BundleError, bundle_import
+from koers.core.actors import Actor
+from koers.exchange.services import IMPORT, BundleError, bundle_import
 
 PROGRESS_FROM = 10_000  # a line per this many rows written, in files at least this large
 
@@ -27,16 +27,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help=f"the active user the change log names (default: the actor {SYSTEM_ACTOR!r})",
+            help=f"the active user the change log names (default: the system actor {IMPORT})",
         )
 
     def handle(self, *args, path: str, dry_run: bool, user: str | None, **options):
         started = time.monotonic()
-        by = None
+        by: Actor = IMPORT
         if user is not None:
-            by = get_user_model().objects.filter(username=user, is_active=True).first()
-            if by is None:
+            person = get_user_model().objects.filter(username=user, is_active=True).first()
+            if person is None:
                 raise CommandError(f"no active user {user!r}")
+            by = person
         try:
             result = bundle_import(source=path, by=by, dry_run=dry_run, progress=self.progress)
         except BundleError as error:

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from koers.core.actors import CLI
 from koers.core.arguments import iso_date
 from koers.core.models import Location
 from koers.indicators.engine import compute, explain
@@ -65,7 +66,7 @@ class Command(BaseCommand):
     def explain(self, key: str, locations, period: Period) -> None:
         if find(key) is None:
             raise CommandError(f"onbekende indicator: '{key}'")
-        evidence = explain(key=key, locations=locations, period=period)
+        evidence = explain(key=key, locations=locations, period=period, user=CLI)
         self.stdout.write(f"{label_for(key)} — {period.label}: {len(evidence)} records")
         width = max((len(item.external_id) for item in evidence), default=0)
         for item in evidence:
