@@ -15,7 +15,6 @@ from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry
 
-
 M = TypeVar("M", bound=models.Model)
 
 

@@ -16,15 +16,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from koers.accounts.models import Membership
-from koers.core.scoping import Role
+from koers.core.scoping import Capability, roles_with
 from koers.deadlines.selectors import worklist
-
-WORKLIST_ROLES = [Role.VOLUNTEER, Role.LEGAL, Role.TEAM_LEADER]
 
 
 def digest_recipients():
     """Active users with an e-mail address and a current role that has a worklist."""
-    current = Membership.objects.current().filter(role__in=WORKLIST_ROLES)
+    current = Membership.objects.current().filter(role__in=roles_with(Capability.WORKLIST))
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=current.values("user"))

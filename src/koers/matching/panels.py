@@ -5,11 +5,10 @@ from django.utils.translation import gettext as _
 from koers.core.access import log_access, user_reaches
 from koers.core.models import AccessLogEntry
 from koers.core.panels import nav_link_if
-from koers.core.scoping import Category, Role, memberships
+from koers.core.scoping import Capability, Category, may
 from koers.matching import selectors
 from koers.matching.models import Match
 
-LEADING_ROLES = {Role.TEAM_LEADER, Role.REGIONAL_MANAGER}
 OLDEST_SHOWN = 5
 
 
@@ -28,7 +27,7 @@ def person_panel(request, person) -> dict | None:
 def home_panel(request) -> dict | None:
     """The waiting list for those who match: team leaders (and their regional manager)."""
     user = request.user
-    if not (user.is_superuser or any(m.role in LEADING_ROLES for m in memberships(user))):
+    if not may(user, Capability.MATCH):
         return None
     oldest = list(selectors.waiting_list(user)[:OLDEST_SHOWN])
     log_access(

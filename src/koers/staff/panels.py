@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Membership
-from koers.core.scoping import CLEARANCE_ROLES, Role, memberships
+from koers.core.scoping import CLEARANCE_ROLES, Capability, may
 from koers.staff import selectors
 
 
 def _team_without_access(user) -> int:
     """Staff of the user's branches whose Koers role there needs clearance they lack."""
-    if not selectors.manages_staff(user):
+    if not may(user, Capability.MANAGE_STAFF):
         return 0
     needing = Membership.objects.current().filter(
         user=OuterRef("user"), location=OuterRef("location"), role__in=CLEARANCE_ROLES
@@ -36,9 +36,6 @@ def home_panel(request) -> dict | None:
 def nav_link(request) -> dict | None:
     """The team list, for those who lead a team or a region."""
     user = request.user
-    leads = selectors.manages_staff(user) or any(
-        m.role == Role.REGIONAL_MANAGER for m in memberships(user)
-    )
-    if not leads:
+    if not may(user, Capability.TEAM_LIST):
         return None
     return {"label": _("Team"), "url": reverse("staff:list"), "order": 80}

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
+from koers.core.actors import Viewer
 from koers.core.models import Location
 from koers.core.scoping import (
     CLEARANCE_ROLES,
     CLIENT_ACCESS_REQUIREMENTS,
-    NOTHING,
-    Role,
+    Capability,
+    capability_q,
     get_for_user,
     memberships,
 )
@@ -54,33 +55,16 @@ def client_access_of(member: StaffMember) -> ClientAccess:
     )
 
 
-def _managed(user, location_path: str) -> Q:
-    """Rows of the locations whose team the user manages: a team leader's own, an admin's all."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    q = NOTHING
-    for membership in memberships(user):
-        if membership.role == Role.ADMINISTRATOR:
-            return Q()
-        if membership.role == Role.TEAM_LEADER:
-            q |= Q(**{location_path: membership.location_id})
-    return q
-
-
-def staff_managed_by(user) -> QuerySet:
+def staff_managed_by(user: Viewer) -> QuerySet[StaffMember]:
     """Staff records the user may change (volunteers read their own record, never change it)."""
-    return StaffMember.objects.for_user(user, write=True).filter(_managed(user, "location_id"))
+    managed = capability_q(user, Capability.MANAGE_STAFF, "location")
+    return StaffMember.objects.for_user(user, write=True).filter(managed)
 
 
-def locations_managed_by(user) -> QuerySet:
+def locations_managed_by(user: Viewer) -> QuerySet[Location]:
     """Branches whose settings the user may change."""
-    return Location.objects.for_user(user, write=True).filter(_managed(user, "pk"))
-
-
-def manages_staff(user) -> bool:
-    return getattr(user, "is_superuser", False) or any(
-        m.role in {Role.TEAM_LEADER, Role.ADMINISTRATOR} for m in memberships(user)
-    )
+    managed = capability_q(user, Capability.MANAGE_STAFF)
+    return Location.objects.for_user(user, write=True).filter(managed)
 
 
 def staff_list(
