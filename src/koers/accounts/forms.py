@@ -13,7 +13,9 @@ from koers.people.forms import DateInput
 
 class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Rol"))
-    location = forms.ModelChoiceField(label=_("Locatie"), queryset=None, required=False)
+    location: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Locatie"), queryset=None, required=False
+    )
     region = forms.CharField(
         label=_("Regio"), required=False, help_text=_("Alleen voor een regiomanager.")
     )
@@ -62,7 +64,7 @@ class UserCreateForm(MembershipForm):
 
 
 class StaffLinkForm(forms.Form):
-    staff_member = forms.ModelChoiceField(
+    staff_member: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Medewerker"),
         queryset=None,
         required=False,

@@ -17,6 +17,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from koers.accounts import lockout
+from koers.accounts.models import User
 from koers.accounts.services import login_event_record
 
 PENDING_KEY = "koers_pending_login"
@@ -55,12 +56,12 @@ def safe_next(request, candidate: str | None) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def pending_start(request, user, *, next_url: str) -> None:
+def pending_start(request, user: User, *, next_url: str) -> None:
     """After the right password: a fresh session key, and the user waiting for step two."""
     request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user_id": user.pk,
-        "backend": user.backend,
+        "backend": user.backend,  # type: ignore[attr-defined]  # set by authenticate()
         "hash": user.get_session_auth_hash(),
         "until": (timezone.now() + PENDING_FOR).timestamp(),
         "next": next_url,
@@ -91,11 +92,11 @@ def pending_next(request) -> str:
     return request.session.get(PENDING_KEY, {}).get("next") or settings.LOGIN_REDIRECT_URL
 
 
-def login_complete(request, user, *, method: str) -> str:
+def login_complete(request, user: User, *, method: str) -> str:
     """Log the pending user in after their second factor; where they go next."""
     next_url = pending_next(request)
     pending_clear(request)
-    login(request, user, backend=user.backend)
+    login(request, user, backend=user.backend)  # type: ignore[attr-defined]
     request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
     address = client_address(request)
     lockout.failures_clear(user.get_username(), address)

@@ -8,10 +8,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from koers.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
-def security_notice(user, *, what: str) -> None:
+def security_notice(user: User, *, what: str) -> None:
     """Mail ``what`` happened to the user's login, once the change is committed."""
     if not user.email:
         return

@@ -78,6 +78,8 @@ def linkable_staff(manager: Viewer, user: User) -> QuerySet:
 def two_factor_resettable_users(manager: Viewer) -> QuerySet[User]:
     """Users whose 2FA the manager may reset: never their own, and (unless an administrator)
     nobody who holds an administrator's or regional manager's role."""
+    if not manager.is_authenticated:
+        return User.objects.none()
     if is_administrator(manager):
         return User.objects.exclude(pk=manager.pk)
     at_led_branches = (

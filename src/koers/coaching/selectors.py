@@ -18,10 +18,20 @@ from koers.coaching.models import (
     TrajectoryPlan,
     ZrmDomain,
 )
+from koers.core.actors import Actor
 from koers.core.models import ChangeLogEntry
+from koers.people.models import Household, Person
+from koers.staff.models import StaffMember
 
 
-def trajectory_list(user, *, kind="", status="", coach=None, q="") -> QuerySet[Trajectory]:
+def trajectory_list(
+    user: Actor,
+    *,
+    kind: str = "",
+    status: str = "",
+    coach: StaffMember | None = None,
+    q: str = "",
+) -> QuerySet[Trajectory]:
     """Trajectories the user may see, filtered as the list page asks."""
     trajectories = Trajectory.objects.for_user(user).select_related("person", "coach")
     if kind:
@@ -39,7 +49,7 @@ def trajectory_list(user, *, kind="", status="", coach=None, q="") -> QuerySet[T
     return trajectories
 
 
-def trajectories_of_person(user, person) -> QuerySet[Trajectory]:
+def trajectories_of_person(user: Actor, person: Person) -> QuerySet[Trajectory]:
     """A client's trajectories with all their parts, for the client file and its panel."""
     return (
         Trajectory.objects.for_user(user)
@@ -88,7 +98,7 @@ def zrm_comparison(trajectory: Trajectory) -> list[ZrmRow]:
     if not intake and not exit_:
         return []
     return [
-        ZrmRow(domain.value, domain.label, intake.get(domain.value), exit_.get(domain.value))
+        ZrmRow(domain.value, str(domain.label), intake.get(domain.value), exit_.get(domain.value))
         for domain in ZrmDomain
         if domain not in OPTIONAL_ZRM_DOMAINS or domain.value in intake or domain.value in exit_
     ]
@@ -105,7 +115,9 @@ def plan_history(plan: TrajectoryPlan) -> QuerySet[ChangeLogEntry]:
     ).select_related("user")
 
 
-def referral_list(user, *, partner="", outcome="", q="") -> QuerySet[Referral]:
+def referral_list(
+    user: Actor, *, partner: str = "", outcome: str = "", q: str = ""
+) -> QuerySet[Referral]:
     referrals = Referral.objects.for_user(user).select_related("person", "trajectory")
     if partner:
         referrals = referrals.filter(partner=partner)
@@ -136,11 +148,11 @@ class BudgetSummary:
 
     @property
     def sections(self) -> list[tuple[str, list[BudgetLine], Decimal]]:
-        return [(kind.label, self.lines[kind], self.totals[kind]) for kind in BudgetLineKind]
+        return [(str(kind.label), self.lines[kind], self.totals[kind]) for kind in BudgetLineKind]
 
 
-def budget_summary(user, household) -> BudgetSummary:
-    lines = {kind: [] for kind in BudgetLineKind}
+def budget_summary(user: Actor, household: Household) -> BudgetSummary:
+    lines: dict[str, list[BudgetLine]] = {kind: [] for kind in BudgetLineKind}
     for line in BudgetLine.objects.for_user(user).filter(household=household):
         lines[line.kind].append(line)
     totals = {
@@ -150,7 +162,7 @@ def budget_summary(user, household) -> BudgetSummary:
     return BudgetSummary(lines=lines, totals=totals)
 
 
-def signal_list(user, *, topic="", reported="") -> QuerySet[Signal]:
+def signal_list(user: Actor, *, topic: str = "", reported: str = "") -> QuerySet[Signal]:
     signals = Signal.objects.for_user(user).select_related("location")
     if topic:
         signals = signals.filter(topic=topic)

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from koers.coaching.models import (
     ZrmDomain,
     records_health,
 )
+from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.services import record_create, record_delete, record_update
@@ -40,7 +42,7 @@ def trajectory_start(
     kind: str,
     coach: StaffMember | None,
     started_on: datetime.date,
-    by,
+    by: Actor,
 ) -> Trajectory:
     return record_create(
         Trajectory, by=by, person=person, kind=kind, coach=coach, started_on=started_on
@@ -56,7 +58,7 @@ def trajectory_close(
     exit_conversation_on: datetime.date | None,
     exit_summary: str,
     expected_version: int,
-    by,
+    by: Actor,
     referral: dict | None = None,
 ) -> Trajectory:
     """End a trajectory with its exit conversation and, optionally, the warm handover."""
@@ -88,18 +90,18 @@ def plan_save(
     actions: str,
     agreed_on: datetime.date,
     expected_version: int | None,
-    by,
+    by: Actor,
 ) -> TrajectoryPlan:
     """Write the plan; each edit is a new version whose old text stays in the change log."""
     plan = TrajectoryPlan.objects.filter(trajectory=trajectory).first()
-    fields = {"goals": goals, "actions": actions, "agreed_on": agreed_on}
+    fields: dict[str, Any] = {"goals": goals, "actions": actions, "agreed_on": agreed_on}
     if plan is None:
         return record_create(TrajectoryPlan, by=by, trajectory=trajectory, **fields)
     return record_update(plan, by=by, expected_version=expected_version or 0, **fields)
 
 
 def evaluation_create(
-    *, trajectory: Trajectory, held_on: datetime.date, notes: str, by
+    *, trajectory: Trajectory, held_on: datetime.date, notes: str, by: Actor
 ) -> TrajectoryEvaluation:
     _not_before(held_on, trajectory.started_on, "held_on", _("de start van het traject"))
     return record_create(
@@ -115,7 +117,7 @@ def measurement_save(
     measured_on: datetime.date,
     scores: dict[str, int],
     expected_version: int | None,
-    by,
+    by: Actor,
 ) -> SelfRelianceMeasurement:
     """Write the intake or exit ZRM measurement; changed scores are logged as one change.
 
@@ -178,7 +180,7 @@ def referral_create(
     referred_on: datetime.date,
     reason: str,
     warm_handover: bool,
-    by,
+    by: Actor,
 ) -> Referral:
     if partner in HEALTH_PARTNERS and not records_health(person.location):
         raise ValidationError(
@@ -198,7 +200,7 @@ def referral_create(
 
 
 def referral_record_outcome(
-    *, referral: Referral, outcome: str, outcome_note: str, expected_version: int, by
+    *, referral: Referral, outcome: str, outcome_note: str, expected_version: int, by: Actor
 ) -> Referral:
     return record_update(
         referral,
@@ -216,7 +218,7 @@ def budget_line_create(
     description: str,
     amount: Decimal,
     counterparty: str,
-    by,
+    by: Actor,
 ) -> BudgetLine:
     return record_create(
         BudgetLine,
@@ -237,7 +239,7 @@ def budget_line_update(
     amount: Decimal,
     counterparty: str,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> BudgetLine:
     return record_update(
         line,
@@ -250,12 +252,12 @@ def budget_line_update(
     )
 
 
-def budget_line_delete(*, line: BudgetLine, by) -> None:
+def budget_line_delete(*, line: BudgetLine, by: Actor) -> None:
     record_delete(line, by=by)
 
 
 def signal_create(
-    *, location: Location, topic: str, description: str, noticed_on: datetime.date, by
+    *, location: Location, topic: str, description: str, noticed_on: datetime.date, by: Actor
 ) -> Signal:
     return record_create(
         Signal,
@@ -268,7 +270,7 @@ def signal_create(
 
 
 def signal_mark_reported(
-    *, signal: Signal, reported_on: datetime.date, expected_version: int, by
+    *, signal: Signal, reported_on: datetime.date, expected_version: int, by: Actor
 ) -> Signal:
     _not_before(reported_on, signal.noticed_on, "reported_on", _("de signaleringsdatum"))
     return record_update(signal, by=by, expected_version=expected_version, reported_on=reported_on)

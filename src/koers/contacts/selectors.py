@@ -4,23 +4,27 @@ from django.db.models import QuerySet
 
 from koers.contacts.models import Contact, ContactKind
 from koers.core.access import user_reaches
+from koers.core.actors import Actor, Viewer
 from koers.core.models import Location
 from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
+from koers.people.models import Person
 from koers.staff.models import StaffMember
 
 
-def kinds_for_user(user) -> list[tuple[str, str]]:
+def kinds_for_user(user: Actor) -> list[tuple[str, str]]:
     """Legal hours for legal roles, the other kinds for roles that do coaching."""
     coaching = user_reaches(user, Category.COACHING)
     legal = user_reaches(user, Category.LEGAL)
     return [
-        (value, label)
+        (value, str(label))
         for value, label in ContactKind.choices
         if (legal if value == ContactKind.LEGAL_HOURS else coaching)
     ]
 
 
-def contacts_of(person, user, *, kind: str = "", topic: str = "") -> QuerySet:
+def contacts_of(
+    person: Person, user: Actor, *, kind: str = "", topic: str = ""
+) -> QuerySet[Contact]:
     """The contacts with this client the user may see, newest first, optionally filtered."""
     contacts = (
         Contact.objects.for_user(user)
@@ -36,7 +40,7 @@ def contacts_of(person, user, *, kind: str = "", topic: str = "") -> QuerySet:
     return contacts
 
 
-def contacts_logged_by(user, *, limit: int = 5) -> QuerySet:
+def contacts_logged_by(user: Actor, *, limit: int = 5) -> QuerySet:
     return (
         Contact.objects.for_user(user)
         .filter(staff__user=user)
@@ -46,12 +50,14 @@ def contacts_logged_by(user, *, limit: int = 5) -> QuerySet:
     )
 
 
-def staff_record_of(user, location) -> StaffMember | None:
+def staff_record_of(user: Viewer, location: Location) -> StaffMember | None:
     """The user's own volunteer or staff record at that location, who the contact was with."""
+    if not user.is_authenticated:
+        return None
     return StaffMember.objects.filter(user=user, location=location).first()
 
 
-def locations_to_log(user) -> QuerySet:
+def locations_to_log(user: Actor) -> QuerySet:
     """Locations where the user may log a contact (roles that do coaching or legal work)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return Location.objects.all()

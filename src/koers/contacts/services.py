@@ -1,6 +1,7 @@
 """Logging contacts with their topics (one change-log row holds the contact and its topics)."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact, ContactTopic, Topic
+from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
 from koers.people.models import Person
@@ -20,12 +22,12 @@ def contact_log(
     location: Location,
     kind: str,
     date: datetime.date,
-    by,
+    by: Actor,
     person: Person | None = None,
     visitor_ref: str = "",
     trajectory: Trajectory | None = None,
     staff: StaffMember | None = None,
-    topics: list[str] = (),
+    topics: Sequence[str] = (),
     note: str = "",
     venue: str = "",
 ) -> Contact:

@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from koers.core.actors import Actor
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import (
     REACH,
@@ -26,7 +27,7 @@ ANY = "any"  # any logged-in user: start page, profile, logout
 AGGREGATE = "aggregate"  # figures without personal data: team leaders, managers, municipality
 
 
-def user_reaches(user, scope: str) -> bool:
+def user_reaches(user: Actor, scope: str) -> bool:
     """Whether the user's roles reach this kind of view at all (the rows are scoped later)."""
     if scope in (PUBLIC, ANY):
         return True

@@ -18,17 +18,22 @@ of its own declares its actor once, in its app (``RETENTION = SystemActor("reten
 
 import re
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+
+if TYPE_CHECKING:  # the project's user model, for the type checker only (no import at run time)
+    from koers.accounts.models import User
+else:
+    User = AbstractUser
 
 SOURCE_LENGTH = 20  # ``ChangeLogEntry.source``
 NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
 
 # A person at the keyboard: the request's user (a view's user is logged in, but its type
-# still says "or anonymous"; an anonymous user reaches nothing).
-User: TypeAlias = AbstractUser
-Viewer: TypeAlias = AbstractUser | AnonymousUser
+# still says "or anonymous"; an anonymous user reaches nothing). ``if not
+# user.is_authenticated: return ...`` narrows a Viewer to a User.
+Viewer: TypeAlias = "User | AnonymousUser"
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class SystemActor:
 
 
 # A person or the system actor: who may read (``user=``) or write (``by=``).
-Actor: TypeAlias = Viewer | SystemActor
+Actor: TypeAlias = "User | AnonymousUser | SystemActor"
 
 CLI = SystemActor("cli")  # a management command an operator runs by hand (or from cron)
 
@@ -63,18 +68,18 @@ CLI = SystemActor("cli")  # a management command an operator runs by hand (or fr
 def require_actor(actor: object) -> Actor:
     """``actor`` if it names someone; ``None`` (or anything else) is a programming error."""
     if isinstance(actor, SystemActor | AbstractUser | AnonymousUser):
-        return actor
+        return cast(Actor, actor)
     raise TypeError(
         "say who acts: a user, or a SystemActor for work without a person "
         f"(got {actor!r}; None no longer means everything)"
     )
 
 
-def user_of(actor: Actor) -> AbstractUser | None:
+def user_of(actor: Actor) -> "User | None":
     """The person behind an action, for a log's user column (None: the system, or nobody)."""
-    if isinstance(actor, AbstractUser) and actor.pk is not None:
-        return actor
-    return None
+    if isinstance(actor, SystemActor) or not actor.is_authenticated:
+        return None
+    return actor
 
 
 def source_of(actor: Actor, source: str) -> str:

@@ -4,6 +4,7 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -50,7 +51,7 @@ def person_id_of(instance: models.Model) -> int | None:
     if path == "pk":
         return instance.pk
     *hops, last = path.split("__")
-    target = instance
+    target: Any = instance
     for hop in hops:
         target = getattr(target, hop, None)
         if target is None:

@@ -12,6 +12,7 @@ Used by coaching, matching, groups and legal; it belongs in ``core`` once that a
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -97,7 +98,7 @@ def _display(form: forms.BaseForm, name: str, value) -> str:
         return str(_("ja") if value else _("nee"))
     field = form.fields.get(name)
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return str(dict(field.choices).get(value, value))
+        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
     return str(value)
 
 
@@ -116,7 +117,7 @@ def conflict_of(form: forms.BaseForm, error: ConflictError) -> Conflict:
     )
 
 
-def submit(form: forms.BaseForm, write: Callable[[dict], object]):
+def submit(form: Any, write: Callable[[dict], object]):
     """Validate, then ``write(cleaned_data)``; return its result, or None when not saved.
 
     A service's ValidationError lands on the form's fields (or above them); a conflict is
@@ -130,7 +131,7 @@ def submit(form: forms.BaseForm, write: Callable[[dict], object]):
     except ConflictError as error:
         form.conflict = conflict_of(form, error)
         data = form.data.copy()
-        data["version"] = str(error.current.version)
+        data["version"] = str(getattr(error.current, "version", ""))
         form.data = data
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -198,7 +199,7 @@ def field_of(model: type[models.Model], name: str, **kwargs) -> forms.Field:
         kwargs.setdefault("widget", DateInput)
     if isinstance(model_field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    return model_field.formfield(**kwargs)
+    return model_field.formfield(**kwargs)  # type: ignore[union-attr,return-value]
 
 
 def filtered(form_class, request) -> tuple:

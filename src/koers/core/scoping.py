@@ -65,7 +65,7 @@ from operator import and_
 from typing import Any, Self
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -73,7 +73,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.actors import Actor, SystemActor, Viewer, require_actor
+from koers.core.actors import Actor, SystemActor, require_actor
 
 NOTHING = Q(pk__in=[])
 # Not ``Q()``: an empty Q disappears when or-ed (``NOTHING | Q()`` is ``NOTHING``).
@@ -86,6 +86,9 @@ class Category(StrEnum):
     COACHING = "coaching"  # the social work with a client
     LEGAL = "legal"  # legal dossiers, their steps and legal contacts
     STAFF = "staff"  # volunteers, interns, paid staff
+
+
+_Category = Category  # the field's type (inside the class, ``Category`` is its alias below)
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class Scope:
     Category = Category
 
     location: str
-    category: Category
+    category: _Category
     person: str | None = None
     person_many: bool = False
     staff_self: str | None = None
@@ -251,7 +254,7 @@ def memberships(user: Actor) -> list:
     if cached is None:
         Membership = apps.get_model("accounts", "Membership")
         cached = list(Membership.objects.current().filter(user=user))
-        user._koers_memberships = cached
+        setattr(user, "_koers_memberships", cached)  # noqa: B010 (a user object has no such field)
     return cached
 
 
@@ -295,7 +298,7 @@ def assigned_person_ids(user) -> models.QuerySet:
     return Person.objects.filter(household__in=households).values("pk")
 
 
-def cleared_location_ids(user: Viewer, membership: Any) -> models.QuerySet:
+def cleared_location_ids(user: Actor, membership: Any) -> models.QuerySet:
     """The membership's location, if the user's staff record there meets every requirement."""
     StaffMember = apps.get_model("staff", "StaffMember")
     return StaffMember.objects.filter(
@@ -303,7 +306,7 @@ def cleared_location_ids(user: Viewer, membership: Any) -> models.QuerySet:
     ).values("location")
 
 
-def _reach_q(user: Viewer, membership: Any, model: Any, category: Category) -> Q:
+def _reach_q(user: Actor, membership: Any, model: Any, category: Category) -> Q:
     scope: Scope = model.scope
     reach = REACH.get(membership.role, {}).get(category)
     if reach is None:
@@ -356,21 +359,21 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def get_for_user(
-    queryset_or_model: "type[models.Model] | ScopedQuerySet",
+    queryset_or_model: type[models.Model] | models.QuerySet,
     user: Actor,
     *,
     write: bool = False,
     **lookup: Any,
 ) -> Any:
     """One record the user may see, else 404: the same answer for "not there" and "not yours"."""
-    queryset = (
-        queryset_or_model.objects.all()
+    queryset: models.QuerySet = (
+        queryset_or_model._default_manager.all()
         if isinstance(queryset_or_model, type)
         else queryset_or_model
     )
     try:
-        return queryset.for_user(user, write=write).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        return queryset.filter(scope_q(user, queryset.model, write=write)).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, ValidationError):
         raise Http404 from None
     # MultipleObjectsReturned passes: a lookup that finds two records is a bug to see.
 
@@ -394,7 +397,7 @@ def may(
     user: Actor,
     capability: Capability,
     *,
-    location: models.Model | None = None,
+    location: Any = None,
     region: str | None = None,
     everywhere: bool = False,
 ) -> bool:

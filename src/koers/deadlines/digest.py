@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from koers.accounts.models import Membership
+from koers.core.actors import Actor
 from koers.core.scoping import Capability, roles_with
 from koers.deadlines.selectors import worklist
 
@@ -31,7 +32,7 @@ def digest_recipients():
     )
 
 
-def digest_message(user, *, on: datetime.date) -> EmailMessage | None:
+def digest_message(user: Actor, *, on: datetime.date) -> EmailMessage | None:
     """The user's digest for ``on``, or None when nothing is due."""
     work = worklist(user=user, on=on)
     if not work.total:

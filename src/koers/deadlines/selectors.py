@@ -9,13 +9,15 @@ command, the worklists, the panels and the digest all read :func:`open_items`.
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery, Value
 
 from koers.coaching.models import Trajectory, TrajectoryKind
 from koers.core.actors import Actor, Viewer
 from koers.core.models import ChangeLogEntry, Location
+from koers.core.scoping import scope_q
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
@@ -93,7 +95,7 @@ class RuleQuery:
     kind: str
     person: str  # ORM path to the client ("" for the person itself)
     build: Callable[[datetime.date], QuerySet]  # records with anchor_on, open on the day
-    scope_via: Callable[[object], QuerySet] | None = None  # person ids the user may see here
+    scope_via: Callable[[Actor], QuerySet] | None = None  # person ids the user may see here
     detail: str | None = None  # a field that tells the item apart (the step of a dossier step)
     due_from: str = "anchor_on"  # the date the offset is added to
     page: str = "uid"  # the uid of the record whose page shows the item
@@ -184,7 +186,7 @@ def _match_evaluation(moment: str) -> Callable[[datetime.date], QuerySet]:
     return build
 
 
-def _placement_people(user) -> QuerySet:
+def _placement_people(user: Actor) -> QuerySet:
     """Person-level terms follow housing (coaching data), not the legal reach to a person."""
     return Placement.objects.for_user(user).values("person")
 
@@ -235,7 +237,7 @@ def _rule_rows(
     if query.scope_via is not None:
         records = records.filter(pk__in=query.scope_via(user))
     else:
-        records = records.for_user(user)
+        records = records.filter(scope_q(user, records.model))
     if person_ids is not None:
         records = records.filter(**{f"{p}pk__in": person_ids})
     records = records.annotate(**{f"{ROW}due_on": AddOffset(F(query.due_from), offset)})
@@ -260,6 +262,10 @@ def _rule_rows(
     )
 
 
+def _pk(record: Model | int) -> int:
+    return record if isinstance(record, int) else record.pk
+
+
 def open_items(
     *,
     on: datetime.date,
@@ -277,8 +283,8 @@ def open_items(
     """
     if locations is None:
         locations = Location.objects.for_user(user)
-    location_ids = [getattr(location, "pk", location) for location in locations]
-    person_ids = None if persons is None else [getattr(person, "pk", person) for person in persons]
+    location_ids = [_pk(location) for location in locations]
+    person_ids = None if persons is None else [_pk(person) for person in persons]
     items = []
     for rule, ids in enabled_rule_groups(location_ids):
         query = RULE_QUERIES.get(rule.code)
@@ -381,7 +387,7 @@ def _term_entries(
         return ChangeLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(DeadlineRule), object_id=rule.pk
         )
-    place = (
+    place: dict[str, Any] = (
         {"location": location}
         if location is not None
         else {"location__isnull": True, "region": region}
@@ -389,7 +395,7 @@ def _term_entries(
     current = list(RuleSetting.objects.filter(rule=rule, **place).values_list("pk", flat=True))
     setting_type = ContentType.objects.get_for_model(RuleSetting)
     # A branch's setting has an empty region, a region's no branch (a constraint says so).
-    removed_place = (
+    removed_place: dict[str, Any] = (
         {"changes__location_id__0": location.pk}
         if location is not None
         else {"changes__region__0": region}
@@ -422,7 +428,9 @@ def rule_history(
     if location is None and not region:
         now: dict | None = rule.settings_dict()
     else:
-        place = {"location": location} if location is not None else {"region": region}
+        place: dict[str, Any] = (
+            {"location": location} if location is not None else {"region": region}
+        )
         setting = RuleSetting.objects.filter(rule=rule, **place).first()
         now = setting.settings_dict() if setting is not None else None
     history = []

@@ -91,7 +91,7 @@ def rule_setting_save(
     """
     if not _may_configure(by, region=region, location=location):
         raise PermissionDenied
-    values = {
+    values: dict[str, Any] = {
         "offset_years": offset_years,
         "offset_months": offset_months,
         "offset_days": offset_days,

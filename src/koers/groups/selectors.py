@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from koers.core.actors import Actor
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 
 
-def group_list(user, *, program: str = "", status: str = "") -> QuerySet[Group]:
+def group_list(user: Actor, *, program: str = "", status: str = "") -> QuerySet[Group]:
     today = timezone.localdate()
     groups = (
         Group.objects.for_user(user)
@@ -27,7 +28,9 @@ def group_list(user, *, program: str = "", status: str = "") -> QuerySet[Group]:
     return groups
 
 
-def enrolled_on_session(user, session: GroupSession, *, write: bool = False):
+def enrolled_on_session(
+    user: Actor, session: GroupSession, *, write: bool = False
+) -> QuerySet[Enrolment]:
     """Enrolments active on the session's date that the user may see (or change)."""
     return (
         Enrolment.objects.for_user(user, write=write)
@@ -48,7 +51,7 @@ class SessionRow:
     recorded: int
 
 
-def session_rows(user, group: Group) -> list[SessionRow]:
+def session_rows(user: Actor, group: Group) -> list[SessionRow]:
     """Each session with its present and recorded attendance (within the user's reach)."""
     counts = {
         row["session"]: row

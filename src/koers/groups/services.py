@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry
 from koers.core.services import ConflictError, record_create
@@ -15,7 +16,7 @@ from koers.groups.models import Attendance, Group, GroupSession
 from koers.groups.selectors import enrolled_on_session
 
 
-def session_create(*, group: Group, date: datetime.date, by) -> GroupSession:
+def session_create(*, group: Group, date: datetime.date, by: Actor) -> GroupSession:
     if date < group.started_on or (group.ended_on and date > group.ended_on):
         raise ValidationError({"date": _("Deze datum valt buiten de looptijd van de groep.")})
     return record_create(GroupSession, by=by, group=group, date=date)
@@ -23,7 +24,12 @@ def session_create(*, group: Group, date: datetime.date, by) -> GroupSession:
 
 @transaction.atomic
 def attendance_save(
-    *, session: GroupSession, user, present: dict[int, bool], expected_version: int, by
+    *,
+    session: GroupSession,
+    user: Actor,
+    present: dict[int, bool],
+    expected_version: int,
+    by: Actor,
 ) -> GroupSession:
     """Record presence for the persons enrolled on the session's date, all in one write.
 

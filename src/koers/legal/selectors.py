@@ -3,13 +3,15 @@
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from koers.core.actors import Actor
 from koers.legal.models import Dossier, DossierStep
+from koers.people.models import Person
 
 OPEN_STEP = Q(steps__done_on__isnull=True, steps__due_on__isnull=False)
 
 
 def dossier_list(
-    user, *, kind: str = "", status: str = "", q: str = "", overdue: bool = False
+    user: Actor, *, kind: str = "", status: str = "", q: str = "", overdue: bool = False
 ) -> QuerySet[Dossier]:
     """Dossiers the user may see, with their next due step and how many are overdue."""
     today = timezone.localdate()
@@ -37,7 +39,7 @@ def dossier_list(
     return dossiers
 
 
-def dossiers_of_person(user, person) -> QuerySet[Dossier]:
+def dossiers_of_person(user: Actor, person: Person) -> QuerySet[Dossier]:
     return Dossier.objects.for_user(user).filter(person=person).prefetch_related("steps")
 
 

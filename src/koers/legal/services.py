@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor
 from koers.core.services import record_create, record_update
 from koers.legal.models import Dossier, DossierStep
 from koers.people.models import Person
@@ -17,7 +18,7 @@ def dossier_open(
     opened_on: datetime.date,
     guardianship: bool | None,
     family_members: int | None,
-    by,
+    by: Actor,
 ) -> Dossier:
     return record_create(
         Dossier,
@@ -31,7 +32,7 @@ def dossier_open(
 
 
 def dossier_close(
-    *, dossier: Dossier, closed_on: datetime.date, outcome: str, expected_version: int, by
+    *, dossier: Dossier, closed_on: datetime.date, outcome: str, expected_version: int, by: Actor
 ) -> Dossier:
     """Close with an outcome (required: the figures count outcomes)."""
     if not outcome:
@@ -50,7 +51,7 @@ def step_add(
     due_on: datetime.date | None,
     done_on: datetime.date | None,
     note: str,
-    by,
+    by: Actor,
 ) -> DossierStep:
     if dossier.closed_on:
         raise ValidationError(_("Dit dossier is gesloten."))
@@ -62,7 +63,7 @@ def step_add(
 
 
 def step_mark_done(
-    *, step: DossierStep, done_on: datetime.date, expected_version: int, by
+    *, step: DossierStep, done_on: datetime.date, expected_version: int, by: Actor
 ) -> DossierStep:
     if done_on < step.dossier.opened_on:
         raise ValidationError({"done_on": _("Deze datum ligt vóór de opening van het dossier.")})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from koers.core.actors import Actor
 from koers.matching.models import Match, MatchProgram
 from koers.people.models import Placement
 from koers.staff.models import StaffMember, StaffRoleCode
@@ -17,7 +18,7 @@ ROLE_OF_PROGRAM = {
 RUNNING = Q(started_on__isnull=False, ended_on__isnull=True)
 
 
-def waiting_list(user, *, program: str = "") -> QuerySet[Match]:
+def waiting_list(user: Actor, *, program: str = "") -> QuerySet[Match]:
     """Requested, not started, not withdrawn: oldest request first."""
     matches = (
         Match.objects.for_user(user)
@@ -29,7 +30,7 @@ def waiting_list(user, *, program: str = "") -> QuerySet[Match]:
     return matches.filter(program=program) if program else matches
 
 
-def match_list(user, *, program: str = "", status: str = "", q: str = "") -> QuerySet[Match]:
+def match_list(user: Actor, *, program: str = "", status: str = "", q: str = "") -> QuerySet[Match]:
     matches = Match.objects.for_user(user).select_related("person", "staff")
     if program:
         matches = matches.filter(program=program)
@@ -103,7 +104,7 @@ class Suggestion:
         )
 
 
-def suggestions(user, match: Match, *, limit: int = 10) -> list[Suggestion]:
+def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestion]:
     """Volunteers for a waiting client, best first: shared language, then shared day parts,
     then nearest postcode area, then the least busy. Volunteers at their maximum number of
     pairs are left out, as is the volunteer of the stopped match this one replaces."""
@@ -113,7 +114,7 @@ def suggestions(user, match: Match, *, limit: int = 10) -> list[Suggestion]:
         .filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today),
             location=match.person.location_id,
-            roles__role=ROLE_OF_PROGRAM[match.program],
+            roles__role=ROLE_OF_PROGRAM[MatchProgram(match.program)],
         )
         .select_related("matching_profile")
         .prefetch_related(Prefetch("languages"))
@@ -122,8 +123,9 @@ def suggestions(user, match: Match, *, limit: int = 10) -> list[Suggestion]:
         )
         .distinct()
     )
-    if match.previous_id and match.previous.staff_id:
-        candidates = candidates.exclude(pk=match.previous.staff_id)
+    previous = match.previous
+    if previous is not None and previous.staff_id:
+        candidates = candidates.exclude(pk=previous.staff_id)
     wanted_languages = {language.language for language in match.languages.all()}
     wanted_parts = match.day_parts
     area = client_postcode_area(match)
@@ -148,6 +150,6 @@ def suggestions(user, match: Match, *, limit: int = 10) -> list[Suggestion]:
     return sorted(ranked, key=lambda suggestion: suggestion.rank_key)[:limit]
 
 
-def waiting_counts(user) -> dict[str, int]:
+def waiting_counts(user: Actor) -> dict[str, int]:
     counts = dict(waiting_list(user).order_by().values_list("program").annotate(n=Count("pk")))
-    return {program.label: counts.get(program.value, 0) for program in MatchProgram}
+    return {str(program.label): counts.get(program.value, 0) for program in MatchProgram}

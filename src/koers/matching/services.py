@@ -1,11 +1,13 @@
 """Writes of the matching flow: request, start, evaluate, extend, stop, withdraw, rematch."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor
 from koers.core.services import record_create, record_update
 from koers.matching.models import (
     Match,
@@ -29,7 +31,7 @@ def match_request(
     daytime: bool,
     evening: bool,
     weekend: bool,
-    by,
+    by: Actor,
     previous: Match | None = None,
 ) -> Match:
     """Put a client on the waiting list of a program, with what a volunteer should fit."""
@@ -50,6 +52,11 @@ def match_request(
     return match
 
 
+def _not_before(day: datetime.date, start: datetime.date | None) -> bool:
+    """``day`` is on or after ``start`` (a start that is not there yet: never)."""
+    return start is not None and day >= start
+
+
 def _require(condition: bool, message: str, field: str | None = None) -> None:
     if not condition:
         raise ValidationError({field: message} if field else message)
@@ -62,7 +69,7 @@ def match_start(
     staff: StaffMember,
     started_on: datetime.date,
     expected_version: int,
-    by,
+    by: Actor,
     correct_request_date: bool = False,
 ) -> Match:
     """Couple the volunteer, never beyond their maximum number of pairs.
@@ -88,7 +95,7 @@ def match_start(
         % {"staff": staff, "max": max_pairs_of(staff)},
         "staff",
     )
-    fields = {"staff": staff, "started_on": started_on}
+    fields: dict[str, Any] = {"staff": staff, "started_on": started_on}
     if started_on < match.requested_on:
         _require(
             correct_request_date,
@@ -100,13 +107,13 @@ def match_start(
 
 
 def match_evaluate(
-    *, match: Match, moment: str, held_on: datetime.date, note: str, by
+    *, match: Match, moment: str, held_on: datetime.date, note: str, by: Actor
 ) -> MatchEvaluation:
     _require(
         match.started_on is not None, _("Een koppeling die niet gestart is, evalueer je niet.")
     )
     _require(
-        held_on >= match.started_on,
+        _not_before(held_on, match.started_on),
         _("De evaluatie ligt vóór de start van de koppeling."),
         "held_on",
     )
@@ -120,10 +127,12 @@ def match_evaluate(
     )
 
 
-def match_extend(*, match: Match, extended_on: datetime.date, expected_version: int, by) -> Match:
+def match_extend(
+    *, match: Match, extended_on: datetime.date, expected_version: int, by: Actor
+) -> Match:
     _require(match.status == "running", _("Alleen een lopende koppeling kan verlengd worden."))
     _require(
-        extended_on >= match.started_on,
+        _not_before(extended_on, match.started_on),
         _("De verlenging ligt vóór de start van de koppeling."),
         "extended_on",
     )
@@ -138,7 +147,7 @@ def match_stop(
     end_reason: str,
     end_note: str,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> Match:
     """End a running pair: completed (goal reached) or stopped, always with a reason."""
     _require(match.status == "running", _("Alleen een lopende koppeling kan stoppen."))
@@ -147,7 +156,9 @@ def match_stop(
         _("Kies afgerond of gestopt."),
         "outcome",
     )
-    _require(ended_on >= match.started_on, _("Het einde ligt vóór de start."), "ended_on")
+    _require(
+        _not_before(ended_on, match.started_on), _("Het einde ligt vóór de start."), "ended_on"
+    )
     return record_update(
         match,
         by=by,
@@ -160,7 +171,7 @@ def match_stop(
 
 
 def match_withdraw(
-    *, match: Match, ended_on: datetime.date, end_note: str, expected_version: int, by
+    *, match: Match, ended_on: datetime.date, end_note: str, expected_version: int, by: Actor
 ) -> Match:
     """Take a client off the waiting list."""
     _require(match.status == "waiting", _("Alleen een wachtende aanmelding kan eraf."))
@@ -175,7 +186,7 @@ def match_withdraw(
     )
 
 
-def match_rematch(*, match: Match, requested_on: datetime.date, by) -> Match:
+def match_rematch(*, match: Match, requested_on: datetime.date, by: Actor) -> Match:
     """A new request for the same client and program after a stop, with the same wishes."""
     _require(
         match.outcome == MatchOutcome.STOPPED,
@@ -183,7 +194,7 @@ def match_rematch(*, match: Match, requested_on: datetime.date, by) -> Match:
     )
     _require(not hasattr(match, "rematch"), _("Deze cliënt is al opnieuw aangemeld."))
     _require(
-        requested_on >= match.ended_on,
+        _not_before(requested_on, match.ended_on),
         _("De nieuwe aanmelding ligt vóór het einde van de vorige koppeling."),
         "requested_on",
     )
@@ -209,9 +220,9 @@ def volunteer_profile_save(
     evening: bool,
     weekend: bool,
     expected_version: int | None,
-    by,
+    by: Actor,
 ) -> VolunteerProfile:
-    fields = {
+    fields: dict[str, Any] = {
         "max_pairs": max_pairs,
         "postcode_area": postcode_area,
         "daytime": daytime,

@@ -4,17 +4,18 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.utils import timezone
 
 from koers.coaching.models import Trajectory
+from koers.core.actors import Actor, Viewer
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
 from koers.people.models import Person, Placement
 from koers.people.services import age_on
 
 
-def people_for_user(user, *, write: bool = False) -> QuerySet:
+def people_for_user(user: Actor, *, write: bool = False) -> QuerySet:
     return Person.objects.for_user(user, write=write).select_related("location")
 
 
-def household_of(person: Person, user) -> list[dict]:
+def household_of(person: Person, user: Actor) -> list[dict]:
     """The members of the person's household the user may see, with age and placements."""
     today = timezone.localdate()
     placements = Placement.objects.for_user(user).select_related("dwelling").order_by("-housed_on")
@@ -30,7 +31,7 @@ def household_of(person: Person, user) -> list[dict]:
     ]
 
 
-def locations_to_register(user, category: Category = Category.PERSON) -> QuerySet:
+def locations_to_register(user: Actor, category: Category = Category.PERSON) -> QuerySet:
     """Locations where the user may create records of ``category`` and see them afterwards."""
     ids = [
         m.location_id
@@ -48,8 +49,10 @@ def access_log_of(person: Person) -> QuerySet:
     return AccessLogEntry.objects.filter(person_id=person.pk).order_by("-at", "-id")
 
 
-def clients_of_volunteer(user) -> QuerySet:
+def clients_of_volunteer(user: Viewer) -> QuerySet:
     """The volunteer's own clients (active trajectory or match), with their last contact date."""
+    if not user.is_authenticated:
+        return Person.objects.none()
     from koers.contacts.models import Contact, ContactKind
     from koers.matching.models import Match
 
@@ -71,7 +74,7 @@ def clients_of_volunteer(user) -> QuerySet:
     )
 
 
-def clients_without_coach(user, *, locations: list[int]) -> QuerySet:
+def clients_without_coach(user: Actor, *, locations: list[int]) -> QuerySet:
     """Clients with a running trajectory that has no coach, in the given locations."""
     today = timezone.localdate()
     open_without_coach = Trajectory.objects.filter(

@@ -2,11 +2,13 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import record_create, record_update
 from koers.people.models import Dwelling, Household, Person, Placement
@@ -44,7 +46,7 @@ def household_warnings(birth_dates: list[datetime.date]) -> list[str]:
 
 
 @transaction.atomic
-def person_create(*, location: Location, household: Household, by, **fields) -> Person:
+def person_create(*, location: Location, household: Household, by: Actor, **fields: Any) -> Person:
     key = name_key_for(fields.get("given_name", ""), fields.get("family_name", ""))
     return record_create(
         Person, by=by, location=location, household=household, name_key=key, **fields
@@ -52,7 +54,7 @@ def person_create(*, location: Location, household: Household, by, **fields) -> 
 
 
 @transaction.atomic
-def person_update(*, person: Person, expected_version: int, by, **fields) -> Person:
+def person_update(*, person: Person, expected_version: int, by: Actor, **fields: Any) -> Person:
     """Change a person's details; ConflictError if someone saved in between."""
     given = fields.get("given_name", person.given_name)
     family = fields.get("family_name", person.family_name)
@@ -78,7 +80,7 @@ def household_register(
     *,
     location: Location,
     members: list[dict],
-    by,
+    by: Actor,
     dwelling: Dwelling | None = None,
     new_dwelling: NewDwelling | None = None,
     housed_on: datetime.date | None = None,

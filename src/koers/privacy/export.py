@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from koers.core.actors import User
 from koers.privacy.holdings import Holding
 from koers.privacy.selectors import Rights, display, shown_fields
 
@@ -40,7 +41,7 @@ def items_of(holding: Holding) -> list[dict]:
     ]
 
 
-def access_request(rights: Rights, *, by) -> dict:
+def access_request(rights: Rights, *, by: User) -> dict:
     """The whole answer as plain data (what both the JSON and the PDF show)."""
     person = rights.person
     return {

@@ -5,14 +5,17 @@ rule as for the access log (``Capability.READ_ACCESS_LOG`` at the client's branc
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from koers.core.models import AccessLogEntry, ChangeLogEntry
+from koers.core.actors import Actor
+from koers.core.models import AccessLogEntry, ChangeLogEntry, Record
 from koers.core.scoping import Capability, get_for_user, may
 from koers.people.models import Person
 from koers.people.selectors import access_log_of
@@ -25,7 +28,7 @@ from koers.privacy.terms import blockers_of
 HIDDEN_FIELDS = {"id", "uid", "version", "name_key", "external_id", "created_at", "updated_at"}
 
 
-def person_for_rights(user, person_uid) -> Person:
+def person_for_rights(user: Actor, person_uid: str) -> Person:
     """The client whose rights page the user may open, else 404 (also for "not yours")."""
     person = get_for_user(
         Person.objects.select_related("location", "household"), user, uid=person_uid
@@ -35,7 +38,7 @@ def person_for_rights(user, person_uid) -> Person:
     return person
 
 
-def record_url(record: models.Model) -> str | None:
+def record_url(record: Record) -> str | None:
     """The page where a record is corrected: its edit form, else its detail page."""
     name = record._meta.model_name
     for view in ("edit", "detail", "file"):
@@ -101,7 +104,7 @@ def field_label(model: type[models.Model] | None, attname: str) -> str:
     return str(field.verbose_name) if field else attname
 
 
-def readable(model: type[models.Model] | None, attname: str, value):
+def readable(model: type[models.Model] | None, attname: str, value: Any) -> Any:
     """A logged value as the page shows it: a choice's label, yes/no, else as stored."""
     if attname == ANONYMISED_KEY:
         return (
@@ -115,7 +118,9 @@ def readable(model: type[models.Model] | None, attname: str, value):
     return value
 
 
-def change_rows(entries, *, every_field_of_a_creation: bool = True) -> list[ChangeRow]:
+def change_rows(
+    entries: Iterable[ChangeLogEntry], *, every_field_of_a_creation: bool = True
+) -> list[ChangeRow]:
     """Field by field: who changed what, from what, to what.
 
     Without ``every_field_of_a_creation`` a creation is one row: its first values show
@@ -155,7 +160,9 @@ class Rights:
     blockers: list[str]
 
 
-def rights_of(person: Person, *, user, today: datetime.date, every_field: bool = True) -> Rights:
+def rights_of(
+    person: Person, *, user: Actor, today: datetime.date, every_field: bool = True
+) -> Rights:
     """What is held about the person, newest change first (creations in full or in one row)."""
     holdings = holdings_of(person, user=user)
     entries = changes_of(person, holdings).order_by("-at", "-id")

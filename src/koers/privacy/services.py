@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from koers.core.actors import Actor, SystemActor
+from koers.core.actors import SystemActor, User
 from koers.people.models import Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
@@ -52,7 +52,7 @@ def retention_run(
 
 @transaction.atomic
 def erasure_request(
-    *, person: Person, reason: str, by: Actor, today: datetime.date
+    *, person: Person, reason: str, by: User, today: datetime.date
 ) -> ErasureRequest:
     """Record a client's request to be erased and answer it: anonymise now, or refuse with why.
 

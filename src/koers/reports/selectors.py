@@ -7,12 +7,14 @@ needs write access (so not regional managers); the municipality view is for
 anyone who sees the branch's aggregates (the municipality viewer above all).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 
+from koers.core.actors import Actor
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import aggregate_location_ids
 from koers.indicators import registry
@@ -30,22 +32,22 @@ QUOTA_KEYS = ("housing.quota", "housing.persons_housed", "housing.backlog_end")
 NARRATIVE_TITLES = {INTRO: "Inleiding", **{section.code: section.title for section in SECTIONS}}
 
 
-def report_locations(user) -> QuerySet[Location]:
+def report_locations(user: Actor) -> QuerySet[Location]:
     """Branches whose yearly report (with its story) the user may open."""
     return Location.objects.for_user(user).filter(pk__in=aggregate_location_ids(user))
 
 
-def narrative_locations(user) -> QuerySet[Location]:
+def narrative_locations(user: Actor) -> QuerySet[Location]:
     """Branches whose report story the user may write (team leaders of the branch)."""
     return Location.objects.for_user(user, write=True).filter(pk__in=aggregate_location_ids(user))
 
 
-def municipality_locations(user) -> QuerySet[Location]:
+def municipality_locations(user: Actor) -> QuerySet[Location]:
     """Branches whose aggregate figures the user may see: the municipality's own branch."""
     return Location.objects.filter(pk__in=aggregate_location_ids(user))
 
 
-def get_location(locations: QuerySet[Location], uid) -> Location:
+def get_location(locations: QuerySet[Location], uid: str) -> Location:
     """One of ``locations`` by uid, else 404 (the same for "missing" and "not yours")."""
     location = locations.filter(uid=uid).first()
     if location is None:
@@ -53,7 +55,7 @@ def get_location(locations: QuerySet[Location], uid) -> Location:
     return location
 
 
-def regions_for(user) -> list[str]:
+def regions_for(user: Actor) -> list[str]:
     """Regions of which the user may see every branch's report."""
     reachable = set(report_locations(user).values_list("pk", flat=True))
     regions = (
@@ -70,18 +72,20 @@ def regions_for(user) -> list[str]:
     ]
 
 
-def figures_for(locations, period: Period) -> dict:
+def figures_for(locations: Iterable[Location] | QuerySet[Location], period: Period) -> dict:
     return compute(locations=locations, period=period)
 
 
-def monthly_figures(locations, year: int) -> list[dict]:
+def monthly_figures(locations: Iterable[Location] | QuerySet[Location], year: int) -> list[dict]:
     """The few keys the monthly chart needs, for each month of the year (one set of queries
     for all twelve, and only those behind these keys)."""
     months = [Period.month(year, month) for month in range(1, 13)]
     return compute_series(locations=locations, periods=months, keys=MONTHLY_KEYS)
 
 
-def topic_figures(locations, year: int) -> tuple[dict, list[dict]]:
+def topic_figures(
+    locations: Iterable[Location] | QuerySet[Location], year: int
+) -> tuple[dict, list[dict]]:
     """Contacts per topic for the year and for each of its months, in one series."""
     periods = [Period.year(year), *(Period.month(year, month) for month in range(1, 13))]
     year_values, *months = compute_series(
@@ -125,7 +129,9 @@ def edition_inputs(edition: PublishedReport) -> Inputs:
     )
 
 
-def document(location: Location, inputs: Inputs, year: int, edition=None) -> Document:
+def document(
+    location: Location, inputs: Inputs, year: int, edition: PublishedReport | None = None
+) -> Document:
     content = build_report(
         municipality=location.municipality, branch=location.name, year=year, inputs=inputs
     )
@@ -233,9 +239,9 @@ def region_table(region: str, year: int) -> RegionTable:
 @dataclass(frozen=True)
 class HalfYear:
     period: Period
-    quota: int
-    housed: int
-    backlog_end: int | None
+    quota: float  # counts (a figure is an int, or a float where it is a share)
+    housed: float
+    backlog_end: float | None
 
 
 def quota_progress(location: Location, year: int) -> list[HalfYear]:

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import ConflictError, record_create, record_update
 from koers.reports.models import PublishedReport, ReportNarrative
@@ -13,7 +14,7 @@ from koers.reports.selectors import DEFINITIONS_VERSION, NARRATIVE_TITLES, live_
 
 @transaction.atomic
 def narrative_save(
-    *, location: Location, year: int, section: str, text: str, expected_version: int, by
+    *, location: Location, year: int, section: str, text: str, expected_version: int, by: Actor
 ) -> ReportNarrative:
     """Save a section's story if nobody saved it since the editor opened version
     ``expected_version`` (0: there was no text yet), else ``ConflictError``."""
@@ -44,7 +45,7 @@ def narrative_save(
 
 
 @transaction.atomic
-def report_publish(*, location: Location, year: int, by) -> PublishedReport:
+def report_publish(*, location: Location, year: int, by: Actor) -> PublishedReport:
     """Freeze the yearly report as it is now: figures, the year before, months, story.
 
     A later call publishes a corrected edition with the next number and its own date;

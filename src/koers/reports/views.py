@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koers.core.access import AGGREGATE, view_scope
+from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import ConflictError
 from koers.indicators.periods import MONTHS
@@ -162,7 +163,7 @@ def download(request, location_uid, year: int, fmt: str):
     return attachment(selectors.live_document(location, year), fmt)
 
 
-def get_edition(user, uid) -> PublishedReport:
+def get_edition(user: Actor, uid) -> PublishedReport:
     edition = (
         PublishedReport.objects.filter(uid=uid, location__in=selectors.municipality_locations(user))
         .select_related("location", "published_by")

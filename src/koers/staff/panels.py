@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Membership
+from koers.core.actors import Actor
 from koers.core.scoping import CLEARANCE_ROLES, Capability, may
 from koers.staff import selectors
 
 
-def _team_without_access(user) -> int:
+def _team_without_access(user: Actor) -> int:
     """Staff of the user's branches whose Koers role there needs clearance they lack."""
     if not may(user, Capability.MANAGE_STAFF):
         return 0

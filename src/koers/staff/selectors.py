@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from koers.core.actors import Viewer
+from koers.core.actors import Actor, Viewer
 from koers.core.models import Location
 from koers.core.scoping import (
     CLEARANCE_ROLES,
@@ -68,7 +68,7 @@ def locations_managed_by(user: Viewer) -> QuerySet[Location]:
 
 
 def staff_list(
-    user, *, status: str = "", access: str = "", kind: str = "", q: str = ""
+    user: Actor, *, status: str = "", access: str = "", kind: str = "", q: str = ""
 ) -> QuerySet:
     """The team the user may see, with each member's client-access requirements."""
     today = timezone.localdate()
@@ -92,7 +92,7 @@ def staff_list(
     return members.order_by("family_name", "given_name", "pk")
 
 
-def staff_detail(user, uid) -> StaffMember:
+def staff_detail(user: Actor, uid: str) -> StaffMember:
     """One staff record the user may see (404 otherwise), its status and trainings loaded."""
     member = get_for_user(
         with_client_access(
@@ -116,8 +116,10 @@ class OwnAccess:
     has_staff_record: bool
 
 
-def own_client_access(user) -> list[OwnAccess]:
+def own_client_access(user: Viewer) -> list[OwnAccess]:
     """For each branch where the user has a role that needs clearance: may they open files?"""
+    if not user.is_authenticated:
+        return []
     locations = {m.location_id: m for m in memberships(user) if m.role in CLEARANCE_ROLES}
     if not locations:
         return []

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import record_create, record_update
 from koers.staff.models import StaffMember, Training
@@ -19,7 +20,7 @@ def staff_update_terms(
     agreement_signed_on: datetime.date | None,
     conduct_certificate_on: datetime.date | None,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> StaffMember:
     """The dates that decide a volunteer's access to client files (``core.scoping``)."""
     if ended_on is None and end_reason:
@@ -37,13 +38,13 @@ def staff_update_terms(
 
 
 def training_record(
-    *, staff: StaffMember, course: str, completed_on: datetime.date, by
+    *, staff: StaffMember, course: str, completed_on: datetime.date, by: Actor
 ) -> Training:
     return record_create(Training, by=by, staff=staff, course=course, completed_on=completed_on)
 
 
 def location_set_special_categories(
-    *, location: Location, records_health: bool, expected_version: int, by
+    *, location: Location, records_health: bool, expected_version: int, by: Actor
 ) -> Location:
     """Opt a branch in to (or out of) health data; the change log keeps who decided when."""
     return record_update(
