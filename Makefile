@@ -29,6 +29,7 @@ run: install
 lint: install
 	ruff check src tests
 	ruff format --check src tests
+	$(PYTHON) -m mypy
 
 check: install
 	koers makemigrations --check --dry-run
