@@ -6,7 +6,9 @@ from django.contrib.auth.models import Permission
 from koers.accounts.models import User
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
-from tests.factories import MembershipFactory, PersonFactory
+from koers.core.services import record_update
+from koers.people.models import Dwelling
+from tests.factories import DwellingFactory, MembershipFactory, PersonFactory
 
 
 @pytest.fixture
@@ -65,3 +67,56 @@ def test_admin_edit_is_versioned_and_logged(client, back_office_team_leader, bra
     entry = ChangeLogEntry.objects.get(object_id=person.pk, source="admin")
     assert entry.changes["given_name"] == ["Hawa", "Xawa"]
     assert entry.user == back_office_team_leader
+
+
+def form_data(response) -> dict:
+    """What the admin form would post back as it was opened (hidden version included)."""
+    form = response.context["adminform"].form
+    return {
+        name: (value if value is not None else "")
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+
+
+def test_admin_save_over_someone_elses_change_is_refused_and_writes_nothing(
+    client, back_office_team_leader, branch
+):
+    dwelling = DwellingFactory(location=branch, landlord="Woonstad")
+    client.force_login(back_office_team_leader)
+    url = f"/beheer/people/dwelling/{dwelling.pk}/change/"
+    data = form_data(client.get(url))
+    assert data["expected_version"] == 1
+    record_update(dwelling, by=back_office_team_leader, expected_version=1, landlord="Havensteder")
+    response = client.post(url, {**data, "landlord": "Vestia"})
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit record gewijzigd" in response.content.decode()
+    dwelling.refresh_from_db()
+    assert (dwelling.landlord, dwelling.version) == ("Havensteder", 2)
+    assert not ChangeLogEntry.objects.filter(source="admin").exists()
+
+
+def test_admin_create_and_delete_go_through_the_services_into_the_change_log(
+    client, back_office_team_leader, branch
+):
+    client.force_login(back_office_team_leader)
+    data = form_data(client.get("/beheer/people/dwelling/add/"))
+    data.update(
+        {"external_id": "d-beheer-12", "location": branch.pk, "postcode": "3011 AB"}
+        | {"house_number": "12"}
+    )
+    assert client.post("/beheer/people/dwelling/add/", data).status_code == 302
+    dwelling = Dwelling.objects.get(house_number="12")
+    created = ChangeLogEntry.objects.get(object_id=dwelling.pk, action="create")
+    assert (created.source, created.user, dwelling.version) == (
+        "admin",
+        back_office_team_leader,
+        1,
+    )
+    assert created.changes["postcode"] == [None, "3011 AB"]
+    delete = f"/beheer/people/dwelling/{dwelling.pk}/delete/"
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Dwelling.objects.filter(pk=dwelling.pk).exists()
+    deleted = ChangeLogEntry.objects.get(object_id=dwelling.pk, action="delete")
+    assert (deleted.source, deleted.user) == ("admin", back_office_team_leader)
+    assert deleted.changes["house_number"] == ["12", None]

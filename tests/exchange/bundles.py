@@ -125,7 +125,8 @@ def with_changes(**files) -> dict:
 
 
 def import_files(folder: Path, files: dict, **options) -> ImportResult:
-    return bundle_import(by=IMPORT, source=write_files(folder, files), **options)
+    options.setdefault("by", IMPORT)
+    return bundle_import(source=write_files(folder, files), **options)
 
 
 def database_state() -> dict[str, int]:

@@ -3,7 +3,8 @@
 import pytest
 
 from koers.core.models import ChangeLogEntry
-from koers.deadlines.models import DeadlineRule, RuleChange, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.selectors import rule_history
 from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from tests.exchange.bundles import SMALL, database_state, empty_database, import_files, same_bundles
 from tests.factories import LocationFactory, UserFactory
@@ -94,11 +95,13 @@ def test_imported_terms_enter_the_deadline_rules_history_with_who_and_what(tmp_p
     import_files(tmp_path / "a", terms_bundle(line), by=importer)
     import_files(tmp_path / "b", terms_bundle(line.replace(",0,3,0,true", ",0,3,0,false")))
     import_files(tmp_path / "c", terms_bundle(line.replace(",0,3,0,true", ",0,3,0,false")))
-    history = list(
-        RuleChange.objects.order_by("id").values_list("user", "rule__code", "before", "after")
-    )
+    zeestad = RuleSetting.objects.get().location
+    rule = DeadlineRule.objects.get(code=rules[0])
+    history = [(h.actor, h.before, h.after) for h in rule_history(rule, location=zeestad)]
     term = {"offset_years": 0, "offset_months": 3, "offset_days": 0}
     assert history == [
-        (importer.pk, rules[0], None, {**term, "enabled": True}),
-        (None, rules[0], {**term, "enabled": True}, {**term, "enabled": False}),
+        ("import", {**term, "enabled": True}, {**term, "enabled": False}),
+        ("import-beheer", None, {**term, "enabled": True}),
     ]
+    created = ChangeLogEntry.objects.filter(action="create", content_type__model="rulesetting")
+    assert created.get().changes["offset_months"] == [None, 3]  # the created term's values

@@ -12,7 +12,7 @@ from koers.core.services import ConflictError, record_update
 from koers.people.models import Dwelling, Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
-from koers.privacy.scrub import MARK
+from koers.privacy.scrub import ANONYMISED_KEY, MARK
 from koers.privacy.services import RETENTION, erasure_request, retention_run
 from tests.factories import DossierFactory, TrajectoryFactory
 from tests.privacy.world import household_history
@@ -96,6 +96,9 @@ def test_retention_runs_in_batches_and_takes_only_who_is_due(family, settings):
         family[1].person.pk,
     }
     assert not Anonymisation.objects.filter(person=running.person).exists()
+    assert set(Anonymisation.objects.values_list("by", flat=True)) == {None}
+    marks = ChangeLogEntry.objects.filter(changes__has_key=ANONYMISED_KEY)
+    assert set(marks.values_list("user", "source")) == {(None, "retention")}
     assert retention_run(today=TODAY).counts["people"] == 0
 
 
