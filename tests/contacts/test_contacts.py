@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.contacts.models import Contact
 from koers.contacts.services import contact_log
@@ -83,7 +84,7 @@ def test_volunteer_logs_a_contact_from_the_client_file_with_their_staff_record(
 
 def test_a_future_date_is_a_warning_the_user_confirms(client_of_volunteer, users):
     person, _ = client_of_volunteer
-    future = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()  # noqa: DTZ011
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     warned = post_contact(users[Role.VOLUNTEER], person, date=future)
     assert "De datum ligt in de toekomst." in warned.content.decode()
     assert not Contact.objects.exists()

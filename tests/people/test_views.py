@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
@@ -95,7 +96,7 @@ def test_edit_shows_validation_next_to_the_field_and_warns_until_confirmed(famil
     leader = client_for(users[Role.TEAM_LEADER])
     invalid = leader.post(url, edit_data(parent, v_number="12ab"))
     assert "Een V-nummer bestaat uit 10 cijfers." in invalid.content.decode()
-    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()  # noqa: DTZ011
+    future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     warned = leader.post(url, edit_data(parent, birth_date=future))
     body = warned.content.decode()
     assert warned.status_code == 200

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from koers.core.scoping import Role
 from koers.privacy.models import Anonymisation
@@ -62,7 +63,7 @@ def test_the_real_run_anonymises_and_prints_counts(family):
 
 def test_a_real_run_cannot_pretend_another_day(family):
     with pytest.raises(CommandError):
-        run("--on", (datetime.date.today() + datetime.timedelta(days=400)).isoformat())  # noqa: DTZ011
+        run("--on", (timezone.localdate() + datetime.timedelta(days=400)).isoformat())
     assert not Anonymisation.objects.exists()
 
 
