@@ -4,16 +4,77 @@ The permission fixture follows healthchecks' alice/bob/charlie: every access tes
 a user of this branch, a user of another branch, and a user without a role.
 """
 
-import datetime
 import importlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.test.utils import override_settings
+from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
+from koers.accounts.models import Membership, User
 from koers.core.scoping import Role
-from tests.factories import LocationFactory, MembershipFactory, StaffMemberFactory, UserFactory
+from tests.factories import (
+    MEMBERS_SINCE,
+    TEST_PASSWORD,
+    LocationFactory,
+    MembershipFactory,
+    StaffMemberFactory,
+    UserFactory,
+)
 
-SHARED = __import__("pathlib").Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ACCEPTANCE_BUNDLE = SHARED / "acceptance" / "barendrecht-2017" / "bundle"
+# Hypothesis: the everyday run tries few examples, the same ones every run (a failure
+# reproduces, nothing fails by chance); `pytest --hypothesis-profile=long` tries LONG_FACTOR
+# times as many, new ones each run (docs/testing.md).
+LONG_FACTOR = 20
+hypothesis_settings.register_profile(
+    "everyday", deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.register_profile(
+    "long", deadline=None, max_examples=100 * LONG_FACTOR, print_blob=True
+)
+hypothesis_settings.load_profile("everyday")
+
+
+def examples(everyday: int) -> int:
+    """A property test's number of examples: ``everyday`` in the everyday run, more in the
+    long one (read when the test module is imported, after ``--hypothesis-profile``)."""
+    long = hypothesis_settings.default is hypothesis_settings.get_profile("long")
+    return everyday * LONG_FACTOR if long else everyday
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test under ``tests/browser`` ``browser`` (a ``pytestmark`` in a conftest is
+    ignored), so that ``-m browser`` / ``-m "not browser"`` select them."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2 costs ~0.35 s a hash on purpose; tests hash with MD5, except those marked
+    ``argon2`` (the hasher is their subject), which get the production hashers back."""
+    production = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield production
+
+
+@pytest.fixture(autouse=True)
+def _argon2_when_marked(request, fast_password_hashing):
+    if request.node.get_closest_marker("argon2") is None:
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=fast_password_hashing):
+        yield
 
 
 @pytest.fixture
@@ -44,30 +105,48 @@ def make_user(role: str | None, location=None, *, region: str = "", username: st
     return user
 
 
+# (key in ``users``, username, role, at the branch / the other branch / in its region)
+USERS = (
+    (Role.VOLUNTEER, "vrijwilliger", Role.VOLUNTEER, "branch"),
+    (Role.LEGAL, "jurist", Role.LEGAL, "branch"),
+    (Role.TEAM_LEADER, "teamleider", Role.TEAM_LEADER, "branch"),
+    (Role.REGIONAL_MANAGER, "regiomanager", Role.REGIONAL_MANAGER, "region"),
+    (Role.MUNICIPALITY_VIEWER, "gemeente", Role.MUNICIPALITY_VIEWER, "branch"),
+    (Role.ADMINISTRATOR, "beheerder", Role.ADMINISTRATOR, None),
+    ("other_team_leader", "teamleider2", Role.TEAM_LEADER, "other_branch"),
+    ("no_role", "zonderrol", None, None),
+)
+
+
 @pytest.fixture
 def users(branch, other_branch):
-    """One user per role at ``branch`` (the regional manager over its region), plus outsiders."""
-    volunteer = make_user(Role.VOLUNTEER, branch, username="vrijwilliger")
-    StaffMemberFactory(location=branch, user=volunteer, role_codes=["social"], cleared=True)
-    legal = make_user(Role.LEGAL, branch, username="jurist")
-    StaffMemberFactory(location=branch, user=legal, role_codes=["legal"], cleared=True)
-    return {
-        Role.VOLUNTEER: volunteer,
-        Role.LEGAL: legal,
-        Role.TEAM_LEADER: make_user(Role.TEAM_LEADER, branch, username="teamleider"),
-        Role.REGIONAL_MANAGER: make_user(
-            Role.REGIONAL_MANAGER, region=branch.region, username="regiomanager"
-        ),
-        Role.MUNICIPALITY_VIEWER: make_user(Role.MUNICIPALITY_VIEWER, branch, username="gemeente"),
-        Role.ADMINISTRATOR: make_user(Role.ADMINISTRATOR, username="beheerder"),
-        "other_team_leader": make_user(Role.TEAM_LEADER, other_branch, username="teamleider2"),
-        "no_role": make_user(None, username="zonderrol"),
-    }
+    """One user per role at ``branch`` (the regional manager over its region), plus outsiders.
+
+    Built in bulk with one password hash for all (666 tests use this): the same rows as
+    ``make_user`` for each, in a handful of queries.
+    """
+    password = make_password(TEST_PASSWORD)
+    made = User.objects.bulk_create(
+        User(username=username, email=f"{username}@example.org", password=password)
+        for _, username, _, _ in USERS
+    )
+    where = {"branch": {"location": branch}, "other_branch": {"location": other_branch}}
+    where |= {"region": {"region": branch.region}, None: {}}
+    Membership.objects.bulk_create(
+        Membership(user=user, role=role, started_on=MEMBERS_SINCE, **where[at])
+        for user, (_, _, role, at) in zip(made, USERS, strict=True)
+        if role is not None
+    )
+    by_key = {key: user for user, (key, *_) in zip(made, USERS, strict=True)}
+    for key, staff_role in ((Role.VOLUNTEER, "social"), (Role.LEGAL, "legal")):
+        StaffMemberFactory(location=branch, user=by_key[key], role_codes=[staff_role], cleared=True)
+    return by_key
 
 
 @pytest.fixture
 def today():
-    return datetime.date.today()  # noqa: DTZ011
+    """The app's today: the date in Amsterdam (``timezone.localdate()``), not the UTC date."""
+    return timezone.localdate()
 
 
 @pytest.fixture

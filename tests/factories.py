@@ -19,6 +19,7 @@ from koers.people.search import name_key_for
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
+MEMBERS_SINCE = datetime.date(2000, 1, 1)
 
 
 class LocationFactory(DjangoModelFactory):
@@ -55,7 +56,7 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.TEAM_LEADER
     location = factory.SubFactory(LocationFactory)
-    started_on = datetime.date(2000, 1, 1)
+    started_on = MEMBERS_SINCE
 
 
 class HouseholdFactory(DjangoModelFactory):

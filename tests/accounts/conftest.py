@@ -1,4 +1,4 @@
-"""Fixtures of the login tests: fast hashing, a user with an app set up, and a code for it."""
+"""Fixtures of the login tests: a user with an app set up, and a code for it."""
 
 import time
 
@@ -15,19 +15,13 @@ from tests.factories import TEST_PASSWORD
 SECRET = bytes(range(1, 21))
 
 
-@pytest.fixture
-def fast_password_hashing(settings):
-    """Argon2 is slow on purpose; these tests check the flow, not the hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def code_for(secret: bytes, steps_ahead: int = 0) -> str:
     """The app's code now, or in a following time step (accepted within the drift window)."""
     return totp.totp(secret, time.time() + steps_ahead * totp.STEP_SECONDS)
 
 
 @pytest.fixture
-def enrolled(fast_password_hashing, users):
+def enrolled(users):
     """The team leader with a confirmed authenticator app of a known secret."""
     user = users[Role.TEAM_LEADER]
     TOTPDevice.objects.create(user=user, secret=SECRET, confirmed_at=timezone.now())

@@ -17,8 +17,6 @@ from tests.accounts.conftest import SECRET, code_for, log_in
 from tests.conftest import make_user
 from tests.factories import TEST_PASSWORD, MembershipFactory
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 
 def logged_in(user) -> Client:
     client = Client()

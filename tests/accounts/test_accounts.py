@@ -16,6 +16,7 @@ def logged_in(user) -> Client:
     return client
 
 
+@pytest.mark.argon2
 def test_login_page_is_dutch_and_checks_an_argon2_password_before_the_second_step(users):
     client = Client()
     page = client.get(reverse("accounts:login")).content.decode()

@@ -1,7 +1,6 @@
 """Random input to the login forms never gives a server error; TOTP properties hold for any
 secret and moment."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -9,10 +8,12 @@ from hypothesis import strategies as st
 
 from koers.accounts import totp
 from tests.accounts.conftest import password_step
+from tests.conftest import examples
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
 

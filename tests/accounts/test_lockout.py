@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,6 @@ from koers.accounts import lockout
 from koers.accounts.models import LoginAttempt
 from tests.accounts.conftest import SECRET, code_for, password_step
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 BRANCH_OFFICE = "192.0.2.10"
 ELSEWHERE = "198.51.100.7"
 REFUSED = "Te veel mislukte pogingen"

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -15,8 +14,6 @@ from koers.accounts.services import recovery_codes_regenerate, user_password_cha
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 from tests.accounts.conftest import SECRET, code_for, log_in, password_step
-
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def is_logged_in(client: Client) -> bool:

@@ -16,8 +16,6 @@ from koers.accounts.services import (
 from koers.core.scoping import Role
 from tests.accounts.conftest import SECRET, code_for, password_step
 
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
-
 
 @pytest.mark.parametrize(
     ("change", "said"),

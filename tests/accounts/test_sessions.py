@@ -1,6 +1,5 @@
 """Sessions: 12 hours at most, and all of a user's sessions end on the events that require it."""
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -11,8 +10,6 @@ from koers.accounts.services import two_factor_reset, user_deactivate, user_sess
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 from tests.factories import TEST_PASSWORD
-
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def logged_in(user) -> Client:

@@ -1,14 +1,11 @@
 """The start page per role, and the main menu that shows only what a role reaches."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from koers.core import panels
 from koers.core.scoping import Role
 from tests.factories import MatchFactory, PersonFactory, TrajectoryFactory
-
-pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def start_page(user):

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from koers.exchange.bundle import Problem
 from koers.exchange.files import SPEC_BY_NAME
 from koers.exchange.services import IMPORT, bundle_export, bundle_import
+from tests.conftest import examples
 from tests.exchange.bundles import SMALL, database_state, empty_database, same_bundles, write_files
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = settings(
-    max_examples=25,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

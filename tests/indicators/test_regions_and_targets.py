@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from koers.indicators.engine import compute
 from koers.indicators.periods import Period
+from tests.conftest import examples
 from tests.factories import (
     AttendanceFactory,
     ContactFactory,
@@ -72,7 +73,9 @@ def additive(key: str) -> bool:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(5),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     placements=st.lists(

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koers.reports.suppression import HIDDEN, SMALL, THRESHOLD, Breakdown, suppress
+from tests.conftest import examples
 
 AGE = Breakdown("total", ("adults", "children"))
 SEX = Breakdown("total", ("male", "female", "x"))
@@ -60,7 +61,7 @@ def test_an_exempt_total_stays_shown_and_its_small_parts_say_nothing():
     assert len(possible_values(shown, [AGE, SEX], 8, strict=False)["adults"]) > 1
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(20))
 @given(
     adults=st.integers(0, 9),
     children=st.integers(0, 9),

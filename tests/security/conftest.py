@@ -4,12 +4,6 @@ from koers.core.scoping import Role
 from tests.security.canaries import CanaryWorld
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests log users in without a password: skip Argon2's deliberate slowness."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def canary_world(users, branch, far_branch):
     """Canary clients at the team leader's branch (one at a branch of another region)."""

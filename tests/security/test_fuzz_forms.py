@@ -8,7 +8,8 @@ out, fields added, a stale or made-up ``version``; with and without htmx. GET ro
 get fuzzed query strings (their forms' fields and the parameters list and report pages
 read). No response may be a 500, and no exception may escape the view
 (``raise_request_exception``). Examples per route: the ``security`` Hypothesis profile
-(``KOERS_FUZZ_EXAMPLES``, 25 by default; query strings get a third of that).
+(``KOERS_FUZZ_EXAMPLES``: 6 in the everyday run, 120 with ``--hypothesis-profile=long``,
+25 in ``scripts/security-figures``; query strings get a third of that).
 """
 
 import os
@@ -19,11 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from koers.core.scoping import Role
+from tests.conftest import examples
 from tests.security.fields import QUERY_PARAMETERS, form_fields, submissions
 from tests.security.responses import response_text
 from tests.security.routes import LOGGED_IN_ROUTES, paths_for, route_ids
 
-EXAMPLES = int(os.environ.get("KOERS_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("KOERS_FUZZ_EXAMPLES", examples(6)))
 settings.register_profile(
     "security",
     max_examples=EXAMPLES,
