@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Both set up everything they need.
 PYTHON ?= python3
-PYTEST ?= $(PYTHON) -m pytest -n 2 --dist loadfile
+PYTEST ?= $(PYTHON) -m pytest -n 2 --dist worksteal
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 export PIP_ROOT_USER_ACTION = ignore
 STAMP = var/.installed
