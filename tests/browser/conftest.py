@@ -17,6 +17,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
+# How long a step may wait (a page, a PDF, an element): generous, because the machine's two
+# cores are shared; a passing step never waits for it.
+STEP_TIMEOUT_MS = 30_000
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the test itself (fixtures, assertions) are still synchronous and safe here.
@@ -63,7 +66,7 @@ def as_user(browser, live_server, request):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(STEP_TIMEOUT_MS)
         return page
 
     yield open_page

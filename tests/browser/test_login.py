@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from koers.accounts import totp
 from koers.core.scoping import Role
-from tests.browser.conftest import ARTIFACTS, PHONE
+from tests.browser.conftest import ARTIFACTS, PHONE, STEP_TIMEOUT_MS
 from tests.factories import TEST_PASSWORD
 
 
@@ -36,7 +36,7 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     volunteer = users[Role.VOLUNTEER]
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     search = f"{live_server.url}{reverse('people:search')}"
 
     page.goto(reverse("people:search"))
