@@ -417,10 +417,14 @@ def refuse_unless_empty(kind: str, using: str) -> None:
 
 
 def open_backup(path: Path) -> tarfile.TarFile:
+    if not path.is_file():
+        raise BackupError(f"Backupbestand niet gevonden: {path}")
     try:
         return tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as error:
-        raise BackupError(f"{path} is geen leesbare backup: {error}") from error
+        raise BackupError(
+            f"{path} is geen leesbare backup (geen .tar.gz van koers backup)."
+        ) from error
 
 
 def backup_restore(*, archive_path: Path, using: str = "default") -> Restored:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 
 from koers.core.backup import DEFAULT_KEEP, BackupError, backup_create
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             path, manifest = backup_create(directory=directory, keep=keep)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            raise CommandError(f"De database is niet bereikbaar: {error}") from error
         rows = sum(manifest["tables"].values())
         documents = sum(1 for name in manifest["files"] if name.startswith("documents/"))
         self.stdout.write(

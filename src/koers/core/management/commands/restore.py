@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseError
 from django.utils import timezone
 
 from koers.core.backup import BackupError, backup_restore
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             restored = backup_restore(archive_path=archive)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        except DatabaseError as error:
+            raise CommandError(f"De database is niet bereikbaar: {error}") from error
         manifest = restored.manifest
         made = timezone.localtime(datetime.datetime.fromisoformat(manifest["created_at"]))
         self.stdout.write(
