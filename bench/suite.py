@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTEST = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "worksteal", "-p", "no:randomly"]
+PYTEST += ["-rfE"]  # failures and errors listed at the end
+OUTPUT = ROOT / "var" / "bench-suite-{name}.txt"  # the whole run's output, for its failures
 RUNS = {
     "SQLite": [*PYTEST, "--durations=8"],
     "PostgreSQL 15": [str(ROOT / "scripts" / "with-postgres"), *PYTEST, "--durations=8"],
@@ -56,6 +58,9 @@ def measure(name: str, command: list[str]) -> dict:
     )
     wall = time.monotonic() - started
     stop.set()
+    output = Path(str(OUTPUT).format(name=name.split()[0].lower()))
+    output.parent.mkdir(exist_ok=True)
+    output.write_text(done.stdout + done.stderr)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     summary = re.findall(r"^(?:=+ )?(\d+ (?:passed|failed).*?) in [\d.]+s", done.stdout, re.M)
@@ -69,6 +74,7 @@ def measure(name: str, command: list[str]) -> dict:
         "load_max": max(samples, default=load_before),
         "summary": summary[-1] if summary else f"exit code {done.returncode}",
         "slowest": slowest[:8],
+        "failed": re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.M),
     }
 
 
@@ -93,6 +99,9 @@ def section(results: list[dict]) -> str:
             f"| {r['name']} | {r['summary']} | {r['wall']:.0f} s | {r['cpu'] / 60:.1f} min | "
             f"{r['load_before']:.1f} | {r['load_during']:.1f}, {r['load_max']:.1f} |"
         )
+    for r in results:
+        if r.get("failed"):
+            lines += ["", f"Failed on {r['name']}: " + ", ".join(f"`{t}`" for t in r["failed"])]
     for r in results:
         lines += ["", f"Slowest on {r['name']}:", "", "| s | phase | test |", "|---|---|---|"]
         lines += [f"| {s} | {phase} | `{test}` |" for s, phase, test in r["slowest"]]

@@ -106,7 +106,7 @@ def committed(progress: Path) -> int:
     return int(text) if text.strip() else 0
 
 
-def wait_for(condition, seconds: float = 120) -> None:
+def wait_for(condition, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
@@ -138,7 +138,7 @@ def test_backup_under_writes_restores_every_table_figure_and_export_of_its_momen
         wait_for(lambda: committed(progress) > before + during + 2)  # and writes after it
     finally:
         stop.touch()
-        _, errors = writer.communicate(timeout=120)
+        _, errors = writer.communicate(timeout=300)
     assert writer.returncode == 0, errors
     assert during > 0, "no write committed while the backup ran"
     assert "Backup gemaakt" in made.stdout
