@@ -46,7 +46,9 @@ def write(stop: Path, progress: Path) -> None:
             topics=["housing", "finance"],
             note=UNIT.format(number),
         )
-        progress.write_text(str(number))
+        written = progress.with_suffix(".new")
+        written.write_text(str(number))
+        written.replace(progress)  # atomic: a reader never sees a half-written number
         time.sleep(0.02)  # a steady stream of writes, not a busy loop on a shared machine
 
 

@@ -102,8 +102,8 @@ def sites(tmp_path):
 
 
 def committed(progress: Path) -> int:
-    text = progress.read_text() if progress.exists() else ""
-    return int(text) if text.strip() else 0
+    """Units the writer has committed (it replaces the file atomically after each)."""
+    return int(progress.read_text()) if progress.exists() else 0
 
 
 def wait_for(condition, seconds: float = 300) -> None:
