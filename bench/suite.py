@@ -82,7 +82,7 @@ def run() -> str:
     return section([measure(name, command) for name, command in RUNS.items()])
 
 
-def section(results: list[dict]) -> str:
+def section(results: list[dict], note: str = "") -> str:
     lines = [
         "## The test suite",
         "",
@@ -106,6 +106,8 @@ def section(results: list[dict]) -> str:
         lines += ["", f"Slowest on {r['name']}:", "", "| s | phase | test |", "|---|---|---|"]
         lines += [f"| {s} | {phase} | `{test}` |" for s, phase, test in r["slowest"]]
     lines += ["", BEFORE]
+    if note:
+        lines += ["", note]
     return "\n".join(lines)
 
 
