@@ -29,6 +29,7 @@ UNIT = "drill-{:06d}"
 def write(stop: Path, progress: Path) -> None:
     from koers.contacts.models import ContactKind
     from koers.contacts.services import contact_log
+    from koers.core.actors import CLI
     from koers.core.models import Location
     from koers.people.models import Person
 
@@ -41,7 +42,7 @@ def write(stop: Path, progress: Path) -> None:
             location=location,
             kind=ContactKind.SOCIAL_HOURS,
             date=datetime.date(2017, 1, 2) + datetime.timedelta(days=number % 360),
-            by=None,
+            by=CLI,
             person=people[number % len(people)],
             topics=["housing", "finance"],
             note=UNIT.format(number),
