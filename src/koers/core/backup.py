@@ -172,16 +172,25 @@ def run_tool(arguments: list[str], env: dict[str, str]) -> None:
 
 def snapshot_facts(cursor, tables: list[str]) -> dict:
     """Applied migrations and rows per table, read in the snapshot being copied."""
-    facts = {"migrations": {}, "tables": {}}
+    migrations: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    facts: dict = {"migrations": migrations, "tables": counts}
     if "django_migrations" in tables:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
         for app, name in cursor.fetchall():
-            facts["migrations"].setdefault(app, []).append(name)
+            migrations.setdefault(app, []).append(name)
     for table in tables:
         quoted = '"' + table.replace('"', '""') + '"'
         cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608  (names from the catalogue)
-        facts["tables"][table] = cursor.fetchone()[0]
+        counts[table] = first_value(cursor.fetchone())
     return facts
+
+
+def first_value(row: tuple | None):
+    """The first column of a row that a query always returns."""
+    if row is None:
+        raise BackupError("De database gaf geen antwoord op een telling.")
+    return row[0]
 
 
 def pg_tables(cursor) -> list[str]:
@@ -200,7 +209,7 @@ def pg_backup(settings_dict: dict, target: Path) -> dict:
     ) as snapshot:
         snapshot.autocommit = True
         snapshot.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot_id = snapshot.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot_id = first_value(snapshot.execute("SELECT pg_export_snapshot()").fetchone())
         major = snapshot.info.server_version // 10000
         dump = pg_tool("pg_dump", major)
         run_tool(
@@ -215,7 +224,7 @@ def pg_backup(settings_dict: dict, target: Path) -> dict:
         )
         cursor = snapshot.cursor()
         facts = snapshot_facts(cursor, pg_tables(cursor))
-        facts["server"] = snapshot.execute("SHOW server_version").fetchone()[0]
+        facts["server"] = first_value(snapshot.execute("SHOW server_version").fetchone())
         snapshot.execute("COMMIT")
     return facts
 
@@ -351,8 +360,10 @@ def backup_create(
 
 def read_manifest(archive: tarfile.TarFile) -> dict:
     try:
-        member = archive.getmember(MANIFEST)
-        manifest = json.load(archive.extractfile(member))
+        member = archive.extractfile(MANIFEST)
+        if member is None:
+            raise KeyError(MANIFEST)
+        manifest = json.load(member)
     except (KeyError, ValueError) as error:
         raise BackupError(
             "Dit is geen Koers-backup: manifest.json ontbreekt of is onleesbaar."
