@@ -149,10 +149,15 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def shipped_deadline_rules(db):
-    """The default rules of the data migration, put back after a live-server test flushed them."""
+def put_back_shipped_deadline_rules() -> None:
+    """The default rules of the data migration, put back after a live-server test flushed them
+    (which test ran before on this worker is not known)."""
     from django.apps import apps
 
     migration = importlib.import_module("koers.deadlines.migrations.0002_default_rules")
     migration.add_default_rules(apps, None)
+
+
+@pytest.fixture
+def shipped_deadline_rules(db):
+    put_back_shipped_deadline_rules()
