@@ -63,6 +63,15 @@ if not SECRET_KEY:
     if not DEBUG and os.environ.get("KOERS_ENV") == "production":
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     SECRET_KEY = "koers-local-development-key-not-for-production"  # noqa: S105
+# Keys that encrypt secrets at rest (koers.core.field_keys): Fernet keys, newest first.
+# Outside production a missing key is derived from SECRET_KEY; production has no default.
+KOERS_FIELD_KEYS = [
+    k.strip() for k in os.environ.get("KOERS_FIELD_KEY", "").split(",") if k.strip()
+]
+if not KOERS_FIELD_KEYS and os.environ.get("KOERS_ENV") != "production":
+    from koers.core.field_keys import derived_development_key
+
+    KOERS_FIELD_KEYS = [derived_development_key(SECRET_KEY)]
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -194,6 +203,8 @@ KOERS_BASE_URL = os.environ.get("KOERS_BASE_URL", "http://127.0.0.1:8000")
 KOERS_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("KOERS_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+# Hours an invitation to set up the authenticator app stays valid (accounts.Invitation).
+KOERS_INVITATION_HOURS = int(os.environ.get("KOERS_INVITATION_HOURS", "72"))
 # Years after a client's last involvement before retention anonymises them (koers retention).
 KOERS_RETENTION_YEARS = int(os.environ.get("KOERS_RETENTION_YEARS", "15"))
 KOERS_FOUNDATION_NAME = os.environ.get(

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from koers.accounts import totp
 from koers.accounts.models import TOTPDevice
+from koers.accounts.services import invitation_issue
+from koers.core.actors import CLI
 from koers.core.scoping import Role
 from tests.factories import TEST_PASSWORD
 
@@ -38,3 +40,11 @@ def log_in(client: Client, user, *, steps_ahead: int = 0):
     """Both steps for a user with the known secret; the response of the code step."""
     password_step(client, user.username)
     return client.post(reverse("accounts:login_code"), {"code": code_for(SECRET, steps_ahead)})
+
+
+def invitation_opened(client: Client, user, *, by=CLI) -> str:
+    """Make an invitation for ``user`` and open its link in ``client``; the enrolment page."""
+    link = invitation_issue(user=user, by=by).link("http://testserver")
+    response = client.get(link.removeprefix("http://testserver"))
+    assert response["Location"] == reverse("accounts:invitation_enrol")
+    return client.get(response["Location"]).content.decode()

@@ -112,12 +112,18 @@ def test_a_team_leader_resets_a_colleagues_two_factor_and_it_is_logged(users, br
     listing = leader.get(reverse("accounts:two_factor_users")).content.decode()
     reset = reverse("accounts:two_factor_reset", kwargs={"user_id": volunteer.pk})
     assert reset in listing
-    response = leader.post(reset)
-    assert response["Location"] == reverse("accounts:two_factor_users")
+    response = leader.post(reset, {"deliver": "show"})
+    assert response["Location"] == reverse("accounts:invitation_issued")
     assert not TOTPDevice.objects.filter(user=volunteer).exists()
     assert not RecoveryCode.objects.filter(user=volunteer).exists()
-    entry = ChangeLogEntry.objects.filter(object_id=volunteer.pk).latest("at")
-    assert entry.user == users[Role.TEAM_LEADER] and entry.changes["two_factor"][1] == "hersteld"
+    entries = ChangeLogEntry.objects.filter(object_id=volunteer.pk).order_by("at", "id")
+    reset_entry, invitation_entry = list(entries)[-2:]
+    assert reset_entry.user == users[Role.TEAM_LEADER]
+    assert reset_entry.changes["two_factor"][1] == "hersteld"
+    assert invitation_entry.changes["invitation"][1].startswith("geldig tot")
+    shown = leader.get(reverse("accounts:invitation_issued")).content.decode()
+    assert "/account/uitnodiging/?code=" in shown  # the link, to hand over
+    assert volunteer.invitations.get().is_open()
 
 
 @pytest.mark.parametrize(
@@ -162,8 +168,10 @@ def test_an_administrator_resets_from_the_user_page(users, far_branch):
     detail = reverse("accounts:user_detail", kwargs={"user_id": far.pk})
     reset = reverse("accounts:two_factor_reset", kwargs={"user_id": far.pk})
     assert reset in client.get(detail).content.decode()
-    assert client.post(reset)["Location"] == detail
-    assert "Nog niet ingesteld" in client.get(detail).content.decode()
+    assert client.post(reset)["Location"] == reverse("accounts:invitation_issued")
+    page = client.get(detail).content.decode()
+    assert "Nog niet ingesteld" in page
+    assert reverse("accounts:invitation_new", kwargs={"user_id": far.pk}) in page
 
 
 def test_the_admin_shows_security_records_read_only_and_never_the_secret(users, enrolled):

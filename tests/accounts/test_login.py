@@ -1,4 +1,4 @@
-"""The two-step login: password, then a code from the app (or a recovery code); enrolment."""
+"""The two-step login: password, then a code from the app (or a recovery code)."""
 
 import re
 
@@ -7,11 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from koers.accounts import totp
 from koers.accounts.login_flow import LOGIN_AT_KEY, PENDING_KEY
-from koers.accounts.models import LoginEvent, RecoveryCode, TOTPDevice
+from koers.accounts.models import LoginEvent, TOTPDevice
 from koers.accounts.services import recovery_codes_regenerate, user_password_change
-from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 from tests.accounts.conftest import SECRET, code_for, log_in, password_step
 
@@ -140,56 +138,21 @@ def test_unknown_user_wrong_password_and_inactive_user_get_the_same_page(enrolle
     assert "horen niet bij elkaar" in pages[0]
 
 
-def test_a_user_without_an_app_sets_one_up_and_sees_recovery_codes_once(users):
+def test_the_password_of_a_user_without_an_app_leads_to_no_enrolment(users):
+    """Trust on first use is gone: only an invitation opens the enrolment (test_invitations)."""
     user = users[Role.VOLUNTEER]
     client = Client()
-    assert password_step(client, user.username)["Location"] == reverse("accounts:login_enrol")
-    page = client.get(reverse("accounts:login_enrol")).content.decode()
-    assert "<svg" in page and "QR-code voor uw authenticator-app" in page
-    device = TOTPDevice.objects.get(user=user, confirmed_at__isnull=True)
-    secret = bytes(device.secret)
-    shown = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1)
-    assert shown.replace(" ", "") == totp.secret_text(secret)
-    assert shown in client.get(reverse("accounts:login_enrol")).content.decode()
-    assert TOTPDevice.objects.filter(user=user).count() == 1  # reloading keeps the same secret
+    response = password_step(client, user.username)
+    assert response.status_code == 403
+    assert "uitnodigingslink" in response.content.decode()
+    assert PENDING_KEY not in client.session
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert client.get(reverse("accounts:invitation_enrol")).status_code == 410
     assert not is_logged_in(client)
-
-    response = client.post(reverse("accounts:login_enrol"), {"code": code_for(secret)})
-    assert response["Location"].startswith(reverse("accounts:recovery_codes"))
-    codes_page = client.get(response["Location"]).content.decode()
-    codes = re.findall(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>", codes_page)
-    assert len(set(codes)) == 10
-    assert all(code not in hashed for code in codes for hashed in
-               RecoveryCode.objects.values_list("code_hash", flat=True))  # fmt: skip
-    again = client.get(reverse("accounts:recovery_codes"))
-    assert again["Location"] == reverse("accounts:account")
-    assert is_logged_in(client)
-    device.refresh_from_db()
-    assert device.confirmed_at is not None
-    assert LoginEvent.objects.get(user=user).method == LoginEvent.Method.ENROLMENT
-    assert ChangeLogEntry.objects.filter(object_id=user.pk, changes__has_key="two_factor").exists()
-
-
-def test_enrolment_needs_a_right_code_before_the_device_counts(users):
-    user = users[Role.VOLUNTEER]
-    client = Client()
-    password_step(client, user.username)
-    client.get(reverse("accounts:login_enrol"))
-    response = client.post(reverse("accounts:login_enrol"), {"code": "000000"})
-    assert "Controleer de tijd op uw telefoon" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
-    assert not is_logged_in(client)
-    assert password_step(Client(), user.username)["Location"] == reverse("accounts:login_enrol")
-
-
-def test_an_enrolled_user_cannot_enrol_another_app_at_login(enrolled):
-    client = Client()
-    password_step(client, enrolled.username)
-    assert client.get(reverse("accounts:login_enrol"))["Location"] == reverse("accounts:login_code")
 
 
 def test_the_second_step_pages_need_the_password_step_first(enrolled):
-    for name in ("accounts:login_code", "accounts:login_recovery", "accounts:login_enrol"):
+    for name in ("accounts:login_code", "accounts:login_recovery"):
         response = Client().post(reverse(name), {"code": code_for(SECRET)})
         assert response["Location"] == reverse("accounts:login")
     assert TOTPDevice.objects.get(user=enrolled).last_used_step is None

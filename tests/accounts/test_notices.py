@@ -14,7 +14,8 @@ from koers.accounts.services import (
     user_sessions_end,
 )
 from koers.core.scoping import Role
-from tests.accounts.conftest import SECRET, code_for, password_step
+from tests.accounts.conftest import SECRET, code_for, invitation_opened
+from tests.factories import TEST_PASSWORD
 
 
 @pytest.mark.parametrize(
@@ -47,13 +48,15 @@ def test_setting_up_an_app_is_mailed_without_the_secret_or_the_codes(
 ):
     user = users[Role.LEGAL]
     client = Client()
-    password_step(client, user.username)
-    client.get(reverse("accounts:login_enrol"))
+    invitation_opened(client, user)
     device = user.totp_devices.get()
     device.secret = SECRET
     device.save()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:login_enrol"), {"code": code_for(SECRET)})
+        client.post(
+            reverse("accounts:invitation_enrol"),
+            {"current_password": TEST_PASSWORD, "code": code_for(SECRET)},
+        )
     [mail] = mailoutbox
     assert "authenticator-app" in mail.body
     assert two_factor.recovery_codes_left(user) == 10

@@ -1,5 +1,6 @@
-"""The whole login on a phone: password, setting up the authenticator app from the secret on
-screen, recovery codes, a later login with a code, and one with a recovery code."""
+"""The whole login on a phone: an invitation from the team leader, setting up the
+authenticator app from the secret on screen, recovery codes, a later login with a code,
+and one with a recovery code."""
 
 import base64
 import time
@@ -31,26 +32,37 @@ def log_out(page) -> None:
 
 
 def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
-    browser, live_server, users
+    browser, live_server, users, as_user
 ):
     volunteer = users[Role.VOLUNTEER]
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
-    search = f"{live_server.url}{reverse('people:search')}"
 
     page.goto(reverse("people:search"))
     assert "/account/inloggen/" in page.url
-    password_step(page, volunteer.username)
-    page.wait_for_url("**/inloggen/app-instellen/")
+    password_step(page, volunteer.username)  # the password alone does not lead to enrolment
+    assert page.get_by_role("heading", name="Eerst uw authenticator-app instellen").is_visible()
+
+    leader = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
+    leader.goto(reverse("accounts:two_factor_users"))
+    leader.get_by_role("button", name=f"Uitnodiging tonen voor {volunteer.username}").click()
+    link = leader.locator("#invitation-link").input_value()
+    ARTIFACTS.mkdir(exist_ok=True)
+    leader.screenshot(path=ARTIFACTS / "invitation-shown-phone.png", full_page=True)
+
+    page.goto(link)
+    page.wait_for_url("**/account/uitnodiging/instellen/")
+    assert "code=" not in page.url
     assert page.locator("figure.qr-code svg").is_visible()
     page.get_by_text("Scannen lukt niet? Typ de sleutel over").click()
     secret = page.locator("#totp-secret").inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "login-enrolment-phone.png", full_page=True)
+    page.get_by_label("Uw wachtwoord").fill(TEST_PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill("000000")
     page.get_by_role("button", name="App bevestigen en inloggen").click()
     assert page.get_by_text("Deze code klopt niet").is_visible()
+    page.get_by_label("Uw wachtwoord").fill(TEST_PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill(app_code(secret))
     page.get_by_role("button", name="App bevestigen en inloggen").click()
 
@@ -59,7 +71,7 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     assert len(codes) == 10
     page.screenshot(path=ARTIFACTS / "login-recovery-codes-phone.png", full_page=True)
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
-    page.wait_for_url(search)
+    page.wait_for_url(f"{live_server.url}/")  # the start page: the invitation knew no other
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     assert menu.get_by_role("link", name="Contact loggen").is_visible()
     assert menu.get_by_role("link", name="Gebruikers").count() == 0

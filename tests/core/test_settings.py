@@ -39,23 +39,49 @@ def test_unknown_database_scheme_is_refused():
         database_from_url("mysql://x/y", Path())
 
 
-def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+FIELD_KEY = "bXrP0r7Vx0pWg4m1iZ3nX6b2yq9Yt8uKf5cJ1dE4hAs="  # a Fernet key, for these runs only
+
+
+def check_deploy(tmp_path, **environment) -> subprocess.CompletedProcess:
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "KOERS_FIELD_KEY"}
+        },
         "KOERS_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "koers.example.org",
         "KOERS_DATA_DIR": str(tmp_path),
         "DATABASE_URL": "",
+        **environment,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "koers.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    result = check_deploy(tmp_path, KOERS_FIELD_KEY=FIELD_KEY)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_field_key_fails_check_deploy(tmp_path):
+    """No development default in production: the secrets at rest need a key of their own."""
+    result = check_deploy(tmp_path)
+    assert result.returncode != 0
+    assert "koers.E002" in result.stderr and "KOERS_FIELD_KEY is not set" in result.stderr
+
+
+def test_a_malformed_field_key_fails_the_check_without_showing_the_key(tmp_path):
+    result = check_deploy(tmp_path, KOERS_FIELD_KEY=f"{FIELD_KEY},geen-sleutel-123")
+    assert result.returncode != 0
+    assert "koers.E001" in result.stderr and "key 2 is not a Fernet key" in result.stderr
+    assert "geen-sleutel-123" not in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

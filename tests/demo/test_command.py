@@ -1,18 +1,24 @@
 """`koers demo`: loads once (--if-empty), refuses production and a database with data,
 prints the logins, and gives the same records for the same seed."""
 
+import base64
 import io
 import re
+import time
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
+from koers.accounts import totp
 from koers.core.models import Location
 from koers.core.scoping import Role
 from koers.demo.generate import generate_demo
 from koers.demo.store import SAVE_ORDER
-from koers.demo.users import DEMO_PASSWORD
+from koers.demo.users import DEMO_PASSWORD, LOGINS
 from koers.people.models import Person
 from tests.demo.conftest import TODAY
 from tests.factories import LocationFactory
@@ -39,6 +45,30 @@ def test_if_empty_loads_once_and_afterwards_only_prints_the_logins(db):
         assert DEMO_PASSWORD in output
         for role in Role:
             assert role.label in output
+
+
+def test_the_demo_prints_an_invitation_per_user_that_enrols_with_the_demo_password(db):
+    """Demo users enrol as every user does: through an invitation, printed by the demo."""
+    first = demo("--if-empty")
+    links = dict(re.findall(r"^(\S+)\s+(http://\S+/account/uitnodiging/\?code=\S+)$", first, re.M))
+    assert set(links) == {login.username for login in LOGINS}
+    client = Client()
+    path = links["teamleider.vlaardingen"].removeprefix(settings.KOERS_BASE_URL)
+    assert client.get(path)["Location"] == reverse("accounts:invitation_enrol")
+    page = client.get(reverse("accounts:invitation_enrol")).content.decode()
+    shown = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    secret = base64.b32decode(shown + "=" * (-len(shown) % 8))
+    code = totp.totp(secret, time.time())
+    data = {"current_password": DEMO_PASSWORD, "code": code}
+    assert client.post(reverse("accounts:invitation_enrol"), data).status_code == 302
+    assert client.get("/").status_code == 200
+
+    second = demo("--if-empty")
+    again = dict(re.findall(r"^(\S+)\s+(http://\S+)$", second, re.M))
+    assert "teamleider.vlaardingen" not in again  # enrolled: logs in with password and app
+    old = links["vrijwilliger"].removeprefix(settings.KOERS_BASE_URL)
+    assert Client().get(old).status_code == 410  # a new run voids the links printed before
+    assert set(again) == set(links) - {"teamleider.vlaardingen"}
 
 
 def test_without_if_empty_a_database_with_data_is_refused(db):

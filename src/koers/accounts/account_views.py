@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from koers.accounts import lockout, selectors, two_factor
 from koers.accounts.forms import TOTPCodeForm
+from koers.accounts.invitation_views import issued_show
 from koers.accounts.login_flow import RECOVERY_CODES_KEY, client_address, safe_next
 from koers.accounts.models import TOTPDevice, User
 from koers.accounts.services import (
@@ -137,15 +138,14 @@ def two_factor_reset_view(request, user_id: int):
     target: User = get_object_or_404(
         selectors.two_factor_resettable_users(request.user), pk=user_id
     )
-    two_factor_reset(user=target, by=request.user)
+    issued = two_factor_reset(user=target, by=request.user)
     messages.success(
         request,
         _(
-            "De tweestapsverificatie van %(name)s is hersteld: bij de volgende login stelt "
+            "De tweestapsverificatie van %(name)s is hersteld: met de uitnodiging stelt "
             "%(name)s een nieuwe app in."
         )
         % {"name": target.get_full_name() or target.username},
     )
-    if selectors.manageable_users(request.user).filter(pk=target.pk).exists():
-        return redirect("accounts:user_detail", user_id=target.pk)
-    return redirect("accounts:two_factor_users")
+    issued_show(request, issued, mail=request.POST.get("deliver") == "mail")
+    return redirect("accounts:invitation_issued")

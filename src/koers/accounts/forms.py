@@ -2,7 +2,10 @@
 
 from django import forms
 from django.contrib.auth.forms import UsernameField
-from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import totp
@@ -41,20 +44,17 @@ class MembershipForm(forms.Form):
 
 
 class UserCreateForm(MembershipForm):
-    """A new user with their first role (a user without a role sees nothing)."""
+    """A new user with their first role (a user without a role sees nothing).
+
+    No password: the new user chooses one when they enrol through their invitation.
+    """
 
     username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"))
-    password = forms.CharField(
-        label=_("Wachtwoord"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-        strip=False,
-    )
 
-    field_order = ["username", "first_name", "last_name", "email", "password"]
+    field_order = ["username", "first_name", "last_name", "email"]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -115,6 +115,62 @@ class TOTPCodeForm(forms.Form):
         if len(code) != totp.DIGITS or not code.isdigit():
             raise forms.ValidationError(_("Vul de 6 cijfers uit de app in."))
         return code
+
+
+class InvitationEnrolForm(TOTPCodeForm):
+    """Enrolment through an invitation: the first code of the new app, and the password.
+
+    A new account has no password yet: its user chooses one here (twice). A user whose
+    two-step login was reset types their current password, so that the link alone is
+    not enough to take over their account.
+    """
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["code"].widget.attrs.pop("autofocus")
+        if user.has_usable_password():
+            self.fields["current_password"] = forms.CharField(
+                label=_("Uw wachtwoord"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+            first = "current_password"
+        else:
+            self.fields["new_password1"] = forms.CharField(
+                label=_("Kies een wachtwoord"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                help_text=password_validators_help_text_html(),
+            )
+            self.fields["new_password2"] = forms.CharField(
+                label=_("Herhaal het wachtwoord"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            )
+            first = "new_password1"
+        self.fields[first].widget.attrs["autofocus"] = True
+        self.order_fields(["current_password", "new_password1", "new_password2", "code"])
+
+    def clean(self):
+        data = super().clean()
+        chosen, again = data.get("new_password1"), data.get("new_password2")
+        if chosen and again and chosen != again:
+            self.add_error("new_password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif chosen:
+            try:
+                validate_password(chosen, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data
+
+    def current_password_ok(self) -> bool:
+        if "current_password" not in self.fields:
+            return True
+        return self.user.check_password(self.cleaned_data["current_password"])
+
+    def chosen_password(self) -> str | None:
+        return self.cleaned_data.get("new_password1") or None
 
 
 class RecoveryCodeForm(forms.Form):

@@ -1,26 +1,22 @@
 """The login: password, then a code from the authenticator app (or a recovery code).
 
-A user without a confirmed app sets one up right after the password step, and is
-logged in once the app's first code is accepted. Failed passwords and codes count
-towards the lockout of the (user name, address) pair.
+A user without a confirmed app cannot set one up here: the password alone never leads
+to the enrolment, which only an invitation opens (``invitation_views``). Failed
+passwords and codes count towards the lockout of the (user name, address) pair.
 """
-
-from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koers.accounts import lockout, totp, two_factor
+from koers.accounts import lockout, two_factor
 from koers.accounts.forms import LoginForm, RecoveryCodeForm, TOTPCodeForm
 from koers.accounts.login_flow import (
-    RECOVERY_CODES_KEY,
     client_address,
     login_complete,
     pending_clear,
@@ -29,7 +25,6 @@ from koers.accounts.login_flow import (
     safe_next,
 )
 from koers.accounts.models import LoginEvent
-from koers.accounts.services import two_factor_enrol
 from koers.core.access import PUBLIC, view_scope
 
 ISSUER = "Koers"
@@ -57,10 +52,10 @@ def login(request):
             return _refused(request, next_url)
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is not None:
+            if not two_factor.has_confirmed_device(user):
+                return render(request, "accounts/login_no_app.html", status=403)
             pending_start(request, user, next_url=next_url)
-            if two_factor.has_confirmed_device(user):
-                return redirect("accounts:login_code")
-            return redirect("accounts:login_enrol")
+            return redirect("accounts:login_code")
         lockout.failure_record(username, address)
         if lockout.is_refused(username, address):
             return _refused(request, next_url)
@@ -138,34 +133,6 @@ def qr_code_svg(uri: str) -> str:
 
 def grouped(text: str, size: int = 4) -> str:
     return " ".join(text[i : i + size] for i in range(0, len(text), size))
-
-
-@view_scope(PUBLIC)
-def login_enrol(request):
-    """Set up an authenticator app: scan (or type) the secret, confirm with its first code."""
-    user = pending_user(request)
-    if user is None:
-        return _restart(request)
-    if two_factor.has_confirmed_device(user):
-        return redirect("accounts:login_code")
-    device = two_factor.device_for_enrolment(user=user)
-    form = TOTPCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = two_factor_enrol(device=device, code=form.cleaned_data["code"], by=user)
-        if codes is not None:
-            next_url = login_complete(request, user, method=LoginEvent.Method.ENROLMENT)
-            request.session[RECOVERY_CODES_KEY] = codes
-            return redirect(f"{reverse('accounts:recovery_codes')}?{urlencode({'next': next_url})}")
-        form.add_error("code", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
-    secret = bytes(device.secret)
-    uri = totp.provisioning_uri(secret, account=user.get_username(), issuer=ISSUER)
-    context = {
-        "form": form,
-        "qr_code": qr_code_svg(uri),
-        "secret": grouped(totp.secret_text(secret)),
-        "username": user.get_username(),
-    }
-    return render(request, "accounts/login_enrol.html", context)
 
 
 logout = view_scope(PUBLIC)(auth_views.LogoutView.as_view())

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.fields import EncryptedBinaryField
 from koers.core.models import end_not_before_start
 from koers.core.scoping import Role
 
@@ -95,12 +96,14 @@ class TOTPDevice(models.Model):
     """An authenticator app of a user: its secret and the last time step it was used for.
 
     A device counts once ``confirmed_at`` is set, after the user typed one code from it.
+    The secret is stored encrypted (``KOERS_FIELD_KEY``): a copy of the database alone
+    does not give anyone the user's codes.
     """
 
     user = models.ForeignKey(
         User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="totp_devices"
     )
-    secret = models.BinaryField(_("geheim"), max_length=32, editable=False)
+    secret = EncryptedBinaryField(_("geheim"))
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
     last_used_step = models.BigIntegerField(_("laatst gebruikte tijdstap"), null=True, blank=True)
@@ -130,6 +133,44 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.created_at:%Y-%m-%d}"
+
+
+class Invitation(models.Model):
+    """A single-use link with which a user sets up their authenticator app.
+
+    The only way to enrol: a new account, or one whose two-step login was reset, gets
+    one (by e-mail, or handed over by whoever made it). Only a hash of the link's code
+    is stored. It ends when used, when it expires, or when a newer one is made.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    code_hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("aangemaakt door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("vervallen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        indexes = [models.Index(fields=["user", "created_at"], name="invitation_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.voided_at is None and self.expires_at > now
 
 
 class LoginAttempt(models.Model):

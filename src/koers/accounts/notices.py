@@ -1,11 +1,18 @@
-"""A mail to the user after a change to how they log in (ASVS 5.0 V6.3.7), so that a change
-they did not make does not go unnoticed. The mail names what changed, never a secret."""
+"""Mails about a user's login.
 
+A notice after a change to how they log in (ASVS 5.0 V6.3.7), so that a change they did
+not make does not go unnoticed: it names what changed, never a secret or a link to act
+on. And the invitation to set up the authenticator app, which is such a link: it goes
+only to the user's own address, works once and expires.
+"""
+
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import User
@@ -31,10 +38,36 @@ def security_notice(user: User, *, what: str) -> None:
         "url": settings.KOERS_BASE_URL,
     }
 
+    _send_after_commit(user, subject, body, what="security notice")
+
+
+def invitation_mail(user, *, link: str, expires_at: datetime.datetime) -> None:
+    """Mail the invitation link to the user's own address, once the invitation is committed."""
+    if not user.email:
+        return
+    subject = _("Koers: stel uw authenticator-app in")
+    body = _(
+        "Beste %(name)s,\n\n"
+        "Met deze link stelt u de authenticator-app in waarmee u in Koers inlogt "
+        "(gebruikersnaam: %(username)s):\n\n%(link)s\n\n"
+        "De link werkt één keer en tot %(until)s. Deel hem met niemand. Verwachtte u deze "
+        "mail niet, neem dan contact op met uw teamleider of de beheerder van Koers.\n\n"
+        "Koers, %(foundation)s\n"
+    ) % {
+        "name": user.get_full_name() or user.get_username(),
+        "username": user.get_username(),
+        "link": link,
+        "until": formats.date_format(timezone.localtime(expires_at), "j F Y H:i"),
+        "foundation": settings.KOERS_FOUNDATION_NAME,
+    }
+    _send_after_commit(user, subject, body, what="invitation")
+
+
+def _send_after_commit(user, subject: str, body: str, *, what: str) -> None:
     def send() -> None:
         try:
             send_mail(subject, body, None, [user.email])
         except OSError:
-            logger.warning("security notice mail could not be sent (user id %s)", user.pk)
+            logger.warning("%s mail could not be sent (user id %s)", what, user.pk)
 
     transaction.on_commit(send)

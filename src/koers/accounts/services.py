@@ -1,17 +1,23 @@
 """Writes of users and memberships, each with its change-log row (users are not Records)."""
 
 import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from koers.accounts import two_factor
-from koers.accounts.models import LoginEvent, Membership, TOTPDevice, User
-from koers.accounts.notices import security_notice
-from koers.core.actors import Actor
+from koers.accounts.models import Invitation, LoginEvent, Membership, TOTPDevice, User
+from koers.accounts.notices import invitation_mail, security_notice
+from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Role
@@ -21,6 +27,7 @@ from koers.staff.models import StaffMember
 USER_LOGGED = ("username", "first_name", "last_name", "email", "is_active")
 LOGIN_HISTORY_KEPT = datetime.timedelta(days=90)
 USER_AGENT_LENGTH = 300
+INVITATION_CODE_BYTES = 32  # 256 bits: a hash of it is enough, no slow hasher needed
 
 
 def _user_state(user: User) -> dict:
@@ -41,16 +48,32 @@ def _sessions_end(user: User) -> dict:
 
 @transaction.atomic
 def user_create(
-    *, username: str, first_name: str, last_name: str, email: str, password: str, by: Actor
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    by: Actor,
+    is_staff: bool = False,
 ) -> User:
-    """A new login; the password is checked by the configured validators and hashed (Argon2)."""
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    validate_password(password, user)
-    user.set_password(password)
+    """A new login without a password: the user chooses one when they enrol through the
+    invitation that :func:`invitation_issue` makes (checked by the configured validators,
+    hashed with Argon2)."""
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_staff,
+    )
+    user.set_unusable_password()
     user.full_clean()
     user.save()
     change_entry(
-        user, ChangeLogEntry.Action.CREATE, by=by, changes=diff({}, _user_state(user))
+        user,
+        ChangeLogEntry.Action.CREATE,
+        by=by,
+        changes=diff({}, _user_state(user)),
     ).save()
     return user
 
@@ -92,21 +115,98 @@ def user_password_change(*, user: User, password: str, by: Actor) -> User:
     return user
 
 
-@transaction.atomic
-def two_factor_enrol(*, device: TOTPDevice, code: str, by: Actor) -> list[str] | None:
-    """Confirm the user's new authenticator app with one code; their first recovery codes.
+def invitation_code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
 
-    ``None`` when the code is wrong: nothing changes then.
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """A new invitation and its code: the code exists only here, to show or mail once."""
+
+    invitation: Invitation
+    code: str
+
+    def link(self, base_url: str) -> str:
+        """The address to open; the code in the query string, which no access log keeps."""
+        query = urlencode({"code": self.code})
+        return f"{base_url.rstrip('/')}{reverse('accounts:invitation')}?{query}"
+
+
+@transaction.atomic
+def invitation_issue(*, user: User, by: Actor) -> IssuedInvitation:
+    """A new single-use invitation to set up the authenticator app; older ones stop working."""
+    now = timezone.now()
+    voided = user.invitations.filter(used_at__isnull=True, voided_at__isnull=True).update(
+        voided_at=now
+    )
+    code = secrets.token_urlsafe(INVITATION_CODE_BYTES)
+    invitation = Invitation.objects.create(
+        user=user,
+        code_hash=invitation_code_hash(code),
+        created_at=now,
+        created_by=user_of(by),
+        expires_at=now + datetime.timedelta(hours=settings.KOERS_INVITATION_HOURS),
+    )
+    valid_until = timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M")
+    changes = {"invitation": [f"{voided} open" if voided else None, f"geldig tot {valid_until}"]}
+    _user_changed(user, by=by, changes=changes)
+    return IssuedInvitation(invitation=invitation, code=code)
+
+
+def invitation_deliver(issued: IssuedInvitation, *, base_url: str) -> None:
+    """Mail the invitation's link to the user (once the invitation is committed)."""
+    invitation_mail(
+        issued.invitation.user,
+        link=issued.link(base_url),
+        expires_at=issued.invitation.expires_at,
+    )
+
+
+def invitation_by_code(code: str) -> Invitation | None:
+    """The open invitation of an active user not yet enrolled whose code this is, or None."""
+    invitation = (
+        Invitation.objects.select_related("user")
+        .filter(code_hash=invitation_code_hash(code), user__is_active=True)
+        .first()
+    )
+    if invitation is None or not invitation.is_open():
+        return None
+    if two_factor.has_confirmed_device(invitation.user):
+        return None
+    return invitation
+
+
+class InvitationClosed(Exception):
+    """The invitation was used, replaced or expired while it was being filled in."""
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, device: TOTPDevice, code: str, password: str | None
+) -> list[str] | None:
+    """Enrol through an invitation: confirm the new app with one of its codes, set the
+    chosen password (a new account has none), use up the invitation; the first recovery
+    codes. ``None`` when the code is wrong (nothing changes then).
     """
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    user = locked.user
+    if not locked.is_open() or not user.is_active or device.user_id != user.pk:
+        raise InvitationClosed
+    if password is not None:
+        validate_password(password, user)
     if not two_factor.device_confirm(device=device, code=code):
         return None
-    codes = two_factor.recovery_codes_replace(user=device.user)
-    _user_changed(
-        device.user,
-        by=by,
-        changes={"two_factor": ["niet ingesteld", "ingesteld"], "recovery_codes": [0, len(codes)]},
-    )
-    security_notice(device.user, what=_("Er is een authenticator-app voor uw account ingesteld."))
+    changes = {"two_factor": ["niet ingesteld", "ingesteld"], "invitation": ["open", "gebruikt"]}
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        changes["password"] = ["***", "*** (gekozen)"]
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at"])
+    codes = two_factor.recovery_codes_replace(user=user)
+    changes["recovery_codes"] = [0, len(codes)]
+    _user_changed(user, by=user, changes=changes)
+    security_notice(user, what=_("Er is een authenticator-app voor uw account ingesteld."))
     return codes
 
 
@@ -121,8 +221,9 @@ def recovery_codes_regenerate(*, user: User, by: Actor) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, by: Actor) -> None:
-    """Remove the user's apps and recovery codes and end their sessions: they enrol again."""
+def two_factor_reset(*, user: User, by: Actor) -> IssuedInvitation:
+    """Remove the user's apps and recovery codes and end their sessions; the invitation
+    with which they set up a new app (to mail or hand over)."""
     devices = user.totp_devices.filter(confirmed_at__isnull=False).count()
     user.totp_devices.all().delete()
     user.recovery_codes.all().delete()
@@ -132,10 +233,11 @@ def two_factor_reset(*, user: User, by: Actor) -> None:
     security_notice(
         user,
         what=_(
-            "Uw tweestapsverificatie is hersteld: bij de volgende login stelt u een nieuwe "
-            "authenticator-app in."
+            "Uw tweestapsverificatie is hersteld: u stelt een nieuwe authenticator-app in met "
+            "de uitnodigingslink die u per e-mail of van uw teamleider krijgt."
         ),
     )
+    return invitation_issue(user=user, by=by)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.accounts import account_views, login_views, views
+from koers.accounts import account_views, invitation_views, login_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,7 +8,9 @@ urlpatterns = [
     path("inloggen/", login_views.login, name="login"),
     path("inloggen/code/", login_views.login_code, name="login_code"),
     path("inloggen/herstelcode/", login_views.login_recovery, name="login_recovery"),
-    path("inloggen/app-instellen/", login_views.login_enrol, name="login_enrol"),
+    path("uitnodiging/", invitation_views.invitation_open, name="invitation"),
+    path("uitnodiging/instellen/", invitation_views.invitation_enrol, name="invitation_enrol"),
+    path("uitnodiging/gemaakt/", invitation_views.invitation_issued, name="invitation_issued"),
     path("uitloggen/", login_views.logout, name="logout"),
     path("overal-uitloggen/", account_views.sessions_end, name="sessions_end"),
     path("wachtwoord/", account_views.password_change, name="password_change"),
@@ -26,6 +28,11 @@ urlpatterns = [
         "gebruikers/<int:user_id>/tweestaps-herstellen/",
         account_views.two_factor_reset_view,
         name="two_factor_reset",
+    ),
+    path(
+        "gebruikers/<int:user_id>/uitnodiging/",
+        invitation_views.invitation_new,
+        name="invitation_new",
     ),
     path(
         "rollen/<int:membership_id>/beeindigen/",

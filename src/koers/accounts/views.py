@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from koers.accounts import selectors, two_factor
 from koers.accounts.forms import MembershipForm, StaffLinkForm, UserCreateForm
+from koers.accounts.invitation_views import issued_show
 from koers.accounts.models import Membership
 from koers.accounts.services import (
+    invitation_issue,
     membership_end,
     membership_start,
     staff_link,
@@ -75,7 +77,6 @@ def user_new(request):
                     first_name=data["first_name"],
                     last_name=data["last_name"],
                     email=data["email"],
-                    password=data["password"],
                     by=request.user,
                 )
                 membership_start(
@@ -87,10 +88,12 @@ def user_new(request):
                     by=request.user,
                 )
         except ValidationError as error:
-            form.add_error("password", error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Gebruiker %(name)s is aangemaakt.") % {"name": user})
-            return redirect("accounts:user_detail", user_id=user.pk)
+            issued = invitation_issue(user=user, by=request.user)
+            issued_show(request, issued, mail=request.POST.get("deliver") == "mail")
+            return redirect("accounts:invitation_issued")
     return render(request, "accounts/user_form.html", {"form": form})
 
 

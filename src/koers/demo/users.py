@@ -10,9 +10,12 @@ that they have no access to client files yet, and why.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from koers.accounts.models import Membership, User
+from koers.accounts.models import Membership, TOTPDevice, User
+from koers.accounts.services import invitation_issue
+from koers.core.actors import SystemActor
 from koers.core.scoping import Role
 from koers.demo.region import BRANCHES, REGION
 from koers.demo.store import DemoRows, GroupStaff
@@ -23,6 +26,7 @@ from koers.matching.models import Match
 DEMO_PASSWORD = "koers-demo-wachtwoord"  # noqa: S105  (published: it is the demo's)
 HOME = "vlaardingen"  # the branch of the volunteer, the legal volunteer and the municipality
 ASSIGNED_TRAJECTORIES = 6
+DEMO = SystemActor("demo")  # who issues the demo users' invitations
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,25 @@ def login_table(logins) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
         for line in [header, *lines]
     )
+
+
+def invitation_links(logins) -> dict[str, str]:
+    """A fresh invitation link for every demo user without an authenticator app yet.
+
+    The demo's users enrol as every user does, through an invitation; a link made
+    earlier (a previous ``koers demo --if-empty``) stops working.
+    """
+    users = User.objects.filter(username__in=[login.username for login in logins]).exclude(
+        pk__in=TOTPDevice.objects.filter(confirmed_at__isnull=False).values("user")
+    )
+    by_name = {user.username: user for user in users}
+    return {
+        login.username: invitation_issue(user=by_name[login.username], by=DEMO).link(
+            settings.KOERS_BASE_URL
+        )
+        for login in logins
+        if login.username in by_name
+    }
 
 
 def build_users(rows: DemoRows, worlds: dict[str, World], since: datetime.date) -> list[Login]:

@@ -1,7 +1,10 @@
 """``koers two_factor_reset USERNAME``: the way back in when nobody in the application can
-reset a user's second factor (the last administrator lost phone and recovery codes)."""
+reset a user's second factor (the last administrator lost phone and recovery codes).
+Prints the invitation with which the user sets up a new app."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from koers.accounts.models import User
 from koers.accounts.services import two_factor_reset
@@ -11,7 +14,7 @@ from koers.core.actors import CLI
 class Command(BaseCommand):
     help = (
         "Herstel de tweestapsverificatie van een gebruiker: app en herstelcodes vervallen, "
-        "alle sessies eindigen, en bij de volgende login stelt de gebruiker een nieuwe app in."
+        "alle sessies eindigen; de uitnodigingslink om een nieuwe app in te stellen wordt getoond."
     )
 
     def add_arguments(self, parser):
@@ -21,5 +24,10 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"Geen gebruiker met de naam {username!r}.")
-        two_factor_reset(user=user, by=CLI)
-        self.stdout.write(f"Tweestapsverificatie van {username} hersteld.")
+        issued = two_factor_reset(user=user, by=CLI)
+        until = timezone.localtime(issued.invitation.expires_at)
+        self.stdout.write(
+            f"Tweestapsverificatie van {username} hersteld. Uitnodiging, geldig tot "
+            f"{until:%Y-%m-%d %H:%M} (één keer te gebruiken):\n"
+            f"{issued.link(settings.KOERS_BASE_URL)}"
+        )

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from koers.core.models import Location
 from koers.demo.generate import DEFAULT_SEED, generate_demo
-from koers.demo.users import DEMO_PASSWORD, LOGINS, login_table
+from koers.demo.users import DEMO_PASSWORD, LOGINS, invitation_links, login_table
 
 
 class Command(BaseCommand):
@@ -79,11 +79,21 @@ class Command(BaseCommand):
             logins = tuple(login for login in LOGINS if login.username in existing)
         if not logins:
             return
+        links = invitation_links(logins)
         self.stdout.write("")
         self.stdout.write(login_table(logins))
         self.stdout.write("")
         self.stdout.write(f"Wachtwoord voor alle demogebruikers: {DEMO_PASSWORD}")
+        if not links:
+            return
         self.stdout.write(
-            "Bij de eerste aanmelding stelt elke gebruiker een authenticator-app in "
-            "(tweestapsverificatie): houd een app met TOTP-codes bij de hand."
+            "Inloggen kan pas na het instellen van een authenticator-app "
+            "(tweestapsverificatie), en dat kan alleen met een uitnodiging. Open de link "
+            "van de gebruiker die u wilt proberen, typ het wachtwoord hierboven en scan de "
+            "QR-code met een app met TOTP-codes. Elke link werkt één keer; deze opdracht "
+            "maakt nieuwe voor wie nog geen app heeft."
         )
+        self.stdout.write("")
+        width = max(len(username) for username in links)
+        for username, link in links.items():
+            self.stdout.write(f"{username.ljust(width)}  {link}")
