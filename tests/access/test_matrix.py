@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from koers.core.access import PUBLIC
 from koers.core.scoping import Category, Role
 from tests.access.records import MARKER, FarWorld, koers_model
+from tests.searching import searched
 
 ROLES = [
     Role.VOLUNTEER,
@@ -120,10 +121,13 @@ def test_no_role_reaches_another_regions_records(route, name, view, converters, 
     for role in ROLES:
         if exempt(role, view, name):
             continue
-        for method in ("get", "post"):
+        for method in ("get", "post", "search"):
             client = Client()
             client.force_login(users[role])
-            response = getattr(client, method)(path, QUERY if method == "get" else {})
+            if method == "search":  # as a search form posts it, followed to its results
+                response = searched(client, path, **QUERY)
+            else:
+                response = getattr(client, method)(path, QUERY if method == "get" else {})
             body = response.content.decode(errors="replace")
             if converters and response.status_code not in DENIED:
                 failures.append(f"{role} {method.upper()} {path}: {response.status_code}")

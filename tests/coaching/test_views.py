@@ -14,6 +14,7 @@ from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.coaching.factories import BudgetLineFactory, SignalFactory
 from tests.factories import PersonFactory, TrajectoryFactory
+from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,12 @@ def test_list_filters_by_kind_status_and_name(world, users):
     world["other"].save()
     url = reverse("coaching:trajectory_list")
     assert list(client.get(url, {"kind": "integration"}).context["page"]) == [world["other"]]
-    assert list(client.get(url, {"q": "Eigen"}).context["page"]) == [world["mine"]]
+    by_name = searched(client, url, q="Eigen", status="")
+    assert list(by_name.context["page"]) == [world["mine"]]
+    assert "Eigen" not in by_name.redirect_chain[0][0]  # the name stays out of the address
+    next_page = f"{by_name.redirect_chain[0][0]}&page=1"  # as the pager links it
+    assert list(client.get(next_page).context["page"]) == [world["mine"]]
+    assert list(client.get(url, {"q": "Eigen"}).context["page"]) != [world["mine"]]  # ignored
     assert list(client.get(url, {"status": "ended"}).context["page"]) == []
 
 

@@ -11,9 +11,12 @@ from django.utils import timezone
 from koers.contacts.models import Contact
 from koers.contacts.services import contact_log
 from koers.core.actors import CLI
-from koers.core.models import ChangeLogEntry
+from koers.core.models import AccessLogEntry, ChangeLogEntry
 from koers.core.scoping import Role
+from koers.people.models import Person
+from koers.people.search import refresh_name_keys
 from tests.factories import PersonFactory, TrajectoryFactory
+from tests.searching import searched
 
 
 @pytest.fixture
@@ -114,3 +117,22 @@ def test_visitor_without_a_file_is_logged_at_the_branch(branch, users):
 def test_volunteer_cannot_log_for_a_client_not_assigned_to_them(branch, users):
     stranger = PersonFactory(location=branch)
     assert post_contact(users[Role.VOLUNTEER], stranger).status_code == 404
+
+
+def test_the_client_picker_searches_by_post_and_logs_the_hits(branch, client_of_volunteer, users):
+    """The picker's text goes to the session, the address gets an id (koers.core.searches)."""
+    person, _trajectory = client_of_volunteer
+    refresh_name_keys(Person.objects.filter(pk=person.pk))
+    client = Client()
+    client.force_login(users[Role.TEAM_LEADER])
+    typed = f"{person.given_name} {person.family_name}"
+    picked = searched(
+        client, reverse("contacts:create"), zoek=typed, headers={"HX-Request": "true"}
+    )
+    [(address, status)] = picked.redirect_chain
+    assert status == 303 and "?s=" in address and person.family_name not in address
+    body = picked.content.decode()
+    assert "<html" not in body and f"?persoon={person.uid}" in body  # the picker's partial
+    assert AccessLogEntry.objects.filter(person=person, action="search").exists()
+    page = client.get(address).content.decode()  # reloaded without htmx: the whole form
+    assert f'value="{typed}"' in page and f"?persoon={person.uid}" in page

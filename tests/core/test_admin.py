@@ -120,3 +120,21 @@ def test_admin_create_and_delete_go_through_the_services_into_the_change_log(
     deleted = ChangeLogEntry.objects.get(object_id=dwelling.pk, action="delete")
     assert (deleted.source, deleted.user) == ("admin", back_office_team_leader)
     assert deleted.changes["house_number"] == ["12", None]
+
+
+def test_no_admin_search_looks_for_a_clients_name(rf, users):
+    """The admin's search is a GET (``?q=``): it finds records about clients by their ids,
+    never by a name that would travel in the URL (docs/privacy.md)."""
+    from django.contrib import admin as django_admin
+
+    from koers.core.admin import ScopedAdmin
+
+    request = rf.get("/beheer/")
+    request.user = users[Role.ADMINISTRATOR]
+    checked = 0
+    for model_admin in django_admin.site._registry.values():
+        if isinstance(model_admin, ScopedAdmin):
+            fields = model_admin.get_search_fields(request)
+            assert not [f for f in fields if "person__" in f], (model_admin, fields)
+            checked += 1
+    assert checked >= 5

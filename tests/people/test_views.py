@@ -12,6 +12,7 @@ from koers.core.scoping import Role
 from koers.people.models import Person, Placement
 from koers.people.search import refresh_name_keys
 from tests.factories import ContactFactory, PersonFactory, PlacementFactory, TrajectoryFactory
+from tests.searching import searched
 
 
 def client_for(user) -> Client:
@@ -117,8 +118,11 @@ def test_regional_manager_reads_the_file_but_cannot_edit(family, users):
 
 def test_search_as_you_type_returns_a_partial_and_logs_the_results(family, users):
     parent, _ = family
-    response = client_for(users[Role.TEAM_LEADER]).get(
-        reverse("people:search"), {"q": "Emina Hadad"}, HTTP_HX_REQUEST="true"
+    response = searched(
+        client_for(users[Role.TEAM_LEADER]),
+        reverse("people:search"),
+        q="Emina Hadad",
+        headers={"HX-Request": "true"},
     )
     body = response.content.decode()
     assert "<html" not in body and "Amina Haddad" in body
@@ -128,11 +132,9 @@ def test_search_as_you_type_returns_a_partial_and_logs_the_results(family, users
 def test_volunteer_search_finds_only_assigned_clients(family, users, branch):
     PersonFactory(location=branch, given_name="Amina", family_name="Warsame")
     refresh_name_keys(Person.objects.all())
-    body = (
-        client_for(users[Role.VOLUNTEER])
-        .get(reverse("people:search"), {"q": "Amina"})
-        .content.decode()
-    )
+    body = searched(
+        client_for(users[Role.VOLUNTEER]), reverse("people:search"), q="Amina"
+    ).content.decode()
     assert "Amina Haddad" in body and "Warsame" not in body
 
 

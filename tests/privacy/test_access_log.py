@@ -6,6 +6,7 @@ from django.urls import reverse
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.factories import PersonFactory
+from tests.searching import searched
 
 
 @pytest.fixture
@@ -30,6 +31,6 @@ def test_opening_the_file_and_the_rights_page_logs_no_name(client, users, person
 
 def test_a_search_hit_logs_no_name(client, users, person):
     client.force_login(users[Role.TEAM_LEADER])
-    assert client.get(reverse("people:search"), {"q": "Tewoldebrhan"}).status_code == 200
+    assert searched(client, reverse("people:search"), q="Tewoldebrhan").status_code == 200
     assert AccessLogEntry.objects.filter(person_id=person.pk, action="search").exists()
     assert "Tewoldebrhan" not in logged_text()

@@ -1,13 +1,14 @@
-"""Audit coverage: every response that shows a client's personal data logs exactly that client.
+"""Audit coverage: every response that shows a client's personal data logs exactly that
+client.
 
 For every logged-in route of the URL resolver (so a new route is covered the day it is
-added) a team leader requests the page with canary clients in the database: plain,
-as an htmx partial, with a search query, and a POST without data (the form errors
-page). The clients whose canary values appear in the response (names, V-numbers, birth
-dates; in a PDF's text or a spreadsheet's cells too) must each have an access-log row
-written by that request, one row per client; a row may also name the client the URL's
-record is about (a budget line or a legal step shows their data without their name),
-never anybody else. A client of another region never appears.
+added) a team leader requests the page with canary clients in the database: plain, as an
+htmx partial, with a search (posted as the search forms do), and a POST without data (the
+form errors page). The clients whose canary values appear in the response (names,
+V-numbers, birth dates; in a PDF's text or a spreadsheet's cells too) must each have an
+access-log row written by that request, one row per client; a row may also name the client
+the URL's record is about (a budget line or a legal step shows their data without their
+name), never anybody else. A client of another region never appears.
 """
 
 import pytest
@@ -16,6 +17,7 @@ from django.test import Client
 from koers.core.access import AGGREGATE
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
+from tests.searching import searched
 from tests.security.canaries import ELSEWHERE, MAIN, SEARCH_ONLY
 from tests.security.responses import response_text
 from tests.security.routes import (
@@ -39,12 +41,17 @@ def requests_for(view) -> list[tuple[str, dict, dict]]:
     if view.koers_scope == AGGREGATE:
         return [page, post]
     query = {"q": SEARCH_ONLY.respelled(), "zoek": SEARCH_ONLY.respelled()}
-    return [page, ("get", {}, HTMX), ("get", query, HTMX), ("get", query, {}), post]
+    return [page, ("get", {}, HTMX), ("search", query, HTMX), ("search", query, {}), post]
 
 
 def rows_written_by(client: Client, method: str, path: str, data: dict, headers: dict):
+    """The response and the access-log rows it wrote; ``search`` posts a search as the
+    page's search form does and follows to the page that shows its results."""
     last = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    response = getattr(client, method)(path, data, headers=headers)
+    if method == "search":
+        response = searched(client, path, headers=headers, **data)
+    else:
+        response = getattr(client, method)(path, data, headers=headers)
     rows = list(AccessLogEntry.objects.filter(id__gt=last).values_list("person_id", flat=True))
     return response, rows
 
@@ -90,7 +97,7 @@ def test_canaries_are_seen_where_they_are_shown(users, canary_world):
     assert canary_world.people[MAIN].pk in canary_world.exposed_in(response_text(file))
     hit = canary_world.people[SEARCH_ONLY]
     response, rows = rows_written_by(
-        client, "get", "/clienten/zoeken/", {"q": SEARCH_ONLY.respelled()}, {}
+        client, "search", "/clienten/zoeken/", {"q": SEARCH_ONLY.respelled()}, {}
     )
     assert canary_world.exposed_in(response_text(response)) == {hit.pk}
     assert rows == [hit.pk]

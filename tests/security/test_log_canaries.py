@@ -40,6 +40,7 @@ from koers.core.scoping import Role
 from koers.people import views as people_views
 from tests.exchange.bundles import SMALL, with_changes, write_files
 from tests.factories import UserFactory
+from tests.searching import searched
 from tests.security.canaries import CANARIES, ELSEWHERE, MAIN, SEARCH_ONLY, Canary
 
 PASSWORD = "Wachtwoord-Kanarie-8841-qz"
@@ -97,8 +98,9 @@ def use_koers_with_canaries(world, users, monkeypatch) -> None:
     edit_url = reverse("people:edit", args=[main.uid])
     search_url = reverse("people:search")
     for text in (MAIN.given_name, SEARCH_ONLY.respelled(), MAIN.v_number, ELSEWHERE.given_name):
-        team_leader.get(search_url, {"q": text})
-        team_leader.get(search_url, {"q": text}, headers={"HX-Request": "true"})
+        searched(team_leader, search_url, q=text)
+        searched(team_leader, search_url, q=text, headers={"HX-Request": "true"})
+        team_leader.get(search_url, {"q": text})  # a name typed into the address: ignored
     team_leader.get(file_url, {"q": MAIN.family_name})
     team_leader.get(f"/clienten/{uuid.uuid4()}/", {"q": MAIN.given_name})  # 404
     team_leader.get(reverse("people:file", args=[world.people[ELSEWHERE].uid]))  # not theirs

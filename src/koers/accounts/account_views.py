@@ -23,6 +23,7 @@ from koers.accounts.services import (
 )
 from koers.core.access import ANY, view_scope
 from koers.core.scoping import Capability, may
+from koers.core.searches import search_value
 
 RECENT_LOGINS = 10
 
@@ -116,7 +117,7 @@ def two_factor_users(request):
     """The colleagues whose 2FA this user may reset, with whether they have set it up."""
     if not may(request.user, Capability.RESET_TWO_FACTOR):
         raise Http404
-    text = request.GET.get("q", "").strip()
+    text = search_value(request, "q")
     users = selectors.two_factor_resettable_users(request.user).filter(is_active=True)
     if text:
         users = users.filter(

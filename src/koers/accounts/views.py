@@ -23,6 +23,7 @@ from koers.accounts.services import (
 )
 from koers.core.access import ANY, view_scope
 from koers.core.scoping import Capability, may
+from koers.core.searches import search_value
 from koers.staff.models import StaffMember
 
 
@@ -46,7 +47,7 @@ def membership_form(request, data=None, form_class=MembershipForm):
 @view_scope(ANY)
 def user_list(request):
     manager_only(request)
-    text = request.GET.get("q", "").strip()
+    text = search_value(request, "q")
     users = selectors.manageable_users(request.user).prefetch_related(
         Prefetch(
             "memberships",

@@ -12,6 +12,7 @@ from koers.contacts.selectors import kinds_for_user, locations_to_log, staff_rec
 from koers.contacts.services import contact_log
 from koers.core.access import ANY, log_access, view_scope
 from koers.core.scoping import get_for_user
+from koers.core.searches import search_value
 from koers.people.models import Person
 from koers.people.search import find_people
 from koers.people.selectors import clients_of_volunteer, people_for_user
@@ -21,7 +22,7 @@ PICKER_SIZE = 8
 
 def person_picker(request) -> dict:
     """Clients to choose from: search results, else the volunteer's own clients."""
-    text = request.GET.get("zoek", "").strip()
+    text = search_value(request, "zoek")
     if text:
         found = find_people(people_for_user(request.user, write=True), text, limit=PICKER_SIZE)
         if found:

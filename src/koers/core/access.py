@@ -21,6 +21,7 @@ from koers.core.scoping import (
     get_for_user,
     memberships,
 )
+from koers.core.searches import posted_search
 
 PUBLIC = "public"  # no login: the login page, health check
 ANY = "any"  # any logged-in user: start page, profile, logout
@@ -50,6 +51,9 @@ def view_scope(scope: str):
                     return redirect_to_login(request.get_full_path())
                 if not user_reaches(request.user, scope):
                     raise Http404
+                searched = posted_search(request)  # a typed name goes to the session, not the URL
+                if searched is not None:
+                    return searched
             return view(request, *args, **kwargs)
 
         wrapped.koers_scope = scope

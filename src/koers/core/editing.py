@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.searches import search_query
 from koers.core.services import ConflictError
 
 PAGE_SIZE = 50
@@ -203,8 +204,9 @@ def field_of(model: type[models.Model], name: str, **kwargs) -> forms.Field:
 
 
 def filtered(form_class, request) -> tuple:
-    """A filter form bound to the query string, and its values ({} when invalid)."""
-    form = form_class(request.GET or None)
+    """A filter form bound to the query string (a typed name from the kept search, never
+    from the URL: :mod:`koers.core.searches`), and its values ({} when invalid)."""
+    form = form_class(search_query(request) or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 

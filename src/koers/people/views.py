@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from koers.core.access import log_access, view_scope
 from koers.core.panels import person_panels
 from koers.core.scoping import Capability, Category, get_for_user, may
+from koers.core.searches import search_value
 from koers.core.services import ConflictError
 from koers.people.forms import (
     MAX_MEMBERS,
@@ -120,7 +121,7 @@ def person_edit(request, person_uid):
 @view_scope(Category.PERSON)
 def person_search(request):
     """Search as you type: a V-number, a birth date or a name in any common spelling."""
-    text = request.GET.get("q", "").strip()
+    text = search_value(request, "q")
     results = find_people(people_for_user(request.user), text) if text else []
     if results:
         log_access(request, results, action="search", what=_("zoekresultaat"))
