@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.apps import apps
 from django.db import models
 
 
@@ -150,32 +149,3 @@ class EnrolledAtSession:
                     f"{row.values['person']} is not enrolled in group {session['group']} "
                     f"on {day} (session {row.values['session']})",
                 )
-
-
-IDENTIFYING = ("given_name", "family_name", "birth_date", "v_number")
-
-
-def keeps_anonymised(rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
-    """An anonymised person stays anonymous: an old bundle must not bring their name back.
-
-    One query over the (few) anonymised people, whatever the size of the bundle.
-    """
-    Anonymisation = apps.get_model("privacy", "Anonymisation")
-    stored = {
-        values.pop("person__external_id"): values
-        for values in Anonymisation.objects.values(
-            "person__external_id", *(f"person__{name}" for name in IDENTIFYING)
-        )
-    }
-    for row in rows:
-        if row.id not in stored:
-            continue
-        for name in IDENTIFYING:
-            if name in row.values and row.values[name] != stored[row.id][f"person__{name}"]:
-                yield (
-                    row,
-                    name,
-                    f"person {row.id} was anonymised (retention or an erasure request); "
-                    "a bundle cannot restore their data: leave this row out",
-                )
-                break

@@ -33,7 +33,6 @@ from koers.exchange.checks import (
     RequiredWhen,
     SameClient,
     SameLocation,
-    keeps_anonymised,
 )
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
@@ -48,6 +47,7 @@ from koers.people.models import (
     QuotaPeriod,
 )
 from koers.people.search import name_key_for
+from koers.privacy.scrub import ANONYMISED_ROW
 from koers.reports.models import PublishedReport, ReportNarrative
 from koers.staff.models import StaffMember, Training
 
@@ -218,7 +218,10 @@ def zrm_scores() -> Column:
 
 
 def person_name_key(values: dict) -> str:
-    """``Person.name_key``: what spelling-tolerant search looks up."""
+    """``Person.name_key``: what spelling-tolerant search looks up (an anonymised person
+    is not found by name: none)."""
+    if values.get(ANONYMISED_ROW):
+        return ""
     return cached_name_key(values["given_name"], values["family_name"])
 
 
@@ -279,7 +282,6 @@ FILES: tuple[FileSpec, ...] = (
                 "permit_granted_on civic_integration_required participation_statement_signed_on",
             ),
         ),
-        checks=(keeps_anonymised,),
         computed=(("name_key", person_name_key),),
     ),
     FileSpec(

@@ -28,6 +28,7 @@ class ImportResult:
 
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, FileCounts] = field(default_factory=dict)
+    notices: list[Problem] = field(default_factory=list)  # left out on purpose, not errors
     dry_run: bool = False
 
     @property
@@ -67,7 +68,7 @@ def bundle_import(
             if plan.problems:
                 return ImportResult(problems=plan.problems, dry_run=dry_run)
             writer = Writer(plan, by=by, dry_run=dry_run, progress=progress)
-            result = ImportResult(files=writer.write(), dry_run=dry_run)
+            result = ImportResult(files=writer.write(), dry_run=dry_run, notices=plan.notices)
             if not dry_run and (result.created or result.updated):
                 _record_run(result, at=writer.at, by=by, source=source)
     except DatabaseError as error:  # a rule the checks missed: still located, never a traceback

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import models
 
 from koers.exchange import codecs
+from koers.exchange.anonymised import keep_anonymised
 from koers.exchange.bundle import Problem, decode, records
 from koers.exchange.checks import Row
 from koers.exchange.files import (
@@ -127,6 +128,7 @@ class Plan:
 
     def __init__(self, files: dict[str, bytes]):
         self.problems: list[Problem] = []
+        self.notices: list[Problem] = []  # what the import leaves out, and why (not an error)
         self.rows: dict[str, list[Row]] = {}
         self.present: dict[str, set[str]] = {}
         self.unreadable: set[str] = set()  # references into these are not checked
@@ -357,6 +359,8 @@ class Plan:
                     self._problem(spec.name, row.line, column, message)
         self._check_households()
         self.problems.sort(key=problem_order)
+        if not self.problems:
+            self.notices = sorted(keep_anonymised(self), key=problem_order)
 
     def _check_references(self, spec: FileSpec, rows: list[Row]) -> None:
         for column in spec.columns:

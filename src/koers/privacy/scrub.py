@@ -32,6 +32,7 @@ KEPT_APPS = {"privacy"}
 # municipality, a draft story of the yearly report. Mentions there are redacted.
 BRANCH_TEXT = {"coaching.signal": ("description",), "reports.reportnarrative": ("text",)}
 ANONYMISED_KEY = "anonymised"  # the change-log row that marks the anonymisation itself
+ANONYMISED_ROW = "_anonymised"  # an import row about anonymised clients only (exchange)
 
 
 def identifying_fields(model: type[models.Model]) -> list[models.Field]:
@@ -84,12 +85,18 @@ def scrubbed_changes(changes: dict, attnames: set[str]) -> dict:
     }
 
 
-def logged_attnames(model: type[models.Model]) -> set[str]:
-    """Fields whose values the change log of ``model`` must no longer show."""
+def identifying_names(model: type[models.Model]) -> set[str]:
+    """Every field of ``model`` that identifies a client: the overwritten ones and, of a
+    person, the birth date (kept only coarsened). No import writes them back."""
     names = {field.attname for field in identifying_fields(model)}
     if model._meta.label_lower == "people.person":
         names.add("birth_date")
     return names
+
+
+def logged_attnames(model: type[models.Model]) -> set[str]:
+    """Fields whose values the change log of ``model`` must no longer show."""
+    return identifying_names(model)
 
 
 def mention_pattern(people: Iterable) -> re.Pattern | None:

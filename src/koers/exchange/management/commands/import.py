@@ -50,6 +50,8 @@ class Command(BaseCommand):
                 returncode=1,
             )
         seconds = time.monotonic() - started
+        for notice in result.notices:
+            self.stdout.write(str(notice))
         verb = "would create" if dry_run else "created"
         for name, counts in result.files.items():
             self.stdout.write(
