@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from koers.core.actors import Actor, require_actor, source_of, user_of
-from koers.core.models import ChangeLogEntry
+from koers.core.models import ChangeLogEntry, ChangeLogSubject
 
 UNTRACKED = {"uid", "version", "created_at", "updated_at"}
 
@@ -59,6 +59,35 @@ def person_id_of(instance: models.Model) -> int | None:
     return getattr(target, f"{last}_id", None)
 
 
+def person_ids_of(instance: models.Model) -> list[int]:
+    """Every client a record about several is about now (its scope's person path); [] for
+    records about one client (``person_id`` holds that one) or none."""
+    scope = getattr(type(instance), "scope", None)
+    path = getattr(scope, "person", None)
+    if not path or not getattr(scope, "person_many", False) or instance.pk is None:
+        return []
+    ids = type(instance)._default_manager.filter(pk=instance.pk).values_list(path, flat=True)
+    return sorted({pk for pk in ids if pk is not None})
+
+
+def subjects_keep(instance: models.Model) -> int:
+    """Before a record about several clients is deleted: its clients on every earlier row
+    of its history that names none, so the history stays findable by client; rows added."""
+    people = person_ids_of(instance)
+    if not people:
+        return 0
+    entries = ChangeLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        subjects__isnull=True,
+    ).values_list("pk", flat=True)
+    subjects = [
+        ChangeLogSubject(entry_id=entry, person_id=person) for entry in entries for person in people
+    ]
+    ChangeLogSubject.objects.bulk_create(subjects, batch_size=2000)
+    return len(subjects)
+
+
 def change_entry(
     instance: models.Model,
     action: str,
@@ -74,7 +103,7 @@ def change_entry(
     actor's change has the actor's name as its source.
     """
     require_actor(by)
-    return ChangeLogEntry(
+    entry = ChangeLogEntry(
         user=user_of(by),
         source=source_of(by, source),
         content_type=content_type or ContentType.objects.get_for_model(instance),
@@ -84,7 +113,18 @@ def change_entry(
         action=action,
         changes=changes,
     )
+    entry.subject_ids = person_ids_of(instance)  # written with the entry (ChangeLogEntry.save)
+    return entry
 
 
 def write_changes(entries: Iterable[ChangeLogEntry]) -> None:
-    ChangeLogEntry.objects.bulk_create(entries, batch_size=2000)
+    """Save many entries at once, with their subjects."""
+    entries = ChangeLogEntry.objects.bulk_create(entries, batch_size=2000)
+    ChangeLogSubject.objects.bulk_create(
+        (
+            ChangeLogSubject(entry=entry, person_id=person)
+            for entry in entries
+            for person in getattr(entry, "subject_ids", ())
+        ),
+        batch_size=2000,
+    )

@@ -110,12 +110,42 @@ class ChangeLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.external_id}"
 
+    def save(self, *args, **kwargs):
+        """Also the row's subjects (``subject_ids``, set by ``core.changes.change_entry``)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and getattr(self, "subject_ids", None):
+            ChangeLogSubject.objects.bulk_create(
+                ChangeLogSubject(entry=self, person_id=pk) for pk in self.subject_ids
+            )
+
     @property
     def actor(self) -> str:
         """Who made the change, for a history list: the user, else the source (import, cli)."""
         if self.user is None:
             return self.source
         return self.user.get_full_name() or self.user.get_username()
+
+
+class ChangeLogSubject(models.Model):
+    """A client a change-log row is about, for records about several clients at once (a
+    household, its budget lines, a dwelling): ``person_id`` holds one client, so these
+    rows hold them all, as they were when the row was written (and, when the record is
+    deleted, on every earlier row of it). Retention and the client's rights find a
+    deleted shared record's history through them."""
+
+    entry = models.ForeignKey(ChangeLogEntry, on_delete=models.CASCADE, related_name="subjects")
+    person_id = models.BigIntegerField(_("cliënt"), db_index=True)
+
+    class Meta:
+        verbose_name = _("cliënt van een wijziging")
+        verbose_name_plural = _("cliënten van wijzigingen")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person_id"], name="change_subject_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.person_id}"
 
 
 class AccessLogEntry(models.Model):

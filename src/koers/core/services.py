@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from koers.core.actors import Actor
-from koers.core.changes import change_entry, diff, snapshot
+from koers.core.changes import change_entry, diff, snapshot, subjects_keep
 from koers.core.models import ChangeLogEntry
 
 M = TypeVar("M", bound=models.Model)
@@ -75,6 +75,7 @@ def record_update(
 
 @transaction.atomic
 def record_delete(instance: models.Model, *, by: Actor, source: str = "ui") -> None:
+    subjects_keep(instance)
     change_entry(
         instance,
         ChangeLogEntry.Action.DELETE,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from koers.core.actors import Actor, user_of
 from koers.core.changes import UNTRACKED, plain
-from koers.core.models import ChangeLogEntry
+from koers.core.models import ChangeLogEntry, ChangeLogSubject
 from koers.exchange import bulk
 from koers.exchange.checks import Row
 from koers.exchange.files import FILES, Column, FileSpec
@@ -200,14 +200,36 @@ class Writer:
         for model, views in plan.stored.items():
             self.pks[model].update({ident: view["_pk"] for ident, view in views.items()})
         self.clients: dict[type[models.Model], dict[int, int | None]] = defaultdict(dict)
+        self.shared_entries: dict[type[models.Model], list[tuple[int, int]]] = defaultdict(list)
 
     def write(self) -> dict[str, FileCounts]:
         with bulk.import_tuning():
-            return {
+            counts = {
                 spec.name: self._write_file(spec, self.plan.rows[spec.name])
                 for spec in FILES
                 if self.plan.rows.get(spec.name)
             }
+            self._write_subjects()
+        return counts
+
+    def _write_subjects(self) -> None:
+        """The clients of each change-log row of a record about several (a household, a
+        dwelling, a budget line), now that the import wrote the records that link them."""
+        for model, entries in self.shared_entries.items():
+            path = model.scope.person
+            rows = []
+            for part in chunks(entries):
+                people = defaultdict(set)
+                for pk, person in model._default_manager.filter(
+                    pk__in=[pk for _entry, pk in part]
+                ).values_list("pk", path):
+                    if person is not None:
+                        people[pk].add(person)
+                rows += [(entry, person) for entry, pk in part for person in sorted(people[pk])]
+            meta = ChangeLogSubject._meta
+            bulk.insert(
+                ChangeLogSubject, [meta.get_field("entry"), meta.get_field("person_id")], rows
+            )
 
     def _write_file(self, spec: FileSpec, rows: list[Row]) -> FileCounts:
         counts = FileCounts()
@@ -348,11 +370,19 @@ class Writer:
         as_json = bulk.converter(meta.get_field("changes"))
         created = as_json({})  # a created record's row: who and when, its values are its own
         clients = self._clients(spec.model, written)
+        shared = getattr(getattr(spec.model, "scope", None), "person_many", False)
+        ids = bulk.reserve_ids(ChangeLogEntry, len(written)) if shared else [None] * len(written)
+        if shared:  # its clients are recorded once every file is written (write_subjects)
+            fields.insert(0, meta.pk)
+            self.shared_entries[spec.model] += [
+                (entry_id, pk) for entry_id, (pk, *_rest) in zip(ids, written, strict=True)
+            ]
         bulk.insert(
             ChangeLogEntry,
             fields,
             [
                 (
+                    *((entry_id,) if shared else ()),
                     at,
                     user,
                     SOURCE,
@@ -363,8 +393,8 @@ class Writer:
                     action,
                     as_json(logged) if logged else created,
                 )
-                for (pk, external_id, _attributes, action, logged), client in zip(
-                    written, clients, strict=True
+                for (pk, external_id, _attributes, action, logged), client, entry_id in zip(
+                    written, clients, ids, strict=True
                 )
             ],
         )

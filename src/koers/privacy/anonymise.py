@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, write_changes
-from koers.core.models import ChangeLogEntry
+from koers.core.models import ChangeLogEntry, ChangeLogSubject
 from koers.people.models import Person, Placement
 from koers.privacy.holdings import person_models
 from koers.privacy.models import Anonymisation
@@ -127,6 +127,37 @@ def _scrub_records(model: type[models.Model], pks: list[int], now) -> None:
     )
 
 
+def _entries_of_deleted_shared_records(people: Sequence[Person]) -> list[int]:
+    """Change-log rows of records about several clients, deleted before now, whose every
+    recorded client is anonymised (these people included): a budget line removed before
+    the household went. Rows of records that still exist follow the record's own rule
+    (:func:`fully_anonymised`)."""
+    named = ChangeLogSubject.objects.filter(person_id__in=[p.pk for p in people])
+    candidates = ChangeLogEntry.objects.filter(pk__in=named.values("entry_id")).exclude(
+        pk__in=ChangeLogSubject.objects.filter(
+            entry__in=named.values("entry_id"),
+            person_id__in=Person.objects.filter(anonymisation__isnull=True).values("pk"),
+        ).values("entry_id")
+    )
+    by_type = defaultdict(dict)
+    for pk, content_type_id, object_id in candidates.values_list(
+        "pk", "content_type_id", "object_id"
+    ):
+        by_type[content_type_id].setdefault(object_id, []).append(pk)
+    gone = []
+    for content_type_id, entries in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        existing = (
+            set(model._default_manager.filter(pk__in=list(entries)).values_list("pk", flat=True))
+            if model
+            else set()
+        )
+        gone += [
+            pk for object_id, pks in entries.items() if object_id not in existing for pk in pks
+        ]
+    return gone
+
+
 def _scrub_change_log(selection: Q) -> int:
     scrubbed = []
     masked: dict[int, set[str]] = {}
@@ -174,6 +205,7 @@ def anonymise_people(people: Sequence[Person], *, by: Actor, reason: str) -> Cou
         LogEntry.objects.filter(
             content_type=content_type, object_id__in=[str(pk) for pk in pks]
         ).update(object_repr=MARK)
+    touched |= Q(pk__in=_entries_of_deleted_shared_records(people))
     counts["change_log"] = _scrub_change_log(touched)
     write_changes(
         change_entry(

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from koers.core.actors import Actor
-from koers.core.models import ChangeLogEntry
+from koers.core.models import ChangeLogEntry, ChangeLogSubject
 from koers.core.scoping import NOTHING
 
 
@@ -86,7 +86,8 @@ def holdings_of(person: models.Model, *, user: Actor) -> list[Holding]:
 
 
 def changes_of(person, holdings: list[Holding]) -> models.QuerySet:
-    """The change-log rows of the person's records, those of shared ones included."""
+    """The change-log rows of the person's records, those of shared ones included (also of
+    shared records deleted since: their rows name the person as a subject)."""
     shared = NOTHING
     for holding in holdings:
         if holding.shared:
@@ -94,6 +95,7 @@ def changes_of(person, holdings: list[Holding]) -> models.QuerySet:
                 content_type=ContentType.objects.get_for_model(holding.model),
                 object_id__in=[record.pk for record in holding.records],
             )
-    return ChangeLogEntry.objects.filter(Q(person_id=person.pk) | shared).select_related(
-        "user", "content_type"
-    )
+    named = ChangeLogSubject.objects.filter(person_id=person.pk).values("entry_id")
+    return ChangeLogEntry.objects.filter(
+        Q(person_id=person.pk) | Q(pk__in=named) | shared
+    ).select_related("user", "content_type")
