@@ -6,9 +6,14 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
+from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
+from koers.deadlines.models import Digest
 from tests.deadlines.conftest import housed_client
 from tests.factories import MembershipFactory, TrajectoryFactory, UserFactory
 
@@ -156,3 +161,61 @@ def test_digest_mail_shows_only_what_the_user_may_see(branch, other_branch, user
     assert "Rahel" not in by_user["vrijwilliger@example.org"]
     assert "Rahel" in by_user["teamleider@example.org"]
     assert "teamleider2@example.org" not in by_user
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, email_messages):
+        raise OSError("connection refused")
+
+
+def test_a_second_run_on_the_same_day_mails_nobody_again(branch, users, coached):
+    assert "2 e-mail(s) sent" in run("--digest", "--on", "2018-02-25")
+    again = run("--digest", "--on", "2018-02-25")
+    assert "0 e-mail(s) sent" in again and "2 user(s) had theirs already" in again
+    assert len(mail.outbox) == 2
+    assert "2 e-mail(s) sent" in run("--digest", "--on", "2018-02-26")  # a new day
+    assert Digest.objects.count() == 4
+
+
+def test_each_digest_records_what_it_sent_to_whom_without_names(branch, users, coached):
+    run("--digest", "--on", "2018-02-25")
+    digest = Digest.objects.get(user=users[Role.VOLUNTEER])
+    assert digest.on == d(2018, 2, 25)
+    sent = {(item["group"], item["rule"], item["due_on"]) for item in digest.items}
+    assert ("this_week", "settling_in_end", "2018-02-28") in sent
+    assert len(digest.items) == 2
+    assert all(item["person"] == coached.pk for item in digest.items)
+    assert "Yonas" not in json.dumps(digest.items) and "Gebre" not in json.dumps(digest.items)
+
+
+def test_a_digest_that_could_not_be_sent_goes_with_the_next_run(branch, users, coached, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    assert "0 e-mail(s) sent" in run("--digest", "--on", "2018-02-25")
+    assert not Digest.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "2 e-mail(s) sent" in run("--digest", "--on", "2018-02-25")
+
+
+def test_digests_older_than_ninety_days_are_dropped(branch, users, coached):
+    run("--digest", "--on", "2018-02-25")
+    run("--digest", "--on", "2018-05-26")  # 90 days later: the first ones are still kept
+    assert Digest.objects.filter(on=d(2018, 2, 25)).count() == 2
+    run("--digest", "--on", "2018-05-27")
+    assert not Digest.objects.filter(on=d(2018, 2, 25)).exists()
+
+
+def test_the_worklist_shows_the_users_last_digests(branch, users, coached):
+    run("--digest", "--on", "2018-02-25")
+    client = Client()
+    client.force_login(users[Role.VOLUNTEER])
+    page = client.get(reverse("deadlines:worklist")).content.decode()
+    assert "Uw laatste e-mailoverzichten" in page
+    assert "25 februari 2018: 2 termijnen" in page and "Yonas G." in page
+    assert AccessLogEntry.objects.filter(
+        person=coached, what="verstuurde termijnoverzichten"
+    ).exists()
+    other = Client()
+    other.force_login(users[Role.LEGAL])  # no digest of their own: none of another's
+    assert "Yonas" not in other.get(reverse("deadlines:worklist")).content.decode()

@@ -7,9 +7,11 @@ Resolution for a branch: the branch's setting, else its region's, else the defau
 Their history is the change log's, like every record's (``selectors.rule_history``).
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.models import Record
@@ -122,3 +124,31 @@ class RuleSetting(OffsetFields, Record):
 
     def __str__(self) -> str:
         return f"{self.rule.code} @ {self.location_id or self.region}"
+
+
+class Digest(models.Model):
+    """One daily digest mailed to a user: the day it was for, when it went, what it held.
+
+    One per user and day: a second run of ``koers deadlines --digest`` on the same day
+    mails nobody who already had theirs. The items are references (rule, record, client
+    ids, due date), no names; kept :data:`koers.deadlines.digest.KEPT_DAYS` days.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    on = models.DateField(_("dag"))
+    sent_at = models.DateTimeField(_("verstuurd"), default=timezone.now)
+    items = models.JSONField(_("termijnen"), default=list)
+
+    class Meta:
+        verbose_name = _("termijnoverzicht")
+        verbose_name_plural = _("termijnoverzichten")
+        ordering = ["-on", "-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "on"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.on}"

@@ -18,7 +18,7 @@ from koers.coaching.models import Trajectory, TrajectoryKind
 from koers.core.actors import Actor, Viewer
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import scope_q
-from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.models import DeadlineRule, Digest, RuleSetting
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
 from koers.legal.models import Dossier, DossierKind, DossierStep, StepKind
@@ -449,3 +449,32 @@ def rule_history(
         history.append(TermChange(at=entry.at, actor=entry.actor, before=before, after=after))
         now = before
     return history
+
+
+RECENT_DIGESTS = 5
+
+
+def recent_digests(user, *, limit: int = RECENT_DIGESTS) -> list[dict]:
+    """The user's last digests with their items; a client only where the user may still see
+    them (else ``person`` is None), read in one query for all digests."""
+    digests = list(Digest.objects.filter(user=user).order_by("-on", "-sent_at")[:limit])
+    wanted = {item["person"] for digest in digests for item in digest.items}
+    people = (
+        Person.objects.for_user(user).filter(pk__in=wanted).only("uid", "given_name", "family_name")
+    )
+    visible = {person.pk: person for person in people}
+    return [
+        {
+            "on": digest.on,
+            "sent_at": digest.sent_at,
+            "items": [
+                item
+                | {
+                    "due_on": datetime.date.fromisoformat(item["due_on"]),
+                    "person": visible.get(item["person"]),
+                }
+                for item in digest.items
+            ],
+        }
+        for digest in digests
+    ]

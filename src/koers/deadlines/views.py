@@ -30,7 +30,7 @@ from koers.deadlines.forms import EvaluationForm, RuleSettingForm
 from koers.deadlines.links import RecordLinks
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.rules import effective_rules
-from koers.deadlines.selectors import open_items, rule_history, worklist
+from koers.deadlines.selectors import open_items, recent_digests, rule_history, worklist
 from koers.legal import services as legal_services
 from koers.legal.models import DossierStep
 from koers.matching import services as matching_services
@@ -75,12 +75,20 @@ def worklist_page(request):
         action=AccessLogEntry.Action.VIEW,
         what="termijnen",
     )
+    digests = recent_digests(request.user)
+    log_access(
+        request,
+        {i["person"].pk for digest in digests for i in digest["items"] if i["person"]},
+        action=AccessLogEntry.Action.VIEW,
+        what="verstuurde termijnoverzichten",
+    )
     return render(
         request,
         "deadlines/worklist.html",
         {
             "worklist": work,
             "groups": groups,
+            "digests": digests,
             "branches": branches,
             "chosen": chosen if len(selected) == 1 and len(branches) > 1 else "",
             "manages_rules": may(request.user, Capability.CONFIGURE_DEADLINES),

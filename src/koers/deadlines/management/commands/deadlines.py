@@ -31,8 +31,11 @@ class Command(BaseCommand):
         if digest:
             if location:
                 raise CommandError("--digest covers every location; leave out --location")
-            sent = digest_send(on=on)
-            self.stdout.write(f"{sent} e-mail(s) sent for {on.isoformat()}")
+            sent, had = digest_send(on=on)
+            self.stdout.write(
+                f"{sent} e-mail(s) sent for {on.isoformat()}"
+                + (f" ({had} user(s) had theirs already)" if had else "")
+            )
             return
         if not location:
             raise CommandError("--location is required (or use --digest)")
