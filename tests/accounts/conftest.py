@@ -1,5 +1,7 @@
 """Fixtures of the login tests: a user with an app set up, and a code for it."""
 
+import base64
+import re
 import time
 
 import pytest
@@ -40,6 +42,12 @@ def log_in(client: Client, user, *, steps_ahead: int = 0):
     """Both steps for a user with the known secret; the response of the code step."""
     password_step(client, user.username)
     return client.post(reverse("accounts:login_code"), {"code": code_for(SECRET, steps_ahead)})
+
+
+def shown_secret(page: str) -> bytes:
+    """The secret the enrolment page shows to type in (what the app would scan)."""
+    text = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
 def invitation_opened(client: Client, user, *, by=CLI) -> str:

@@ -6,7 +6,6 @@ user pages (mailed or shown once) and by ``koers user create`` / ``invite`` and
 ``koers two_factor_reset``.
 """
 
-import base64
 import datetime
 import hashlib
 import io
@@ -25,7 +24,7 @@ from koers.accounts.services import invitation_issue, two_factor_reset, user_cre
 from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
-from tests.accounts.conftest import SECRET, code_for, invitation_opened
+from tests.accounts.conftest import SECRET, code_for, invitation_opened, shown_secret
 from tests.factories import TEST_PASSWORD
 
 ENROL = reverse("accounts:invitation_enrol")
@@ -35,12 +34,6 @@ LINK = re.compile(r"https?://\S+/account/uitnodiging/\?code=[\w-]+")
 
 def is_logged_in(client: Client) -> bool:
     return client.get("/").status_code == 200
-
-
-def shown_secret(page: str) -> bytes:
-    """The secret the enrolment page shows to type in (what the app would scan)."""
-    text = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
-    return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
 def new_account(username: str = "nieuwkomer", email: str = "nieuw@example.org") -> User:
