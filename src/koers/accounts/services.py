@@ -196,7 +196,10 @@ def invitation_accept(
         validate_password(password, user)
     if not two_factor.device_confirm(device=device, code=code):
         return None
-    changes = {"two_factor": ["niet ingesteld", "ingesteld"], "invitation": ["open", "gebruikt"]}
+    changes: dict[str, list[object]] = {
+        "two_factor": ["niet ingesteld", "ingesteld"],
+        "invitation": ["open", "gebruikt"],
+    }
     if password is not None:
         user.set_password(password)
         user.save(update_fields=["password"])

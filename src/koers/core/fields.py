@@ -6,7 +6,7 @@ from django.db.models.functions import Cast
 from koers.core import field_keys
 
 
-class EncryptedBinaryField(models.TextField):
+class EncryptedBinaryField(models.Field):
     """Bytes that must be read back (a TOTP secret, a token that is not a hash), stored
     encrypted: the column holds a Fernet token (:mod:`koers.core.field_keys`), never the
     value. Reading decrypts with any configured key, writing encrypts with the first.
@@ -14,10 +14,16 @@ class EncryptedBinaryField(models.TextField):
     """
 
     description = "bytes, encrypted at rest"
+    # What django-stubs' plugin reads as the attribute's types.
+    _pyi_private_set_type: bytes | None
+    _pyi_private_get_type: bytes
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
+
+    def get_internal_type(self) -> str:
+        return "TextField"  # a Fernet token is ASCII text, of any length
 
     def from_db_value(self, value, expression, connection):
         if value is None:

@@ -110,6 +110,9 @@ class ChangeLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.external_id}"
 
+    # The clients of a row about a record of several (set by ``core.changes.change_entry``).
+    subject_ids: list[int] = []  # never mutated: each entry gets its own
+
     def save(self, *args, **kwargs):
         """Also the row's subjects (``subject_ids``, set by ``core.changes.change_entry``)."""
         adding = self._state.adding

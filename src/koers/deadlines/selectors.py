@@ -454,9 +454,11 @@ def rule_history(
 RECENT_DIGESTS = 5
 
 
-def recent_digests(user, *, limit: int = RECENT_DIGESTS) -> list[dict]:
+def recent_digests(user: Viewer, *, limit: int = RECENT_DIGESTS) -> list[dict]:
     """The user's last digests with their items; a client only where the user may still see
     them (else ``person`` is None), read in one query for all digests."""
+    if not user.is_authenticated:
+        return []
     digests = list(Digest.objects.filter(user=user).order_by("-on", "-sent_at")[:limit])
     wanted = {item["person"] for digest in digests for item in digest.items}
     people = (
