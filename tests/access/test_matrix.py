@@ -128,6 +128,9 @@ def test_no_role_reaches_another_regions_records(route, name, view, converters, 
                 response = searched(client, path, **QUERY)
             else:
                 response = getattr(client, method)(path, QUERY if method == "get" else {})
+            answered = response.resolver_match  # a followed search may land on another page
+            if answered and exempt(role, answered.func, answered.view_name):
+                continue
             body = response.content.decode(errors="replace")
             if converters and response.status_code not in DENIED:
                 failures.append(f"{role} {method.upper()} {path}: {response.status_code}")

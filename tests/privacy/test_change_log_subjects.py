@@ -14,12 +14,13 @@ from koers.coaching.models import BudgetLine
 from koers.coaching.services import budget_line_create, budget_line_delete, budget_line_update
 from koers.core.models import ChangeLogEntry, ChangeLogSubject
 from koers.core.scoping import Role
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.people.models import Household
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.holdings import changes_of, holdings_of
 from koers.privacy.models import AnonymisationReason
 from koers.privacy.scrub import MARK
+from koers.privacy.services import RETENTION
 from tests.factories import HouseholdFactory, PersonFactory
 
 SECRET_DEBT = "Schuld bij Oom Wolderik Brakkeveen"
@@ -79,7 +80,7 @@ def test_retention_scrubs_a_deleted_shared_records_history_once_all_its_clients_
 def test_the_clients_rights_page_finds_a_deleted_shared_records_history(household, users):
     household_record, parent, _child = household
     line_pk = deleted_line(household_record, users[Role.TEAM_LEADER])
-    found = changes_of(parent, holdings_of(parent))
+    found = changes_of(parent, holdings_of(parent, user=RETENTION))
     assert set(line_history(line_pk).values_list("pk", flat=True)) <= set(
         found.values_list("pk", flat=True)
     )
@@ -93,7 +94,7 @@ def test_an_import_records_the_clients_of_shared_records(household, users, tmp_p
     )  # fmt: skip
     bundle_export(target=tmp_path / "bundle")
     BudgetLine.objects.all().delete()  # gone here, so the import creates it again
-    result = bundle_import(source=tmp_path / "bundle")
+    result = bundle_import(by=IMPORT, source=tmp_path / "bundle")
     assert result.ok, result.problems
     [line] = BudgetLine.objects.all()
     [imported] = line_history(line.pk).filter(source="import")

@@ -15,6 +15,7 @@ from koers.people.models import Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.holdings import holdings_of
 from koers.privacy.models import AnonymisationReason
+from koers.privacy.services import RETENTION
 from tests.privacy.world import household_history
 
 
@@ -32,7 +33,7 @@ def text_of(people: list[Person]) -> dict:
             person.given_name, person.family_name, person.v_number, person.birth_date,
             person.name_key,
         )  # fmt: skip
-        for holding in holdings_of(person):
+        for holding in holdings_of(person, user=RETENTION):
             for record in holding.records:
                 fresh = type(record)._default_manager.get(pk=record.pk)
                 found[(holding.model._meta.label, record.pk)] = {
@@ -112,7 +113,7 @@ def test_the_rest_of_the_row_is_imported_and_a_new_record_gets_no_text(family, u
     csv.DictWriter(out, fieldnames=header, lineterminator="\n").writerow(new)
     contacts.write_text("\n".join(lines) + "\n" + out.getvalue(), encoding="utf-8")
 
-    result = bundle_import(source=before)
+    result = bundle_import(by=IMPORT, source=before)
 
     assert result.ok, result.problems
     stored = Person.objects.get(pk=parent.pk)
@@ -163,7 +164,7 @@ def test_the_other_clients_records_are_imported_as_usual(family, users, branch, 
             row["given_name"] = renamed
 
     edit_csv(before, "people.csv", rename)
-    result = bundle_import(source=before)
+    result = bundle_import(by=IMPORT, source=before)
     assert result.ok, result.problems
     assert Person.objects.get(pk=other[0].person.pk).given_name == renamed
     assert not any(other[0].person.external_id in n.message for n in result.notices)
