@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.searches import search_query
 from koers.core.services import ConflictError
+from koers.core.text import is_single_line, refuse_bidi_controls
 
 PAGE_SIZE = 50
 
@@ -200,6 +201,8 @@ def field_of(model: type[models.Model], name: str, **kwargs) -> forms.Field:
         kwargs.setdefault("widget", DateInput)
     if isinstance(model_field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    if is_single_line(model_field) and not model_field.choices:  # the rule of Record.clean_fields
+        kwargs["validators"] = [*kwargs.get("validators", ()), refuse_bidi_controls]
     return model_field.formfield(**kwargs)  # type: ignore[union-attr,return-value]
 
 

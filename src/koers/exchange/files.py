@@ -25,6 +25,7 @@ from koers.coaching.models import (
 )
 from koers.contacts.models import Contact
 from koers.core.models import Location
+from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
@@ -170,10 +171,10 @@ def codec_for(model_field: models.Field) -> codecs.Codec:
             minimum=limit(model_field, MinValueValidator, 0 if positive else -largest - 1),
             maximum=limit(model_field, MaxValueValidator, largest),
         )
-    return codecs.Text(
-        model_field.max_length,
-        tuple(v for v in model_field.validators if not hasattr(v, "limit_value")),
-    )
+    validators = tuple(v for v in model_field.validators if not hasattr(v, "limit_value"))
+    if is_single_line(model_field):  # as Record.clean_fields: no bidi control in one line
+        validators += (refuse_bidi_controls,)
+    return codecs.Text(model_field.max_length, validators)
 
 
 def col(model: type[models.Model], name: str, *, required: bool = False, **options) -> Column:

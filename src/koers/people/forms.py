@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.editing import field_of
 from koers.people.models import Dwelling, Person
 from koers.people.services import household_warnings, person_warnings
 
@@ -137,8 +138,8 @@ class HouseholdForm(ConfirmWarningsForm):
         help_text=_("Laat leeg om hieronder een nieuwe woning in te voeren."),
     )
     postcode = forms.CharField(label=_("Postcode nieuwe woning"), required=False, max_length=7)
-    house_number = forms.CharField(label=_("Huisnummer"), required=False, max_length=20)
-    landlord = forms.CharField(label=_("Verhuurder"), required=False, max_length=200)
+    house_number = field_of(Dwelling, "house_number", label=_("Huisnummer"))
+    landlord = field_of(Dwelling, "landlord", label=_("Verhuurder"))
     housed_on = forms.DateField(
         label=_("Gehuisvest op"),
         required=False,

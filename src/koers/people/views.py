@@ -1,5 +1,7 @@
 """The client file, its edit form, search, the client's access log and household registration."""
 
+import copy
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -94,7 +96,11 @@ def person_edit(request, person_uid):
         .exclude(pk=person.pk)
         .values_list("birth_date", flat=True)
     )
-    form = PersonForm(request.POST or None, instance=person, household_birth_dates=household_births)
+    # The form writes what was typed into its instance even when it refuses it; the
+    # heading shows the stored name, never a refused one (a right-to-left override).
+    form = PersonForm(
+        request.POST or None, instance=copy.copy(person), household_birth_dates=household_births
+    )
     context = {"person": person, "form": form}
     if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
         try:
