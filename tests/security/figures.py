@@ -53,6 +53,7 @@ def pytest_runtest_logreport(report):
             figures["fuzz routes"] += 1
             figures["fuzz cases (POST)"] += value["post_cases"]
             figures["fuzz cases (GET query)"] += value["get_cases"]
+            figures["fuzz oversized requests"] += value.get("oversized", 0)
             figures["fuzz server errors"] += value["server_errors"]
         elif key == "municipality_pages":
             figures["municipality pages crawled"] += value

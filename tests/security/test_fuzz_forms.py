@@ -10,16 +10,29 @@ read). No response may be a 500, and no exception may escape the view
 (``raise_request_exception``). Examples per route: the ``security`` Hypothesis profile
 (``KOERS_FUZZ_EXAMPLES``: 6 in the everyday run, 120 with ``--hypothesis-profile=long``,
 25 in ``scripts/security-figures``; query strings get a third of that).
+
+Every field is also offered values of the kinds an outside probe found harmful
+(``fields.BIDI_TEXTS``, ``fields.FORMULA_TEXTS``); after a route's fuzzing no
+single-line text of any record may hold a bidirectional control (``core.text``). Each
+POST route also gets two oversized requests (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+more fields than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``): refused, never a 500.
 """
 
+import operator
 import os
+from functools import reduce
 
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.db.models import Q
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from koers.core.models import Record
 from koers.core.scoping import Role
+from koers.core.text import BIDI_CONTROLS, is_single_line
 from tests.conftest import examples
 from tests.security.fields import QUERY_PARAMETERS, form_fields, submissions
 from tests.security.responses import response_text
@@ -56,6 +69,38 @@ def fuzz(path: str, user, *, method: str, fields: dict, examples: int) -> int:
     return sent
 
 
+def stored_bidi_controls() -> list[str]:
+    """``model.field: value`` of every single-line text of a record that holds a bidi control."""
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Record):
+            continue
+        fields = [field.name for field in model._meta.concrete_fields if is_single_line(field)]
+        holds = reduce(
+            operator.or_,
+            (Q(**{f"{name}__contains": char}) for name in fields for char in BIDI_CONTROLS),
+        )
+        for row in model._default_manager.filter(holds).values(*fields):
+            found += [
+                f"{model._meta.label}.{name}: {value!r}"
+                for name, value in row.items()
+                if any(char in (value or "") for char in BIDI_CONTROLS)
+            ]
+    return found
+
+
+def oversized(path: str, user) -> int:
+    """Two requests too large to parse; both refused (400), neither a server error."""
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    body = {"x": "x" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)}
+    fields = {f"f{n}": "1" for n in range(django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    for data in (body, fields):
+        response = client.post(path, data)
+        assert response.status_code < 500, (path, response.status_code)
+    return 2
+
+
 @pytest.mark.parametrize(
     ("route", "name", "view", "converters"), LOGGED_IN_ROUTES, ids=route_ids(LOGGED_IN_ROUTES)
 )
@@ -65,18 +110,27 @@ def test_hostile_input_never_gives_a_server_error(
     user = users[Role.TEAM_LEADER]
     client = Client(raise_request_exception=True)
     client.force_login(user)
-    posts = queries = 0
+    posts = queries = too_large = 0
     for path in paths_for(route, canary_world)[:1]:
         page = client.get(path)
         html = response_text(page) if page.status_code == 200 else ""
         fields = form_fields(html)
         if client.post(path, {}).status_code != 405:
             posts += fuzz(path, user, method="post", fields=fields, examples=EXAMPLES)
+            too_large += oversized(path, user)
         if page.status_code != 405:
             parameters = {key: [] for key in QUERY_PARAMETERS} | fields
             queries += fuzz(
                 path, user, method="get", fields=parameters, examples=max(EXAMPLES // 3, 1)
             )
+    assert stored_bidi_controls() == []
     record_property(
-        "fuzz", {"route": name, "post_cases": posts, "get_cases": queries, "server_errors": 0}
+        "fuzz",
+        {
+            "route": name,
+            "post_cases": posts,
+            "get_cases": queries,
+            "oversized": too_large,
+            "server_errors": 0,
+        },
     )
