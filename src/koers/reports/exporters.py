@@ -5,7 +5,6 @@ figures), so they cannot disagree. None carries personal data: only figures,
 labels and the story.
 """
 
-import io
 import json
 from dataclasses import asdict, dataclass
 
@@ -16,6 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from koers.core.models import Location
+from koers.core.spreadsheet import XLSX_CONTENT_TYPE, append_row, workbook_bytes
 from koers.indicators.registry import definition_for
 from koers.reports.content import Inputs, ReportContent, label
 from koers.reports.models import PublishedReport
@@ -23,7 +23,7 @@ from koers.reports.models import PublishedReport
 FORMATS = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "json": "application/json",
 }
 
@@ -113,11 +113,10 @@ def sheet_title(title: str) -> str:
 
 
 def write_table(sheet, header: list[str], rows: list[list]) -> None:
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
+    for cell in append_row(sheet, header):
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, _ in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 14 if index > 3 else 40
 
@@ -140,17 +139,17 @@ def to_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     overview = workbook.active
     overview.title = "Alle cijfers"
-    overview.append([document.content.title])
-    overview.append([f"Versie definities: {document.definitions_version}"])
+    append_row(overview, [document.content.title])
+    append_row(overview, [f"Versie definities: {document.definitions_version}"])
     figure_table(overview, document, figures)
     for section in document.content.sections:
         sheet = workbook.create_sheet(sheet_title(section.title))
-        sheet.append([section.title])
+        append_row(sheet, [section.title])
         sheet["A1"].font = Font(bold=True, size=14)
         for bullet in section.bullets:
-            sheet.append([bullet])
+            append_row(sheet, [bullet])
         if section.narrative:
-            sheet.append([section.narrative])
+            append_row(sheet, [section.narrative])
         sheet.append([])
         figure_table(sheet, document, [row.key for row in section.rows])
     if document.content.targets:
@@ -169,9 +168,7 @@ def to_xlsx(document: Document) -> bytes:
                 for row in document.content.targets
             ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def render(document: Document, fmt: str) -> bytes:
