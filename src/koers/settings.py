@@ -212,6 +212,11 @@ KOERS_TRUSTED_PROXIES = [
 KOERS_INVITATION_HOURS = int(os.environ.get("KOERS_INVITATION_HOURS", "72"))
 # Years after a client's last involvement before retention anonymises them (koers retention).
 KOERS_RETENTION_YEARS = int(os.environ.get("KOERS_RETENTION_YEARS", "15"))
+# What an import reads at most (koers import): the bundle's CSV files expanded, in MB
+# (10^6 bytes); how much one zipped file may expand; rows per file (exchange.bundle.Limits).
+KOERS_IMPORT_MAX_MB = int(os.environ.get("KOERS_IMPORT_MAX_MB", "500"))
+KOERS_IMPORT_MAX_RATIO = int(os.environ.get("KOERS_IMPORT_MAX_RATIO", "100"))
+KOERS_IMPORT_MAX_ROWS = int(os.environ.get("KOERS_IMPORT_MAX_ROWS", "1000000"))
 KOERS_FOUNDATION_NAME = os.environ.get(
     "KOERS_FOUNDATION_NAME", "VluchtelingenWerk Zuidwest-Nederland"
 )

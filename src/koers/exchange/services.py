@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 from koers.core.actors import Actor, user_of
 from koers.core.models import Location
 from koers.exchange import bulk
-from koers.exchange.bundle import BundleError, Problem, read_bundle
+from koers.exchange.bundle import BundleError, Limits, Problem, read_bundle
 from koers.exchange.export import write_bundle
 from koers.exchange.models import IMPORT, ImportRun
 from koers.exchange.validation import Plan
@@ -58,13 +58,16 @@ def bundle_import(
     """Read, check and (unless ``dry_run`` or a problem is found) write a bundle atomically.
 
     ``by``: the user the change log names, or the system actor :data:`IMPORT`.
-    Raises :class:`BundleError` when ``source`` is not a folder or zip; every other
-    problem is returned, located, in ``ImportResult.problems``, with nothing written.
+    Raises :class:`BundleError` when ``source`` is not a folder or zip, or expands beyond
+    the limits (``KOERS_IMPORT_MAX_MB``, ``KOERS_IMPORT_MAX_RATIO``); every other problem
+    (a file over ``KOERS_IMPORT_MAX_ROWS`` rows included) is returned, located, in
+    ``ImportResult.problems``, with nothing written.
     """
-    files = read_bundle(source)
+    limits = Limits.from_settings()
+    files = read_bundle(source, limits)
     try:
         with bulk.collector_paused(), transaction.atomic():
-            plan = Plan(files)
+            plan = Plan(files, max_rows=limits.max_rows)
             if plan.problems:
                 return ImportResult(problems=plan.problems, dry_run=dry_run)
             writer = Writer(plan, by=by, dry_run=dry_run, progress=progress)

@@ -126,7 +126,10 @@ def cell_reader(spec: FileSpec, index: int, column: Column) -> tuple:
 class Plan:
     """A bundle read and checked; ``problems`` empty means it may be written."""
 
-    def __init__(self, files: dict[str, bytes]):
+    def __init__(self, files: dict[str, bytes], *, max_rows: int | None = None):
+        # Rows the bundle may have in all: the file that passes it is refused, not read on.
+        self.max_rows = max_rows
+        self.rows_left = max_rows
         self.problems: list[Problem] = []
         self.notices: list[Problem] = []  # what the import leaves out, and why (not an error)
         self.rows: dict[str, list[Row]] = {}
@@ -195,9 +198,12 @@ class Plan:
         self._derive()
 
     def _read_file(self, spec: FileSpec, text: str) -> None:
-        lines = records(spec.name, text)
         rows: list[Row] = []
         self.rows[spec.name] = rows
+        if self._too_long(spec.name, text):
+            self.unreadable.add(spec.name)
+            return
+        lines = records(spec.name, text)
         header_line = next(lines, None)
         if header_line is None:
             self._problem(spec.name, 1, "-", "empty file (the first line is the header)")
@@ -224,6 +230,8 @@ class Plan:
         with_nul = "\x00" in text
         first_line: dict[str, int] = {}
         for line, cells in lines:
+            if self.rows_left is not None:
+                self.rows_left -= 1
             if len(cells) != len(header):
                 self._problem(
                     spec.name, line, "-", f"{len(cells)} cells where the header has {len(header)}"
@@ -242,6 +250,23 @@ class Plan:
                     continue
                 first_line[row.id] = line
             rows.append(row)
+
+    def _too_long(self, name: str, text: str) -> bool:
+        """Whether this file takes the bundle past ``max_rows`` (a problem at the first row
+        too many), counted before any row is built, and only when its line ends could."""
+        if self.rows_left is None or text.count("\n") <= self.rows_left:
+            return False
+        for count, (line, _cells) in enumerate(records(name, text)):  # the header is 0
+            if count > self.rows_left:
+                self._problem(
+                    name,
+                    line,
+                    "-",
+                    f"the bundle has more than {self.max_rows:,} rows here, the limit "
+                    "(KOERS_IMPORT_MAX_ROWS); the file was not read further",
+                )
+                return True
+        return False
 
     def _read_row(self, name: str, line: int, cells: list[str], readers, with_nul: bool) -> Row:
         row = Row(line, "")
