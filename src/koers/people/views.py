@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from koers.core.access import log_access, view_scope
+from koers.core.editing import page_of
 from koers.core.panels import person_panels
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
@@ -142,8 +143,8 @@ def person_access_log(request, person_uid):
     if not may(request.user, Capability.READ_ACCESS_LOG, location=person.location):
         raise Http404
     log_access(request, [person], action="view", what=_("inzagelog"))
-    entries = access_log_of(person)[:500]
-    return render(request, "people/access_log.html", {"person": person, "entries": entries})
+    page = page_of(request, access_log_of(person))  # every row, a page at a time
+    return render(request, "people/access_log.html", {"person": person, "page": page})
 
 
 @view_scope(Category.PERSON)

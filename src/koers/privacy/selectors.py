@@ -5,11 +5,14 @@ rule as for the access log (``Capability.READ_ACCESS_LOG`` at the client's branc
 """
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -154,7 +157,7 @@ class Rights:
     person: Person
     holdings: list[Holding]
     changes: list[ChangeRow]
-    access_log: list[AccessLogEntry]
+    access_log: models.QuerySet  # of AccessLogEntry, newest first; read only where needed
     anonymisation: Anonymisation | None
     erasure_requests: list[ErasureRequest]
     blockers: list[str]
@@ -170,10 +173,136 @@ def rights_of(
         person=person,
         holdings=holdings,
         changes=change_rows(entries, every_field_of_a_creation=every_field),
-        access_log=list(access_log_of(person)),
+        access_log=access_log_of(person),
         anonymisation=Anonymisation.objects.for_user(user).filter(person=person).first(),
         erasure_requests=list(
             ErasureRequest.objects.for_user(user).filter(person=person).select_related("by")
         ),
         blockers=blockers_of(person, today=today),
+    )
+
+
+# The PDF answer to an access request shows every record in full, and the two logs (who
+# changed what, who looked) summarised with their newest rows: its length follows the
+# client's file, never the length of a log. The JSON answer holds every log row.
+LATEST_CHANGES = 50
+LATEST_LOOKS = 25
+
+
+@dataclass
+class Share:
+    """One user's (or source's) part of a log: how often, how, first and last time."""
+
+    who: str
+    count: int
+    first: datetime.datetime
+    last: datetime.datetime
+    actions: list[tuple[str, int]]
+
+
+@dataclass
+class Year:
+    """A year of a log by month (January first)."""
+
+    year: int
+    months: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)
+
+
+@dataclass
+class LogSummary:
+    total: int
+    shares: list[Share]
+    years: list[Year]
+    latest: list  # the newest rows, newest first
+
+    @property
+    def first(self) -> datetime.datetime | None:
+        return min((share.first for share in self.shares), default=None)
+
+    @property
+    def last(self) -> datetime.datetime | None:
+        return max((share.last for share in self.shares), default=None)
+
+
+def summary_of(
+    log: models.QuerySet,
+    *,
+    names: tuple[str, ...],
+    name_of: Callable[[dict], str],
+    actions: type[models.TextChoices],
+    latest: list,
+) -> LogSummary:
+    """A log counted per person (``names``: the columns that name them) and per month.
+
+    Two aggregate queries, whatever the length of the log; ``latest`` is given.
+    """
+    log = log.order_by()
+    labels = dict(actions.choices)
+    shares: dict[str, Share] = {}
+    for row in log.values(*names, "action").annotate(
+        count=Count("id"), first=Min("at"), last=Max("at")
+    ):
+        who = name_of(row)
+        share = shares.setdefault(who, Share(who, 0, row["first"], row["last"], []))
+        share.count += row["count"]
+        share.first, share.last = min(share.first, row["first"]), max(share.last, row["last"])
+        share.actions.append((str(labels.get(row["action"], row["action"])), row["count"]))
+    months: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
+    for row in log.annotate(month=TruncMonth("at")).values("month").annotate(count=Count("id")):
+        months[row["month"].year][row["month"].month - 1] += row["count"]  # local months
+    for share in shares.values():
+        share.actions.sort(key=lambda action: (-action[1], action[0]))
+    return LogSummary(
+        total=sum(share.count for share in shares.values()),
+        shares=sorted(shares.values(), key=lambda share: (-share.count, share.who)),
+        years=[Year(year, months[year]) for year in sorted(months)],
+        latest=latest,
+    )
+
+
+def change_actor(row: dict) -> str:
+    """As ``ChangeLogEntry.actor``: the user's name, else the source (import, cli)."""
+    if row["user__username"] is None:
+        return row["source"]
+    full = f"{row['user__first_name']} {row['user__last_name']}".strip()
+    return full or row["user__username"]
+
+
+@dataclass
+class Overview:
+    """The access request as the PDF shows it: every record, the logs summarised."""
+
+    person: Person
+    holdings: list[Holding]
+    changes: LogSummary  # latest: ChangeRow (a creation in one row)
+    looks: LogSummary  # latest: AccessLogEntry
+
+
+def overview_of(person: Person, *, user) -> Overview:
+    holdings = holdings_of(person, user=user)
+    changes = changes_of(person, holdings)
+    looks = access_log_of(person)
+    return Overview(
+        person=person,
+        holdings=holdings,
+        changes=summary_of(
+            changes,
+            names=("user__username", "user__first_name", "user__last_name", "source"),
+            name_of=change_actor,
+            actions=ChangeLogEntry.Action,
+            latest=change_rows(
+                changes.order_by("-at", "-id")[:LATEST_CHANGES], every_field_of_a_creation=False
+            ),
+        ),
+        looks=summary_of(
+            looks,
+            names=("username",),
+            name_of=lambda row: row["username"],
+            actions=AccessLogEntry.Action,
+            latest=list(looks[:LATEST_LOOKS]),
+        ),
     )

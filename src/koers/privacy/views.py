@@ -13,14 +13,24 @@ from koers.core.models import AccessLogEntry, Record
 from koers.core.scoping import Category
 from koers.privacy import export
 from koers.privacy.forms import ErasureRequestForm
-from koers.privacy.selectors import person_for_rights, record_url, rights_of
+from koers.privacy.selectors import overview_of, person_for_rights, record_url, rights_of
 from koers.privacy.services import erasure_request
 
-HISTORY_ROWS = 200  # the page's share of the history; the overview holds all of it
-EXPORTS = {
-    "json": (export.to_json, "application/json"),
-    "pdf": (export.to_pdf, "application/pdf"),
-}
+HISTORY_ROWS = 200  # the page's share of the history; the JSON overview holds all of it
+
+
+def _as_json(request, person) -> tuple[bytes, str]:
+    rights = rights_of(person, user=request.user, today=timezone.localdate())
+    return export.to_json(export.access_request(rights, by=request.user)), "application/json"
+
+
+def _as_pdf(request, person) -> tuple[bytes, str]:
+    overview = overview_of(person, user=request.user)
+    answer = export.access_request_overview(overview, by=request.user)
+    return export.to_pdf(answer), "application/pdf"
+
+
+EXPORTS = {"json": _as_json, "pdf": _as_pdf}
 
 
 def _rights_page(request, person, form, *, status=200):
@@ -57,15 +67,13 @@ def rights(request, person_uid):
 @require_GET
 @view_scope(Category.PERSON)
 def access_request(request, person_uid, fmt):
-    """Everything held about the client as a download (JSON or PDF); the export is logged."""
+    """Everything held about the client as a download, the export logged: JSON with every
+    log row, or a PDF with every record and the logs summarised (``privacy.export``)."""
     person = person_for_rights(request.user, person_uid)
-    answer = export.access_request(
-        rights_of(person, user=request.user, today=timezone.localdate()), by=request.user
-    )
+    content, content_type = EXPORTS[fmt](request, person)
     log_access(request, [person], action=AccessLogEntry.Action.EXPORT, what=_("inzageverzoek"))
-    render_as, content_type = EXPORTS[fmt]
-    response = HttpResponse(render_as(answer), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(answer, fmt)}"'
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(person, fmt)}"'
     return response
 
 

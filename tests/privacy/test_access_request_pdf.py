@@ -1,0 +1,104 @@
+"""The access request as a PDF: every record in full, the logs summarised, so its length (and
+the time it takes) does not grow with the access log; the JSON keeps every log row."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koers.core.models import AccessLogEntry
+from koers.core.scoping import Role
+from koers.privacy.selectors import LATEST_LOOKS
+from tests.privacy.world import household_history
+from tests.security.responses import pdf_text
+
+START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def parent(users, branch):
+    return household_history(branch, 1, year=2005, by=users[Role.TEAM_LEADER])[0]
+
+
+@pytest.fixture
+def leader(client, users):
+    client.force_login(users[Role.TEAM_LEADER])
+    return client
+
+
+def looked(person, count: int) -> None:
+    """``count`` reads by two colleagues, spread over 5 January to 24 February 2026."""
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            at=START + datetime.timedelta(days=50) * number / count,
+            username=("coach.anna", "jurist.bram")[number % 2],
+            person_id=person.pk,
+            action=("view", "search")[number % 3 == 0],
+            what="cliëntdossier",
+        )
+        for number in range(count)
+    )
+
+
+def pdf_of(client, person) -> tuple[str, int]:
+    """The PDF's text and the number of queries it took."""
+    url = reverse("privacy:access_request_pdf", kwargs={"person_uid": person.uid})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    return pdf_text(response.content), len(queries)
+
+
+def test_the_pdf_is_as_long_with_1000_log_rows_as_with_100_and_takes_as_many_queries(
+    leader, parent
+):
+    """Beyond its newest rows the log adds no line, no page and no query to the PDF."""
+    person = parent.person
+    shown = {}
+    for count in (10, 100, 1000):
+        AccessLogEntry.objects.filter(person_id=person.pk).delete()
+        looked(person, count)
+        shown[count] = pdf_of(leader, person)
+    (few, few_queries), (some, some_queries), (many, many_queries) = shown.values()
+    assert few_queries == some_queries == many_queries
+    assert many.count("\f") == some.count("\f")  # pages
+    assert abs(len(many) - len(some)) < 200  # the same text but for counts and times
+    assert "10 keer ingezien of bewerkt" in few and "De laatste 10 keer" in few
+    assert "1000 keer ingezien of bewerkt" in many  # the export rows went with the rows
+    assert f"De laatste {LATEST_LOOKS} keer" in many
+
+
+def test_the_pdf_summarises_who_looked_per_person_and_month_and_shows_every_record(leader, parent):
+    person = parent.person
+    looked(person, 1000)
+    text = " ".join(pdf_of(leader, person)[0].split())
+    assert "coach.anna 500 ingezien 333, zoekresultaat 167 5-1-2026" in text
+    assert "jurist.bram 500" in text
+    assert "2026 " in text and "1000" in text  # January and February of 2026, and the total
+    for given in parent.names:
+        assert given in text  # the name, and every earlier spelling in the change history
+    assert parent.v_number in text
+    assert "Wijzigingen" in text and "voornaam" in text
+
+
+def test_the_json_keeps_every_row_of_the_access_log(leader, parent):
+    person = parent.person
+    looked(person, 1000)
+    response = leader.get(reverse("privacy:access_request_json", kwargs={"person_uid": person.uid}))
+    answer = json.loads(response.content)
+    assert len(answer["access_log"]) == 1000
+    assert {row["user"] for row in answer["access_log"]} == {"coach.anna", "jurist.bram"}
+
+
+def test_the_who_looked_page_shows_the_whole_log_a_page_at_a_time(leader, parent):
+    person = parent.person
+    looked(person, 120)
+    url = reverse("people:access_log", kwargs={"person_uid": person.uid})
+    first = leader.get(url).content.decode()
+    assert "121 keer ingezien of bewerkt" in first  # this visit is the newest row
+    assert "pagina 1 van 3" in first
+    last = leader.get(url, {"page": 3}).content.decode()
+    assert last.count("<tr><td") == 122 - 2 * 50  # 50 a page; the second visit is a row too
