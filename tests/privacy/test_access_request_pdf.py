@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
+from koers.privacy.export import RUNNING_FROM
 from koers.privacy.selectors import LATEST_LOOKS
+from tests.factories import AttendanceFactory, GroupFactory, GroupSessionFactory
 from tests.privacy.world import household_history
 from tests.security.responses import pdf_text
 
@@ -102,3 +104,21 @@ def test_the_who_looked_page_shows_the_whole_log_a_page_at_a_time(leader, parent
     assert "pagina 1 van 3" in first
     last = leader.get(url, {"page": 3}).content.decode()
     assert last.count("<tr><td") == 122 - 2 * 50  # 50 a page; the second visit is a row too
+
+
+def test_many_short_records_are_running_text_and_every_one_is_in_the_pdf(leader, parent, branch):
+    """Attendance (a session and present or not) reads as ``id: session, ja; …``: complete."""
+    group = GroupFactory(location=branch)
+    rows = [
+        AttendanceFactory(
+            person=parent.person,
+            session=GroupSessionFactory(group=group, date=datetime.date(2017, 3, 1 + day)),
+            present=day % 4 != 0,
+        )
+        for day in range(RUNNING_FROM + 5)
+    ]
+    text = " ".join(pdf_of(leader, parent.person)[0].split())
+    assert "Zo te lezen: nummer: bijeenkomst, aanwezig" in text
+    for row in rows:
+        present = "ja" if row.present else "nee"
+        assert f"{row.external_id}: {row.session.external_id}, {present}" in text
