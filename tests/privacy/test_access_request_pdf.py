@@ -4,31 +4,17 @@ the time it takes) does not grow with the access log; the JSON keeps every log r
 import datetime
 import json
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koers.core.models import AccessLogEntry
-from koers.core.scoping import Role
 from koers.privacy.export import RUNNING_FROM
 from koers.privacy.selectors import LATEST_LOOKS
 from tests.factories import AttendanceFactory, GroupFactory, GroupSessionFactory
-from tests.privacy.world import household_history
 from tests.security.responses import pdf_text
 
 START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def parent(users, branch):
-    return household_history(branch, 1, year=2005, by=users[Role.TEAM_LEADER])[0]
-
-
-@pytest.fixture
-def leader(client, users):
-    client.force_login(users[Role.TEAM_LEADER])
-    return client
 
 
 def looked(person, count: int) -> None:

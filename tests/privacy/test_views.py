@@ -11,7 +11,6 @@ from koers.core.scoping import Role
 from koers.people.models import Person
 from koers.privacy.models import Anonymisation, ErasureRequest
 from tests.factories import DossierFactory, PersonFactory
-from tests.privacy.world import household_history
 
 OTHERS = [
     Role.VOLUNTEER,
@@ -22,17 +21,6 @@ OTHERS = [
     "other_team_leader",
     "no_role",
 ]
-
-
-@pytest.fixture
-def parent(users, branch):
-    return household_history(branch, 1, year=2005, by=users[Role.TEAM_LEADER])[0]
-
-
-@pytest.fixture
-def leader(client, users):
-    client.force_login(users[Role.TEAM_LEADER])
-    return client
 
 
 def url(name: str, person) -> str:
