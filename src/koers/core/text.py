@@ -14,6 +14,7 @@ and services), :func:`koers.exchange.files.codec_for` to every text column of a 
 """
 
 import re
+from typing import TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,7 +52,7 @@ def refuse_bidi_controls(value) -> None:
         raise ValidationError(MESSAGE, code="bidi_control", params={"code": code_point(found)})
 
 
-def is_single_line(field: models.Field) -> bool:
+def is_single_line(field: object) -> TypeGuard[models.CharField]:
     """A text field of one line (``CharField`` and its kin); ``TextField`` is free text."""
     return isinstance(field, models.CharField)
 

@@ -280,7 +280,9 @@ def month_starts(first: datetime.datetime, last: datetime.datetime) -> list[date
         day = (day + datetime.timedelta(days=32)).replace(day=1)
 
 
-def per_month(log: models.QuerySet, first, last) -> list[tuple[datetime.datetime, int]]:
+def per_month(
+    log: models.QuerySet, first: datetime.datetime, last: datetime.datetime
+) -> list[tuple[datetime.datetime, int]]:
     """Rows per local month in one query (conditional counts: SQLite's month truncation
     calls Python once a row, far slower on a long log)."""
     starts = month_starts(first, last)
@@ -311,7 +313,7 @@ class Overview:
     looks: LogSummary  # latest: AccessLogEntry
 
 
-def overview_of(person: Person, *, user) -> Overview:
+def overview_of(person: Person, *, user: Actor) -> Overview:
     holdings = holdings_of(person, user=user)
     changes = changes_of(person, holdings)
     looks = access_log_of(person)
