@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from koers.exchange.bundle import MAX_ENTRIES, MB, BundleError, Limits, read_bundle
+from koers.exchange.models import IMPORT
 from koers.exchange.services import bundle_import
 from tests.exchange.bundles import SMALL, database_state, import_files, write_files
 
@@ -58,7 +59,7 @@ def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_expanded(tm
     archive = bomb(tmp_path / "bomb.zip", expands_to=40 * MB)
     assert archive.stat().st_size < MB // 4
     before = database_state()
-    peak, refused = peak_memory(lambda: bundle_import(source=archive))
+    peak, refused = peak_memory(lambda: bundle_import(source=archive, by=IMPORT))
     assert "bomb.zip: the CSV files expand to 40.0 MB in all (attendance.csv 40.0 MB)" in str(
         refused
     )
@@ -71,7 +72,7 @@ def test_a_file_that_expands_too_many_times_is_refused_under_the_total_limit(tmp
     settings.KOERS_IMPORT_MAX_MB = 500
     settings.KOERS_IMPORT_MAX_RATIO = 100
     archive = bomb(tmp_path / "bomb.zip", expands_to=20 * MB)
-    peak, refused = peak_memory(lambda: bundle_import(source=archive))
+    peak, refused = peak_memory(lambda: bundle_import(source=archive, by=IMPORT))
     assert "bomb.zip: attendance.csv expands" in str(refused)
     assert "more than the limit of 100 (KOERS_IMPORT_MAX_RATIO)" in str(refused)
     assert peak < MB
