@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from koers.accounts.models import User
+from koers.accounts.services import user_create
 from koers.core.scoping import Role
 from koers.core.text import BIDI_CONTROLS, first_bidi_control, refuse_bidi_controls
 from koers.people.models import Dwelling, Person
@@ -114,6 +116,36 @@ def test_household_registration_refuses_controls_in_member_names_and_the_address
     assert list(response.context["formset"].forms[0].errors) == ["family_name"]
     assert set(response.context["form"].errors) == {"house_number", "landlord"}
     assert (Person.objects.count(), Dwelling.objects.count()) == before
+
+
+def test_a_user_account_name_with_a_control_is_refused_next_to_the_field(users, branch):
+    """A user's name shows in histories and lists like a client's: the same rule."""
+    manager = users[Role.ADMINISTRATOR]
+    post = {
+        "username": "noor.bosman",
+        "first_name": "Noor",
+        "last_name": f"Bos{RLO}nam",
+        "email": "noor@example.org",
+        "password": "lang-en-sterk-wachtwoord-7",
+        "role": Role.VOLUNTEER,
+        "location": branch.pk,
+    }
+    before = User.objects.count()
+    response = client_for(manager).post(reverse("accounts:user_create"), post)
+    assert response.status_code in (200, 422)
+    assert set(response.context["form"].errors) == {"last_name"}
+    assert "U+202E" in response.context["form"].errors["last_name"][0]
+    with pytest.raises(ValidationError) as refused:
+        user_create(  # the service, too
+            username=f"noor{RLO}",
+            first_name="Noor",
+            last_name=post["last_name"],
+            email="noor@example.org",
+            password=post["password"],
+            by=manager,
+        )
+    assert set(refused.value.message_dict) == {"username", "last_name"}
+    assert User.objects.count() == before
 
 
 @pytest.mark.django_db

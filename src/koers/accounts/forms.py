@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.accounts import totp
 from koers.accounts.models import User
 from koers.core.scoping import Role
+from koers.core.text import refuse_bidi_controls
 from koers.people.forms import DateInput
 
 
@@ -49,9 +50,15 @@ class UserCreateForm(MembershipForm):
     No password: the new user chooses one when they enrol through their invitation.
     """
 
-    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
-    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
-    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    username = forms.CharField(
+        label=_("Gebruikersnaam"), max_length=150, validators=[refuse_bidi_controls]
+    )
+    first_name = forms.CharField(
+        label=_("Voornaam"), max_length=150, validators=[refuse_bidi_controls]
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"), max_length=150, validators=[refuse_bidi_controls]
+    )
     email = forms.EmailField(label=_("E-mailadres"))
 
     field_order = ["username", "first_name", "last_name", "email"]

@@ -11,15 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from koers.core.fields import EncryptedBinaryField
 from koers.core.models import end_not_before_start
 from koers.core.scoping import Role
+from koers.core.text import SingleLineTexts
 
 SESSION_HASH_SALT = "koers.accounts.User.session_auth_hash"
 
 
-class User(AbstractUser):
+class User(SingleLineTexts, AbstractUser):
     """A person who logs in to Koers. What they may see comes from their memberships.
 
-    ``session_epoch`` is mixed into the hash every session carries: raising it ends
-    all of the user's sessions at their next request, whatever the session backend.
+    Its names refuse bidirectional controls as a client's do (``core.text``): they show in
+    histories, lists and headings. ``session_epoch`` is mixed into the hash every session
+    carries: raising it ends all of the user's sessions at their next request, whatever
+    the session backend.
     """
 
     session_epoch = models.PositiveIntegerField(_("sessie-epoch"), default=0, editable=False)

@@ -3,14 +3,13 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.scoping import Scope, ScopedQuerySet
-from koers.core.text import bidi_errors
+from koers.core.text import SingleLineTexts
 
 
 def new_external_id() -> str:
@@ -18,7 +17,7 @@ def new_external_id() -> str:
     return f"k{uuid.uuid4().hex[:15]}"
 
 
-class Record(models.Model):
+class Record(SingleLineTexts, models.Model):
     """A record of the exchange format.
 
     ``external_id`` is the id in a bundle (unique per file, so per table);
@@ -39,19 +38,6 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
-
-    def clean_fields(self, exclude=None):
-        """Django's field checks, and no bidirectional control in a single-line text
-        (``core.text``): forms show it next to the field, services refuse the write."""
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            errors = error.error_dict
-        else:
-            errors = {}
-        errors.update(bidi_errors(self, exclude=set(exclude or ()) | set(errors)))
-        if errors:
-            raise ValidationError(errors)
 
 
 def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:

@@ -9,12 +9,13 @@ texts of several lines (notes, reports) keep them: Arabic, Farsi and Tigrinya wr
 uses them, and a paragraph of its own ends every embedding, so a note cannot reverse
 what is around it.
 
-:meth:`koers.core.models.Record.clean_fields` applies the rule to every record (forms
-and services), :func:`koers.exchange.files.codec_for` to every text column of a bundle.
+:class:`SingleLineTexts` (a base of every record, and of the user account) applies the
+rule in ``clean_fields`` (forms and services), :func:`koers.exchange.files.codec_for` to
+every text column of a bundle.
 """
 
 import re
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -68,3 +69,25 @@ def bidi_errors(instance: models.Model, exclude=()) -> dict[str, list[Validation
         except ValidationError as error:
             errors[field.name] = error.error_list
     return errors
+
+
+if TYPE_CHECKING:
+    _ModelBase = models.Model
+else:
+    _ModelBase = object  # a plain mixin at run time; Django sees the model's own bases
+
+
+class SingleLineTexts(_ModelBase):
+    """Model mixin: ``clean_fields`` also refuses a bidi control in every single-line text,
+    so a model form shows the message next to the field and a service write is refused."""
+
+    def clean_fields(self, exclude=None):
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        else:
+            errors = {}
+        errors.update(bidi_errors(self, exclude=set(exclude or ()) | set(errors)))
+        if errors:
+            raise ValidationError(errors)
