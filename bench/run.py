@@ -80,9 +80,11 @@ def main(names: list[str]) -> None:
     for name in names or list(found):
         print(f"bench: {name}", file=sys.stderr)
         sections[name] = load(found[name]).run().strip() + "\n"
+    # a section no benchmark writes (a measurement by hand) is kept
+    kept = [name for name in sections if name not in found]
     body = "".join(
         f"<!-- bench:{name} -->\n{sections[name]}<!-- /bench:{name} -->\n\n"
-        for name in found
+        for name in [*found, *kept]
         if name in sections
     )
     OUTPUT.parent.mkdir(exist_ok=True)
