@@ -201,7 +201,7 @@ def field_of(model: type[models.Model], name: str, **kwargs) -> forms.Field:
         kwargs.setdefault("widget", DateInput)
     if isinstance(model_field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    if is_single_line(model_field) and not model_field.choices:  # the rule of Record.clean_fields
+    if is_single_line(model_field) and not model_field.choices:  # the rule of SingleLineTexts
         kwargs["validators"] = [*kwargs.get("validators", ()), refuse_bidi_controls]
     return model_field.formfield(**kwargs)  # type: ignore[union-attr,return-value]
 

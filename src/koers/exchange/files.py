@@ -172,7 +172,7 @@ def codec_for(model_field: models.Field) -> codecs.Codec:
             maximum=limit(model_field, MaxValueValidator, largest),
         )
     validators = tuple(v for v in model_field.validators if not hasattr(v, "limit_value"))
-    if is_single_line(model_field):  # as Record.clean_fields: no bidi control in one line
+    if is_single_line(model_field):  # as SingleLineTexts: no bidi control in one line
         validators += (refuse_bidi_controls,)
     return codecs.Text(model_field.max_length, validators)
 
