@@ -126,7 +126,6 @@ def test_a_user_account_name_with_a_control_is_refused_next_to_the_field(users, 
         "first_name": "Noor",
         "last_name": f"Bos{RLO}nam",
         "email": "noor@example.org",
-        "password": "lang-en-sterk-wachtwoord-7",
         "role": Role.VOLUNTEER,
         "location": branch.pk,
     }
@@ -141,7 +140,6 @@ def test_a_user_account_name_with_a_control_is_refused_next_to_the_field(users, 
             first_name="Noor",
             last_name=post["last_name"],
             email="noor@example.org",
-            password=post["password"],
             by=manager,
         )
     assert set(refused.value.message_dict) == {"username", "last_name"}
