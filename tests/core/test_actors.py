@@ -16,7 +16,7 @@ from koers.indicators.engine import explain
 from koers.indicators.periods import Period
 from koers.people.models import Household, Person
 from koers.privacy.holdings import holdings_of
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 YEAR = Period.year(2017)
 
@@ -57,6 +57,7 @@ def test_a_system_actor_is_logged_as_the_source_with_no_user(branch):
 
 def test_a_person_is_logged_as_the_user_with_the_source_they_worked_in(branch):
     person = UserFactory(username="invoerder")
+    MembershipFactory(user=person, role=Role.TEAM_LEADER, location=branch)  # who may write it
     household = record_create(Household, by=person, source="admin", location=branch)
     entry = ChangeLogEntry.objects.get(object_id=household.pk)
     assert (entry.user, entry.source) == (person, "admin")

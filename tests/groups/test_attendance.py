@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
-from koers.core.services import ConflictError
+from koers.core.services import ConflictError, WriteRefused
 from koers.groups import selectors, services
 from koers.groups.models import Attendance, GroupSession
 from koers.groups.panels import person_panel
@@ -161,3 +161,88 @@ def test_person_panel_counts_presence(register, users, rf):
     request.user = users[Role.TEAM_LEADER]
     enrolment = person_panel(request, amal)["context"]["enrolments"].get()
     assert (enrolment.present, enrolment.recorded) == (1, 1)
+
+
+def register_state(session):
+    session.refresh_from_db()
+    return (
+        session.version,
+        list(Attendance.objects.values_list("person_id", "present")),
+        ChangeLogEntry.objects.count(),
+        GroupSession.objects.count(),
+    )
+
+
+@pytest.fixture
+def newcomer(branch):
+    """A volunteer of the branch still waiting for the VOG (the demo's vrijwilliger.nieuw)."""
+    from tests.conftest import make_user
+    from tests.factories import StaffMemberFactory
+
+    user = make_user(Role.VOLUNTEER, branch, username="vrijwilliger.nieuw")
+    StaffMemberFactory(location=branch, user=user, agreement_signed_on=SESSION_DAY)
+    return user
+
+
+@pytest.mark.parametrize("who", [Role.REGIONAL_MANAGER, "newcomer", "not_running"])
+def test_who_may_not_write_the_register_changes_nothing_not_even_the_version(
+    register, users, newcomer, branch, who
+):
+    """Issue 11, item 5: 'Presentie opgeslagen' and a version up, for a read-only role."""
+    if who == "not_running":
+        from tests.conftest import make_user
+        from tests.factories import StaffMemberFactory
+
+        user = make_user(Role.VOLUNTEER, branch, username="andere.vrijwilliger")
+        StaffMemberFactory(location=branch, user=user, cleared=True)
+    else:
+        user = newcomer if who == "newcomer" else users[who]
+    amal, _ = register["people"]
+    session = register["session"]
+    url = reverse("groups:attendance", kwargs={"groupsession_uid": session.uid})
+    before = register_state(session)
+    client = client_for(user)
+    response = client.post(url, {"version": 1, f"present_{amal.pk}": "on"})
+    assert response.status_code == 404
+    empty = client.post(url, {"version": 1})
+    assert empty.status_code == 404
+    new_session = reverse("groups:session_create", kwargs={"group_uid": register["group"].uid})
+    assert client.post(new_session, {"date": "2017-03-15"}).status_code == 404
+    assert register_state(session) == before
+    with pytest.raises(WriteRefused):
+        services.attendance_save(
+            session=session, user=user, present={}, expected_version=1, by=user
+        )
+    assert register_state(session) == before
+
+
+def test_regional_manager_reads_the_register_without_a_save_button(register, users):
+    url = reverse("groups:attendance", kwargs={"groupsession_uid": register["session"].uid})
+    page = client_for(users[Role.REGIONAL_MANAGER]).get(url)
+    assert page.status_code == 200
+    assert "Presentie opslaan" not in page.content.decode()
+    group_url = reverse("groups:group_detail", kwargs={"group_uid": register["group"].uid})
+    assert (
+        "Nieuwe bijeenkomst"
+        not in client_for(users[Role.REGIONAL_MANAGER]).get(group_url).content.decode()
+    )
+
+
+def test_the_group_volunteer_adds_a_session_of_their_group(register, users):
+    url = reverse("groups:session_create", kwargs={"group_uid": register["group"].uid})
+    response = client_for(users[Role.VOLUNTEER]).post(url, {"date": "2017-03-15"})
+    assert response.status_code == 302
+    assert register["group"].sessions.count() == 2
+
+
+def test_saving_an_unchanged_register_keeps_the_version(register, users):
+    amal, bilal = register["people"]
+    leader = users[Role.TEAM_LEADER]
+    present = {amal.pk: True, bilal.pk: False}
+    saved = services.attendance_save(
+        session=register["session"], user=leader, present=present, expected_version=1, by=leader
+    )
+    again = services.attendance_save(
+        session=saved, user=leader, present=present, expected_version=saved.version, by=leader
+    )
+    assert again.version == saved.version == 2

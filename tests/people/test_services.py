@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
+from koers.core.scoping import Role
 from koers.core.services import ConflictError
 from koers.people.models import Dwelling, Person, Placement
 from koers.people.services import (
@@ -34,7 +35,10 @@ CHILD = ADULT | {"given_name": "Yonas", "birth_date": datetime.date(2015, 8, 9),
 def test_person_update_keeps_the_name_key_in_sync_and_logs_the_change(branch, users):
     person = PersonFactory(location=branch, given_name="Amina", family_name="Haddad")
     updated = person_update(
-        person=person, expected_version=person.version, by=users["no_role"], given_name="Tesfai"
+        person=person,
+        expected_version=person.version,
+        by=users[Role.TEAM_LEADER],
+        given_name="Tesfai",
     )
     assert updated.name_key == " tsf hd "
     assert updated.version == person.version + 1
@@ -60,7 +64,7 @@ def test_household_register_creates_members_dwelling_and_placements_with_change_
         members=[ADULT, CHILD],
         new_dwelling=NewDwelling(postcode="3011 AB", house_number="12"),
         housed_on=datetime.date(2017, 5, 1),
-        by=users["no_role"],
+        by=users[Role.TEAM_LEADER],
     )
     members = list(household.members.order_by("birth_date"))
     assert [m.given_name for m in members] == ["Rahel", "Yonas"]

@@ -17,9 +17,8 @@ from tests.privacy.world import household_history
 @pytest.fixture
 def family(users, branch, other_branch, settings):
     settings.KOERS_RETENTION_YEARS = 15
-    leader = users[Role.TEAM_LEADER]
-    return household_history(branch, 1, year=2005, by=leader) + household_history(
-        other_branch, 2, year=2006, by=leader
+    return household_history(branch, 1, year=2005, by=users[Role.TEAM_LEADER]) + (
+        household_history(other_branch, 2, year=2006, by=users["other_team_leader"])
     )
 
 

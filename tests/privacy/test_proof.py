@@ -26,6 +26,7 @@ from koers.privacy.models import AnonymisationReason
 from koers.privacy.scrub import coarse_birth_date
 from koers.privacy.services import RETENTION
 from tests.conftest import ACCEPTANCE_BUNDLE
+from tests.factories import MembershipFactory
 from tests.privacy.world import past_of
 
 YEARS = range(2004, 2019)
@@ -59,6 +60,7 @@ def realistic(db, users, branch):
     call_command("import", str(ACCEPTANCE_BUNDLE), verbosity=0)
     by = users[Role.TEAM_LEADER]
     barendrecht = Location.objects.get(external_id="barendrecht")
+    MembershipFactory(user=by, role=Role.TEAM_LEADER, location=barendrecht)  # who writes there
     return past_of(barendrecht, by=by).clients + past_of(branch, by=by).clients
 
 

@@ -387,7 +387,8 @@ class Signal(Record):
     reported_on = models.DateField(_("gemeld aan de gemeente op"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = Scope(location="location", category=Category.BRANCH)
+    # anyone who works at the branch may notice and record a bottleneck
+    scope = Scope(location="location", category=Category.BRANCH, open_to_branch=True)
 
     class Meta:
         verbose_name = _("signaal")

@@ -32,8 +32,8 @@ from koers.coaching.models import (
 )
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, form_status, page_of, saved_redirect
-from koers.core.models import AccessLogEntry, Location
-from koers.core.scoping import Category, get_for_user
+from koers.core.models import AccessLogEntry
+from koers.core.scoping import Category, get_for_user, locations_to_write
 from koers.people.models import Household, Person
 from koers.staff.models import StaffMember
 
@@ -385,7 +385,7 @@ def budget_line_delete(request, budgetline_uid):
 def signal_list(request):
     """Bottlenecks of the branch, and the form to add one (no personal data in them)."""
     filters, values = filtered(SignalFilter, request)
-    locations = Location.objects.for_user(request.user, write=True)
+    locations = locations_to_write(request.user, Signal)
     form = SignalForm(request.POST or None, locations=locations)
     response = saved_redirect(
         request,

@@ -12,6 +12,7 @@ from koers.contacts.models import Contact, ContactTopic, Topic
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
+from koers.core.services import require_write
 from koers.people.models import Person
 from koers.staff.models import StaffMember
 
@@ -52,6 +53,7 @@ def contact_log(
     )
     contact.full_clean()
     contact.save()
+    require_write(by, Contact, contact.pk)  # refused: rolled back, nothing stays
     codes = sorted(set(topics))
     ContactTopic.objects.bulk_create(ContactTopic(contact=contact, topic=code) for code in codes)
     change_entry(

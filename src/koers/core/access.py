@@ -22,6 +22,7 @@ from koers.core.scoping import (
     memberships,
 )
 from koers.core.searches import posted_search
+from koers.core.services import WriteRefused
 
 PUBLIC = "public"  # no login: the login page, health check
 ANY = "any"  # any logged-in user: start page, profile, logout
@@ -41,7 +42,11 @@ def user_reaches(user: Actor, scope: str) -> bool:
 
 
 def view_scope(scope: str):
-    """Mark a view with what it shows; log in unless public; 404 where the role never reaches."""
+    """Mark a view with what it shows; log in unless public; 404 where the role never reaches.
+
+    A write the role table refuses (:class:`~koers.core.services.WriteRefused`, nothing
+    written) is answered as "not yours": 404, whatever view it came from.
+    """
 
     def decorate(view):
         @wraps(view)
@@ -54,7 +59,10 @@ def view_scope(scope: str):
                 searched = posted_search(request)  # a typed name goes to the session, not the URL
                 if searched is not None:
                     return searched
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except WriteRefused:
+                raise Http404 from None
 
         wrapped.koers_scope = scope
         return wrapped

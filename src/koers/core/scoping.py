@@ -21,8 +21,7 @@ administrator     all     -              -             -          all
 
 *assigned*: the clients of an active trajectory the volunteer coaches, an
 active match they are in, or an active group they help run, and the members of
-those clients' households. Regional managers read; they do not write client
-records (``write=True``).
+those clients' households.
 
 What a role may do besides reading records is the other half of the table,
 ``CAPABILITIES`` (``own`` = at the user's own location(s), ``region`` = in the
@@ -32,17 +31,38 @@ check asks :func:`may` (or :func:`capability_q` for the places it holds):
 ==========================  ===========  ================  =====  =========  ==========  =====
 capability                  team_leader  regional_manager  legal  volunteer  municipal.  admin
 ==========================  ===========  ================  =====  =========  ==========  =====
-write (records in reach)    own          -                 own    own        -           all
+write (client records)      own          -                 own    own        -           all
+write_branch                own          -                 runs   runs       -           all
+manage_staff                own          -                 self   self       -           all
 worklist (deadlines)        own          -                 own    own        -           -
 read_figures                own          region            -      -          own         -
 read_access_log             own          -                 -      -          -           -
-manage_staff                own          -                 -      -          -           all
 team_list                   own          region            -      -          -           all
 match (the waiting list)    own          region            -      -          -           -
 manage_users                -            region            -      -          -           all
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
+
+Writing is the first three rows: ``WRITES`` names the capability that writes each
+category (``write``: PERSON, COACHING, LEGAL; ``write_branch``: BRANCH; ``manage_staff``:
+STAFF), and ``for_user(user, write=True)`` gives the rows of the reading reach that it
+allows, never more. A role without any of the three reads only (``READ_ONLY_ROLES``: the
+regional manager, the municipality viewer). Two reaches are narrower than a place and
+hold only records (``may`` and ``capability_q`` never count them):
+
+- *runs*: of the branch's own records only those open to everyone who works there
+  (``Scope.open_to_branch``: a signal of a bottleneck) and those the user runs
+  (``Scope.run_by``: a group they help run and its sessions; like client records, only
+  where their staff record is cleared);
+- *self*: only the user's own record, where the model opens it (``Scope.self_writes``:
+  a volunteer's own matching profile, not their own staff record, whose VOG and dates
+  the team leader records).
+
+A volunteer's *assigned* reach writes also a record about no client (a walk-in contact)
+at the branch. The shared writers of ``core.services`` (``record_insert``,
+``record_update``, ``record_delete``) and the bulk writers check every write against this
+(:func:`may_write`) before they touch anything.
 
 An active superuser may do everything everywhere; so may the system actor
 (:class:`koers.core.actors.SystemActor`), which a command or job passes instead of a
@@ -100,6 +120,10 @@ class Scope:
     ``person_many``: the person path crosses a one-to-many relation.
     ``staff_self``: ORM path to the user, for the "self" reach on staff records.
     ``legal_when``: rows matching it are LEGAL whatever ``category`` says.
+    ``run_by``: ORM path to the users who run the record (a group's helpers): the
+    "runs" write reach.
+    ``open_to_branch``: everyone who works at the branch may write it (the "runs" reach).
+    ``self_writes``: the "self" reach writes it, not only reads it.
     """
 
     Category = Category
@@ -110,6 +134,9 @@ class Scope:
     person_many: bool = False
     staff_self: str | None = None
     legal_when: Q | None = None
+    run_by: str | None = None
+    open_to_branch: bool = False
+    self_writes: bool = False
 
 
 class Role(models.TextChoices):
@@ -143,13 +170,18 @@ REACH: dict[str, dict[Category, str]] = {
 
 
 class Capability(StrEnum):
-    """What a role may do besides reading the records of its reach (``REACH``)."""
+    """What a role may do besides reading the records of its reach (``REACH``).
 
-    WRITE = "write"  # create and change the records of its reach (else: read only)
+    The first three write records (``WRITES``: which one writes which category); the rest
+    are actions and views.
+    """
+
+    WRITE = "write"  # create and change the client records of its reach (else: read only)
+    WRITE_BRANCH = "write_branch"  # the branch's own records: groups, sessions, quota, signals
+    MANAGE_STAFF = "manage_staff"  # change staff records and a branch's settings
     WORKLIST = "worklist"  # a deadline worklist of its own, and its daily digest
     READ_FIGURES = "read_figures"  # aggregate figures of the locations it holds
     READ_ACCESS_LOG = "read_access_log"  # who looked at a client's file
-    MANAGE_STAFF = "manage_staff"  # change staff records and a branch's settings
     TEAM_LIST = "team_list"  # the team list of its branches (who lacks client access)
     MATCH = "match"  # the waiting list of clients and volunteers to pair
     MANAGE_USERS = "manage_users"  # create users, give and end their roles
@@ -159,18 +191,24 @@ class Capability(StrEnum):
 
 OWN = "own"
 REGION = "region"
+# Reaches of a writing capability narrower than a place: they hold records, not locations
+# (``may`` and ``capability_q`` never count them).
+RUNS = "runs"  # the branch records the user runs, or that are open to all who work there
+SELF = "self"  # the user's own records, where the model opens them (``Scope.self_writes``)
+PLACES = frozenset({OWN, REGION, ALL})
 CAPABILITIES: dict[str, dict[Capability, str]] = {
     Role.TEAM_LEADER: {
         Capability.WRITE: OWN,
+        Capability.WRITE_BRANCH: OWN,
+        Capability.MANAGE_STAFF: OWN,
         Capability.WORKLIST: OWN,
         Capability.READ_FIGURES: OWN,
         Capability.READ_ACCESS_LOG: OWN,
-        Capability.MANAGE_STAFF: OWN,
         Capability.TEAM_LIST: OWN,
         Capability.MATCH: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
     },
-    Role.REGIONAL_MANAGER: {
+    Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,
         Capability.TEAM_LIST: REGION,
         Capability.MATCH: REGION,
@@ -178,19 +216,41 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.RESET_TWO_FACTOR: REGION,
         Capability.CONFIGURE_DEADLINES: REGION,
     },
-    Role.LEGAL: {Capability.WRITE: OWN, Capability.WORKLIST: OWN},
-    Role.VOLUNTEER: {Capability.WRITE: OWN, Capability.WORKLIST: OWN},
+    Role.LEGAL: {
+        Capability.WRITE: OWN,
+        Capability.WRITE_BRANCH: RUNS,
+        Capability.MANAGE_STAFF: SELF,
+        Capability.WORKLIST: OWN,
+    },
+    Role.VOLUNTEER: {
+        Capability.WRITE: OWN,
+        Capability.WRITE_BRANCH: RUNS,
+        Capability.MANAGE_STAFF: SELF,
+        Capability.WORKLIST: OWN,
+    },
     Role.MUNICIPALITY_VIEWER: {Capability.READ_FIGURES: OWN},
     Role.ADMINISTRATOR: {
         Capability.WRITE: ALL,
+        Capability.WRITE_BRANCH: ALL,
         Capability.MANAGE_STAFF: ALL,
         Capability.TEAM_LIST: ALL,
         Capability.MANAGE_USERS: ALL,
         Capability.RESET_TWO_FACTOR: ALL,
     },
 }
-# Roles that read the records of their reach but never change them.
-READ_ONLY_ROLES = {role for role in Role if Capability.WRITE not in CAPABILITIES[role]}
+# The capability that writes each category of record: ``scope_q(write=True)`` gives the
+# rows of the reading reach that the role's capability for the category allows.
+WRITES: dict[Category, Capability] = {
+    Category.BRANCH: Capability.WRITE_BRANCH,
+    Category.PERSON: Capability.WRITE,
+    Category.COACHING: Capability.WRITE,
+    Category.LEGAL: Capability.WRITE,
+    Category.STAFF: Capability.MANAGE_STAFF,
+}
+# Roles that read the records of their reach but never change one.
+READ_ONLY_ROLES = frozenset(
+    role for role in Role if not set(WRITES.values()) & set(CAPABILITIES[role])
+)
 CLIENT_CATEGORIES = {Category.PERSON, Category.COACHING, Category.LEGAL}
 CLEARANCE_ROLES = {Role.VOLUNTEER, Role.LEGAL}  # both are volunteers (domain.md)
 CLEARING_COURSES = ("introduction", "basic_course")
@@ -306,14 +366,51 @@ def cleared_location_ids(user: Actor, membership: Any) -> models.QuerySet:
     ).values("location")
 
 
-def _reach_q(user: Actor, membership: Any, model: Any, category: Category) -> Q:
+def _about_nobody(model: Any, scope: Scope) -> Q:
+    """Rows whose client field is empty (a walk-in contact), where the model allows one."""
+    person = scope.person
+    if person is None or person == "pk" or scope.person_many or "__" in person:
+        return NOTHING
+    if not model._meta.get_field(person).null:
+        return NOTHING
+    return Q(**{f"{person}__isnull": True})
+
+
+def _runs_q(user: Actor, membership: Any, model: Any) -> Q:
+    """The ``RUNS`` write reach: branch records open to all who work there, or run by the user."""
+    scope: Scope = model.scope
+    if scope.open_to_branch:
+        return Q(**{f"{scope.location}__in": location_ids(membership)})
+    if scope.run_by is None:
+        return NOTHING
+    # running a group is work with clients: cleared like client records
+    if membership.role in CLEARANCE_ROLES:
+        q = Q(**{f"{scope.location}__in": cleared_location_ids(user, membership)})
+    else:
+        q = Q(**{f"{scope.location}__in": location_ids(membership)})
+    return q & Q(pk__in=model._default_manager.filter(**{scope.run_by: user}).values("pk"))
+
+
+def _reach_q(
+    user: Actor, membership: Any, model: Any, category: Category, *, write: bool = False
+) -> Q:
     scope: Scope = model.scope
     reach = REACH.get(membership.role, {}).get(category)
     if reach is None:
         return NOTHING
+    if write:  # never wider than reading: the capability narrows the reach, or refuses
+        writes = CAPABILITIES.get(membership.role, {}).get(WRITES[category])
+        if writes is None:
+            return NOTHING
+        if writes == SELF:
+            if not (scope.staff_self and scope.self_writes):
+                return NOTHING
+            return Q(**{scope.staff_self: user})
+        if writes == RUNS:
+            return _runs_q(user, membership, model)
     if reach == ALL:
         return EVERYTHING
-    if reach == "self":
+    if reach == SELF:
         return Q(**{scope.staff_self: user}) if scope.staff_self else NOTHING
     if membership.role in CLEARANCE_ROLES and category in CLIENT_CATEGORIES:
         q = Q(**{f"{scope.location}__in": cleared_location_ids(user, membership)})
@@ -326,12 +423,13 @@ def _reach_q(user: Actor, membership: Any, model: Any, category: Category) -> Q:
         if scope.person_many:
             q &= Q(pk__in=model.objects.filter(**{f"{scope.person}__in": assigned}).values("pk"))
         else:
-            q &= Q(**{f"{scope.person}__in": assigned})
+            about_nobody = _about_nobody(model, scope) if write else NOTHING
+            q &= Q(**{f"{scope.person}__in": assigned}) | about_nobody
     return q
 
 
 def scope_q(user: Actor, model: type[models.Model], *, write: bool = False) -> Q:
-    """The rows of ``model`` the user may see (or, with ``write``, change)."""
+    """The rows of ``model`` the user may see (or, with ``write``, change: ``WRITES``)."""
     require_actor(user)
     scope: Scope | None = getattr(model, "scope", None)
     if scope is None:
@@ -340,15 +438,40 @@ def scope_q(user: Actor, model: type[models.Model], *, write: bool = False) -> Q
         return Q()
     result = NOTHING
     for membership in memberships(user):
-        if write and Capability.WRITE not in CAPABILITIES.get(membership.role, {}):
-            continue
         if scope.legal_when is not None:
-            result |= (scope.legal_when & _reach_q(user, membership, model, Category.LEGAL)) | (
-                ~scope.legal_when & _reach_q(user, membership, model, scope.category)
-            )
+            legal = _reach_q(user, membership, model, Category.LEGAL, write=write)
+            other = _reach_q(user, membership, model, scope.category, write=write)
+            result |= (scope.legal_when & legal) | (~scope.legal_when & other)
         else:
-            result |= _reach_q(user, membership, model, scope.category)
+            result |= _reach_q(user, membership, model, scope.category, write=write)
     return result
+
+
+def locations_to_write(user: Actor, model: type[models.Model]) -> models.QuerySet:
+    """Branches where the user may create a record of ``model`` that belongs to the branch
+    itself, not to a client or a group (a signal): the choices of its form."""
+    Location = apps.get_model("core", "Location")
+    scope: Scope = model.scope  # type: ignore[attr-defined]
+    capability = WRITES[scope.category]
+    q = capability_q(user, capability)
+    if scope.open_to_branch:
+        for membership in memberships(user):
+            if CAPABILITIES.get(membership.role, {}).get(capability) == RUNS:
+                q |= Q(pk__in=location_ids(membership))
+    return Location.objects.filter(q)
+
+
+def may_write(actor: Actor, model: type[models.Model], *pks: Any) -> bool:
+    """Whether the actor's roles let them write every row ``pks`` of ``model`` (one query).
+
+    The one check of every write: the shared writers of ``core.services`` and the bulk
+    writers call it before they touch anything. The system actor writes everything.
+    """
+    if is_system(actor):
+        return True
+    wanted = set(pks)
+    writable = model._default_manager.filter(scope_q(actor, model, write=True), pk__in=wanted)
+    return writable.count() == len(wanted)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -385,11 +508,12 @@ def aggregate_location_ids(user: Actor) -> models.QuerySet:
 
 
 def _grants(user: Actor, capability: Capability) -> list[tuple[Any, str]]:
-    """(membership, reach) for each of the user's current roles that grants ``capability``."""
+    """(membership, reach) for each of the user's current roles that grants ``capability``
+    at a place (``RUNS`` and ``SELF`` hold records, not places: ``scope_q`` reads them)."""
     return [
         (membership, reach)
         for membership in memberships(user)
-        if (reach := CAPABILITIES.get(membership.role, {}).get(capability)) is not None
+        if (reach := CAPABILITIES.get(membership.role, {}).get(capability)) in PLACES
     ]
 
 

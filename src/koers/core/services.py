@@ -1,12 +1,17 @@
 """Generic writes of a Record: create, versioned update, delete, each with its change-log row.
 
 App services call these after their own validation, and the back office
-(:class:`koers.core.admin.ScopedAdmin`) calls them for its saves, so that locking,
-versions and the change log are done once, here.
+(:class:`koers.core.admin.ScopedAdmin`) calls them for its saves, so that the write
+check, locking, versions and the change log are done once, here. The write check is the
+role table's (``core.scoping.may_write``: ``for_user(by, write=True)``): a role that may
+not write the record gets :class:`WriteRefused` and nothing is written (no row, no
+version, no change-log row). Bulk writers outside these (attendance, anonymisation) call
+:func:`require_write`.
 """
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,6 +19,21 @@ from django.utils import timezone
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot, subjects_keep
 from koers.core.models import ChangeLogEntry
+from koers.core.scoping import may_write
+
+
+class WriteRefused(PermissionDenied):
+    """The actor's roles do not let them write this record; nothing was written.
+
+    Views answer it as "not yours" (404, ``core.access.view_scope``).
+    """
+
+
+def require_write(by: Actor, model: type[models.Model], *pks: Any) -> None:
+    """Raise :class:`WriteRefused` unless ``by`` may write every row ``pks`` of ``model``."""
+    if not may_write(by, model, *pks):
+        raise WriteRefused(model._meta.label)
+
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,6 +58,9 @@ def record_insert(instance: M, *, by: Actor, source: str = "ui") -> M:
     """Save a new record built elsewhere (the back office's form), with its change-log row."""
     instance.full_clean()
     instance.save()
+    # checked on the stored row, whose relations say where it belongs; refused, the
+    # transaction is rolled back and the row is gone
+    require_write(by, type(instance), instance.pk)
     change_entry(
         instance,
         ChangeLogEntry.Action.CREATE,
@@ -55,6 +78,7 @@ def record_update(
     """Apply ``fields`` if the stored version is still ``expected_version``, else ConflictError."""
     model = type(instance)
     fresh = model._default_manager.select_for_update().get(pk=instance.pk)
+    require_write(by, model, fresh.pk)
     if getattr(fresh, "version", None) != expected_version:
         raise ConflictError(fresh, fields)
     before = snapshot(fresh)
@@ -75,6 +99,7 @@ def record_update(
 
 @transaction.atomic
 def record_delete(instance: models.Model, *, by: Actor, source: str = "ui") -> None:
+    require_write(by, type(instance), instance.pk)
     subjects_keep(instance)
     change_entry(
         instance,

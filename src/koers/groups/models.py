@@ -45,7 +45,8 @@ class Group(Record):
     )
 
     objects = ScopedQuerySet.as_manager()
-    scope = Scope(location="location", category=Category.BRANCH)
+    # those who run it (its helpers) write it, besides the team leader
+    scope = Scope(location="location", category=Category.BRANCH, run_by="staff__user")
 
     class Meta:
         verbose_name = _("groep")
@@ -63,7 +64,7 @@ class GroupSession(Record):
     date = models.DateField(_("datum"))
 
     objects = ScopedQuerySet.as_manager()
-    scope = Scope(location="group__location", category=Category.BRANCH)
+    scope = Scope(location="group__location", category=Category.BRANCH, run_by="group__staff__user")
 
     class Meta:
         verbose_name = _("bijeenkomst")

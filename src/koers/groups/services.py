@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry
-from koers.core.services import ConflictError, record_create
+from koers.core.services import ConflictError, record_create, require_write
 from koers.groups.models import Attendance, Group, GroupSession
 from koers.groups.selectors import enrolled_on_session
 
@@ -34,10 +34,12 @@ def attendance_save(
     """Record presence for the persons enrolled on the session's date, all in one write.
 
     ``present`` maps person ids to presence; only persons enrolled on that date and within
-    the user's reach count. The session's version guards against two people taking the
-    same register at once.
+    the user's reach count. Only those who may write the session (its group's helpers,
+    the team leader) take the register. The session's version guards against two people
+    taking the same register at once; it grows only when a presence changed.
     """
     fresh = GroupSession.objects.select_for_update().get(pk=session.pk)
+    require_write(by, GroupSession, fresh.pk)
     if fresh.version != expected_version:
         raise ConflictError(fresh, {"present": present})
     enrolled = {e.person_id for e in enrolled_on_session(user, fresh, write=True)}
@@ -76,6 +78,8 @@ def attendance_save(
         )
         for row in created
     ]
+    if not entries:
+        return fresh
     write_changes(entries)
     GroupSession.objects.filter(pk=fresh.pk).update(
         version=F("version") + 1, updated_at=timezone.now()

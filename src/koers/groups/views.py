@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from koers.core.access import log_access, view_scope
 from koers.core.editing import Conflict, ConflictRow, filtered, form_page, page_of, submit
 from koers.core.models import AccessLogEntry
-from koers.core.scoping import Category, get_for_user
+from koers.core.scoping import Category, get_for_user, may_write
 from koers.groups import selectors, services
 from koers.groups.forms import AttendanceForm, GroupFilter, SessionForm
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
@@ -55,13 +55,15 @@ def group_detail(request, group_uid):
             "sessions": rows,
             "rate": selectors.attendance_rate(rows),
             "staff": group.staff.all(),
+            "may_add_session": may_write(request.user, Group, group.pk),
         },
     )
 
 
 @view_scope(Category.BRANCH)
 def session_create(request, group_uid):
-    group = get_for_user(Group, request.user, write=request.method == "POST", uid=group_uid)
+    """A new session: for those who run the group (its helpers) and the team leader."""
+    group = get_for_user(Group, request.user, write=True, uid=group_uid)
     form = SessionForm(request.POST or None, group=group, initial={"date": timezone.localdate()})
     return form_page(
         request,
@@ -76,11 +78,18 @@ def session_create(request, group_uid):
 
 @view_scope(Category.COACHING)
 def attendance(request, groupsession_uid):
-    """The register of one session: every person enrolled that day, ticked present or not."""
-    session = get_for_user(
-        GroupSession.objects.select_related("group"), request.user, uid=groupsession_uid
-    )
+    """The register of one session: every person enrolled that day, ticked present or not.
+
+    Everyone who reads the session sees it; only who may write the session (its group's
+    helpers, the team leader) saves it: for others a POST is a 404 and writes nothing.
+    """
     write = request.method == "POST"
+    session = get_for_user(
+        GroupSession.objects.select_related("group"),
+        request.user,
+        write=write,
+        uid=groupsession_uid,
+    )
     enrolments = list(selectors.enrolled_on_session(request.user, session, write=write))
     people = [e.person for e in enrolments]
     log_access(
@@ -123,7 +132,12 @@ def attendance(request, groupsession_uid):
     return render(
         request,
         "groups/attendance.html",
-        {"session": session, "form": form, "people": people},
+        {
+            "session": session,
+            "form": form,
+            "people": people,
+            "may_save": write or may_write(request.user, GroupSession, session.pk),
+        },
         status=422 if write else 200,
     )
 

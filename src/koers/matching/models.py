@@ -142,7 +142,12 @@ class VolunteerProfile(Availability, Record):
     )
 
     objects = ScopedQuerySet.as_manager()
-    scope = Scope(location="staff__location", category=Category.STAFF, staff_self="staff__user")
+    scope = Scope(
+        location="staff__location",
+        category=Category.STAFF,
+        staff_self="staff__user",
+        self_writes=True,  # a volunteer keeps their own matching profile
+    )
 
     class Meta:
         verbose_name = _("koppelprofiel vrijwilliger")

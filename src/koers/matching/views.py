@@ -246,9 +246,12 @@ def match_rematch(request, match_uid):
 
 @view_scope(Category.STAFF)
 def volunteer_profile(request, staffmember_uid):
-    staff = get_for_user(
-        StaffMember, request.user, write=request.method == "POST", uid=staffmember_uid
-    )
+    """A volunteer's matching profile: they keep their own, the team leader every one.
+
+    Whether this user may save it is the role table's (``VolunteerProfile.scope``), checked
+    by the service: a refused save is a 404 and writes nothing.
+    """
+    staff = get_for_user(StaffMember, request.user, uid=staffmember_uid)
     profile = VolunteerProfile.objects.filter(staff=staff).first()
     initial = {"max_pairs": 1}
     if profile:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry, ChangeLogSubject
+from koers.core.services import require_write
 from koers.people.models import Person, Placement
 from koers.privacy.holdings import person_models
 from koers.privacy.models import Anonymisation
@@ -176,7 +177,11 @@ def _scrub_change_log(selection: Q) -> int:
 
 @transaction.atomic
 def anonymise_people(people: Sequence[Person], *, by: Actor, reason: str) -> Counter:
-    """Anonymise ``people`` (not yet anonymised) and what only they share; counts per kind."""
+    """Anonymise ``people`` (not yet anonymised) and what only they share; counts per kind.
+
+    ``by``: the system actor (retention) or a user who may write every one of them.
+    """
+    require_write(by, Person, *[p.pk for p in people])
     people = list(
         Person.objects.select_for_update(of=("self",)).filter(
             pk__in=[p.pk for p in people], anonymisation__isnull=True

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from koers.core.actors import SystemActor, User
+from koers.core.services import require_write
 from koers.people.models import Person
 from koers.privacy.anonymise import anonymise_people
 from koers.privacy.models import Anonymisation, AnonymisationReason, ErasureRequest
@@ -59,6 +60,7 @@ def erasure_request(
     Raises ValidationError for a request that cannot be judged (no reason, already
     anonymised); a refusal is an answer, recorded and returned with ``granted=False``.
     """
+    require_write(by, Person, person.pk)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Vul in hoe en wanneer het verzoek binnenkwam.")})
