@@ -1,4 +1,7 @@
-"""Login and sessions, and user management by administrators and regional managers."""
+"""Login and sessions, and user management by administrators, team leaders and regional managers.
+
+Who gives which role where: tests/accounts/test_roles.py.
+"""
 
 import pytest
 from django.test import Client
@@ -46,8 +49,8 @@ def test_logout_is_a_post_and_ends_the_session(users):
     assert client.get("/").status_code == 302
 
 
-@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.TEAM_LEADER, Role.MUNICIPALITY_VIEWER])
-def test_only_administrators_and_regional_managers_manage_users(users, role):
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.LEGAL, Role.MUNICIPALITY_VIEWER, "no_role"])
+def test_only_administrators_team_leaders_and_regional_managers_manage_users(users, role):
     assert logged_in(users[role]).get(reverse("accounts:user_list")).status_code == 404
 
 
@@ -63,8 +66,8 @@ def new_user_data(location, **extra):
     return data | extra
 
 
-def test_regional_manager_creates_a_user_with_a_role_in_the_region(users, branch):
-    response = logged_in(users[Role.REGIONAL_MANAGER]).post(
+def test_team_leader_creates_a_volunteer_of_the_branch(users, branch):
+    response = logged_in(users[Role.TEAM_LEADER]).post(
         reverse("accounts:user_create"), new_user_data(branch)
     )
     assert response["Location"] == reverse("accounts:invitation_issued")
@@ -79,11 +82,12 @@ def test_regional_manager_cannot_give_roles_outside_the_region_or_administrator(
     users, far_branch, branch
 ):
     client = logged_in(users[Role.REGIONAL_MANAGER])
-    outside = client.post(reverse("accounts:user_create"), new_user_data(far_branch))
+    viewer = Role.MUNICIPALITY_VIEWER
+    outside = client.post(reverse("accounts:user_create"), new_user_data(far_branch, role=viewer))
     admin = client.post(
         reverse("accounts:user_create"), new_user_data(branch, role=Role.ADMINISTRATOR)
     )
-    assert outside.status_code == admin.status_code == 200
+    assert outside.status_code == admin.status_code == 422
     assert not User.objects.filter(username="nieuwecoach").exists()
 
 

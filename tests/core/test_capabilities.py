@@ -8,6 +8,8 @@ from koers.core.models import Location
 from koers.core.scoping import (
     CAPABILITIES,
     READ_ONLY_ROLES,
+    RUNS,
+    SELF,
     Capability,
     Role,
     capability_q,
@@ -23,12 +25,14 @@ C = Capability
 EXPECTED = {
     Role.TEAM_LEADER: {
         C.WRITE,
+        C.WRITE_BRANCH,
         C.WORKLIST,
         C.READ_FIGURES,
         C.READ_ACCESS_LOG,
         C.MANAGE_STAFF,
         C.TEAM_LIST,
         C.MATCH,
+        C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
     },
     Role.REGIONAL_MANAGER: {
@@ -42,13 +46,29 @@ EXPECTED = {
     Role.LEGAL: {C.WRITE, C.WORKLIST},
     Role.VOLUNTEER: {C.WRITE, C.WORKLIST},
     Role.MUNICIPALITY_VIEWER: {C.READ_FIGURES},
-    Role.ADMINISTRATOR: {C.WRITE, C.MANAGE_STAFF, C.TEAM_LIST, C.MANAGE_USERS, C.RESET_TWO_FACTOR},
+    Role.ADMINISTRATOR: {
+        C.WRITE,
+        C.WRITE_BRANCH,
+        C.MANAGE_STAFF,
+        C.TEAM_LIST,
+        C.MANAGE_USERS,
+        C.RESET_TWO_FACTOR,
+    },
+}
+# Writing capabilities held on some records only, not at a place: ``may`` says no to them.
+ON_RECORDS = {
+    Role.LEGAL: {C.WRITE_BRANCH: RUNS, C.MANAGE_STAFF: SELF},
+    Role.VOLUNTEER: {C.WRITE_BRANCH: RUNS, C.MANAGE_STAFF: SELF},
 }
 
 
 def test_the_table_declares_every_role_and_only_known_capabilities():
     assert set(CAPABILITIES) == set(Role)
-    assert {role: set(granted) for role, granted in CAPABILITIES.items()} == EXPECTED
+    assert {role: set(granted) for role, granted in CAPABILITIES.items()} == {
+        role: EXPECTED[role] | set(ON_RECORDS.get(role, {})) for role in Role
+    }
+    for role, narrow in ON_RECORDS.items():
+        assert {c: CAPABILITIES[role][c] for c in narrow} == narrow
     assert {Role.REGIONAL_MANAGER, Role.MUNICIPALITY_VIEWER} == READ_ONLY_ROLES
     assert set(roles_with(C.WORKLIST)) == {Role.TEAM_LEADER, Role.LEGAL, Role.VOLUNTEER}
 

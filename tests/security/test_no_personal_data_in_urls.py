@@ -194,11 +194,14 @@ def submit_everything(browser: Browser, pages: list[str]) -> int:
         here = ORIGIN + page_path
         for form in forms_of(page.content.decode(errors="replace")):
             action = urljoin(here, html.unescape(form.action) or page_path)
-            if form.signature() in seen or urlsplit(action).path in NOT_SUBMITTED:
+            # the same form on another page posts elsewhere (a search with action=""): by
+            # where it is sent, not by how it is written
+            signature = (form.signature(), action)
+            if signature in seen or urlsplit(action).path in NOT_SUBMITTED:
                 continue
             if not typed_fields(form):
                 continue
-            seen.add(form.signature())
+            seen.add(signature)
             for typed in TYPED_VALUES.values():
                 data = submission(form, typed)
                 browser.send(form.method, action, data, referer=here)

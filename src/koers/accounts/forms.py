@@ -1,5 +1,7 @@
 """Forms of user management (the choices offered are what the manager may give) and login."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.password_validation import (
@@ -10,12 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import totp
 from koers.accounts.models import User
-from koers.core.scoping import Role
+from koers.core.scoping import GrantRefusal, Role, grant_refusal
 from koers.core.text import refuse_bidi_controls
 from koers.people.forms import DateInput
 
 
 class MembershipForm(forms.Form):
+    """A role to give. ``actor`` gives it; ``grantee``: the user who gets it (None: a new one).
+
+    The choices are what the actor gives; ``clean`` asks the role table whether the actor
+    gives this role at this place to this user, and says why not next to the field.
+    """
+
     role = forms.ChoiceField(label=_("Rol"))
     location: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Locatie"), queryset=None, required=False
@@ -25,23 +33,53 @@ class MembershipForm(forms.Form):
     )
     started_on = forms.DateField(label=_("Vanaf"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, roles, locations, **kwargs):
+    def __init__(self, *args, roles, locations, actor, grantee=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
+        self.fields["role"].error_messages["invalid_choice"] = _("Deze rol kunt u niet toekennen.")
         self.fields["location"].queryset = locations
+        self.fields["location"].error_messages["invalid_choice"] = _(
+            "Bij deze locatie kunt u geen rollen toekennen."
+        )
         self.regions = set(locations.values_list("region", flat=True))
+        self.actor, self.grantee = actor, grantee
 
     def clean(self):
         data = super().clean()
+        if self.grantee is not None and self.grantee.pk == self.actor.pk:
+            self._errors.pop("role", None)  # whatever the role: this is the reason
+            self.add_error("role", _("Uw eigen rollen kunt u niet wijzigen."))
+            return data
         role, location, region = data.get("role"), data.get("location"), data.get("region")
         if role == Role.REGIONAL_MANAGER:
             if not region:
                 self.add_error("region", _("Kies de regio van de regiomanager."))
             elif region not in self.regions:
                 self.add_error("region", _("Deze regio ken ik niet."))
-        elif role and role != Role.ADMINISTRATOR and location is None:
+        elif (
+            role
+            and role != Role.ADMINISTRATOR
+            and location is None
+            and "location" not in self.errors  # not a refused place: none chosen
+        ):
             self.add_error("location", _("Kies de locatie van deze rol."))
+        if role and not self.errors:
+            self._check_grant(role, location)
         return data
+
+    def _check_grant(self, role, location) -> None:
+        refusal = grant_refusal(
+            self.actor,
+            grantee_id=getattr(self.grantee, "pk", None),
+            role=role,
+            location_id=getattr(location, "pk", None) if role != Role.REGIONAL_MANAGER else None,
+        )
+        if refusal == GrantRefusal.SELF:
+            self.add_error("role", _("Uw eigen rollen kunt u niet wijzigen."))
+        elif refusal == GrantRefusal.ROLE:
+            self.add_error("role", _("Deze rol kunt u niet toekennen."))
+        elif refusal == GrantRefusal.PLACE:
+            self.add_error("location", _("Deze rol kunt u bij deze locatie niet toekennen."))
 
 
 class UserCreateForm(MembershipForm):
@@ -78,9 +116,16 @@ class StaffLinkForm(forms.Form):
         help_text=_("Het vrijwilligers- of medewerkersrecord waarvoor deze gebruiker werkt."),
     )
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, changeable: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff_member"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["staff_member"]).queryset = staff
+        self.changeable = changeable
+
+    def clean(self):
+        data = super().clean()
+        if not self.changeable:  # one's own account, or a user with roles one does not give
+            self.add_error("staff_member", _("De koppeling van dit account kunt u niet wijzigen."))
+        return data
 
 
 class LoginForm(forms.Form):

@@ -49,12 +49,17 @@ class User(SingleLineTexts, AbstractUser):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self):
+        """Roles that count now: started, and not ended (``ended_on`` is the first day without)."""
         today = timezone.localdate()
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today)
 
 
 class Membership(models.Model):
-    """A user's role at one branch, or (regional manager) over one region."""
+    """A user's role at one branch, or (regional manager) over one region.
+
+    It counts from ``started_on`` up to, not including, ``ended_on``: a role ended today
+    gives nothing from that moment on, and the row stays as history.
+    """
 
     user = models.ForeignKey(
         User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships"
@@ -70,7 +75,7 @@ class Membership(models.Model):
     )
     region = models.CharField(_("regio"), max_length=200, blank=True)
     started_on = models.DateField(_("vanaf"), default=timezone.localdate)
-    ended_on = models.DateField(_("tot en met"), null=True, blank=True)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

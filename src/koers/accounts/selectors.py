@@ -1,7 +1,16 @@
-"""Who may manage which users: administrators all, regional managers their region's branches.
+"""Who may manage which users: the capability table (``core.scoping``) decides.
 
-Whether a user may manage users or reset a second factor at all is a capability of
-their role (``koers.core.scoping.CAPABILITIES``); these selectors say over whom.
+Managing users is the ``manage_users`` capability; which roles one gives follows from
+the table (``core.scoping.GRANTS``: only roles that reach no further and do no more):
+
+- administrators: every user; they give and end every role, everywhere;
+- team leaders: the users of their branch; they give and end the roles of its
+  volunteers, legal volunteers and municipality viewer;
+- regional managers: read the users of their region; they read only, so they give and
+  end only the municipality viewer's role at a branch of their region.
+
+Nobody changes their own roles or account. Resetting a second factor is the
+``reset_two_factor`` capability; these selectors say over whom.
 """
 
 from django.db.models import Q, QuerySet
@@ -9,7 +18,16 @@ from django.db.models import Q, QuerySet
 from koers.accounts.models import Membership, User
 from koers.core.actors import Viewer
 from koers.core.models import Location
-from koers.core.scoping import Capability, Role, capability_q, capability_regions, may
+from koers.core.scoping import (
+    Capability,
+    Role,
+    capability_q,
+    capability_regions,
+    grant_location_ids,
+    grantable_roles,
+    grants_q,
+    may,
+)
 
 
 def _regions_managed(user: Viewer) -> set[str]:
@@ -27,27 +45,18 @@ def may_manage_users(user: Viewer) -> bool:
 
 
 def manageable_locations(user: Viewer) -> QuerySet[Location]:
-    """Branches whose memberships the user may give and end."""
-    if is_administrator(user):
-        return Location.objects.all()
-    return Location.objects.filter(region__in=_regions_managed(user))
+    """Branches where the user gives roles."""
+    return Location.objects.filter(pk__in=grant_location_ids(user))
 
 
 def manageable_roles(user: Viewer) -> list[tuple[str, str]]:
-    """Roles the user may give: a regional manager gives branch roles only."""
-    if is_administrator(user):
-        return list(Role.choices)
-    return [
-        (value, label)
-        for value, label in Role.choices
-        if value not in {Role.ADMINISTRATOR, Role.REGIONAL_MANAGER}
-    ]
+    """Roles the user gives (somewhere: the form checks the place)."""
+    roles = grantable_roles(user)
+    return [(value, label) for value, label in Role.choices if value in roles]
 
 
-def manageable_users(user: Viewer) -> QuerySet[User]:
-    """Users the manager may see and change: with a (past or present) role in their reach."""
-    if is_administrator(user):
-        return User.objects.all()
+def _region_users(user: Viewer) -> QuerySet[User]:
+    """Users with a (past or present) role in the user's region(s), regional managers included."""
     regions = _regions_managed(user)
     if not regions:
         return User.objects.none()
@@ -57,19 +66,28 @@ def manageable_users(user: Viewer) -> QuerySet[User]:
     return User.objects.filter(pk__in=reached)
 
 
-def manageable_memberships(user: Viewer) -> QuerySet[Membership]:
+def manageable_users(user: Viewer) -> QuerySet[User]:
+    """Users the manager may see: with a (past or present) role where the manager gives roles.
+
+    Seeing is not changing: ``core.scoping.may_change_user`` says whom one may change.
+    """
     if is_administrator(user):
-        return Membership.objects.all()
-    regions = _regions_managed(user)
-    return Membership.objects.filter(location__region__in=regions)
+        return User.objects.all()
+    at_branches = Membership.objects.filter(location__in=grant_location_ids(user)).values("user")
+    return User.objects.filter(pk__in=at_branches) | _region_users(user)
+
+
+def manageable_memberships(user: Viewer) -> QuerySet[Membership]:
+    """Memberships the manager may end: those they could have given, never their own."""
+    return Membership.objects.filter(grants_q(user))
 
 
 def linkable_staff(manager: Viewer, user: User) -> QuerySet:
-    """Staff records of the manager's branches that are free or already this user's."""
+    """Staff records the manager may change that are free or already this user's."""
     from koers.staff.models import StaffMember
 
     return (
-        StaffMember.objects.filter(location__in=manageable_locations(manager))
+        StaffMember.objects.for_user(manager, write=True)
         .filter(Q(user__isnull=True) | Q(user=user))
         .select_related("location")
     )
@@ -92,5 +110,5 @@ def two_factor_resettable_users(manager: Viewer) -> QuerySet[User]:
         .filter(role__in=[Role.ADMINISTRATOR, Role.REGIONAL_MANAGER])
         .values("user")
     )
-    reached = manageable_users(manager) | User.objects.filter(pk__in=at_led_branches)
+    reached = _region_users(manager) | User.objects.filter(pk__in=at_led_branches)
     return reached.exclude(pk__in=senior).exclude(is_superuser=True).exclude(pk=manager.pk)

@@ -1,4 +1,10 @@
-"""Writes of users and memberships, each with its change-log row (users are not Records)."""
+"""Writes of users and memberships, each with its change-log row (users are not Records).
+
+Who may give, end and change what is the role table's (``core.scoping.GRANTS``,
+``grant_refusal``, ``may_change_user``): these services check it before they write and
+raise :class:`~koers.core.services.WriteRefused` (nothing written) when it says no. The
+forms ask the same functions first, to say why next to the field.
+"""
 
 import datetime
 import hashlib
@@ -20,8 +26,14 @@ from koers.accounts.notices import invitation_mail, security_notice
 from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
-from koers.core.scoping import Role
-from koers.core.services import record_update
+from koers.core.scoping import (
+    Role,
+    grant_refusal,
+    grantable_roles,
+    is_system,
+    may_change_user,
+)
+from koers.core.services import WriteRefused, record_update
 from koers.staff.models import StaffMember
 
 USER_LOGGED = ("username", "first_name", "last_name", "email", "is_active")
@@ -58,7 +70,13 @@ def user_create(
 ) -> User:
     """A new login without a password: the user chooses one when they enrol through the
     invitation that :func:`invitation_issue` makes (checked by the configured validators,
-    hashed with Argon2)."""
+    hashed with Argon2).
+
+    Only those who give roles create users (a user is given their first role at once):
+    whoever creates an account holds its invitation, so never one with more than theirs.
+    """
+    if not is_system(by) and not grantable_roles(by):
+        raise WriteRefused("accounts.User")
     user = User(
         username=username,
         first_name=first_name,
@@ -81,6 +99,8 @@ def user_create(
 @transaction.atomic
 def user_deactivate(*, user: User, by: Actor) -> User:
     """The user can no longer log in; memberships and history stay for the logs."""
+    if not is_system(by) and not may_change_user(by, user.pk):
+        raise WriteRefused("accounts.User")
     if not user.is_active:
         return user
     before = _user_state(user)
@@ -269,13 +289,21 @@ def membership_start(
     region: str = "",
     started_on: datetime.date | None = None,
 ) -> Membership:
-    """Give the user a role at a branch (or, for a regional manager, over a region)."""
+    """Give the user a role at a branch (or, for a regional manager, over a region).
+
+    Refused (:class:`WriteRefused`) when the role table does not let ``by`` give it there
+    (``core.scoping.grant_refusal``): never to oneself, never more than one's own.
+    """
     if role == Role.REGIONAL_MANAGER and location is not None and not region:
         region = location.region
     if role in {Role.REGIONAL_MANAGER, Role.ADMINISTRATOR}:
         location = None
     if role != Role.REGIONAL_MANAGER:
         region = ""
+    if not is_system(by) and grant_refusal(
+        by, grantee_id=user.pk, role=role, location_id=getattr(location, "pk", None)
+    ):
+        raise WriteRefused("accounts.Membership")
     membership = Membership(
         user=user,
         role=role,
@@ -295,9 +323,21 @@ def membership_start(
 def membership_end(
     *, membership: Membership, by: Actor, ended_on: datetime.date | None = None
 ) -> Membership:
-    """End a role (from the day after ``ended_on`` it no longer counts)."""
+    """End a role: from ``ended_on`` (default today: at once) it no longer counts.
+
+    The row stays, as the history of who had which role when. One ends only a role one
+    could have given, never one's own.
+    """
+    if not is_system(by) and grant_refusal(
+        by,
+        grantee_id=membership.user_id,
+        role=membership.role,
+        location_id=membership.location_id,
+    ):
+        raise WriteRefused("accounts.Membership")
     before = snapshot(membership)
-    membership.ended_on = ended_on or timezone.localdate()
+    # a role that had not started yet ends the day it would have started: it never counts
+    membership.ended_on = max(ended_on or timezone.localdate(), membership.started_on)
     membership.full_clean()
     membership.save(update_fields=["ended_on"])
     change_entry(
@@ -311,7 +351,12 @@ def membership_end(
 
 @transaction.atomic
 def staff_link(*, user: User, staff_member: StaffMember | None, by: Actor) -> None:
-    """Tie a login to the volunteer or staff record it acts as (or untie it with ``None``)."""
+    """Tie a login to the volunteer or staff record it acts as (or untie it with ``None``).
+
+    Not one's own login; the staff records must be ones ``by`` may write (``record_update``).
+    """
+    if not is_system(by) and not may_change_user(by, user.pk):
+        raise WriteRefused("accounts.User")
     current = StaffMember.objects.filter(user=user).first()
     if current is not None and current != staff_member:
         record_update(current, by=by, expected_version=current.version, user=None)

@@ -1,4 +1,10 @@
-"""User management for administrators and regional managers (login: ``login_views``)."""
+"""User management: administrators, team leaders, regional managers (login: ``login_views``).
+
+Who gives, ends and changes what is the role table's (``core.scoping.GRANTS``; see
+``accounts.selectors``). A refused form answers 422 with the reason next to the field; a
+refused action without a form (ending a role, switching a user off) is a 404, like
+everything that is not the user's to change. Nothing is written either way.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,7 +28,8 @@ from koers.accounts.services import (
     user_deactivate,
 )
 from koers.core.access import ANY, view_scope
-from koers.core.scoping import Capability, may
+from koers.core.editing import form_status
+from koers.core.scoping import Capability, may, may_change_user
 from koers.core.searches import search_value
 from koers.staff.models import StaffMember
 
@@ -36,11 +43,13 @@ def managed_user(request, user_id: int):
     return get_object_or_404(selectors.manageable_users(request.user), pk=user_id)
 
 
-def membership_form(request, data=None, form_class=MembershipForm):
+def membership_form(request, data=None, form_class=MembershipForm, grantee=None):
     return form_class(
         data,
         roles=selectors.manageable_roles(request.user),
         locations=selectors.manageable_locations(request.user),
+        actor=request.user,
+        grantee=grantee,
     )
 
 
@@ -95,7 +104,7 @@ def user_new(request):
             issued = invitation_issue(user=user, by=request.user)
             issued_show(request, issued, mail=request.POST.get("deliver") == "mail")
             return redirect("accounts:invitation_issued")
-    return render(request, "accounts/user_form.html", {"form": form})
+    return render(request, "accounts/user_form.html", {"form": form}, status=form_status(request))
 
 
 @view_scope(ANY)
@@ -109,12 +118,15 @@ def user_detail(request, user_id: int):
         .filter(user=user)
         .values_list("pk", flat=True)
     )
+    changeable = may_change_user(request.user, user.pk)
     staff = selectors.linkable_staff(request.user, user)
     linked = StaffMember.objects.filter(user=user).first()
     membership_data = request.POST if request.POST.get("action") == "membership" else None
     link_data = request.POST if request.POST.get("action") == "staff" else None
-    form = membership_form(request, membership_data)
-    link_form = StaffLinkForm(link_data, staff=staff, initial={"staff_member": linked})
+    form = membership_form(request, membership_data, grantee=user)
+    link_form = StaffLinkForm(
+        link_data, staff=staff, initial={"staff_member": linked}, changeable=changeable
+    )
     if membership_data is not None and form.is_valid():
         data = form.cleaned_data
         membership_start(
@@ -136,16 +148,20 @@ def user_detail(request, user_id: int):
         "accounts/user_detail.html",
         {
             "managed": user,
+            "own": user == request.user,
+            "changeable": changeable,
             "memberships": memberships,
             "manageable": manageable,
             "form": form,
             "link_form": link_form,
+            "may_link": changeable and staff.exists(),
             "linked": linked,
             "two_factor_set": two_factor.has_confirmed_device(user),
             "two_factor_resettable": selectors.two_factor_resettable_users(request.user)
             .filter(pk=user.pk)
             .exists(),
         },
+        status=form_status(request),
     )
 
 
@@ -156,6 +172,8 @@ def user_deactivate_view(request, user_id: int):
     user = managed_user(request, user_id)
     if user == request.user:
         messages.error(request, _("U kunt uzelf niet uitschakelen."))
+    elif not may_change_user(request.user, user.pk):
+        raise Http404
     else:
         user_deactivate(user=user, by=request.user)
         messages.success(request, _("%(name)s kan niet meer inloggen.") % {"name": user})

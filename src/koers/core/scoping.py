@@ -39,7 +39,7 @@ read_figures                own          region            -      -          own
 read_access_log             own          -                 -      -          -           -
 team_list                   own          region            -      -          -           all
 match (the waiting list)    own          region            -      -          -           -
-manage_users                -            region            -      -          -           all
+manage_users                own          region            -      -          -           all
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
@@ -63,6 +63,16 @@ A volunteer's *assigned* reach writes also a record about no client (a walk-in c
 at the branch. The shared writers of ``core.services`` (``record_insert``,
 ``record_update``, ``record_delete``) and the bulk writers check every write against this
 (:func:`may_write`) before they touch anything.
+
+Giving roles is ``manage_users``, and what one gives follows from the table
+(``GRANTS``, derived, not written down): a role gives, at a place its ``manage_users``
+covers, only roles that reach no further in any category and hold no capability wider
+than its own, and not ``manage_users`` itself; only ``manage_users`` everywhere (the
+administrator, the foundation's IT) gives every role, also over a region or everything.
+So the team leader gives the roles of their branch's volunteers, legal volunteers and
+municipality viewer; the regional manager, who reads only, gives only the municipality
+viewer of a branch of their region (never a role that writes). Nobody gives, ends or
+changes their own roles or account.
 
 An active superuser may do everything everywhere; so may the system actor
 (:class:`koers.core.actors.SystemActor`), which a command or job passes instead of a
@@ -206,6 +216,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.READ_ACCESS_LOG: OWN,
         Capability.TEAM_LIST: OWN,
         Capability.MATCH: OWN,
+        Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
@@ -251,6 +262,42 @@ WRITES: dict[Category, Capability] = {
 READ_ONLY_ROLES = frozenset(
     role for role in Role if not set(WRITES.values()) & set(CAPABILITIES[role])
 )
+
+
+# How far a reach goes, to compare a role with the one that gives it: *self*, *assigned*
+# and *runs* are narrower than a place (and not comparable with each other).
+_REACH_RANK = {SELF: 1, "assigned": 1, RUNS: 1, OWN: 2, REGION: 3, ALL: 4}
+
+
+def _within(reach: str | None, givers: str | None) -> bool:
+    """Whether ``reach`` (of one category or capability) goes no further than ``givers``."""
+    if reach is None or reach == givers:
+        return True
+    return givers is not None and _REACH_RANK[reach] < _REACH_RANK[givers]
+
+
+def _gives(giver: str, role: str) -> bool:
+    """Whether ``giver`` (a role) gives ``role``, by the table."""
+    manages = CAPABILITIES[giver].get(Capability.MANAGE_USERS)
+    if manages is None:
+        return False
+    if manages == ALL:  # the foundation's IT
+        return True
+    if Capability.MANAGE_USERS in CAPABILITIES[role]:
+        return False  # who gives roles is made only by the administrator
+    reaches = all(_within(REACH[role].get(c), REACH[giver].get(c)) for c in Category)
+    does = all(
+        _within(reach, CAPABILITIES[giver].get(capability))
+        for capability, reach in CAPABILITIES[role].items()
+    )
+    return reaches and does
+
+
+# The roles each role gives (at a place its ``manage_users`` covers): derived from the
+# table above, so that a change there can never let a role give more than its own.
+GRANTS: dict[str, frozenset[str]] = {
+    giver: frozenset(role for role in Role if _gives(giver, role)) for giver in Role
+}
 CLIENT_CATEGORIES = {Category.PERSON, Category.COACHING, Category.LEGAL}
 CLEARANCE_ROLES = {Role.VOLUNTEER, Role.LEGAL}  # both are volunteers (domain.md)
 CLEARING_COURSES = ("introduction", "basic_course")
@@ -391,27 +438,35 @@ def _runs_q(user: Actor, membership: Any, model: Any) -> Q:
     return q & Q(pk__in=model._default_manager.filter(**{scope.run_by: user}).values("pk"))
 
 
+def write_reach(role: str, category: Category) -> str | None:
+    """How far ``role`` writes records of ``category``: its reading reach (``REACH``),
+    narrowed to *runs* or *self* or refused by the capability that writes the category
+    (``WRITES``). Never wider than reading."""
+    reads = REACH.get(role, {}).get(category)
+    writes = CAPABILITIES.get(role, {}).get(WRITES[category])
+    if reads is None or writes is None:
+        return None
+    return writes if writes in (RUNS, SELF) else reads
+
+
 def _reach_q(
     user: Actor, membership: Any, model: Any, category: Category, *, write: bool = False
 ) -> Q:
     scope: Scope = model.scope
-    reach = REACH.get(membership.role, {}).get(category)
+    if write:
+        reach = write_reach(membership.role, category)
+    else:
+        reach = REACH.get(membership.role, {}).get(category)
     if reach is None:
         return NOTHING
-    if write:  # never wider than reading: the capability narrows the reach, or refuses
-        writes = CAPABILITIES.get(membership.role, {}).get(WRITES[category])
-        if writes is None:
-            return NOTHING
-        if writes == SELF:
-            if not (scope.staff_self and scope.self_writes):
-                return NOTHING
-            return Q(**{scope.staff_self: user})
-        if writes == RUNS:
-            return _runs_q(user, membership, model)
     if reach == ALL:
         return EVERYTHING
     if reach == SELF:
-        return Q(**{scope.staff_self: user}) if scope.staff_self else NOTHING
+        if not scope.staff_self or (write and not scope.self_writes):
+            return NOTHING
+        return Q(**{scope.staff_self: user})
+    if reach == RUNS:
+        return _runs_q(user, membership, model)
     if membership.role in CLEARANCE_ROLES and category in CLIENT_CATEGORIES:
         q = Q(**{f"{scope.location}__in": cleared_location_ids(user, membership)})
     else:
@@ -576,3 +631,92 @@ def capability_regions(user: Actor, capability: Capability) -> set[str]:
         for membership, reach in _grants(user, capability)
         if reach == REGION and membership.region
     }
+
+
+class GrantRefusal(StrEnum):
+    """Why a role may not be given (the form says it next to the field)."""
+
+    SELF = "self"  # nobody changes their own roles
+    ROLE = "role"  # the giver's roles do not give this role
+    PLACE = "place"  # not at this branch or region
+
+
+def _gives_at(membership: Any, role: str, location_id: int | None) -> bool:
+    """Whether one of the giver's roles gives ``role`` at that branch (``None``: over a
+    region or everything)."""
+    if role not in GRANTS.get(membership.role, ()):
+        return False
+    if CAPABILITIES[membership.role].get(Capability.MANAGE_USERS) == ALL:
+        return True
+    if role in {Role.ADMINISTRATOR, Role.REGIONAL_MANAGER} or location_id is None:
+        return False  # roles over a region or everything: only the administrator gives them
+    Location = apps.get_model("core", "Location")
+    return Location.objects.filter(pk=location_id, pk__in=location_ids(membership)).exists()
+
+
+def grant_refusal(
+    actor: Actor, *, grantee_id: int | None, role: str, location_id: int | None = None
+) -> GrantRefusal | None:
+    """None when ``actor`` may give (or end) ``role`` at that branch to user ``grantee_id``.
+
+    ``grantee_id`` None: a user still to be created. The same rule ends roles: one may end
+    what one may give, never one's own.
+    """
+    if grantee_id is not None and grantee_id == getattr(actor, "pk", None):
+        return GrantRefusal.SELF
+    if is_superuser(actor):
+        return None
+    givers = [m for m in memberships(actor) if role in GRANTS.get(m.role, ())]
+    if not givers:
+        return GrantRefusal.ROLE
+    if any(_gives_at(m, role, location_id) for m in givers):
+        return None
+    return GrantRefusal.PLACE
+
+
+def grants_q(actor: Actor) -> Q:
+    """The ``accounts.Membership`` rows ``actor`` could have given: those it may end."""
+    if is_superuser(actor):
+        return ~Q(user_id=getattr(actor, "pk", None))
+    q = NOTHING
+    for membership in memberships(actor):
+        grants = GRANTS.get(membership.role)
+        if not grants:
+            continue
+        if CAPABILITIES[membership.role].get(Capability.MANAGE_USERS) == ALL:
+            q |= Q(role__in=grants)
+        else:
+            branch_roles = grants - {Role.ADMINISTRATOR, Role.REGIONAL_MANAGER}
+            q |= Q(role__in=branch_roles, location__in=location_ids(membership))
+    return q & ~Q(user=actor)
+
+
+def grant_location_ids(actor: Actor) -> models.QuerySet:
+    """The branches where ``actor`` gives roles (the choices of the form)."""
+    Location = apps.get_model("core", "Location")
+    return Location.objects.filter(capability_q(actor, Capability.MANAGE_USERS)).values("pk")
+
+
+def grantable_roles(actor: Actor) -> set[str]:
+    """The roles ``actor`` gives somewhere."""
+    if is_superuser(actor):
+        return set(Role)
+    return {role for m in memberships(actor) for role in GRANTS.get(m.role, ())}
+
+
+def may_change_user(actor: Actor, user_id: int) -> bool:
+    """Whether ``actor`` may act on a user's account (switch it off, tie it to a staff record).
+
+    Never on oneself; otherwise on a user who has had a role the actor gives, and whose
+    every current role is one the actor could have given (and so may end).
+    """
+    if user_id == getattr(actor, "pk", None):
+        return False
+    if may(actor, Capability.MANAGE_USERS, everywhere=True):
+        return True
+    Membership = apps.get_model("accounts", "Membership")
+    roles = Membership.objects.filter(user_id=user_id)
+    given = roles.filter(grants_q(actor))
+    if not given.exists():
+        return False
+    return not roles.current().exclude(pk__in=given.values("pk")).exists()
