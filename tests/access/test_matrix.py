@@ -3,9 +3,13 @@
 Routes come from the URL resolver; each ``<uuid:MODELNAME_uid>`` is filled with a
 record of a branch of *another region*, so no role of the fixture may reach it: the
 answer is 404 (405 for a method the route does not take) and the body holds nothing
-of that branch. Anonymous users are sent to the login page. Administrators reach
-branch and staff records of every branch by design (see core.scoping), so they are
-exempt on routes of those categories and on user management. docs/access.md lists
+of that branch. And none of these requests writes anything: after each one a snapshot
+of the database (``tests.access.snapshot``: every row, version and change-log entry)
+must be as before, "log out everywhere" alone excepted. Each role's own user pages with
+escalation payloads: ``tests/access/test_own_accounts.py``. Anonymous users are sent
+to the login page. Administrators reach branch and staff records of every branch by
+design (see core.scoping), so they are exempt on routes of those categories and on user
+management. docs/access.md lists
 the routes and roles checked.
 """
 
@@ -19,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from koers.core.access import PUBLIC
 from koers.core.scoping import Category, Role
 from tests.access.records import MARKER, FarWorld, koers_model
+from tests.access.snapshot import Snapshot
 from tests.searching import searched
 
 ROLES = [
@@ -36,6 +41,8 @@ ADMIN_REACHES_ALL = {Category.BRANCH, Category.STAFF}
 PLAIN_KWARGS = {"int": 2017, "slug": "pdf", "str": "x", "path": "x"}
 # Another spelling of the marker: search finds it, yet an echo of the query is no leak.
 QUERY = {"q": MARKER.replace("a", "aa"), "zoek": MARKER.replace("a", "aa")}
+# Requests whose whole point is a write to the user's own account, allowed to change it.
+WRITES_OWN_ACCOUNT = {"accounts:sessions_end"}  # log out everywhere: a new session epoch
 
 
 def koers_routes(resolver=None, prefix="", namespace="", in_koers=False):
@@ -115,9 +122,13 @@ def test_matrix_covers_object_routes_of_every_app():
 
 
 @pytest.mark.parametrize(ROUTE_ARGS, ROUTES, ids=[r[1] for r in ROUTES])
-def test_no_role_reaches_another_regions_records(route, name, view, converters, users, far_world):
+def test_no_role_reaches_another_regions_records(
+    route, name, view, converters, users, far_world, record_property
+):
     path = fill(route, far_world)
     failures = []
+    database = Snapshot()
+    checked = 0
     for role in ROLES:
         if exempt(role, view, name):
             continue
@@ -136,6 +147,13 @@ def test_no_role_reaches_another_regions_records(route, name, view, converters, 
                 failures.append(f"{role} {method.upper()} {path}: {response.status_code}")
             if MARKER in body:
                 failures.append(f"{role} {method.upper()} {path}: far branch data in the body")
+            changed = database.changed()
+            checked += name not in WRITES_OWN_ACCOUNT
+            if changed and name not in WRITES_OWN_ACCOUNT:
+                failures.append(
+                    f"{role} {method.upper()} {path}: {response.status_code}, wrote {changed}"
+                )
+    record_property("unchanged", checked)
     assert not failures, "\n".join(failures)
 
 
@@ -167,9 +185,9 @@ REACHED_BY = {
     "people:search": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL, Role.VOLUNTEER],
     "people:household_create": [Role.TEAM_LEADER, Role.LEGAL],
     "contacts:create": [Role.TEAM_LEADER, Role.LEGAL, Role.VOLUNTEER],
-    "accounts:user_list": [Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
-    "accounts:user_create": [Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
-    "accounts:user_detail": [Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
+    "accounts:user_list": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
+    "accounts:user_create": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
+    "accounts:user_detail": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "home": ROLES,
 }
 POSITIVE = [

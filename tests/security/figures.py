@@ -61,6 +61,10 @@ def pytest_runtest_logreport(report):
             figures["url crawl forms submitted"] += value["forms"]
             figures["url crawl requests"] += value["requests"]
             figures["url crawl personal data in URLs, Referers, logs"] += value["leaks"]
+        elif key == "unchanged":
+            figures["matrix requests that wrote nothing"] += value
+        elif key == "escalations":
+            figures["escalation attempts refused, nothing written"] += value
 
 
 def pytest_terminal_summary(terminalreporter):
