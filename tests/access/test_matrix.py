@@ -6,11 +6,11 @@ answer is 404 (405 for a method the route does not take) and the body holds noth
 of that branch. And none of these requests writes anything: after each one a snapshot
 of the database (``tests.access.snapshot``: every row, version and change-log entry)
 must be as before, "log out everywhere" alone excepted. Each role's own user pages with
-escalation payloads: ``tests/access/test_own_accounts.py``. Anonymous users are sent
-to the login page. Administrators reach branch and staff records of every branch by
-design (see core.scoping), so they are exempt on routes of those categories and on user
-management. docs/access.md lists
-the routes and roles checked.
+escalation payloads: ``tests/access/test_own_accounts.py``; real saves of records of the
+users' own branch by roles that may not write them: ``test_own_branch_writes.py``.
+Anonymous users are sent to the login page. Administrators reach branch and staff records
+of every branch by design (see core.scoping), so they are exempt on routes of those
+categories and on user management. docs/access.md lists the routes and roles checked.
 """
 
 import re
