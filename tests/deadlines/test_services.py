@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
-from koers.core.services import ConflictError
+from koers.core.services import ConflictError, WriteRefused, record_update
 from koers.deadlines import services
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.selectors import rule_history
@@ -208,3 +208,30 @@ def test_a_superuser_changes_the_default_with_history(users, rule, admin_user):
     assert (change.user, change.changes) == (admin_user, {"offset_months": [6, 7]})
     [shown] = rule_history(rule)
     assert (shown.before["offset_months"], shown.after["offset_months"]) == (6, 7)
+
+
+def test_the_shared_writers_refuse_a_term_outside_the_writers_place(
+    branch, far_branch, users, rule
+):
+    """The writers' own check, under the service's: a term is configuration, written only
+    where ``configure_deadlines`` reaches (the regional manager's region, never a branch
+    elsewhere; a team leader nowhere; the foundation's default only by a superuser)."""
+    here = services.rule_setting_save(
+        **terms(rule, location=branch), offset_months=4, expected_version=None, by=CLI
+    )
+    far = services.rule_setting_save(
+        **terms(rule, location=far_branch), offset_months=4, expected_version=None, by=CLI
+    )
+    manager = users[Role.REGIONAL_MANAGER]
+    record_update(here, by=manager, expected_version=here.version, offset_months=5)
+    refused = [
+        (far, manager),
+        (here, users[Role.TEAM_LEADER]),
+        (rule, manager),
+    ]
+    for record, by in refused:
+        with pytest.raises(WriteRefused):
+            record_update(record, by=by, expected_version=record.version, offset_months=7)
+    assert RuleSetting.objects.get(pk=far.pk).offset_months == 4
+    assert RuleSetting.objects.get(pk=here.pk).offset_months == 5
+    assert DeadlineRule.objects.get(pk=rule.pk).offset_months == rule.offset_months

@@ -520,11 +520,20 @@ def may_write(actor: Actor, model: type[models.Model], *pks: Any) -> bool:
     """Whether the actor's roles let them write every row ``pks`` of ``model`` (one query).
 
     The one check of every write: the shared writers of ``core.services`` and the bulk
-    writers call it before they touch anything. The system actor writes everything.
+    writers call it before they touch anything. The system actor writes everything. A
+    model of configuration (``configured_by``: a capability) is written where ``may``
+    grants that capability at each row's ``place()``.
     """
     if is_system(actor):
         return True
     wanted = set(pks)
+    configured_by: Capability | None = getattr(model, "configured_by", None)
+    if configured_by is not None:  # configuration (a deadline term): a place per row, no scope
+        rows = list(model._default_manager.filter(pk__in=wanted))
+        return len(rows) == len(wanted) and all(
+            may(actor, configured_by, **row.place())  # type: ignore[attr-defined]
+            for row in rows
+        )
     writable = model._default_manager.filter(scope_q(actor, model, write=True), pk__in=wanted)
     return writable.count() == len(wanted)
 

@@ -7,6 +7,8 @@ Resolution for a branch: the branch's setting, else its region's, else the defau
 Their history is the change log's, like every record's (``selectors.rule_history``).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.models import Record
+from koers.core.scoping import Capability
 from koers.deadlines.offsets import Offset
 
 OFFSET_LIMIT = [MaxValueValidator(600)]
@@ -72,6 +75,9 @@ class DeadlineRule(OffsetFields):
     closed_when = models.CharField(_("gesloten wanneer"), max_length=300)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # configuration, not a record of a branch: written where its place allows (may_write)
+    configured_by = Capability.CONFIGURE_DEADLINES
+
     class Meta:
         verbose_name = _("termijnregel")
         verbose_name_plural = _("termijnregels")
@@ -80,6 +86,10 @@ class DeadlineRule(OffsetFields):
     def __str__(self) -> str:
         return self.name
 
+    def place(self) -> dict[str, Any]:
+        """Where the default applies, as ``may`` asks it: the whole foundation."""
+        return {"everywhere": True}
+
 
 class RuleSetting(OffsetFields, Record):
     """A region's or one branch's own term for a rule (exactly one of the two is set).
@@ -87,6 +97,8 @@ class RuleSetting(OffsetFields, Record):
     A record (external id, version): a branch's own terms travel in its bundle
     (``deadline_terms.csv``); region-wide ones are configuration and stay out.
     """
+
+    configured_by = Capability.CONFIGURE_DEADLINES  # see DeadlineRule
 
     rule = models.ForeignKey(
         DeadlineRule, verbose_name=_("regel"), on_delete=models.CASCADE, related_name="settings"
@@ -124,6 +136,12 @@ class RuleSetting(OffsetFields, Record):
 
     def __str__(self) -> str:
         return f"{self.rule.code} @ {self.location_id or self.region}"
+
+    def place(self) -> dict[str, Any]:
+        """Where the term applies, as ``may`` asks it: its branch, else its region."""
+        if self.location_id is not None:
+            return {"location": self.location}
+        return {"region": self.region}
 
 
 class Digest(models.Model):
