@@ -10,7 +10,7 @@ from django.urls import reverse
 from koers.core.scoping import Role
 from koers.indicators.engine import compute
 from koers.indicators.periods import Period
-from koers.reports.models import PublishedReport, ReportNarrative
+from koers.reports.models import EditionFile, PublishedReport, ReportNarrative
 from tests.conftest import make_user
 from tests.factories import PersonFactory, PlacementFactory
 from tests.reports.conftest import MARCH, figures_in_html
@@ -192,6 +192,26 @@ def test_municipality_period_figures_hide_small_counts(client, users, world):
     assert shown_value(html, "housing.children") == "&lt;5"
     assert shown_value(html, "housing.adults") == "\u00d7"
     assert client.get(url, {"jaar": 2017, "periode": "Q3"}).status_code == 404
+
+
+def test_an_edition_is_rendered_once_then_served_as_stored(client, users, world):
+    """A municipality's downloads of an edition pay no render (a PDF takes seconds)."""
+    client.force_login(users[Role.TEAM_LEADER])
+    client.post(reverse("reports:publish", args=[world["branch"].uid, 2017]))
+    edition = PublishedReport.objects.get()
+    client.force_login(users[Role.MUNICIPALITY_VIEWER])
+    url = reverse("reports:edition_download", args=[edition.uid, "json"])
+    first = client.get(url)
+    assert 'filename="jaarverslag-rijnmond-2017-editie-1.json"' in first["Content-Disposition"]
+    stored = EditionFile.objects.get(edition=edition, format="json")
+    assert bytes(stored.content) == first.content
+    EditionFile.objects.filter(pk=stored.pk).update(content=b"as stored")
+    assert client.get(url).content == b"as stored"
+    assert (
+        client.get(reverse("reports:edition_download", args=[edition.uid, "odt"])).status_code
+        == 404
+    )
+    assert EditionFile.objects.count() == 1
 
 
 def test_no_page_of_the_municipality_view_contains_personal_data(

@@ -38,8 +38,12 @@ class Document:
 
     @property
     def filename_stem(self) -> str:
-        suffix = f"-editie-{self.edition.edition}" if self.edition else "-concept"
-        return f"jaarverslag-{self.location.external_id}-{self.content.year}{suffix}"
+        return filename_stem(self.location, self.content.year, self.edition)
+
+
+def filename_stem(location: Location, year: int, edition: PublishedReport | None) -> str:
+    suffix = f"-editie-{edition.edition}" if edition else "-concept"
+    return f"jaarverslag-{location.external_id}-{year}{suffix}"
 
 
 def definition(key: str) -> str:

@@ -80,3 +80,25 @@ class PublishedReport(Record):
 
     def __str__(self) -> str:
         return f"{self.location_id} {self.year} ({self.edition})"
+
+
+class EditionFile(models.Model):
+    """A published edition rendered once in one format, served as stored from then on.
+
+    An edition never changes, so neither does its file; rendering its PDF takes seconds
+    of a worker (layout of some twenty pages), which a municipality's every download
+    would otherwise pay again. Derived data, not a record: no history, no scope of its
+    own (served only through its edition's access check).
+    """
+
+    edition = models.ForeignKey(PublishedReport, on_delete=models.CASCADE, related_name="files")
+    format = models.CharField(max_length=10)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "format"], name="edition_file_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} ({self.format})"

@@ -8,8 +8,14 @@ from django.utils import timezone
 from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import ConflictError, record_create, record_update
-from koers.reports.models import PublishedReport, ReportNarrative
-from koers.reports.selectors import DEFINITIONS_VERSION, NARRATIVE_TITLES, live_inputs
+from koers.reports.exporters import render
+from koers.reports.models import EditionFile, PublishedReport, ReportNarrative
+from koers.reports.selectors import (
+    DEFINITIONS_VERSION,
+    NARRATIVE_TITLES,
+    edition_document,
+    live_inputs,
+)
 
 
 @transaction.atomic
@@ -70,3 +76,19 @@ def report_publish(*, location: Location, year: int, by: Actor) -> PublishedRepo
         narrative={code: text for code, text in inputs.narrative.items() if text},
         definitions_version=DEFINITIONS_VERSION,
     )
+
+
+def edition_file(edition: PublishedReport, fmt: str) -> bytes:
+    """The edition in ``fmt``: rendered on its first download and stored, then as stored.
+
+    The caller has checked access to the edition. Two first downloads at once both
+    render; the first stored file stays (the same bytes: an edition is frozen).
+    """
+    stored = EditionFile.objects.filter(edition=edition, format=fmt).first()
+    if stored is not None:
+        return bytes(stored.content)
+    content = render(edition_document(edition), fmt)
+    EditionFile.objects.bulk_create(
+        [EditionFile(edition=edition, format=fmt, content=content)], ignore_conflicts=True
+    )
+    return content

@@ -18,11 +18,11 @@ from koers.core.services import ConflictError
 from koers.indicators.periods import MONTHS
 from koers.reports import selectors
 from koers.reports.content import monthly_chart
-from koers.reports.exporters import FORMATS, Document
+from koers.reports.exporters import FORMATS, filename_stem
 from koers.reports.exporters import render as render_document
 from koers.reports.models import PublishedReport
 from koers.reports.municipality import PERIOD_CHOICES, period_blocks, period_from, topic_rows
-from koers.reports.services import narrative_save, report_publish
+from koers.reports.services import edition_file, narrative_save, report_publish
 
 NARRATIVE_TITLES = selectors.NARRATIVE_TITLES
 
@@ -147,11 +147,9 @@ def publish(request, location_uid, year: int):
     return redirect("reports:edition", publishedreport_uid=edition.uid)
 
 
-def attachment(document: Document, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
-    response = HttpResponse(render_document(document, fmt), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{fmt}"'
+def attachment(content: bytes, stem: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
 
@@ -159,8 +157,11 @@ def attachment(document: Document, fmt: str) -> HttpResponse:
 @require_GET
 def download(request, location_uid, year: int, fmt: str):
     reportable(year)
+    if fmt not in FORMATS:
+        raise Http404
     location = selectors.get_location(selectors.report_locations(request.user), location_uid)
-    return attachment(selectors.live_document(location, year), fmt)
+    document = selectors.live_document(location, year)
+    return attachment(render_document(document, fmt), document.filename_stem, fmt)
 
 
 def get_edition(user: Actor, uid) -> PublishedReport:
@@ -197,8 +198,11 @@ def edition(request, publishedreport_uid):
 @view_scope(AGGREGATE)
 @require_GET
 def edition_download(request, publishedreport_uid, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
     found = get_edition(request.user, publishedreport_uid)
-    return attachment(selectors.edition_document(found), fmt)
+    stem = filename_stem(found.location, found.year, found)
+    return attachment(edition_file(found, fmt), stem, fmt)
 
 
 @view_scope(AGGREGATE)
