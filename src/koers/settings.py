@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "koers.exchange",
     "koers.reports",
     "koers.privacy",
+    "koers.demo",  # the ``koers demo`` command: the top layer, imported by no app
 ]
 
 MIDDLEWARE = [
