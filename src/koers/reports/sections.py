@@ -11,22 +11,42 @@ from dataclasses import dataclass, field
 
 from koers.core.languages import LANGUAGES
 from koers.groups.models import GroupLevel
+from koers.indicators.registry import match
 from koers.reports.nationalities import people_of
 from koers.reports.wording import counted, enumeration, in_words, number, percentage
 from koers.staff.models import Course, StaffRoleCode
 
 
+class UnknownIndicatorKey(KeyError):
+    """A report asked for a figure the indicator registry does not declare (a misspelt key)."""
+
+
 class Figures(dict):
-    """The engine's flat dict; a key that is absent reads as 0 (a zero the engine left out)."""
+    """The engine's flat dict, read by key.
+
+    A key the registry declares but the engine left out reads as 0 (an open breakdown
+    without rows, such as a nationality nobody had); a key the registry does not
+    declare raises :class:`UnknownIndicatorKey`, so a misspelt key fails instead of
+    silently reading 0. ``prefix`` is the part of the key that :meth:`under` took off.
+    """
+
+    def __init__(self, *args, prefix: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        inherited = args[0].prefix if args and isinstance(args[0], Figures) else ""
+        self.prefix = inherited if prefix is None else prefix
 
     def __missing__(self, key: str) -> int:
+        full = f"{self.prefix}{key}"
+        if match(full) is None:
+            raise UnknownIndicatorKey(full)
         return 0
 
     def under(self, prefix: str) -> "Figures":
         """``{rest: value}`` for every key ``prefix.rest``."""
         start = f"{prefix}."
         return Figures(
-            (key[len(start) :], value) for key, value in self.items() if key.startswith(start)
+            ((key[len(start) :], value) for key, value in self.items() if key.startswith(start)),
+            prefix=f"{self.prefix}{start}",
         )
 
 

@@ -219,6 +219,11 @@ def region_table(region: str, year: int) -> RegionTable:
     period = Period.year(year)
     per_branch = [figures_for([branch], period) for branch in branches]
     total = figures_for(branches, period)
+    return RegionTable(branches, region_sections(per_branch, total))
+
+
+def region_sections(per_branch: list[dict], total: dict) -> list[tuple[str, list[RegionRow]]]:
+    """Per report section, a row for each of its figures that is not zero in the region."""
     sections = []
     for section in SECTIONS:
         rows = [
@@ -233,7 +238,7 @@ def region_table(region: str, year: int) -> RegionTable:
         ]
         if rows:
             sections.append((section.title, rows))
-    return RegionTable(branches, sections)
+    return sections
 
 
 @dataclass(frozen=True)
