@@ -105,8 +105,11 @@ def test_end_membership_deactivate_and_link_staff_are_logged(users, branch):
     assert membership.ended_on is not None
     staff = StaffMemberFactory(location=branch)
     detail = reverse("accounts:user_detail", kwargs={"user_id": target.pk})
-    linked = manager.post(detail, {"action": "staff", "staff_member": staff.pk})
+    link = reverse("staff:user_link", kwargs={"user_id": target.pk})
+    assert f'action="{link}"' in manager.get(detail).content.decode()
+    linked = manager.post(link, {"staff_member": staff.pk})
     assert linked.status_code == 302
+    assert linked["Location"] == detail
     staff.refresh_from_db()
     assert staff.user == target
     manager.post(reverse("accounts:user_deactivate", kwargs={"user_id": target.pk}))

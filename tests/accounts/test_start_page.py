@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from koers.core import panels
+from koers.core.registry import registry
 from koers.core.scoping import Role
 from tests.factories import MatchFactory, PersonFactory, TrajectoryFactory
 
@@ -47,11 +47,14 @@ def test_team_leader_sees_figures_waiting_list_and_clients_without_coach(users, 
     assert "Cijfers" in body
 
 
-def test_a_failing_panel_is_reported_and_does_not_break_the_page(users, monkeypatch):
+def test_a_failing_panel_is_reported_and_does_not_break_the_page(users):
     def broken(request):
         raise RuntimeError("panel bug")
 
-    monkeypatch.setattr(panels, "_panel_functions", lambda name: [broken])
-    response = start_page(users[Role.TEAM_LEADER])
+    registry["start_sections"].append(broken)
+    try:
+        response = start_page(users[Role.TEAM_LEADER])
+    finally:
+        registry["start_sections"].remove(broken)
     assert response.status_code == 200
     assert "Dit onderdeel is nu niet beschikbaar" in response.content.decode()

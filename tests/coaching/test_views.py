@@ -173,8 +173,8 @@ def test_person_panel_for_coach_and_none_for_legal(world, users, rf):
     request = rf.get("/")
     request.user = users[Role.VOLUNTEER]
     panel = person_panel(request, world["mine"].person)
-    assert [item["trajectory"] for item in panel["context"]["trajectories"]] == [world["mine"]]
-    html = render_to_string(panel["template"], panel["context"], request=request)
+    assert [item["trajectory"] for item in panel.context["trajectories"]] == [world["mine"]]
+    html = render_to_string(panel.template, panel.context, request=request)
     assert "Traject starten" in html and "coaching vestiging" in html
     request.user = users[Role.LEGAL]
     assert person_panel(request, world["mine"].person) is None

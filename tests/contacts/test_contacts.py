@@ -92,8 +92,7 @@ def test_a_future_date_is_a_warning_the_user_confirms(client_of_volunteer, users
     assert "De datum ligt in de toekomst." in warned.content.decode()
     assert not Contact.objects.exists()
     assert (
-        post_contact(users[Role.VOLUNTEER], person, date=future, confirm_warnings="on").status_code
-        == 302
+        post_contact(users[Role.VOLUNTEER], person, date=future, confirmed="on").status_code == 302
     )
     assert Contact.objects.get().date.isoformat() == future
 
@@ -101,7 +100,7 @@ def test_a_future_date_is_a_warning_the_user_confirms(client_of_volunteer, users
 def test_legal_volunteer_may_only_log_legal_hours(branch, users):
     person = PersonFactory(location=branch)
     refused = post_contact(users[Role.LEGAL], person, kind="coaching")
-    assert refused.status_code == 200 and not Contact.objects.exists()
+    assert refused.status_code == 422 and not Contact.objects.exists()
     assert post_contact(users[Role.LEGAL], person, kind="legal_hours").status_code == 302
 
 

@@ -103,7 +103,7 @@ def test_step_done_in_place_returns_the_closed_row(client, users, work, today):
     step = work["step"]
     client.force_login(users[Role.LEGAL])
     response = client.post(
-        step_url(step), {"expected_version": step.version, "done_on": today.isoformat()}, **HTMX
+        step_url(step), {"version": step.version, "done_on": today.isoformat()}, **HTMX
     )
     assert response.status_code == 200
     assert 'class="deadline-item closed"' in response.content.decode()
@@ -115,9 +115,7 @@ def test_step_done_in_place_returns_the_closed_row(client, users, work, today):
 def test_step_done_without_htmx_redirects_to_the_worklist(client, users, work, today):
     step = work["step"]
     client.force_login(users[Role.TEAM_LEADER])
-    response = client.post(
-        step_url(step), {"expected_version": step.version, "done_on": today.isoformat()}
-    )
+    response = client.post(step_url(step), {"version": step.version, "done_on": today.isoformat()})
     assert response.status_code == 302
     assert response.url == reverse("deadlines:worklist")
 
@@ -126,9 +124,10 @@ def test_stale_form_shows_the_conflict_in_the_row_and_writes_nothing(client, use
     step = work["step"]
     client.force_login(users[Role.LEGAL])
     response = client.post(
-        step_url(step), {"expected_version": step.version + 1, "done_on": today.isoformat()}, **HTMX
+        step_url(step), {"version": step.version + 1, "done_on": today.isoformat()}, **HTMX
     )
-    assert "Iemand anders heeft dit net gewijzigd" in response.content.decode()
+    assert response.status_code == 422
+    assert "Iemand anders heeft dit intussen opgeslagen" in response.content.decode()
     step.refresh_from_db()
     assert step.done_on is None
 
@@ -137,9 +136,10 @@ def test_invalid_date_is_shown_in_the_row(client, users, work):
     step = work["step"]
     client.force_login(users[Role.LEGAL])
     response = client.post(
-        step_url(step), {"expected_version": step.version, "done_on": "1990-01-01"}, **HTMX
+        step_url(step), {"version": step.version, "done_on": "1990-01-01"}, **HTMX
     )
     text = response.content.decode()
+    assert response.status_code == 422
     assert "vóór de opening" in text
     assert f'id="item-dossier_step-{step.uid}"' in text
 
@@ -148,9 +148,7 @@ def test_invalid_date_is_shown_in_the_row(client, users, work):
 def test_others_cannot_mark_the_step_done(client, users, work, today, who):
     step = work["step"]
     client.force_login(users[who])
-    response = client.post(
-        step_url(step), {"expected_version": step.version, "done_on": today.isoformat()}
-    )
+    response = client.post(step_url(step), {"version": step.version, "done_on": today.isoformat()})
     assert response.status_code == 404
     step.refresh_from_db()
     assert step.done_on is None
@@ -173,9 +171,7 @@ def test_volunteer_records_signature_and_exam_result_of_their_client(client, use
     client.force_login(users[Role.VOLUNTEER])
     signature = reverse("deadlines:participation_statement", kwargs={"person_uid": person.uid})
     exam = reverse("deadlines:civic_integration", kwargs={"person_uid": person.uid})
-    client.post(
-        signature, {"expected_version": person.version, "signed_on": today.isoformat()}, **HTMX
-    )
+    client.post(signature, {"version": person.version, "signed_on": today.isoformat()}, **HTMX)
     client.post(exam, {"outcome": "exam_passed", "decided_on": today.isoformat()}, **HTMX)
     person.refresh_from_db()
     assert person.participation_statement_signed_on == today
@@ -267,9 +263,9 @@ def request_for(user):
 
 def test_home_panel_shows_the_users_items_of_this_week(users, work):
     panel = home_panel(request_for(users[Role.VOLUNTEER]))
-    items = [i for _, group in panel["context"]["worklist"].groups for i in group]
+    items = [i for _, group in panel.context["worklist"].groups for i in group]
     assert {i.rule for i in items} == {"match_evaluation_3m"}
-    assert panel["template"] == "deadlines/panel_home.html"
+    assert panel.template == "deadlines/panel_home.html"
 
 
 def test_panels_are_absent_for_users_without_client_data(users, work):
@@ -281,10 +277,10 @@ def test_panels_are_absent_for_users_without_client_data(users, work):
 
 def test_person_panel_lists_the_clients_open_items_the_user_may_see(users, work):
     legal = person_panel(request_for(users[Role.LEGAL]), work["client"])
-    rules = {row["item"].rule for row in legal["context"]["rows"]}
+    rules = {row["item"].rule for row in legal.context["rows"]}
     assert rules == {"dossier_step"}
     leader = person_panel(request_for(users[Role.TEAM_LEADER]), work["client"])
-    assert {row["item"].rule for row in leader["context"]["rows"]} == {
+    assert {row["item"].rule for row in leader.context["rows"]} == {
         "dossier_step",
         "pvt_signature",
         "civic_integration_term",

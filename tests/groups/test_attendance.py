@@ -159,7 +159,7 @@ def test_person_panel_counts_presence(register, users, rf):
     Attendance.objects.create(session=register["session"], person=amal, present=True)
     request = rf.get("/")
     request.user = users[Role.TEAM_LEADER]
-    enrolment = person_panel(request, amal)["context"]["enrolments"].get()
+    enrolment = person_panel(request, amal).context["enrolments"].get()
     assert (enrolment.present, enrolment.recorded) == (1, 1)
 
 

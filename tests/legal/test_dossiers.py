@@ -131,6 +131,6 @@ def test_person_panel_only_for_legal_reach(dossier, users, rf):
     request = rf.get("/")
     request.user = users[Role.LEGAL]
     panel = person_panel(request, dossier.person)
-    assert "beslissing IND" in render_to_string(panel["template"], panel["context"])
+    assert "beslissing IND" in render_to_string(panel.template, panel.context)
     request.user = users[Role.VOLUNTEER]
     assert person_panel(request, dossier.person) is None

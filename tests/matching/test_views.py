@@ -70,8 +70,8 @@ def test_home_panel_shows_the_waiting_list_to_team_leaders_only(rf, users, waiti
     request = rf.get("/")
     request.user = users[Role.TEAM_LEADER]
     panel = home_panel(request)
-    assert panel["context"]["oldest"] == [waiting]
-    html = render_to_string(panel["template"], panel["context"], request=request)
+    assert panel.context["oldest"] == [waiting]
+    html = render_to_string(panel.template, panel.context, request=request)
     assert "Wachtend" in html
     request.user = users[Role.VOLUNTEER]
     assert home_panel(request) is None
@@ -81,8 +81,8 @@ def test_person_panel_lists_the_clients_matches(rf, users, waiting):
     request = rf.get("/")
     request.user = users[Role.TEAM_LEADER]
     panel = person_panel(request, waiting.person)
-    assert list(panel["context"]["matches"]) == [waiting]
-    assert "wacht sinds" in render_to_string(panel["template"], panel["context"])
+    assert list(panel.context["matches"]) == [waiting]
+    assert "wacht sinds" in render_to_string(panel.template, panel.context)
 
 
 def test_volunteer_edits_own_matching_profile_not_anothers(branch, users):

@@ -85,8 +85,8 @@ def test_concurrent_edit_shows_both_versions_and_overwrites_nothing(family, user
     assert leader.post(url, opened | {"family_name": "Nasser"}).status_code == 302
     response = leader.post(url, opened | {"family_name": "Karimi"})
     body = response.content.decode()
-    assert response.status_code == 409
-    assert "Iemand anders heeft deze gegevens intussen gewijzigd" in body
+    assert response.status_code == 422
+    assert "Iemand anders heeft dit intussen opgeslagen" in body
     assert "Nasser" in body and "Karimi" in body
     assert Person.objects.get(pk=parent.pk).family_name == "Nasser"
 
@@ -100,10 +100,10 @@ def test_edit_shows_validation_next_to_the_field_and_warns_until_confirmed(famil
     future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     warned = leader.post(url, edit_data(parent, birth_date=future))
     body = warned.content.decode()
-    assert warned.status_code == 200
+    assert warned.status_code == 422
     assert "De geboortedatum ligt in de toekomst." in body
     assert "Er is geen volwassene in dit huishouden" in body
-    confirmed = leader.post(url, edit_data(parent, birth_date=future, confirm_warnings="on"))
+    confirmed = leader.post(url, edit_data(parent, birth_date=future, confirmed="on"))
     assert confirmed.status_code == 302
     assert Person.objects.get(pk=parent.pk).birth_date.isoformat() == future
 

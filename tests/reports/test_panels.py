@@ -14,16 +14,16 @@ def request_for(user):
 
 def test_team_leader_gets_last_years_report_of_own_branch(users, branch):
     panel = home_panel(request_for(users[Role.TEAM_LEADER]))
-    assert panel["context"]["locations"] == [branch]
+    assert panel.context["locations"] == [branch]
     assert nav_link(request_for(users[Role.TEAM_LEADER]))["url"] == "/rapportages/"
 
 
 def test_municipality_viewer_gets_its_own_figures(users, branch):
     panel = home_panel(request_for(users[Role.MUNICIPALITY_VIEWER]))
-    assert panel["context"] == {
+    assert panel.context == {
         "locations": [],
         "municipality": [branch],
-        "year": panel["context"]["year"],
+        "year": panel.context["year"],
     }
     assert nav_link(request_for(users[Role.MUNICIPALITY_VIEWER]))["url"] == "/rapportages/gemeente/"
 

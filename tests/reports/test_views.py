@@ -90,6 +90,7 @@ def test_stale_story_edit_is_refused_and_keeps_both_texts(client, users, world):
     client.post(url, {"text": "Van een collega.", "version": "0"}, **HTMX)
     response = client.post(url, {"text": "Mijn tekst.", "version": "0"}, **HTMX)
     html = response.content.decode()
+    assert response.status_code == 422
     assert 'role="alert"' in html
     assert "Van een collega." in html and "Mijn tekst." in html
     assert ReportNarrative.objects.get().text == "Van een collega."
@@ -101,6 +102,16 @@ def test_story_without_htmx_redirects_back_to_the_report(client, users, world):
     response = client.post(url, {"text": "Tekst.", "version": "0"})
     assert response.status_code == 302
     assert response["Location"].endswith("#tekst-housing")
+
+
+def test_a_refused_story_without_htmx_keeps_the_text_on_a_page_of_its_own(client, users, world):
+    client.force_login(users[Role.TEAM_LEADER])
+    url = reverse("reports:narrative", args=[world["branch"].uid, 2017, "housing"])
+    client.post(url, {"text": "Van een collega.", "version": "0"})
+    response = client.post(url, {"text": "Mijn tekst.", "version": "0"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" in html and "Mijn tekst." in html and "Van een collega." in html
 
 
 def test_published_edition_is_frozen_and_corrections_show_since_publication(client, users, world):
@@ -267,5 +278,6 @@ def test_a_year_outside_the_reports_range_is_404(client, users, world):
 def test_a_story_edit_with_a_made_up_version_is_refused(client, users, world):
     client.force_login(users[Role.TEAM_LEADER])
     url = reverse("reports:narrative", args=[world["branch"].uid, 2017, "housing"])
-    assert client.post(url, {"text": "x", "version": "zeven"}, **HTMX).status_code == 400
+    assert client.post(url, {"text": "x", "version": "zeven"}, **HTMX).status_code == 422
+    assert client.post(url, {"text": "x", "version": "7"}, **HTMX).status_code == 422
     assert not ReportNarrative.objects.exists()

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from koers.accounts import lockout, selectors, two_factor
 from koers.accounts.forms import TOTPCodeForm
@@ -22,6 +22,7 @@ from koers.accounts.services import (
     user_sessions_end,
 )
 from koers.core.access import ANY, view_scope
+from koers.core.editing import form_status
 from koers.core.scoping import Capability, may
 from koers.core.searches import search_value
 
@@ -99,7 +100,7 @@ def password_change(request):
     if refused:
         form = PasswordChangeForm(request.user)
     context = {"form": form, "refused": refused, "refused_message": lockout.REFUSED_MESSAGE}
-    return render(request, "accounts/password_change.html", context)
+    return render(request, "accounts/password_change.html", context, status=form_status(request))
 
 
 @require_POST
@@ -112,6 +113,7 @@ def sessions_end(request):
     return redirect("accounts:login")
 
 
+@require_GET
 @view_scope(ANY)
 def two_factor_users(request):
     """The colleagues whose 2FA this user may reset, with whether they have set it up."""

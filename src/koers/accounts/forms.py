@@ -1,7 +1,5 @@
 """Forms of user management (the choices offered are what the manager may give) and login."""
 
-from typing import cast
-
 from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.password_validation import (
@@ -12,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import totp
 from koers.accounts.models import User
+from koers.core.editing import DateInput
 from koers.core.scoping import GrantRefusal, Role, grant_refusal
 from koers.core.text import refuse_bidi_controls
-from koers.people.forms import DateInput
 
 
 class MembershipForm(forms.Form):
@@ -106,26 +104,6 @@ class UserCreateForm(MembershipForm):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("Deze gebruikersnaam bestaat al."))
         return username
-
-
-class StaffLinkForm(forms.Form):
-    staff_member: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Medewerker"),
-        queryset=None,
-        required=False,
-        help_text=_("Het vrijwilligers- of medewerkersrecord waarvoor deze gebruiker werkt."),
-    )
-
-    def __init__(self, *args, staff, changeable: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["staff_member"]).queryset = staff
-        self.changeable = changeable
-
-    def clean(self):
-        data = super().clean()
-        if not self.changeable:  # one's own account, or a user with roles one does not give
-            self.add_error("staff_member", _("De koppeling van dit account kunt u niet wijzigen."))
-        return data
 
 
 class LoginForm(forms.Form):

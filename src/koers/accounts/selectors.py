@@ -82,17 +82,6 @@ def manageable_memberships(user: Viewer) -> QuerySet[Membership]:
     return Membership.objects.filter(grants_q(user))
 
 
-def linkable_staff(manager: Viewer, user: User) -> QuerySet:
-    """Staff records the manager may change that are free or already this user's."""
-    from koers.staff.models import StaffMember
-
-    return (
-        StaffMember.objects.for_user(manager, write=True)
-        .filter(Q(user__isnull=True) | Q(user=user))
-        .select_related("location")
-    )
-
-
 def two_factor_resettable_users(manager: Viewer) -> QuerySet[User]:
     """Users whose 2FA the manager may reset: never their own, and (unless an administrator)
     nobody who holds an administrator's or regional manager's role."""

@@ -33,8 +33,7 @@ from koers.core.scoping import (
     is_system,
     may_change_user,
 )
-from koers.core.services import WriteRefused, record_update
-from koers.staff.models import StaffMember
+from koers.core.services import WriteRefused
 
 USER_LOGGED = ("username", "first_name", "last_name", "email", "is_active")
 LOGIN_HISTORY_KEPT = datetime.timedelta(days=90)
@@ -347,18 +346,3 @@ def membership_end(
         changes=diff(before, snapshot(membership)),
     ).save()
     return membership
-
-
-@transaction.atomic
-def staff_link(*, user: User, staff_member: StaffMember | None, by: Actor) -> None:
-    """Tie a login to the volunteer or staff record it acts as (or untie it with ``None``).
-
-    Not one's own login; the staff records must be ones ``by`` may write (``record_update``).
-    """
-    if not is_system(by) and not may_change_user(by, user.pk):
-        raise WriteRefused("accounts.User")
-    current = StaffMember.objects.filter(user=user).first()
-    if current is not None and current != staff_member:
-        record_update(current, by=by, expected_version=current.version, user=None)
-    if staff_member is not None and staff_member.user_id != user.pk:
-        record_update(staff_member, by=by, expected_version=staff_member.version, user=user)

@@ -13,25 +13,24 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from koers.accounts import selectors, two_factor
-from koers.accounts.forms import MembershipForm, StaffLinkForm, UserCreateForm
+from koers.accounts.forms import MembershipForm, UserCreateForm
 from koers.accounts.invitation_views import issued_show
 from koers.accounts.models import Membership
 from koers.accounts.services import (
     invitation_issue,
     membership_end,
     membership_start,
-    staff_link,
     user_create,
     user_deactivate,
 )
 from koers.core.access import ANY, view_scope
 from koers.core.editing import form_status
+from koers.core.panels import log_sections, user_sections
 from koers.core.scoping import Capability, may, may_change_user
 from koers.core.searches import search_value
-from koers.staff.models import StaffMember
 
 
 def manager_only(request) -> None:
@@ -53,6 +52,7 @@ def membership_form(request, data=None, form_class=MembershipForm, grantee=None)
     )
 
 
+@require_GET
 @view_scope(ANY)
 def user_list(request):
     manager_only(request)
@@ -119,14 +119,8 @@ def user_detail(request, user_id: int):
         .values_list("pk", flat=True)
     )
     changeable = may_change_user(request.user, user.pk)
-    staff = selectors.linkable_staff(request.user, user)
-    linked = StaffMember.objects.filter(user=user).first()
     membership_data = request.POST if request.POST.get("action") == "membership" else None
-    link_data = request.POST if request.POST.get("action") == "staff" else None
     form = membership_form(request, membership_data, grantee=user)
-    link_form = StaffLinkForm(
-        link_data, staff=staff, initial={"staff_member": linked}, changeable=changeable
-    )
     if membership_data is not None and form.is_valid():
         data = form.cleaned_data
         membership_start(
@@ -139,10 +133,8 @@ def user_detail(request, user_id: int):
         )
         messages.success(request, _("De rol is toegekend."))
         return redirect("accounts:user_detail", user_id=user.pk)
-    if link_data is not None and link_form.is_valid():
-        staff_link(user=user, staff_member=link_form.cleaned_data["staff_member"], by=request.user)
-        messages.success(request, _("De koppeling met de medewerker is opgeslagen."))
-        return redirect("accounts:user_detail", user_id=user.pk)
+    sections = user_sections(request, user)
+    log_sections(request, sections)
     return render(
         request,
         "accounts/user_detail.html",
@@ -153,9 +145,7 @@ def user_detail(request, user_id: int):
             "memberships": memberships,
             "manageable": manageable,
             "form": form,
-            "link_form": link_form,
-            "may_link": changeable and staff.exists(),
-            "linked": linked,
+            "panels": sections,
             "two_factor_set": two_factor.has_confirmed_device(user),
             "two_factor_resettable": selectors.two_factor_resettable_users(request.user)
             .filter(pk=user.pk)

@@ -5,3 +5,14 @@ class CoachingConfig(AppConfig):
     name = "koers.coaching"
     label = "coaching"
     verbose_name = "Begeleiding"
+
+    def ready(self):
+        from koers.coaching import panels, selectors
+        from koers.core.registry import AssignmentSource, register
+
+        register(
+            start_sections=[panels.without_coach],
+            person_sections=[panels.person_panel],
+            menu_links=[panels.nav_link],
+            assignment_sources=[AssignmentSource("coach", selectors.coached_clients)],
+        )

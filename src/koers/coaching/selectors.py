@@ -1,10 +1,12 @@
 """Reads of the coaching work, always narrowed to what the user may see."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from koers.coaching.models import (
     OPTIONAL_ZRM_DOMAINS,
@@ -18,10 +20,33 @@ from koers.coaching.models import (
     TrajectoryPlan,
     ZrmDomain,
 )
-from koers.core.actors import Actor
+from koers.core.actors import Actor, User
 from koers.core.models import ChangeLogEntry
 from koers.people.models import Household, Person
+from koers.people.selectors import people_for_user
 from koers.staff.models import StaffMember
+
+
+def running_on(today: datetime.date) -> Q:
+    """Trajectories not ended before ``today``."""
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+
+
+def coached_clients(user: User, today: datetime.date) -> QuerySet:
+    """Assignment source: the clients of a running trajectory the user coaches."""
+    return Trajectory.objects.filter(running_on(today), coach__user=user).values("person")
+
+
+def clients_without_coach(user: Actor, *, locations: list[int]) -> QuerySet[Person]:
+    """Clients with a running trajectory that has no coach, in the given locations."""
+    open_without_coach = Trajectory.objects.filter(
+        running_on(timezone.localdate()), coach__isnull=True, person=OuterRef("pk")
+    )
+    return (
+        people_for_user(user)
+        .filter(Exists(open_without_coach), location_id__in=locations)
+        .order_by("family_name", "given_name")
+    )
 
 
 def trajectory_list(

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from koers.coaching import selectors, services
 from koers.coaching.forms import (
@@ -54,6 +54,7 @@ def _trajectory(request, trajectory_uid, *, write: bool, what: str) -> Trajector
     )
 
 
+@require_GET
 @view_scope(Category.COACHING)
 def trajectory_list(request):
     filters, values = filtered(TrajectoryFilter, request)
@@ -87,6 +88,7 @@ def trajectory_start(request, person_uid):
     )
 
 
+@require_GET
 @view_scope(Category.COACHING)
 def trajectory_detail(request, trajectory_uid):
     trajectory = _trajectory(request, trajectory_uid, write=False, what=_("traject"))
@@ -241,6 +243,7 @@ def referral_add(request, trajectory_uid):
     )
 
 
+@require_GET
 @view_scope(Category.COACHING)
 def referral_list(request):
     filters, values = filtered(ReferralFilter, request)

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.contacts.models import Topic
-from koers.people.forms import ConfirmWarningsForm, DateInput
+from koers.core.editing import DateInput, WorkForm
 
 
-class ContactForm(ConfirmWarningsForm):
+class ContactForm(WorkForm):
     kind = forms.ChoiceField(label=_("Soort contact"), widget=forms.RadioSelect)
     date = forms.DateField(label=_("Datum"), widget=DateInput())
     topics = forms.MultipleChoiceField(
@@ -49,8 +49,8 @@ class ContactForm(ConfirmWarningsForm):
         if not trajectories.exists():
             del self.fields["trajectory"]
 
-    def find_warnings(self) -> list[str]:
-        date = self.cleaned_data.get("date")
+    def implausible(self, data: dict) -> list[str]:
+        date = data.get("date")
         if date and date > timezone.localdate():
             return [str(_("De datum ligt in de toekomst."))]
         return []

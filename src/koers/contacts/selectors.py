@@ -1,13 +1,19 @@
-"""Reads of contacts: a client's timeline and the kinds a user may log."""
+"""Reads of contacts: a client's timeline, the kinds a user may log, a volunteer's clients."""
 
-from django.db.models import QuerySet
+from functools import reduce
+from operator import or_
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from koers.contacts.models import Contact, ContactKind
 from koers.core.access import user_reaches
 from koers.core.actors import Actor, Viewer
 from koers.core.models import Location
-from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
+from koers.core.registry import registry
+from koers.core.scoping import NOTHING, REACH, READ_ONLY_ROLES, Category, memberships
 from koers.people.models import Person
+from koers.people.selectors import people_for_user
 from koers.staff.models import StaffMember
 
 
@@ -69,3 +75,32 @@ def locations_to_log(user: Actor) -> QuerySet:
         and {Category.COACHING, Category.LEGAL} & set(REACH.get(m.role, {}))
     ]
     return Location.objects.filter(pk__in=ids)
+
+
+def clients_of_volunteer(user: Viewer) -> QuerySet[Person]:
+    """The volunteer's own clients (one-to-one work: a trajectory they coach, a match they
+    are in), the longest without contact first, each with the date of their last contact."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    today = timezone.localdate()
+    own = reduce(
+        or_,
+        (
+            Q(pk__in=source.clients(user, today))
+            for source in registry["assignment_sources"]
+            if source.one_to_one
+        ),
+        NOTHING,
+    )
+    last_contact = (
+        Contact.objects.filter(person=OuterRef("pk"))
+        .exclude(kind=ContactKind.LEGAL_HOURS)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    return (
+        people_for_user(user)
+        .filter(own)
+        .annotate(last_contact_on=Subquery(last_contact))
+        .order_by(F("last_contact_on").asc(nulls_first=True), "family_name")
+    )

@@ -1,21 +1,26 @@
 """Logging a contact in a few taps, from the menu or from a client's file."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import Trajectory
 from koers.contacts.forms import ContactForm
-from koers.contacts.selectors import kinds_for_user, locations_to_log, staff_record_of
+from koers.contacts.selectors import (
+    clients_of_volunteer,
+    kinds_for_user,
+    locations_to_log,
+    staff_record_of,
+)
 from koers.contacts.services import contact_log
 from koers.core.access import ANY, log_access, view_scope
+from koers.core.editing import form_status, saved_redirect
 from koers.core.scoping import get_for_user
 from koers.core.searches import search_value
 from koers.people.models import Person
 from koers.people.search import find_people
-from koers.people.selectors import clients_of_volunteer, people_for_user
+from koers.people.selectors import people_for_user
 
 PICKER_SIZE = 8
 
@@ -28,7 +33,9 @@ def person_picker(request) -> dict:
         if found:
             log_access(request, found, action="search", what=_("cliënt kiezen voor contact"))
         return {"zoek": text, "choices": found}
-    return {"zoek": "", "choices": list(clients_of_volunteer(request.user)[:PICKER_SIZE])}
+    own = list(clients_of_volunteer(request.user)[:PICKER_SIZE])
+    log_access(request, own, action="view", what=_("eigen cliënten om uit te kiezen"))
+    return {"zoek": "", "choices": own}
 
 
 @view_scope(ANY)
@@ -44,6 +51,8 @@ def contact_create(request):
         person = get_for_user(
             Person.objects.select_related("location"), request.user, write=True, uid=person_uid
         )
+        action = "edit" if request.method == "POST" else "view"
+        log_access(request, [person], action=action, what=_("contact loggen"))
     trajectories = (
         Trajectory.objects.for_user(request.user, write=True).filter(person=person)
         if person
@@ -56,32 +65,39 @@ def contact_create(request):
         locations=locations,
         person=person,
     )
-    if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
-        data = form.cleaned_data
-        location = person.location if person else data["location"]
-        try:
-            contact_log(
-                location=location,
-                kind=data["kind"],
-                date=data["date"],
-                person=person,
-                visitor_ref=data.get("visitor_ref", ""),
-                trajectory=data.get("trajectory"),
-                staff=staff_record_of(request.user, location),
-                topics=data["topics"],
-                note=data["note"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Het contact is opgeslagen."))
-            if person:
-                return redirect("people:file", person_uid=person.uid)
-            return redirect("contacts:create")
+    done = (
+        reverse("people:file", kwargs={"person_uid": person.uid})
+        if person
+        else reverse("contacts:create")
+    )
+    response = saved_redirect(
+        request,
+        form,
+        lambda data: _log(request, data, person),
+        done=lambda contact: done,
+        saved=_("Het contact is opgeslagen."),
+    )
+    if response is not None:
+        return response
     context = {"form": form, "person": person}
     if person is None:
         context |= person_picker(request)
-        if request.headers.get("HX-Request") == "true":
+        if request.method == "GET" and request.headers.get("HX-Request") == "true":
             return render(request, "contacts/_person_picker.html", context)
-    return render(request, "contacts/contact_form.html", context)
+    return render(request, "contacts/contact_form.html", context, status=form_status(request))
+
+
+def _log(request, data: dict, person):
+    location = person.location if person else data["location"]
+    return contact_log(
+        location=location,
+        kind=data["kind"],
+        date=data["date"],
+        person=person,
+        visitor_ref=data.get("visitor_ref", ""),
+        trajectory=data.get("trajectory"),
+        staff=staff_record_of(request.user, location),
+        topics=data["topics"],
+        note=data["note"],
+        by=request.user,
+    )

@@ -6,7 +6,7 @@ view that forgets it fails closed (and fails the access-matrix test).
 ``log_access`` writes the NEN 7513 read log.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -94,18 +94,30 @@ def log_access(
     request, people: Iterable, *, action: str, what: str, on_behalf_of: str = ""
 ) -> None:
     """Write one access-log row per client whose data this response shows."""
+    log_access_each(
+        request,
+        {getattr(person, "pk", person): what for person in people},
+        action=action,
+        on_behalf_of=on_behalf_of,
+    )
+
+
+def log_access_each(
+    request, whats: Mapping[int, str], *, action: str, on_behalf_of: str = ""
+) -> None:
+    """One access-log row per client id, each saying what of them was shown, in one insert."""
     user = request.user
     AccessLogEntry.objects.bulk_create(
         AccessLogEntry(
             user_id=user.pk,
             username=user.get_username(),
-            person_id=getattr(person, "pk", person),
+            person_id=person_id,
             action=action,
-            what=what,
+            what=str(what)[: AccessLogEntry._meta.get_field("what").max_length],
             path=request.path[:500],  # never the query string: it may hold a searched name
             on_behalf_of=on_behalf_of,
         )
-        for person in people
+        for person_id, what in whats.items()
     )
 
 

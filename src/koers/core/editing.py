@@ -1,18 +1,23 @@
-"""Edit-form plumbing for the daily-work pages: versions, conflicts and confirmable warnings.
+"""The one way to edit: versions, conflicts, confirmable warnings, and the refused save.
 
-Every edit form carries the ``version`` the user opened; a service that finds a newer
-version raises :class:`~koers.core.services.ConflictError`, and :func:`submit` turns that
-into a conflict shown beside the form (both versions, nothing overwritten). Implausible
-but possible input (a date in the future, a child as sponsor) gives warnings that the user
+Every edit form is a :class:`WorkForm` (or :class:`WorkModelForm`). It carries the
+``version`` the user opened; a service that finds a newer version raises
+:class:`~koers.core.services.ConflictError`, and :func:`submit` turns that into a
+conflict shown beside the form (the stored values next to the user's, nothing
+overwritten; a form that edits more than fields, such as the attendance register,
+says how to compare in ``conflict_rows``). Implausible but possible input (a date in
+the future, a child as sponsor) gives warnings (``implausible``) that the user
 confirms with one tick instead of errors that would block real, odd cases.
 
-Used by coaching, matching, groups and legal; it belongs in ``core`` once that app takes it.
+A POST that saves nothing (invalid input, an unconfirmed warning, a conflict) is
+answered with ``REFUSED`` (422) and the form again (:func:`form_status`); htmx swaps
+422 responses too (``base.html``). docs/checklists.md says why one code.
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.searches import search_query
@@ -28,14 +33,17 @@ from koers.core.services import ConflictError
 from koers.core.text import is_single_line, refuse_bidi_controls
 
 PAGE_SIZE = 50
+REFUSED = 422  # the status of every POST that saved nothing: see docs/checklists.md
 
 
 class WorkFormMixin:
-    """Adds the hidden ``version`` and the ``confirmed`` tick; subclasses list warnings."""
+    """Adds the hidden ``version`` (unless the form declares its own) and the ``confirmed``
+    tick; subclasses list warnings in ``implausible`` and may compare in ``conflict_rows``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        if "version" not in self.fields:
+            self.fields["version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
         self.fields["confirmed"] = forms.BooleanField(
             required=False, label=_("Ja, dit klopt: toch opslaan")
         )
@@ -56,6 +64,19 @@ class WorkFormMixin:
                 code="unconfirmed",
             )
         return data
+
+    def conflict_rows(self, error: ConflictError) -> list["ConflictRow"]:
+        """Field by field: the value stored now next to the value this user tried to save."""
+        form = cast(forms.BaseForm, self)  # the mixin is only ever mixed into a form
+        return [
+            ConflictRow(
+                label=str(form.fields[name].label),
+                saved=_display(form, name, getattr(error.current, name, None)),
+                yours=_display(form, name, attempted),
+            )
+            for name, attempted in error.attempted.items()
+            if name in form.fields
+        ]
 
     @property
     def field_rows(self):
@@ -84,6 +105,10 @@ class ConflictRow:
     saved: str
     yours: str
 
+    @property
+    def differs(self) -> bool:
+        return self.saved != self.yours
+
 
 @dataclass
 class Conflict:
@@ -98,25 +123,12 @@ def _display(form: forms.BaseForm, name: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_("ja") if value else _("nee"))
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "j-n-Y")
     field = form.fields.get(name)
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
     return str(value)
-
-
-def conflict_of(form: forms.BaseForm, error: ConflictError) -> Conflict:
-    """One row per field of this form that the user tried to save."""
-    return Conflict(
-        rows=[
-            ConflictRow(
-                label=str(form.fields[name].label),
-                saved=_display(form, name, getattr(error.current, name, None)),
-                yours=_display(form, name, attempted),
-            )
-            for name, attempted in error.attempted.items()
-            if name in form.fields
-        ]
-    )
 
 
 def submit(form: Any, write: Callable[[dict], object]):
@@ -131,7 +143,7 @@ def submit(form: Any, write: Callable[[dict], object]):
     try:
         return write(form.cleaned_data)
     except ConflictError as error:
-        form.conflict = conflict_of(form, error)
+        form.conflict = Conflict(rows=form.conflict_rows(error))
         data = form.data.copy()
         data["version"] = str(getattr(error.current, "version", ""))
         form.data = data
@@ -158,8 +170,8 @@ def saved_redirect(
 
 
 def form_status(request) -> int:
-    """422 for a POST that was not saved, so tests and tools see the failure."""
-    return 422 if request.method == "POST" else 200
+    """``REFUSED`` (422) for a POST that was not saved, so tests and tools see the failure."""
+    return REFUSED if request.method == "POST" else 200
 
 
 def form_page(

@@ -1,82 +1,122 @@
-"""Collect the sections other apps contribute to pages they do not own.
+"""Sections that apps contribute to pages they do not own, and the logging of what they show.
 
-An app contributes through ``koers/<app>/panels.py``: ``person_panel(request, person)``
-for the client file, ``home_panel(request)`` for the start page. Each returns ``None``
-when the user may not see it, else ``{"title", "template", "context", "order"}``.
-``nav_link(request)`` likewise adds ``{"label", "url", "order"}`` to the main menu.
+A domain app registers section functions in the registry (``core.registry``) from
+its ``AppConfig.ready()``: ``(request) -> Section`` for the start page,
+``(request, person) -> Section`` for the client file, ``(request, managed_user)``
+for a user's page in user management. Each returns ``None`` when the user may not see
+it. A :class:`Section` must say which clients it shows (``clients``, no default):
+the page that renders the sections writes one access-log row per client shown, for
+all its sections in one insert (:func:`log_sections`), so a new section cannot show
+a name without it being logged. Menu links (``(request) -> {"label", "url",
+"order"}``) come from the registry the same way.
 """
 
 import logging
-from importlib import import_module
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from koers.core.access import user_reaches
+from koers.core.access import log_access_each, user_reaches
+from koers.core.models import AccessLogEntry
+from koers.core.registry import registry
 from koers.core.scoping import Category
 
 logger = logging.getLogger(__name__)
 
 
-def _panel_functions(name: str) -> list:
-    functions = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("koers."):
-            continue
-        try:
-            module = import_module(f"{config.name}.panels")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.panels":
-                raise
-            continue
-        function = getattr(module, name, None)
-        if function is not None:
-            functions.append(function)
-    return functions
+@dataclass(kw_only=True)
+class Section:
+    """One block of a page: its heading, template and context, and the clients it shows.
+
+    ``clients``: every client (a person or a person's id) whose data the block shows,
+    also when only their name appears; ``()`` for a block about no client. ``what``
+    names the block in the access log (default: the title). A block without a
+    ``title`` is rendered as it is, without a panel around it.
+    """
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    clients: Collection
+    order: int = 100
+    what: str = ""
 
 
-def unavailable_panel() -> dict:
-    return {
-        "title": _("Dit onderdeel is nu niet beschikbaar"),
-        "template": "core/_panel_unavailable.html",
-        "context": {},
-        "order": 1000,
-    }
+def unavailable_panel() -> Section:
+    return Section(
+        title=_("Dit onderdeel is nu niet beschikbaar"),
+        template="core/_panel_unavailable.html",
+        clients=(),
+        order=1000,
+    )
 
 
-def _collect_unsorted(name: str, *args, on_failure=None) -> list[dict]:
-    """Every app's contribution; a failing one is logged and replaced, not a broken page."""
+def _call_each(functions: list[Callable], *args, on_failure=None) -> list:
+    """Every registered contribution; a failing one is logged and replaced, not a broken page."""
     results = []
-    for function in _panel_functions(name):
+    for function in functions:
         try:
             result = function(*args)
         except Exception:
-            logger.exception("%s.%s failed", function.__module__, name)
+            logger.exception("%s.%s failed", function.__module__, function.__qualname__)
             result = on_failure() if on_failure else None
         if result:
             results.append(result)
     return results
 
 
-def _collect(name: str, *args) -> list[dict]:
-    panels = _collect_unsorted(name, *args, on_failure=unavailable_panel)
-    return sorted(panels, key=lambda panel: (panel.get("order", 100), str(panel["title"])))
+def _sections(store: str, *args) -> list[Section]:
+    sections = _call_each(registry[store], *args, on_failure=unavailable_panel)
+    return sorted(sections, key=lambda section: (section.order, str(section.title)))
 
 
-def person_panels(request, person) -> list[dict]:
-    """The sections of a client's file the user may see, in their order."""
-    return _collect("person_panel", request, person)
+def person_sections(request, person) -> list[Section]:
+    """The sections of a client's file the user may see, in their order (not yet logged)."""
+    return _sections("person_sections", request, person)
 
 
-def home_panels(request) -> list[dict]:
-    """The blocks of the start page the user may see, in their order."""
-    return _collect("home_panel", request)
+def start_sections(request) -> list[Section]:
+    """The blocks of the start page the user may see, in their order (not yet logged)."""
+    return _sections("start_sections", request)
 
 
-def nav_links(request) -> list[dict]:
-    """Links other apps add to the main menu: ``nav_link(request) -> {label, url, order}``."""
-    return _collect_unsorted("nav_link", request)
+def user_sections(request, managed_user) -> list[Section]:
+    """The sections other apps add to a user's page in user management."""
+    return _sections("user_sections", request, managed_user)
+
+
+def log_sections(
+    request, sections: list[Section], *, action: str = AccessLogEntry.Action.VIEW, first=None
+) -> None:
+    """One access-log row per client the page and its sections show, in one insert.
+
+    ``first`` maps the clients the page itself shows (the file's client and household)
+    to what it calls them; any other client gets one row naming each section that
+    shows them.
+    """
+    whats = {_pk(person): [str(what)] for person, what in (first or {}).items()}
+    own = set(whats)
+    for section in sections:
+        what = str(section.what or section.title)
+        for person in section.clients:
+            pk = _pk(person)
+            if pk in own:
+                continue
+            seen = whats.setdefault(pk, [])
+            if what not in seen:
+                seen.append(what)
+    log_access_each(request, {pk: ", ".join(names) for pk, names in whats.items()}, action=action)
+
+
+def _pk(person) -> int:
+    return getattr(person, "pk", person)
+
+
+def menu_links(request) -> list[dict]:
+    """The links apps register for the main menu: ``{label, url, order}``."""
+    return _call_each(registry["menu_links"], request)
 
 
 def nav_link_if(user, category: Category, label: str, url_name: str, order: int) -> dict | None:

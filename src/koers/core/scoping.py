@@ -21,7 +21,8 @@ administrator     all     -              -             -          all
 
 *assigned*: the clients of an active trajectory the volunteer coaches, an
 active match they are in, or an active group they help run, and the members of
-those clients' households.
+those clients' households (the apps register these ``assignment_sources`` in
+``core.registry``).
 
 What a role may do besides reading records is the other half of the table,
 ``CAPABILITIES`` (``own`` = at the user's own location(s), ``region`` = in the
@@ -91,7 +92,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 from typing import Any, Self
 
 from django.apps import apps
@@ -104,6 +105,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.actors import Actor, SystemActor, require_actor
+from koers.core.registry import registry
 
 NOTHING = Q(pk__in=[])
 # Not ``Q()``: an empty Q disappears when or-ed (``NOTHING | Q()`` is ``NOTHING``).
@@ -384,22 +386,18 @@ def location_ids(membership: Any) -> models.QuerySet | list[int]:
 
 
 def assigned_person_ids(user) -> models.QuerySet:
-    """Clients a volunteer works with now, and their household members."""
+    """Clients a volunteer works with now, and their household members.
+
+    The apps that assign clients (coaching, matching, groups) register an
+    ``AssignmentSource`` in ``core.registry``; their subqueries are or-ed into one.
+    The client model is the one the access log names (``people.Person``).
+    """
     Person = apps.get_model("people", "Person")
-    Trajectory = apps.get_model("coaching", "Trajectory")
-    Match = apps.get_model("matching", "Match")
-    Enrolment = apps.get_model("groups", "Enrolment")
     today = timezone.localdate()
-    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    direct = (
-        Q(pk__in=Trajectory.objects.filter(not_ended, coach__user=user).values("person"))
-        | Q(pk__in=Match.objects.filter(not_ended, staff__user=user).values("person"))
-        | Q(
-            pk__in=Enrolment.objects.filter(
-                Q(group__ended_on__isnull=True) | Q(group__ended_on__gte=today),
-                group__staff__user=user,
-            ).values("person")
-        )
+    direct = reduce(
+        or_,
+        (Q(pk__in=source.clients(user, today)) for source in registry["assignment_sources"]),
+        NOTHING,
     )
     households = Person.objects.filter(direct).values("household")
     return Person.objects.filter(household__in=households).values("pk")

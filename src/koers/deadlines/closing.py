@@ -56,7 +56,7 @@ def close_form(item: DeadlineItem, data=None) -> forms.Form | None:
     closer = CLOSERS.get(item.rule)
     if closer is None:
         return None
-    initial = {"expected_version": item.record_version} if closer.versioned else {}
+    initial = {"version": item.record_version} if closer.versioned else {}
     if closer.moment:
         initial["moment"] = closer.moment
     return closer.form(data, initial=initial, auto_id=f"{item.html_id}-%s")
@@ -65,3 +65,12 @@ def close_form(item: DeadlineItem, data=None) -> forms.Form | None:
 def close_url(item: DeadlineItem) -> str:
     closer = CLOSERS[item.rule]
     return reverse(closer.route, kwargs={closer.kwarg: item.record_uid})
+
+
+def close_values(rule: str, data: dict) -> dict:
+    """The closing service's keyword arguments from a close form's cleaned data."""
+    values = {name: value for name, value in data.items() if name not in {"version", "confirmed"}}
+    closer = CLOSERS.get(rule)
+    if closer is not None and closer.versioned:
+        values["expected_version"] = data["version"]
+    return values

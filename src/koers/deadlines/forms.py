@@ -1,24 +1,23 @@
-"""The small forms that close an item in place, and the form for a rule's term."""
+"""The small forms that close an item in place, and the form for a rule's term.
+
+All are ``core.editing.WorkForm``s: the hidden ``version`` the user saw, the conflict
+beside the form, the one tick for warnings.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.editing import ConflictRow, DateInput, WorkForm
+from koers.core.services import ConflictError
 from koers.deadlines.models import OFFSET_LIMIT
 from koers.matching.models import MatchEvaluation
 from koers.people.models import CivicIntegrationOutcome
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class VersionedForm(WorkForm):
+    """Closes an item of a versioned record: the version the user saw must be given."""
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionedForm(forms.Form):
-    """Carries the version the user saw, for optimistic locking."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class StepDoneForm(VersionedForm):
@@ -29,7 +28,7 @@ class SignatureForm(VersionedForm):
     signed_on = forms.DateField(label=_("Getekend op"), widget=DateInput())
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(WorkForm):
     moment = forms.ChoiceField(choices=MatchEvaluation.Moment.choices, widget=forms.HiddenInput)
     held_on = forms.DateField(label=_("Gehouden op"), widget=DateInput())
     note = forms.CharField(
@@ -37,15 +36,35 @@ class EvaluationForm(forms.Form):
     )
 
 
-class ExamResultForm(forms.Form):
+class ExamResultForm(WorkForm):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=CivicIntegrationOutcome.choices)
     decided_on = forms.DateField(label=_("Datum"), widget=DateInput())
     note = forms.CharField(label=_("Toelichting"), required=False)
 
 
-class RuleSettingForm(forms.Form):
+class RuleSettingForm(WorkForm):
     offset_years = forms.IntegerField(label=_("Jaren"), min_value=0, validators=OFFSET_LIMIT)
     offset_months = forms.IntegerField(label=_("Maanden"), min_value=0, validators=OFFSET_LIMIT)
     offset_days = forms.IntegerField(label=_("Dagen"), min_value=0, validators=OFFSET_LIMIT)
     enabled = forms.BooleanField(label=_("Actief"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def conflict_rows(self, error: ConflictError) -> list[ConflictRow]:
+        """The term stored now next to this user's (or next to "removed" when clearing)."""
+        removed = str(_("eigen termijn verwijderd"))
+        return [
+            ConflictRow(
+                label=str(self.fields[name].label),
+                saved=_shown(getattr(error.current, name, None)),
+                yours=_shown(error.attempted[name]) if error.attempted else removed,
+            )
+            for name in ("offset_years", "offset_months", "offset_days", "enabled")
+        ]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nee"))
+    return str(value)

@@ -6,14 +6,15 @@ Views parse input and call selectors and services; every read is scoped to the u
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from koers.core.access import AGGREGATE, log_access, view_scope
 from koers.core.actors import Viewer
+from koers.core.editing import form_status, submit
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import (
     Capability,
@@ -23,9 +24,8 @@ from koers.core.scoping import (
     get_for_user,
     may,
 )
-from koers.core.services import ConflictError
 from koers.deadlines import services
-from koers.deadlines.closing import CLOSERS, close_form, close_url
+from koers.deadlines.closing import CLOSERS, close_form, close_url, close_values
 from koers.deadlines.forms import EvaluationForm, RuleSettingForm
 from koers.deadlines.links import RecordLinks
 from koers.deadlines.models import DeadlineRule, RuleSetting
@@ -60,6 +60,7 @@ def item_rows(request, items, *, bound: dict | None = None) -> list[dict]:
     return rows
 
 
+@require_GET
 @view_scope(Category.PERSON)
 def worklist_page(request):
     """The user's worklist: their clients (volunteer), dossiers (legal) or branch (team leader)."""
@@ -115,30 +116,22 @@ def _close(request, *, person: Person, record, rule: str, save):
         target = next((i for i in items if i.rule == rule), None)
         form_class = CLOSERS[rule].form if rule in CLOSERS else EvaluationForm
         form = close_form(target, request.POST) if target else form_class(request.POST)
-        if form.is_valid():
-            try:
-                save(**form.cleaned_data, by=request.user)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            except ConflictError:
-                form.add_error(
-                    None, _("Iemand anders heeft dit net gewijzigd. Vernieuw de pagina.")
-                )
-            else:
-                log_access(request, [person], action=AccessLogEntry.Action.EDIT, what="termijn")
-                if request.headers.get("HX-Request"):
-                    return render(request, "deadlines/_closed_row.html", {"item": target})
-                messages.success(request, _("De termijn is afgesloten."))
-                return redirect("deadlines:worklist")
+        saved = submit(form, lambda data: save(**close_values(rule, data), by=request.user))
+        if saved is not None:
+            log_access(request, [person], action=AccessLogEntry.Action.EDIT, what="termijn")
+            if request.headers.get("HX-Request"):
+                return render(request, "deadlines/_closed_row.html", {"item": target})
+            messages.success(request, _("De termijn is afgesloten."))
+            return redirect("deadlines:worklist")
         if target is not None:
             bound[target.html_id] = form
         items = [target] if target is not None else []
     log_access(request, [person], action=AccessLogEntry.Action.VIEW, what="termijn")
     rows = item_rows(request, items, bound=bound)
+    status = form_status(request)
     if request.headers.get("HX-Request") and rows:
-        return render(request, "deadlines/_item_row.html", {"row": rows[0]})
-    return render(request, "deadlines/close.html", {"rows": rows, "person": person})
+        return render(request, "deadlines/_item_row.html", {"row": rows[0]}, status=status)
+    return render(request, "deadlines/close.html", {"rows": rows, "person": person}, status=status)
 
 
 def _writing(request) -> bool:
@@ -222,6 +215,7 @@ def _regions(user: Viewer, branches: list[Location]) -> list[str]:
     return sorted(capability_regions(user, Capability.CONFIGURE_DEADLINES))
 
 
+@require_GET
 @view_scope(AGGREGATE)
 def rules_page(request):
     """Each rule's term per region and branch the user manages; where it comes from."""
@@ -280,30 +274,28 @@ def rule_edit(request, code):
         "version": getattr(current, "version", None),
     }
     form = RuleSettingForm(request.POST or None, initial=initial)
+    clearing = "clear" in request.POST and current is not None and current is not rule
     if request.method == "POST":
         target = {"rule": rule, "region": region, "location": location, "by": request.user}
-        try:
-            if "clear" in request.POST and current is not None and current is not rule:
-                services.rule_setting_clear(expected_version=current.version, **target)
-                messages.success(request, _("De eigen termijn is verwijderd."))
-                return redirect("deadlines:rules")
-            if form.is_valid():
-                services.rule_setting_save(
-                    expected_version=form.cleaned_data["version"],
-                    offset_years=form.cleaned_data["offset_years"],
-                    offset_months=form.cleaned_data["offset_months"],
-                    offset_days=form.cleaned_data["offset_days"],
-                    enabled=form.cleaned_data["enabled"],
-                    **target,
-                )
-                messages.success(request, _("De termijn is opgeslagen."))
-                return redirect("deadlines:rules")
-        except ConflictError:
-            form.add_error(
-                None, _("Iemand anders heeft deze termijn net gewijzigd. Open de pagina opnieuw.")
+
+        def write(data):
+            if clearing:
+                services.rule_setting_clear(expected_version=data["version"] or 0, **target)
+                return _("De eigen termijn is verwijderd.")
+            services.rule_setting_save(
+                expected_version=data["version"],
+                offset_years=data["offset_years"],
+                offset_months=data["offset_months"],
+                offset_days=data["offset_days"],
+                enabled=data["enabled"],
+                **target,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+            return _("De termijn is opgeslagen.")
+
+        done = submit(form, write)
+        if done is not None:
+            messages.success(request, done)
+            return redirect("deadlines:rules")
     return render(
         request,
         "deadlines/rule_edit.html",
@@ -315,4 +307,5 @@ def rule_edit(request, code):
             "own": current is not None and current is not rule,
             "history": rule_history(rule, region=region, location=location),
         },
+        status=form_status(request),
     )

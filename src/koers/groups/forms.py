@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.editing import WorkForm, field_of, future_date_warning
-from koers.groups.models import GroupProgram, GroupSession
+from koers.core.editing import ConflictRow, WorkForm, field_of, future_date_warning
+from koers.core.services import ConflictError
+from koers.groups.models import Attendance, GroupProgram, GroupSession
 
 
 class SessionForm(WorkForm):
@@ -34,6 +35,26 @@ class AttendanceForm(WorkForm):
 
     def presence(self, data: dict) -> dict[int, bool]:
         return {person.pk: data[f"present_{person.pk}"] for person in self.people}
+
+    def conflict_rows(self, error: ConflictError) -> list[ConflictRow]:
+        """Per person: what the other user saved for the session, next to what this user ticked."""
+        stored = dict(
+            Attendance.objects.filter(session=error.current).values_list("person_id", "present")
+        )
+        return [
+            ConflictRow(
+                label=str(person),
+                saved=_presence(stored.get(person.pk)),
+                yours=_presence(self.cleaned_data.get(f"present_{person.pk}")),
+            )
+            for person in self.people
+        ]
+
+
+def _presence(value: bool | None) -> str:
+    if value is None:
+        return "—"
+    return str(_("aanwezig") if value else _("afwezig"))
 
 
 class GroupFilter(forms.Form):

@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from koers.core.access import user_reaches
-from koers.core.panels import nav_link_if
+from koers.core.panels import Section, nav_link_if
 from koers.core.scoping import Category
 from koers.groups.models import Attendance, Enrolment
 
@@ -16,7 +16,7 @@ def _count(person, *, present_only: bool):
     return Subquery(rows.order_by().values("person").annotate(n=Count("pk")).values("n")[:1])
 
 
-def person_panel(request, person) -> dict | None:
+def person_panel(request, person) -> Section | None:
     if not user_reaches(request.user, Category.COACHING):
         return None
     enrolments = (
@@ -29,12 +29,13 @@ def person_panel(request, person) -> dict | None:
         )
         .order_by("-enrolled_on")
     )
-    return {
-        "title": _("Groepen"),
-        "template": "groups/person_panel.html",
-        "context": {"person": person, "enrolments": enrolments},
-        "order": 40,
-    }
+    return Section(
+        title=_("Groepen"),
+        template="groups/person_panel.html",
+        context={"person": person, "enrolments": enrolments},
+        clients=[person],
+        order=40,
+    )
 
 
 def nav_link(request) -> dict | None:

@@ -1,12 +1,21 @@
 """Reads of group work: groups, who is enrolled on a date, sessions and attendance rates."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from koers.core.actors import Actor
+from koers.core.actors import Actor, User
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
+
+
+def group_clients(user: User, today: datetime.date) -> QuerySet:
+    """Assignment source: the members of a group the user helps run that has not ended."""
+    return Enrolment.objects.filter(
+        Q(group__ended_on__isnull=True) | Q(group__ended_on__gte=today),
+        group__staff__user=user,
+    ).values("person")
 
 
 def group_list(user: Actor, *, program: str = "", status: str = "") -> QuerySet[Group]:

@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
-from koers.core.editing import Conflict, ConflictRow, filtered, form_page, page_of, submit
+from koers.core.editing import filtered, form_page, form_status, page_of, submit
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user, may_write
 from koers.groups import selectors, services
@@ -23,6 +24,7 @@ def attendance_url(session: GroupSession) -> str:
     return reverse("groups:attendance", kwargs={"groupsession_uid": session.uid})
 
 
+@require_GET
 @view_scope(Category.BRANCH)
 def group_list(request):
     filters, values = filtered(GroupFilter, request)
@@ -30,6 +32,7 @@ def group_list(request):
     return render(request, "groups/group_list.html", {"filters": filters, "page": page})
 
 
+@require_GET
 @view_scope(Category.BRANCH)
 def group_detail(request, group_uid):
     group = get_for_user(Group, request.user, uid=group_uid)
@@ -127,8 +130,6 @@ def attendance(request, groupsession_uid):
                 % {"present": sum(form.presence(form.cleaned_data).values()), "total": len(people)},
             )
             return redirect(group_url(session.group))
-        if form.conflict is not None:
-            form.conflict = _register_conflict(form, session, people)
     return render(
         request,
         "groups/attendance.html",
@@ -138,26 +139,5 @@ def attendance(request, groupsession_uid):
             "people": people,
             "may_save": write or may_write(request.user, GroupSession, session.pk),
         },
-        status=422 if write else 200,
+        status=form_status(request),
     )
-
-
-def _register_conflict(form, session, people) -> Conflict:
-    """Per person: what the other user saved, next to what this user ticked."""
-    stored = dict(Attendance.objects.filter(session=session).values_list("person_id", "present"))
-    return Conflict(
-        rows=[
-            ConflictRow(
-                label=str(person),
-                saved=_yes_no(stored.get(person.pk)),
-                yours=_yes_no(form.cleaned_data.get(f"present_{person.pk}")),
-            )
-            for person in people
-        ]
-    )
-
-
-def _yes_no(value) -> str:
-    if value is None:
-        return "—"
-    return _("aanwezig") if value else _("afwezig")

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from koers.core.access import get_client_record, log_access, view_scope
-from koers.core.editing import filtered, form_page, page_of, submit
+from koers.core.editing import REFUSED, filtered, form_page, page_of, submit
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.legal import selectors, services
@@ -35,6 +35,7 @@ def _dossier(request, dossier_uid, *, write: bool, what: str) -> Dossier:
     )
 
 
+@require_GET
 @view_scope(Category.LEGAL)
 def dossier_list(request):
     filters, values = filtered(DossierFilter, request)
@@ -72,6 +73,7 @@ def dossier_open(request, person_uid):
     )
 
 
+@require_GET
 @view_scope(Category.LEGAL)
 def dossier_detail(request, dossier_uid):
     dossier = _dossier(request, dossier_uid, write=False, what=_("dossier"))
@@ -167,7 +169,12 @@ def step_done(request, dossierstep_uid):
     )
     if request.headers.get("HX-Request"):
         row = _step_row(saved) if saved else _step_row(step, form)
-        return render(request, "legal/_step.html", {"row": row, "dossier": step.dossier})
+        return render(
+            request,
+            "legal/_step.html",
+            {"row": row, "dossier": step.dossier},
+            status=200 if saved else REFUSED,
+        )
     if saved:
         messages.success(request, _("De stap is afgevinkt."))
         return redirect(dossier_url(step.dossier))
@@ -181,5 +188,5 @@ def step_done(request, dossierstep_uid):
                 for s in selectors.step_plan(step.dossier)
             ],
         },
-        status=422,
+        status=REFUSED,
     )

@@ -1,11 +1,12 @@
 """Reads of the matching flow: the waiting list, pairs, and volunteers ranked for a client."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from koers.core.actors import Actor
+from koers.core.actors import Actor, User
 from koers.matching.models import Match, MatchProgram
 from koers.people.models import Placement
 from koers.staff.models import StaffMember, StaffRoleCode
@@ -28,6 +29,32 @@ def waiting_list(user: Actor, *, program: str = "") -> QuerySet[Match]:
         .order_by("requested_on", "pk")
     )
     return matches.filter(program=program) if program else matches
+
+
+def matched_clients(user: User, today: datetime.date) -> QuerySet:
+    """Assignment source: the clients of a match the user is the volunteer of, not ended."""
+    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    return Match.objects.filter(not_ended, staff__user=user).values("person")
+
+
+def waiting_at(user: Actor, locations: list[int]) -> QuerySet[Match]:
+    """Requests at these branches still waiting for a volunteer (none proposed yet)."""
+    return Match.objects.for_user(user).filter(
+        person__location_id__in=locations,
+        staff__isnull=True,
+        started_on__isnull=True,
+        ended_on__isnull=True,
+    )
+
+
+def waiting_by_program(waiting: QuerySet[Match]) -> list[dict]:
+    """Per program: how many wait and since when the oldest request."""
+    return [
+        {**row, "label": MatchProgram(row["program"]).label}
+        for row in waiting.values("program")
+        .annotate(count=Count("pk"), oldest=Min("requested_on"))
+        .order_by("program")
+    ]
 
 
 def match_list(user: Actor, *, program: str = "", status: str = "", q: str = "") -> QuerySet[Match]:

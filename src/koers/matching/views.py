@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of
@@ -43,6 +44,7 @@ def _match(request, match_uid, *, write: bool, what: str) -> Match:
     )
 
 
+@require_GET
 @view_scope(Category.COACHING)
 def waiting_list(request):
     filters, values = filtered(WaitingFilter, request)
@@ -55,6 +57,7 @@ def waiting_list(request):
     )
 
 
+@require_GET
 @view_scope(Category.COACHING)
 def match_list(request):
     filters, values = filtered(MatchFilter, request)
@@ -90,6 +93,7 @@ def match_request(request, person_uid):
     )
 
 
+@require_GET
 @view_scope(Category.COACHING)
 def match_detail(request, match_uid):
     match = _match(request, match_uid, write=False, what=_("koppeling"))

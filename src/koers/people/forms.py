@@ -3,42 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.editing import field_of
+from koers.core.editing import DateInput, WorkForm, WorkModelForm, field_of
 from koers.people.models import Dwelling, Person
 from koers.people.services import household_warnings, person_warnings
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class ConfirmWarningsForm(forms.Form):
-    """A form that may be valid yet implausible: it shows warnings until the user confirms.
-
-    Subclasses implement ``find_warnings()`` on cleaned data; ``needs_confirmation`` is
-    true while there are warnings and the ``confirm_warnings`` box is not ticked.
-    """
-
-    confirm_warnings = forms.BooleanField(
-        label=_("Ik heb dit gecontroleerd en wil toch opslaan"), required=False
-    )
-
-    def find_warnings(self) -> list[str]:
-        return []
-
-    @property
-    def warnings(self) -> list[str]:
-        if not hasattr(self, "_warnings"):
-            self._warnings = self.find_warnings() if self.is_valid() else []
-        return self._warnings
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return bool(self.warnings) and not self.cleaned_data.get("confirm_warnings")
-
 
 PERSON_FIELDS = [
     "given_name",
@@ -56,7 +23,7 @@ DATE_WIDGETS = {
 }
 
 
-class PersonForm(forms.ModelForm, ConfirmWarningsForm):
+class PersonForm(WorkModelForm):
     """A person's details; ``version`` is the one the editor opened (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -77,16 +44,15 @@ class PersonForm(forms.ModelForm, ConfirmWarningsForm):
             self.initial["version"] = self.instance.version
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         permit, born = data.get("permit_granted_on"), data.get("birth_date")
         if permit and born and permit < born:
             self.add_error(
                 "permit_granted_on", _("De vergunning kan niet vóór de geboorte verleend zijn.")
             )
-        return data
+        return super().clean()  # the warnings, once the input itself is valid
 
-    def find_warnings(self) -> list[str]:
-        data = self.cleaned_data
+    def implausible(self, data: dict) -> list[str]:
         warnings = person_warnings(
             birth_date=data.get("birth_date"), permit_granted_on=data.get("permit_granted_on")
         )
@@ -127,7 +93,7 @@ MemberFormSet = forms.modelformset_factory(
 )
 
 
-class HouseholdForm(ConfirmWarningsForm):
+class HouseholdForm(WorkForm):
     """Where the household lives: an existing dwelling, a new one, or not yet housed."""
 
     location = forms.ModelChoiceField(label=_("Locatie"), queryset=None)
@@ -161,7 +127,7 @@ class HouseholdForm(ConfirmWarningsForm):
             self.initial["location"] = locations.first()
 
     def clean(self):
-        data = super().clean()
+        data = self.cleaned_data
         dwelling, location = data.get("dwelling"), data.get("location")
         new = data.get("postcode") or data.get("house_number")
         if dwelling and new:
@@ -177,9 +143,9 @@ class HouseholdForm(ConfirmWarningsForm):
                 Dwelling._meta.get_field("postcode").run_validators(data["postcode"])
             except forms.ValidationError as error:
                 self.add_error("postcode", error)
-        return data
+        return super().clean()  # the warnings, once the input itself is valid
 
-    def find_warnings(self) -> list[str]:
+    def implausible(self, data: dict) -> list[str]:
         warnings = household_warnings(self.member_birth_dates)
         for born in self.member_birth_dates:
             warnings += [w for w in person_warnings(birth_date=born) if w not in warnings]

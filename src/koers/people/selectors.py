@@ -1,10 +1,9 @@
-"""Reads for the client file, the start page and the access log; always scoped to the user."""
+"""Reads for the client file, registration and the access log; always scoped to the user."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from koers.coaching.models import Trajectory
-from koers.core.actors import Actor, Viewer
+from koers.core.actors import Actor
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
 from koers.people.models import Person, Placement
@@ -47,43 +46,3 @@ def locations_to_register(user: Actor, category: Category = Category.PERSON) -> 
 
 def access_log_of(person: Person) -> QuerySet:
     return AccessLogEntry.objects.filter(person_id=person.pk).order_by("-at", "-id")
-
-
-def clients_of_volunteer(user: Viewer) -> QuerySet:
-    """The volunteer's own clients (active trajectory or match), with their last contact date."""
-    if not user.is_authenticated:
-        return Person.objects.none()
-    from koers.contacts.models import Contact, ContactKind
-    from koers.matching.models import Match
-
-    today = timezone.localdate()
-    not_ended = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    coached = Trajectory.objects.filter(not_ended, coach__user=user, person=OuterRef("pk"))
-    matched = Match.objects.filter(not_ended, staff__user=user, person=OuterRef("pk"))
-    last_contact = (
-        Contact.objects.filter(person=OuterRef("pk"))
-        .exclude(kind=ContactKind.LEGAL_HOURS)
-        .order_by("-date")
-        .values("date")[:1]
-    )
-    return (
-        people_for_user(user)
-        .filter(Q(Exists(coached)) | Q(Exists(matched)))
-        .annotate(last_contact_on=Subquery(last_contact))
-        .order_by(F("last_contact_on").asc(nulls_first=True), "family_name")
-    )
-
-
-def clients_without_coach(user: Actor, *, locations: list[int]) -> QuerySet:
-    """Clients with a running trajectory that has no coach, in the given locations."""
-    today = timezone.localdate()
-    open_without_coach = Trajectory.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        coach__isnull=True,
-        person=OuterRef("pk"),
-    )
-    return (
-        people_for_user(user)
-        .filter(Exists(open_without_coach), location_id__in=locations)
-        .order_by("family_name", "given_name")
-    )

@@ -5,14 +5,15 @@ import copy
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
-from koers.core.editing import page_of
-from koers.core.panels import person_panels
+from koers.core.editing import REFUSED, form_status, page_of, saved_redirect, submit
+from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
-from koers.core.services import ConflictError
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
@@ -37,15 +38,17 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+@require_GET
 @view_scope(Category.PERSON)
 def person_file(request, person_uid):
     """A client's file: who they are, their household, then every app's section."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
     household = household_of(person, request.user)
-    panels = person_panels(request, person)
-    log_access(request, [person], action="view", what=_("cliëntdossier"))
-    others = [row["person"] for row in household if not row["is_self"]]
-    log_access(request, others, action="view", what=_("huishouden in dossier van een gezinslid"))
+    panels = person_sections(request, person)
+    shown = {person: _("cliëntdossier")}
+    for row in household:
+        shown.setdefault(row["person"], _("huishouden in dossier van een gezinslid"))
+    log_sections(request, panels, first=shown)
     return render(
         request,
         "people/person_file.html",
@@ -59,26 +62,6 @@ def person_file(request, person_uid):
             ),
         },
     )
-
-
-def conflict_rows(form: PersonForm, current: Person, attempted: dict) -> list[dict]:
-    """Field by field, the stored value (theirs) beside the submitted one (yours)."""
-    rows = []
-    for name, value in attempted.items():
-        field = form.fields.get(name)
-        if field is None:  # derived values such as the search key
-            continue
-        choices = dict(getattr(field, "choices", []) or [])
-        stored = getattr(current, name)
-        rows.append(
-            {
-                "label": field.label,
-                "theirs": choices.get(stored, stored),
-                "yours": choices.get(value, value),
-                "differs": stored != value,
-            }
-        )
-    return rows
 
 
 @view_scope(Category.PERSON)
@@ -102,29 +85,27 @@ def person_edit(request, person_uid):
     form = PersonForm(
         request.POST or None, instance=copy.copy(person), household_birth_dates=household_births
     )
-    context = {"person": person, "form": form}
-    if request.method == "POST" and form.is_valid() and not form.needs_confirmation:
-        try:
-            person_update(
-                person=person,
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-                **form.changed_values(),
-            )
-        except ConflictError as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            data.pop("confirm_warnings", None)
-            context["conflict"] = conflict_rows(form, conflict.current, conflict.attempted)
-            context["form"] = PersonForm(
-                data, instance=conflict.current, household_birth_dates=household_births
-            )
-            return render(request, "people/person_edit.html", context, status=409)
-        messages.success(request, _("De gegevens zijn opgeslagen."))
-        return redirect("people:file", person_uid=person.uid)
-    return render(request, "people/person_edit.html", context)
+    response = saved_redirect(
+        request,
+        form,
+        lambda data: person_update(
+            person=person,
+            expected_version=data["version"],
+            by=request.user,
+            **form.changed_values(),
+        ),
+        done=lambda saved: reverse("people:file", kwargs={"person_uid": person.uid}),
+        saved=_("De gegevens zijn opgeslagen."),
+    )
+    return response or render(
+        request,
+        "people/person_edit.html",
+        {"person": person, "form": form},
+        status=form_status(request),
+    )
 
 
+@require_GET
 @view_scope(Category.PERSON)
 def person_search(request):
     """Search as you type: a V-number, a birth date or a name in any common spelling."""
@@ -136,6 +117,7 @@ def person_search(request):
     return render(request, template, {"q": text, "results": results})
 
 
+@require_GET
 @view_scope(Category.PERSON)
 def person_access_log(request, person_uid):
     """Who looked at this client's data, newest first (for the branch's team leader)."""
@@ -173,29 +155,35 @@ def household_create(request):
     context = {"form": form, "formset": formset}
     if data is None or adding:
         return render(request, "people/household_form.html", context)
-    if form.is_valid() and formset.is_valid() and not form.needs_confirmation:
-        clean = form.cleaned_data
-        new_dwelling = None
-        if not clean["dwelling"] and (clean["postcode"] or clean["house_number"]):
-            new_dwelling = NewDwelling(
-                postcode=clean["postcode"],
-                house_number=clean["house_number"],
-                landlord=clean["landlord"],
-            )
-        household = household_register(
-            location=clean["location"],
-            members=[
-                {name: f.cleaned_data[name] for name in PERSON_FIELDS}
-                for f in formset.forms
-                if f.has_changed()
-            ],
-            dwelling=clean["dwelling"],
-            new_dwelling=new_dwelling,
-            housed_on=clean["housed_on"],
-            counts_for_quota=clean["counts_for_quota"],
-            by=request.user,
-        )
+    household = None
+    if formset.is_valid():
+        household = submit(form, lambda clean: _register(request, clean, formset))
+    if household is not None:
         first = household.members.order_by("pk").first()
         messages.success(request, _("Het huishouden is geregistreerd."))
         return redirect("people:file", person_uid=first.uid)
-    return render(request, "people/household_form.html", context)
+    return render(request, "people/household_form.html", context, status=REFUSED)
+
+
+def _register(request, clean: dict, formset):
+    """The household of a valid registration form and its member rows."""
+    new_dwelling = None
+    if not clean["dwelling"] and (clean["postcode"] or clean["house_number"]):
+        new_dwelling = NewDwelling(
+            postcode=clean["postcode"],
+            house_number=clean["house_number"],
+            landlord=clean["landlord"],
+        )
+    return household_register(
+        location=clean["location"],
+        members=[
+            {name: f.cleaned_data[name] for name in PERSON_FIELDS}
+            for f in formset.forms
+            if f.has_changed()
+        ],
+        dwelling=clean["dwelling"],
+        new_dwelling=new_dwelling,
+        housed_on=clean["housed_on"],
+        counts_for_quota=clean["counts_for_quota"],
+        by=request.user,
+    )

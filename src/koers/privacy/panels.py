@@ -2,21 +2,23 @@
 
 from django.utils.translation import gettext as _
 
+from koers.core.panels import Section
 from koers.core.scoping import Capability, may
 from koers.privacy.models import Anonymisation
 
 
-def person_panel(request, person) -> dict | None:
+def person_panel(request, person) -> Section | None:
     if not may(request.user, Capability.READ_ACCESS_LOG, location=person.location):
         return None
-    return {
-        "title": _("Privacy en rechten van de cliënt"),
-        "template": "privacy/person_panel.html",
-        "context": {
+    return Section(
+        title=_("Privacy en rechten van de cliënt"),
+        template="privacy/person_panel.html",
+        context={
             "person": person,
             "anonymisation": Anonymisation.objects.for_user(request.user)
             .filter(person=person)
             .first(),
         },
-        "order": 90,
-    }
+        clients=[person],
+        order=90,
+    )

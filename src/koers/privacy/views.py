@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.core.access import log_access, view_scope
+from koers.core.editing import REFUSED
 from koers.core.models import AccessLogEntry, Record
 from koers.core.scoping import Category
 from koers.privacy import export
@@ -103,4 +104,4 @@ def erase(request, person_uid):
                     _("Het verzoek is vastgelegd en geweigerd: %(why)s.") % {"why": answer.refusal},
                 )
             return redirect("privacy:rights", person_uid=person.uid)
-    return _rights_page(request, person, form, status=422)
+    return _rights_page(request, person, form, status=REFUSED)

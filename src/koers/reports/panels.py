@@ -1,12 +1,65 @@
-"""The reports on the start page and in the main menu: the yearly reports a user may open,
-and for the municipality its own figures."""
+"""The reports on the start page and in the main menu: a team leader's figures of this year,
+the yearly reports a user may open, and for the municipality its own figures."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.core.scoping import aggregate_location_ids
+from koers.core.models import Location
+from koers.core.panels import Section
+from koers.core.scoping import Role, aggregate_location_ids, memberships
+from koers.indicators.engine import compute
+from koers.indicators.periods import Period
+from koers.indicators.registry import label_for
 from koers.reports import selectors
+
+HEADLINE_INDICATORS = [
+    "housing.persons_housed",
+    "housing.quota",
+    "contacts.total",
+    "contacts.persons",
+    "participation_statement.signed",
+]
+
+
+def branch_figures(location_ids: list[int], year: int) -> list[dict]:
+    """This year's headline figures of these branches, from the indicator engine."""
+    results = compute(
+        locations=Location.objects.filter(pk__in=location_ids), period=Period.year(year)
+    )
+    return [
+        {"key": key, "label": label_for(key), "value": results[key]}
+        for key in HEADLINE_INDICATORS
+        if key in results
+    ]
+
+
+def figures(request) -> Section | None:
+    """For a team leader: this year's headline figures of the branches they lead."""
+    led = [m.location_id for m in memberships(request.user) if m.role == Role.TEAM_LEADER]
+    if not led:
+        return None
+    year = timezone.localdate().year
+    return Section(
+        title=_("Cijfers %(year)s") % {"year": year},
+        template="reports/_figures.html",
+        context={"figures": branch_figures(led, year)},
+        clients=(),
+        order=2,
+    )
+
+
+def region_link(request) -> Section | None:
+    """For a regional manager: the way to the region's reports."""
+    if not any(m.role == Role.REGIONAL_MANAGER for m in memberships(request.user)):
+        return None
+    return Section(
+        title="",
+        template="reports/_region_link.html",
+        context={"url": reverse("reports:index")},
+        clients=(),
+        order=5,
+    )
 
 
 def nav_link(request) -> dict | None:
@@ -18,20 +71,21 @@ def nav_link(request) -> dict | None:
     return None
 
 
-def home_panel(request) -> dict | None:
+def home_panel(request) -> Section | None:
     """Last year's report of each branch the user reports on, or the municipality's page."""
     user = request.user
     locations = list(selectors.report_locations(user))
     municipality = list(selectors.municipality_locations(user)) if not locations else []
     if not locations and not municipality:
         return None
-    return {
-        "title": _("Jaarverslagen") if locations else _("Cijfers van uw gemeente"),
-        "template": "reports/home_panel.html",
-        "context": {
+    return Section(
+        title=_("Jaarverslagen") if locations else _("Cijfers van uw gemeente"),
+        template="reports/home_panel.html",
+        context={
             "locations": locations,
             "municipality": municipality,
             "year": timezone.localdate().year - 1,
         },
-        "order": 60,
-    }
+        clients=(),
+        order=60,
+    )

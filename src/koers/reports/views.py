@@ -4,8 +4,7 @@ Nothing here shows personal data: every number is an aggregate from the indicato
 engine, so no page writes the access log.
 """
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from koers.core.access import AGGREGATE, view_scope
 from koers.core.actors import Actor
+from koers.core.editing import REFUSED, submit
 from koers.core.models import Location
-from koers.core.services import ConflictError
 from koers.indicators.periods import MONTHS
 from koers.reports import selectors
 from koers.reports.content import monthly_chart
 from koers.reports.exporters import FORMATS, filename_stem
 from koers.reports.exporters import render as render_document
+from koers.reports.forms import NarrativeForm
 from koers.reports.models import PublishedReport
 from koers.reports.municipality import PERIOD_CHOICES, period_blocks, period_from, topic_rows
 from koers.reports.services import edition_file, narrative_save, report_publish
@@ -101,41 +101,46 @@ def month_chart(request, location_uid, year: int):
 @view_scope(AGGREGATE)
 @require_http_methods(["GET", "POST"])
 def narrative(request, location_uid, year: int, section: str):
-    """The editor of one section's story; htmx swaps it in place, without htmx it redirects."""
+    """The editor of one section's story; htmx swaps it in place, without htmx a saved story
+    goes back to the report and a refused one shows the editor on a page of its own."""
     reportable(year)
     location = selectors.get_location(selectors.narrative_locations(request.user), location_uid)
     if section not in NARRATIVE_TITLES:
         raise Http404
-    context = {"location": location, "year": year, "saved": False, "conflict": None}
-    text = None
+    form = NarrativeForm(request.POST or None)
+    context = {"location": location, "year": year, "saved": False, "form": form}
+    htmx = request.headers.get("HX-Request") == "true"
+    status = 200
     if request.method == "POST":
-        text = request.POST.get("text", "")
-        version = request.POST.get("version", "")
-        try:
-            narrative_save(
+        saved = submit(
+            form,
+            lambda data: narrative_save(
                 location=location,
                 year=year,
                 section=section,
-                text=text,
-                expected_version=int(version) if version.isdigit() else -1,
+                text=data["text"],
+                expected_version=data["version"],
                 by=request.user,
-            )
-            context["saved"] = True
-            text = None
-        except ConflictError as conflict:
-            context["conflict"] = conflict.current
-        except ValidationError:
-            return HttpResponseBadRequest("onbekende versie")
-        if not request.headers.get("HX-Request"):
+            ),
+        )
+        if saved is not None and not htmx:
             return redirect(
                 reverse("reports:report", args=[location.uid, year]) + f"#tekst-{section}"
             )
+        if saved is not None:
+            context["saved"] = True
+        else:
+            context["text"] = request.POST.get("text", "")
+            context["version"] = form.data.get("version", "")
+            status = REFUSED
     draft = next(
         d for d in selectors.drafts(location, year, NARRATIVE_TITLES) if d.section == section
     )
     context["draft"] = draft
-    context["text"] = draft.text if text is None else text
-    return render(request, "reports/_narrative_editor.html", context)
+    context.setdefault("text", draft.text)
+    context.setdefault("version", draft.version)
+    page = "reports/_narrative_editor.html" if htmx or status == 200 else "reports/narrative.html"
+    return render(request, page, context, status=status)
 
 
 @view_scope(AGGREGATE)

@@ -49,3 +49,25 @@ class StaffFilter(forms.Form):
         label=_("soort"), choices=[("", _("alle")), *StaffKind.choices], required=False
     )
     q = forms.CharField(label=_("naam"), required=False)
+
+
+class StaffLinkForm(WorkForm):
+    """Which volunteer or staff record a login acts as (in user management)."""
+
+    staff_member = forms.ModelChoiceField(
+        label=_("Medewerker"),
+        queryset=None,
+        required=False,
+        help_text=_("Het vrijwilligers- of medewerkersrecord waarvoor deze gebruiker werkt."),
+    )
+
+    def __init__(self, *args, staff, changeable: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = staff
+        self.changeable = changeable
+
+    def clean(self):
+        data = super().clean()
+        if not self.changeable:  # one's own account, or a user with roles one does not give
+            self.add_error("staff_member", _("De koppeling van dit account kunt u niet wijzigen."))
+        return data

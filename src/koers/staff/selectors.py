@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
+from koers.accounts.models import User
 from koers.core.actors import Actor, Viewer
 from koers.core.models import Location
 from koers.core.scoping import (
@@ -136,3 +137,17 @@ def own_client_access(user: Viewer) -> list[OwnAccess]:
         access = client_access_of(member) if member else ClientAccess(granted=False)
         result.append(OwnAccess(branches[location_id], access, member is not None))
     return result
+
+
+def linkable_staff(manager: Viewer, user: User) -> QuerySet[StaffMember]:
+    """Staff records the manager may change that are free or already this user's."""
+    return (
+        StaffMember.objects.for_user(manager, write=True)
+        .filter(Q(user__isnull=True) | Q(user=user))
+        .select_related("location")
+    )
+
+
+def staff_record_of_user(user: User) -> StaffMember | None:
+    """The volunteer or staff record a login acts as, if any."""
+    return StaffMember.objects.filter(user=user).select_related("location").first()

@@ -3,11 +3,14 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from koers.accounts.models import User
 from koers.core.actors import Actor
 from koers.core.models import Location
-from koers.core.services import record_create, record_update
+from koers.core.scoping import is_system, may_change_user
+from koers.core.services import WriteRefused, record_create, record_update
 from koers.staff.models import StaffMember, Training
 
 
@@ -50,3 +53,21 @@ def location_set_special_categories(
     return record_update(
         location, by=by, expected_version=expected_version, records_health=records_health
     )
+
+
+@transaction.atomic
+def staff_link(*, user: User, staff_member: StaffMember | None, by: Actor) -> User:
+    """Tie a login to the volunteer or staff record it acts as (or untie it with ``None``);
+    returns the login.
+
+    Not one's own login, nor one with roles ``by`` does not give (``may_change_user``); the
+    staff records must be ones ``by`` may write (``record_update`` checks).
+    """
+    if not is_system(by) and not may_change_user(by, user.pk):
+        raise WriteRefused("accounts.User")
+    current = StaffMember.objects.filter(user=user).first()
+    if current is not None and current != staff_member:
+        record_update(current, by=by, expected_version=current.version, user=None)
+    if staff_member is not None and staff_member.user_id != user.pk:
+        record_update(staff_member, by=by, expected_version=staff_member.version, user=user)
+    return user

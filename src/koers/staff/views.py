@@ -1,14 +1,23 @@
 """The team pages: who works at the branch, and whether each may open client files."""
 
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from koers.accounts.selectors import manageable_users, may_manage_users
 from koers.core.access import view_scope
 from koers.core.editing import filtered, form_page, page_of
-from koers.core.scoping import Category, get_for_user
+from koers.core.scoping import Category, get_for_user, may_change_user
 from koers.staff import selectors, services
-from koers.staff.forms import SpecialCategoriesForm, StaffFilter, StaffTermsForm, TrainingForm
+from koers.staff.forms import (
+    SpecialCategoriesForm,
+    StaffFilter,
+    StaffLinkForm,
+    StaffTermsForm,
+    TrainingForm,
+)
 from koers.staff.models import StaffMember
 
 
@@ -21,6 +30,7 @@ def _managed_member(request, staffmember_uid) -> StaffMember:
     return get_for_user(selectors.staff_managed_by(request.user), request.user, uid=staffmember_uid)
 
 
+@require_GET
 @view_scope(Category.STAFF)
 def staff_list(request):
     filters, values = filtered(StaffFilter, request)
@@ -40,6 +50,7 @@ def staff_list(request):
     )
 
 
+@require_GET
 @view_scope(Category.STAFF)
 def staff_detail(request, staffmember_uid):
     member = selectors.staff_detail(request.user, staffmember_uid)
@@ -124,4 +135,34 @@ def special_categories(request, location_uid):
         done=lambda saved: reverse("staff:list"),
         saved=_("De instelling is opgeslagen."),
         back=reverse("staff:list"),
+    )
+
+
+def link_form(request, managed, data=None) -> StaffLinkForm:
+    """The form that ties a login (``managed``) to a staff record of the manager's branches."""
+    return StaffLinkForm(
+        data,
+        staff=selectors.linkable_staff(request.user, managed),
+        initial={"staff_member": selectors.staff_record_of_user(managed)},
+        changeable=may_change_user(request.user, managed.pk),
+    )
+
+
+@view_scope(Category.STAFF)
+def user_link(request, user_id: int):
+    """User management: which volunteer or staff record a login acts as."""
+    if not may_manage_users(request.user):
+        raise Http404
+    managed = get_object_or_404(manageable_users(request.user), pk=user_id)
+    back = reverse("accounts:user_detail", kwargs={"user_id": managed.pk})
+    return form_page(
+        request,
+        link_form(request, managed, request.POST or None),
+        lambda data: services.staff_link(
+            user=managed, staff_member=data["staff_member"], by=request.user
+        ),
+        title=_("Medewerkersrecord van %(name)s") % {"name": managed},
+        done=lambda saved: back,
+        saved=_("De koppeling met de medewerker is opgeslagen."),
+        back=back,
     )
