@@ -7,6 +7,10 @@ matrix's generic builder, tied to the first client at the team leader's branch;
 a second client there has a trajectory, a match, a dossier and a group place so
 lists show more than one person. One more client lives at another branch, where
 the team leader must never see them.
+
+The fixture's volunteer works with them too (:meth:`CanaryWorld.assign_volunteer`): coach
+of the main client's trajectory (so the main client and the child are their own clients)
+and one of the group's leaders (so the second client, enrolled, is in their reach).
 """
 
 import datetime
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import formats, translation
 
+from koers.coaching.models import Trajectory
 from koers.core.models import Location
 from koers.groups.models import Group
 from koers.people.models import Household, Person
@@ -118,6 +123,14 @@ class CanaryWorld(FarWorld):
         group = self.get(Group)
         EnrolmentFactory(group=group, person=second)
         GroupSessionFactory(group=group)
+
+    def assign_volunteer(self, volunteer) -> None:
+        """The volunteer coaches the main client's trajectory and helps run the group."""
+        staff = volunteer.staff_member
+        trajectory = self.get(Trajectory)
+        trajectory.coach = staff
+        trajectory.save(update_fields=["coach"])
+        self.get(Group).staff.add(staff)
 
     def exposed_in(self, text: str) -> set[int]:
         """Primary keys of the canary clients any of whose values occur in ``text``."""
