@@ -48,7 +48,7 @@ def test_concurrent_edit_shows_a_conflict_and_keeps_the_other_save(as_user, user
     first.wait_for_url(f"**/clienten/{person.uid}/")
     second.get_by_label("Achternaam").fill("Karimi")
     second.get_by_role("button", name="Opslaan").click()
-    alert = second.get_by_role("alert").filter(has_text="intussen gewijzigd")
+    alert = second.get_by_role("alert").filter(has_text="intussen opgeslagen")
     assert alert.is_visible()
     assert alert.get_by_role("cell", name="Nasser").is_visible()
     assert alert.get_by_role("cell", name="Karimi").is_visible()

@@ -82,6 +82,7 @@ def test_story_is_saved_in_versions_with_history(client, users, world):
     assert ReportNarrative.objects.get().text == "Tweede versie."
     page = client.get(report_url(world["branch"])).content.decode()
     assert "Tweede versie." in page
+    assert '<input type="hidden" name="version" value="2">' in page  # the editor's lock
 
 
 def test_stale_story_edit_is_refused_and_keeps_both_texts(client, users, world):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from koers.coaching import selectors
 from koers.core.access import user_reaches
 from koers.core.panels import Section, nav_link_if
-from koers.core.scoping import Category, Role, memberships
+from koers.core.scoping import Category, Role, role_location_ids
 
 WITHOUT_COACH_SHOWN = 50
 
@@ -33,7 +33,7 @@ def person_panel(request, person) -> Section | None:
 
 def without_coach(request) -> Section | None:
     """For a team leader: clients of their branches with a running trajectory but no coach."""
-    led = [m.location_id for m in memberships(request.user) if m.role == Role.TEAM_LEADER]
+    led = role_location_ids(request.user, Role.TEAM_LEADER)
     if not led:
         return None
     people = list(

@@ -13,7 +13,7 @@ from koers.contacts.selectors import (
     kinds_for_user,
 )
 from koers.core.panels import Section
-from koers.core.scoping import Role, memberships
+from koers.core.scoping import Role, has_role
 
 
 def person_panel(request, person) -> Section | None:
@@ -41,7 +41,7 @@ def person_panel(request, person) -> Section | None:
 
 def my_clients(request) -> Section | None:
     """A volunteer's own clients, the longest without contact first, each one tap from a log."""
-    if not any(m.role == Role.VOLUNTEER for m in memberships(request.user)):
+    if not has_role(request.user, Role.VOLUNTEER):
         return None
     today = timezone.localdate()
     clients = list(clients_of_volunteer(request.user))

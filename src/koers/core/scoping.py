@@ -377,6 +377,17 @@ def is_superuser(user: Actor) -> bool:
     return is_system(user) or (bool(getattr(user, "is_superuser", False)) and user.is_active)
 
 
+def has_role(user: Actor, role: str) -> bool:
+    """Whether one of the user's current memberships is of this role (a role's own start-page
+    work; what a role may *do* is a capability, asked with :func:`may`)."""
+    return any(m.role == role for m in memberships(user))
+
+
+def role_location_ids(user: Actor, role: str) -> list[int]:
+    """The locations where the user holds this role now (a team leader's branches)."""
+    return [m.location_id for m in memberships(user) if m.role == role and m.location_id]
+
+
 def location_ids(membership: Any) -> models.QuerySet | list[int]:
     """The locations one membership covers: its own, or every location of its region."""
     if membership.role == Role.REGIONAL_MANAGER:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.access import user_reaches
 from koers.core.panels import Section, nav_link_if
-from koers.core.scoping import Category, Role, memberships
+from koers.core.scoping import Category, Role, has_role
 from koers.legal import selectors
 from koers.legal.models import Dossier
 
@@ -31,7 +31,7 @@ def person_panel(request, person) -> Section | None:
 
 def open_dossiers(request) -> Section | None:
     """For a legal volunteer: the open dossiers, the one with the nearest step first."""
-    if not any(m.role == Role.LEGAL for m in memberships(request.user)):
+    if not has_role(request.user, Role.LEGAL):
         return None
     dossiers = list(
         Dossier.objects.for_user(request.user)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.access import user_reaches
 from koers.core.panels import Section, nav_link_if
-from koers.core.scoping import Capability, Category, Role, may, memberships
+from koers.core.scoping import Capability, Category, Role, may, role_location_ids
 from koers.matching import selectors
 from koers.matching.models import Match
 
@@ -27,7 +27,7 @@ def person_panel(request, person) -> Section | None:
 
 def waiting_lists(request) -> Section | None:
     """For a team leader: per program how many wait, and the longest waiting without a match."""
-    led = [m.location_id for m in memberships(request.user) if m.role == Role.TEAM_LEADER]
+    led = role_location_ids(request.user, Role.TEAM_LEADER)
     if not led:
         return None
     waiting = selectors.waiting_at(request.user, led)

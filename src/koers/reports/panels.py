@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 
 from koers.core.models import Location
 from koers.core.panels import Section
-from koers.core.scoping import Role, aggregate_location_ids, memberships
+from koers.core.scoping import (
+    Role,
+    aggregate_location_ids,
+    has_role,
+    role_location_ids,
+)
 from koers.indicators.engine import compute
 from koers.indicators.periods import Period
 from koers.indicators.registry import label_for
@@ -36,7 +41,7 @@ def branch_figures(location_ids: list[int], year: int) -> list[dict]:
 
 def figures(request) -> Section | None:
     """For a team leader: this year's headline figures of the branches they lead."""
-    led = [m.location_id for m in memberships(request.user) if m.role == Role.TEAM_LEADER]
+    led = role_location_ids(request.user, Role.TEAM_LEADER)
     if not led:
         return None
     year = timezone.localdate().year
@@ -51,7 +56,7 @@ def figures(request) -> Section | None:
 
 def region_link(request) -> Section | None:
     """For a regional manager: the way to the region's reports."""
-    if not any(m.role == Role.REGIONAL_MANAGER for m in memberships(request.user)):
+    if not has_role(request.user, Role.REGIONAL_MANAGER):
         return None
     return Section(
         title="",
