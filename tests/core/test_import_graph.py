@@ -12,6 +12,9 @@ count as much as those at the top, and so do ``import_module("koers.…")`` call
 3. no import cycles between apps;
 4. every import goes down the layers of ``LAYERS`` (the diagram in docs/architecture.md):
    an app imports only apps of a lower layer, never one of its own layer or above.
+
+An import under ``if TYPE_CHECKING:`` never runs, so it makes no cycle; it still counts,
+unless its pair of apps is listed in ``TYPE_ONLY_IMPORTS`` with the reason.
 """
 
 import ast
@@ -41,6 +44,10 @@ LAYERS = {
     "reports": 6,
     "exchange": 7,
     "demo": 8,
+}
+# (importing app, imported app) -> why an ``if TYPE_CHECKING:`` import may go up a layer.
+TYPE_ONLY_IMPORTS = {
+    ("core", "accounts"): "core.actors names the project's user model for the type checker",
 }
 # (base app, named app) -> why the base may name that app's model by string.
 BASE_MODEL_NAMES = {
@@ -75,6 +82,16 @@ def unit_of(dotted: str) -> str | None:
     if parts[0] != "koers" or len(parts) < 2:
         return None
     return parts[1]
+
+
+def type_checking_lines(tree: ast.AST) -> set[int]:
+    """The lines of the ``if TYPE_CHECKING:`` blocks: imports for the type checker only."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for statement in node.body:
+                lines.update(range(statement.lineno, (statement.end_lineno or 0) + 1))
+    return lines
 
 
 def imported_names(tree: ast.AST, module: str, is_package: bool):
@@ -125,10 +142,14 @@ def import_edges() -> list[Edge]:
         module = module_name(path)
         source = unit_of(module)
         tree = ast.parse(path.read_text(), filename=str(path))
+        type_only = type_checking_lines(tree)
         for line, name in imported_names(tree, module, path.name == "__init__.py"):
             target = unit_of(name)
-            if target is not None and source is not None and target != source:
-                edges.append(Edge(source, target, module, line, name))
+            if target is None or source is None or target == source:
+                continue
+            if line in type_only and (source, target) in TYPE_ONLY_IMPORTS:
+                continue
+            edges.append(Edge(source, target, module, line, name))
     return edges
 
 
@@ -304,3 +325,15 @@ def test_relative_imports_are_resolved():
         (1, "koers.people.selectors"),
         (2, "koers.core.models"),
     ]
+
+
+def test_only_listed_type_checking_imports_are_let_through():
+    tree = ast.parse(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from koers.accounts.models import User\n"
+        "from koers.people.models import Person\n"
+    )
+    assert type_checking_lines(tree) == {3}
+    assert ("core", "accounts") in TYPE_ONLY_IMPORTS
+    assert ("core", "people") not in TYPE_ONLY_IMPORTS
