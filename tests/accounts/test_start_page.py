@@ -54,7 +54,7 @@ def test_team_leader_sees_figures_waiting_list_and_clients_without_coach(users, 
     MatchFactory(person=PersonFactory(location=branch, given_name="Rahel", family_name="Gebre"))
     body = start_page(users[Role.TEAM_LEADER]).content.decode()
     assert "Cliënten zonder coach" in body and "Omar Nasser" in body
-    assert "Wachtlijsten" in body and "Rahel Gebre" in body
+    assert "Wachtlijst koppelingen" in body and "Rahel Gebre" in body
     assert "Cijfers" in body
 
 

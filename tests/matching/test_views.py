@@ -71,8 +71,10 @@ def test_home_panel_shows_the_waiting_list_to_team_leaders_only(rf, users, waiti
     request.user = users[Role.TEAM_LEADER]
     panel = home_panel(request)
     assert panel.context["oldest"] == [waiting]
+    assert panel.clients == [waiting.person]
     html = render_to_string(panel.template, panel.context, request=request)
-    assert "Wachtend" in html
+    assert f"{waiting.get_program_display()}: <strong>1</strong>" in html
+    assert waiting.requested_on.strftime("%-d-%-m-%Y") in html
     request.user = users[Role.VOLUNTEER]
     assert home_panel(request) is None
 

@@ -11,7 +11,7 @@ class MatchingConfig(AppConfig):
         from koers.matching import panels, selectors
 
         register(
-            start_sections=[panels.waiting_lists, panels.home_panel],
+            start_sections=[panels.home_panel],
             person_sections=[panels.person_panel],
             menu_links=[panels.nav_link],
             assignment_sources=[AssignmentSource("match", selectors.matched_clients)],

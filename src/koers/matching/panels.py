@@ -4,12 +4,11 @@ from django.utils.translation import gettext as _
 
 from koers.core.access import user_reaches
 from koers.core.panels import Section, nav_link_if
-from koers.core.scoping import Capability, Category, Role, may, role_location_ids
+from koers.core.scoping import Capability, Category, may
 from koers.matching import selectors
 from koers.matching.models import Match
 
-OLDEST_SHOWN = 5
-WAITING_SHOWN = 10
+OLDEST_SHOWN = 10
 
 
 def person_panel(request, person) -> Section | None:
@@ -25,35 +24,20 @@ def person_panel(request, person) -> Section | None:
     )
 
 
-def waiting_lists(request) -> Section | None:
-    """For a team leader: per program how many wait, and the longest waiting without a match."""
-    led = role_location_ids(request.user, Role.TEAM_LEADER)
-    if not led:
-        return None
-    waiting = selectors.waiting_at(request.user, led)
-    oldest = list(waiting.select_related("person").order_by("requested_on")[:WAITING_SHOWN])
-    return Section(
-        title=_("Wachtlijsten"),
-        template="matching/_waiting_lists.html",
-        context={"waiting_by_program": selectors.waiting_by_program(waiting), "waiting": oldest},
-        clients=[match.person for match in oldest],
-        order=3,
-    )
-
-
 def home_panel(request) -> Section | None:
-    """The waiting list for those who match: team leaders (and their regional manager)."""
+    """The waiting list for those who match (team leaders, their regional manager): per
+    program how many wait and since when, and the longest waiting."""
     user = request.user
     if not may(user, Capability.MATCH):
         return None
-    oldest = list(selectors.waiting_list(user)[:OLDEST_SHOWN])
+    waiting = selectors.waiting_list(user)
+    oldest = list(waiting[:OLDEST_SHOWN])
     return Section(
         title=_("Wachtlijst koppelingen"),
         template="matching/home_panel.html",
-        context={"counts": selectors.waiting_counts(user), "oldest": oldest},
-        clients=[m.person for m in oldest],
-        what=_("wachtlijst koppelingen"),
-        order=20,
+        context={"by_program": selectors.waiting_by_program(waiting), "oldest": oldest},
+        clients=[match.person for match in oldest],
+        order=3,
     )
 
 

@@ -37,16 +37,6 @@ def matched_clients(user: User, today: datetime.date) -> QuerySet:
     return Match.objects.filter(not_ended, staff__user=user).values("person")
 
 
-def waiting_at(user: Actor, locations: list[int]) -> QuerySet[Match]:
-    """Requests at these branches still waiting for a volunteer (none proposed yet)."""
-    return Match.objects.for_user(user).filter(
-        person__location_id__in=locations,
-        staff__isnull=True,
-        started_on__isnull=True,
-        ended_on__isnull=True,
-    )
-
-
 def waiting_by_program(waiting: QuerySet[Match]) -> list[dict]:
     """Per program: how many wait and since when the oldest request."""
     return [
@@ -178,5 +168,6 @@ def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestio
 
 
 def waiting_counts(user: Actor) -> dict[str, int]:
+    """How many wait per program, every program named (also those where nobody waits)."""
     counts = dict(waiting_list(user).order_by().values_list("program").annotate(n=Count("pk")))
     return {str(program.label): counts.get(program.value, 0) for program in MatchProgram}
