@@ -113,8 +113,8 @@ def sessions_end(request):
     return redirect("accounts:login")
 
 
-@require_GET
 @view_scope(ANY)
+@require_GET
 def two_factor_users(request):
     """The colleagues whose 2FA this user may reset, with whether they have set it up."""
     if not may(request.user, Capability.RESET_TWO_FACTOR):

@@ -52,8 +52,8 @@ def membership_form(request, data=None, form_class=MembershipForm, grantee=None)
     )
 
 
-@require_GET
 @view_scope(ANY)
+@require_GET
 def user_list(request):
     manager_only(request)
     text = search_value(request, "q")

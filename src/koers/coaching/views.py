@@ -54,8 +54,8 @@ def _trajectory(request, trajectory_uid, *, write: bool, what: str) -> Trajector
     )
 
 
-@require_GET
 @view_scope(Category.COACHING)
+@require_GET
 def trajectory_list(request):
     filters, values = filtered(TrajectoryFilter, request)
     page = page_of(request, selectors.trajectory_list(request.user, **values))
@@ -88,8 +88,8 @@ def trajectory_start(request, person_uid):
     )
 
 
-@require_GET
 @view_scope(Category.COACHING)
+@require_GET
 def trajectory_detail(request, trajectory_uid):
     trajectory = _trajectory(request, trajectory_uid, write=False, what=_("traject"))
     full = selectors.trajectories_of_person(request.user, trajectory.person).get(pk=trajectory.pk)
@@ -243,8 +243,8 @@ def referral_add(request, trajectory_uid):
     )
 
 
-@require_GET
 @view_scope(Category.COACHING)
+@require_GET
 def referral_list(request):
     filters, values = filtered(ReferralFilter, request)
     page = page_of(request, selectors.referral_list(request.user, **values))

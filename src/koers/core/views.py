@@ -11,8 +11,8 @@ from koers.core.registry import registry
 from koers.core.scoping import memberships
 
 
-@require_GET
 @view_scope(ANY)
+@require_GET
 def home(request):
     """The start page: every registered start-page section the user may see, in order.
 

@@ -60,8 +60,8 @@ def item_rows(request, items, *, bound: dict | None = None) -> list[dict]:
     return rows
 
 
-@require_GET
 @view_scope(Category.PERSON)
+@require_GET
 def worklist_page(request):
     """The user's worklist: their clients (volunteer), dossiers (legal) or branch (team leader)."""
     today = timezone.localdate()
@@ -215,8 +215,8 @@ def _regions(user: Viewer, branches: list[Location]) -> list[str]:
     return sorted(capability_regions(user, Capability.CONFIGURE_DEADLINES))
 
 
-@require_GET
 @view_scope(AGGREGATE)
+@require_GET
 def rules_page(request):
     """Each rule's term per region and branch the user manages; where it comes from."""
     branches = _configurable_branches(request.user)

@@ -24,16 +24,16 @@ def attendance_url(session: GroupSession) -> str:
     return reverse("groups:attendance", kwargs={"groupsession_uid": session.uid})
 
 
-@require_GET
 @view_scope(Category.BRANCH)
+@require_GET
 def group_list(request):
     filters, values = filtered(GroupFilter, request)
     page = page_of(request, selectors.group_list(request.user, **values))
     return render(request, "groups/group_list.html", {"filters": filters, "page": page})
 
 
-@require_GET
 @view_scope(Category.BRANCH)
+@require_GET
 def group_detail(request, group_uid):
     group = get_for_user(Group, request.user, uid=group_uid)
     enrolments = (

@@ -35,8 +35,8 @@ def _dossier(request, dossier_uid, *, write: bool, what: str) -> Dossier:
     )
 
 
-@require_GET
 @view_scope(Category.LEGAL)
+@require_GET
 def dossier_list(request):
     filters, values = filtered(DossierFilter, request)
     page = page_of(request, selectors.dossier_list(request.user, **values))
@@ -73,8 +73,8 @@ def dossier_open(request, person_uid):
     )
 
 
-@require_GET
 @view_scope(Category.LEGAL)
+@require_GET
 def dossier_detail(request, dossier_uid):
     dossier = _dossier(request, dossier_uid, write=False, what=_("dossier"))
     return render(

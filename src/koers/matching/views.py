@@ -44,8 +44,8 @@ def _match(request, match_uid, *, write: bool, what: str) -> Match:
     )
 
 
-@require_GET
 @view_scope(Category.COACHING)
+@require_GET
 def waiting_list(request):
     filters, values = filtered(WaitingFilter, request)
     page = page_of(request, selectors.waiting_list(request.user, **values))
@@ -57,8 +57,8 @@ def waiting_list(request):
     )
 
 
-@require_GET
 @view_scope(Category.COACHING)
+@require_GET
 def match_list(request):
     filters, values = filtered(MatchFilter, request)
     page = page_of(request, selectors.match_list(request.user, **values))
@@ -93,8 +93,8 @@ def match_request(request, person_uid):
     )
 
 
-@require_GET
 @view_scope(Category.COACHING)
+@require_GET
 def match_detail(request, match_uid):
     match = _match(request, match_uid, write=False, what=_("koppeling"))
     return render(

@@ -38,8 +38,8 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@require_GET
 @view_scope(Category.PERSON)
+@require_GET
 def person_file(request, person_uid):
     """A client's file: who they are, their household, then every app's section."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
@@ -105,8 +105,8 @@ def person_edit(request, person_uid):
     )
 
 
-@require_GET
 @view_scope(Category.PERSON)
+@require_GET
 def person_search(request):
     """Search as you type: a V-number, a birth date or a name in any common spelling."""
     text = search_value(request, "q")
@@ -117,8 +117,8 @@ def person_search(request):
     return render(request, template, {"q": text, "results": results})
 
 
-@require_GET
 @view_scope(Category.PERSON)
+@require_GET
 def person_access_log(request, person_uid):
     """Who looked at this client's data, newest first (for the branch's team leader)."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)

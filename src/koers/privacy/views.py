@@ -56,8 +56,8 @@ def _rights_page(request, person, form, *, status=200):
     )
 
 
-@require_GET
 @view_scope(Category.PERSON)
+@require_GET
 def rights(request, person_uid):
     """The rights page: what is held, its history, who looked, and the erasure request."""
     person = person_for_rights(request.user, person_uid)
@@ -65,8 +65,8 @@ def rights(request, person_uid):
     return _rights_page(request, person, ErasureRequestForm())
 
 
-@require_GET
 @view_scope(Category.PERSON)
+@require_GET
 def access_request(request, person_uid, fmt):
     """Everything held about the client as a download, the export logged: JSON with every
     log row, or a PDF with every record and the logs summarised (``privacy.export``)."""

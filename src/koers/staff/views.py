@@ -30,8 +30,8 @@ def _managed_member(request, staffmember_uid) -> StaffMember:
     return get_for_user(selectors.staff_managed_by(request.user), request.user, uid=staffmember_uid)
 
 
-@require_GET
 @view_scope(Category.STAFF)
+@require_GET
 def staff_list(request):
     filters, values = filtered(StaffFilter, request)
     page = page_of(request, selectors.staff_list(request.user, **values))
@@ -50,8 +50,8 @@ def staff_list(request):
     )
 
 
-@require_GET
 @view_scope(Category.STAFF)
+@require_GET
 def staff_detail(request, staffmember_uid):
     member = selectors.staff_detail(request.user, staffmember_uid)
     manages = selectors.staff_managed_by(request.user).filter(pk=member.pk).exists()
