@@ -84,6 +84,8 @@ def test_no_role_escalates_through_its_own_user_pages(
         (own_page, {"action": "membership", "location": "", "region": ""} | p) for p in payloads
     ]
     requests.append((own_page, {"action": "staff", "staff_member": cleared.pk}))
+    own_link = reverse("staff:user_link", kwargs={"user_id": user.pk})
+    requests.append((own_link, {"staff_member": cleared.pk}))
     for membership in user.memberships.all():
         requests.append(
             (reverse("accounts:membership_end", kwargs={"membership_id": membership.pk}), {})

@@ -155,16 +155,21 @@ def test_nobody_ends_their_own_role_or_switches_themselves_off(users, role):
     assert counts() == before
 
 
-def test_nobody_ties_their_own_login_to_a_staff_record(users, branch):
-    leader = users[Role.TEAM_LEADER]
+@pytest.mark.parametrize("role", [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR])
+def test_nobody_ties_their_own_login_to_a_staff_record(users, branch, role):
+    """The link lives on staff's page (/medewerkers/gebruiker/<id>/koppeling/): the form
+    comes back with its refusal and nothing is written."""
+    user = users[role]
     cleared = StaffMemberFactory(location=branch, cleared=True)
-    response = logged_in(leader).post(
-        reverse("accounts:user_detail", kwargs={"user_id": leader.pk}),
-        {"action": "staff", "staff_member": cleared.pk},
+    before = counts()
+    response = logged_in(user).post(
+        reverse("staff:user_link", kwargs={"user_id": user.pk}), {"staff_member": cleared.pk}
     )
     assert response.status_code == 422
+    assert "De koppeling van dit account kunt u niet wijzigen." in response.content.decode()
     cleared.refresh_from_db()
     assert cleared.user is None and cleared.version == 1
+    assert counts() == before
 
 
 def test_own_user_page_says_why_there_is_no_form(users):
