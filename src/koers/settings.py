@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "koers.legal",
     "koers.matching",
     "koers.groups",
+    "koers.integration",
     "koers.indicators",
     "koers.deadlines",
     "koers.exchange",

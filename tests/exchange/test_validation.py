@@ -235,6 +235,7 @@ CASES = {
         [
             "notes.csv:1: -: unknown file (a bundle holds locations.csv, quota_periods.csv, "
             "dwellings.csv, people.csv, civic_integration_results.csv, placements.csv, "
+            "linkings.csv, integration_plans.csv, "
             "staff.csv, trainings.csv, volunteer_profiles.csv, trajectories.csv, "
             "trajectory_plans.csv, trajectory_evaluations.csv, self_reliance_measurements.csv, "
             "referrals.csv, budget_lines.csv, contacts.csv, dossiers.csv, dossier_steps.csv, "

@@ -149,3 +149,43 @@ class EnrolledAtSession:
                     f"{row.values['person']} is not enrolled in group {session['group']} "
                     f"on {day} (session {row.values['session']})",
                 )
+
+
+@dataclass(frozen=True)
+class AtOwnLocation:
+    """The record a reference points to is at the row's own location (a planned dwelling)."""
+
+    model: type[models.Model]
+    reference: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        target = self.model._meta.get_field(self.reference).related_model
+        found = lookup.views(target, {row.values.get(self.reference) for row in rows})
+        for row in rows:
+            other = found.get(row.values.get(self.reference))
+            if other and other["location"] != row.values.get("location"):
+                yield (
+                    row,
+                    f"{self.reference}_id",
+                    f"{self.reference} {row.values[self.reference]} is at location "
+                    f"{other['location']}, not {row.values.get('location')}",
+                )
+
+
+@dataclass(frozen=True)
+class RecordRules:
+    """Rules a model declares about one record's own values, as located problems.
+
+    Each rule has ``field`` (its column), ``reads`` (a rule whose columns had a problem
+    already is skipped), ``broken(values)`` and ``english(values)`` (the message); see
+    :mod:`koers.integration.rules`.
+    """
+
+    rules: tuple
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        for row in rows:
+            for rule in self.rules:
+                if row.errors.isdisjoint(rule.reads) and rule.broken(row.values):
+                    yield row, rule.field, rule.english(row.values)
+

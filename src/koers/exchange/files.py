@@ -29,14 +29,18 @@ from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
+    AtOwnLocation,
     EndNotBeforeStart,
     EnrolledAtSession,
+    RecordRules,
     RequiredWhen,
     SameClient,
     SameLocation,
 )
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
+from koers.integration.models import IntegrationPlan, Linking
+from koers.integration.rules import LINKING_RULES, PLAN_RULES
 from koers.legal.models import Dossier, DossierStep
 from koers.matching.models import Match, MatchEvaluation, VolunteerProfile
 from koers.people.models import (
@@ -85,6 +89,8 @@ class FileSpec:
 
     ``derived_from``: no file of its own; its rows come from that file's references.
     ``extension``: a Koers file the format lacks, written only when it has rows.
+    ``optional``: a file of the format that a bundle may leave out (integration-2021.md's
+    two files), likewise written only when it has rows.
     ``computed``: ``(field, function of the row's values)`` for fields the import fills
     from the others (a person's search key); not part of the file.
     ``where``: which of the model's records the file holds (a lookup and its value);
@@ -99,6 +105,7 @@ class FileSpec:
     columns: tuple[Column, ...]
     checks: tuple = ()
     extension: bool = False
+    optional: bool = False
     derived_from: str | None = None
     computed: tuple[tuple[str, Callable[[dict], object]], ...] = ()
     where: tuple[tuple[str, object], ...] = ()
@@ -296,6 +303,30 @@ FILES: tuple[FileSpec, ...] = (
         Placement,
         columns(Placement, "id person_id dwelling_id housed_on", "counts_for_quota"),
         checks=(SameLocation(Placement, "person", "dwelling"),),
+    ),
+    # The housing pipeline and the civic-integration law of 2021 (integration-2021.md).
+    FileSpec(
+        "linkings.csv",
+        Linking,
+        ordered(
+            columns(Linking, "id location_id person_id linked_on", "cancelled_on cancel_reason"),
+            koers_columns(Linking, "cancel_note planned_dwelling_id"),
+        ),
+        checks=(RecordRules(LINKING_RULES), AtOwnLocation(Linking, "planned_dwelling")),
+        optional=True,
+    ),
+    FileSpec(
+        "integration_plans.csv",
+        IntegrationPlan,
+        columns(
+            IntegrationPlan,
+            "id person_id obligation_on",
+            "intake_started_on intake_completed_on pip_on route route_switched_on route_before "
+            "map_completed_on unburdening_from unburdening_until term_extension_months "
+            "completed_on exempted_on",
+        ),
+        checks=(RecordRules(PLAN_RULES),),
+        optional=True,
     ),
     FileSpec(
         "staff.csv",
