@@ -15,12 +15,23 @@ from koers.indicators.registry import (
 from tests.conftest import SHARED
 
 SPEC = SHARED / "spec" / "indicators.md"
+# integration-2021.md adds keys in its section "## Indicators" (its other tables are files
+# and deadline rules).
+WI2021_SPEC = SHARED / "spec" / "integration-2021.md"
+
+
+def section(text: str, title: str) -> str:
+    """The lines of the ``## title…`` section of a spec."""
+    start = text.index(f"\n## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
 
 
 def spec_keys() -> set[str]:
-    """The key patterns of the spec's tables, placeholders written as ``{}``."""
+    """The key patterns of the specs' tables, placeholders written as ``{}``."""
     keys = set()
-    for line in SPEC.read_text(encoding="utf-8").splitlines():
+    wi2021 = section(WI2021_SPEC.read_text(encoding="utf-8"), "Indicators")
+    for line in [*SPEC.read_text(encoding="utf-8").splitlines(), *wi2021.splitlines()]:
         cells = line.split("|")
         if len(cells) < 3 or cells[1].strip() in {"key", ""} or set(cells[1].strip()) <= {"-"}:
             continue
@@ -36,6 +47,13 @@ def registry_keys() -> set[str]:
 def test_every_key_of_the_spec_is_declared_and_nothing_else():
     assert len(spec_keys()) > 80
     assert registry_keys() == spec_keys()
+
+
+def test_the_keys_of_integration_2021_are_among_them():
+    wi2021 = {key for key in spec_keys() if key.startswith(("wi2021.", "housing.linked"))}
+    assert len(wi2021) == 21
+    assert "wi2021.pips_by_route.{}" in wi2021
+    assert {find(key.replace("{}", "b1")).section for key in wi2021} == {"inburgering"}
 
 
 def test_each_indicator_is_declared_once():

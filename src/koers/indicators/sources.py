@@ -13,6 +13,7 @@ from koers.contacts.models import Contact, ContactTopic
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.periods import Period
 from koers.indicators.queries import Source, active_during, active_on, within
+from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier
 from koers.matching.models import Match
 from koers.people.models import Dwelling, Person, Placement, QuotaPeriod
@@ -182,3 +183,11 @@ staff_languages = Source(
 )
 
 trainings = Source(Training, location="staff__location", rows=lambda p: within("completed_on", p))
+
+# From linking to civic integration (integration-2021.md) -----------------------------------
+
+# Every linking counted in a period was linked by its last day (a cancellation and a
+# housing date are never before the linking).
+linkings = Source(Linking, location="location", rows=lambda p: Q(linked_on__lte=p.end))
+
+integration_plans = Source(IntegrationPlan, location="person__location")
