@@ -46,6 +46,9 @@ class ExamResultForm(forms.Form):
 class RuleSettingForm(forms.Form):
     offset_years = forms.IntegerField(label=_("Jaren"), min_value=0, validators=OFFSET_LIMIT)
     offset_months = forms.IntegerField(label=_("Maanden"), min_value=0, validators=OFFSET_LIMIT)
+    offset_weeks = forms.IntegerField(
+        label=_("Weken"), min_value=0, validators=OFFSET_LIMIT, required=False
+    )
     offset_days = forms.IntegerField(label=_("Dagen"), min_value=0, validators=OFFSET_LIMIT)
     enabled = forms.BooleanField(label=_("Actief"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

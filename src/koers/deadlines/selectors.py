@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from koers.coaching.models import Trajectory, TrajectoryKind
 from koers.core.actors import Actor, Viewer
@@ -21,6 +22,8 @@ from koers.core.scoping import scope_q
 from koers.deadlines.models import DeadlineRule, Digest, RuleSetting
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
+from koers.integration.models import IntegrationPlan, Linking
+from koers.integration.queries import linking_waiting_on
 from koers.legal.models import Dossier, DossierKind, DossierStep, StepKind
 from koers.matching.models import Match, MatchEvaluation
 from koers.people.models import CivicIntegrationResult, Person, Placement
@@ -99,6 +102,8 @@ class RuleQuery:
     detail: str | None = None  # a field that tells the item apart (the step of a dossier step)
     due_from: str = "anchor_on"  # the date the offset is added to
     page: str = "uid"  # the uid of the record whose page shows the item
+    extra_months: str | None = None  # a field of months added to the term (an extension)
+    location: str | None = None  # ORM path to the location, when not the client's
 
 
 def first_counted_housing() -> Subquery:
@@ -110,8 +115,9 @@ def first_counted_housing() -> Subquery:
 
 
 def _people_with_counted_placement(on: datetime.date) -> QuerySet:
+    """People obliged under the 2013 law: a plan puts a person under the law of 2021."""
     return (
-        Person.objects.filter(civic_integration_required=True)
+        Person.objects.filter(civic_integration_required=True, integration_plan__isnull=True)
         .annotate(anchor_on=first_counted_housing())
         .filter(anchor_on__lte=on)
     )
@@ -186,6 +192,37 @@ def _match_evaluation(moment: str) -> Callable[[datetime.date], QuerySet]:
     return build
 
 
+# integration-2021.md ------------------------------------------------------------------------
+
+
+def housing_after_linking(on: datetime.date) -> QuerySet:
+    """Linkings waiting on ``on``: not housed (in the municipality) and not cancelled."""
+    return Linking.objects.annotate(anchor_on=F("linked_on")).filter(linking_waiting_on(on))
+
+
+def _not_ended(on: datetime.date) -> Q:
+    return (Q(completed_on__isnull=True) | Q(completed_on__gt=on)) & (
+        Q(exempted_on__isnull=True) | Q(exempted_on__gt=on)
+    )
+
+
+def pip_decision(on: datetime.date) -> QuerySet:
+    return (
+        IntegrationPlan.objects.annotate(anchor_on=F("obligation_on"))
+        .filter(anchor_on__lte=on)
+        .filter(Q(pip_on__isnull=True) | Q(pip_on__gt=on))
+        .filter(_not_ended(on))
+    )
+
+
+def civic_integration_term_2021(on: datetime.date) -> QuerySet:
+    return (
+        IntegrationPlan.objects.annotate(anchor_on=F("pip_on"))
+        .filter(anchor_on__lte=on)
+        .filter(_not_ended(on))
+    )
+
+
 def _placement_people(user: Actor) -> QuerySet:
     """Person-level terms follow housing (coaching data), not the legal reach to a person."""
     return Placement.objects.for_user(user).values("person")
@@ -217,6 +254,17 @@ RULE_QUERIES: dict[str, RuleQuery] = {
     "match_evaluation_6m": RuleQuery(
         "match", "person__", _match_evaluation(MatchEvaluation.Moment.SIX_MONTHS)
     ),
+    # integration-2021.md
+    "housing_after_linking": RuleQuery(
+        "linking", "person__", housing_after_linking, location="location"
+    ),
+    "pip_decision": RuleQuery("integration_plan", "person__", pip_decision),
+    "civic_integration_term_2021": RuleQuery(
+        "integration_plan",
+        "person__",
+        civic_integration_term_2021,
+        extra_months="term_extension_months",
+    ),
 }
 STEP_LABELS = dict(StepKind.choices)
 ROW = "item_"
@@ -233,14 +281,18 @@ def _rule_rows(
     person_ids: Iterable[int] | None,
 ) -> QuerySet:
     p = query.person
-    records = query.build(on).filter(**{f"{p}location__in": location_ids})
+    location = query.location or f"{p}location"
+    records = query.build(on).filter(**{f"{location}__in": location_ids})
     if query.scope_via is not None:
         records = records.filter(pk__in=query.scope_via(user))
     else:
         records = records.filter(scope_q(user, records.model))
     if person_ids is not None:
         records = records.filter(**{f"{p}pk__in": person_ids})
-    records = records.annotate(**{f"{ROW}due_on": AddOffset(F(query.due_from), offset)})
+    extra = Coalesce(F(query.extra_months), 0) if query.extra_months else None
+    records = records.annotate(
+        **{f"{ROW}due_on": AddOffset(F(query.due_from), offset, extra_months=extra)}
+    )
     if due_until is not None:
         records = records.filter(**{f"{ROW}due_on__lte": due_until})
     fields = {
@@ -253,7 +305,7 @@ def _rule_rows(
         "person_pk": F(f"{p}pk"),
         "given_name": F(f"{p}given_name"),
         "family_name": F(f"{p}family_name"),
-        "location_id": F(f"{p}location_id"),
+        "location_id": F(f"{location}_id"),
         "detail": F(query.detail) if query.detail else Value(""),
     }
     # Prefixed, so that no alias clashes with a field of the model ("person_id", "given_name").
@@ -363,7 +415,7 @@ def worklist(
     )
 
 
-TERM_FIELDS = ("offset_years", "offset_months", "offset_days", "enabled")
+TERM_FIELDS = ("offset_years", "offset_months", "offset_weeks", "offset_days", "enabled")
 HISTORY_SHOWN = 50
 
 

@@ -82,6 +82,7 @@ def rule_setting_save(
     enabled: bool,
     expected_version: int | None,
     by: Actor,
+    offset_weeks: int = 0,
 ) -> DeadlineRule | RuleSetting:
     """Set a rule's term for the foundation (no region, no branch), a region or a branch.
 
@@ -94,6 +95,7 @@ def rule_setting_save(
     values: dict[str, Any] = {
         "offset_years": offset_years,
         "offset_months": offset_months,
+        "offset_weeks": offset_weeks,
         "offset_days": offset_days,
         "enabled": enabled,
     }

@@ -275,6 +275,7 @@ def rule_edit(request, code):
     initial = {
         "offset_years": source.offset.years,
         "offset_months": source.offset.months,
+        "offset_weeks": source.offset.weeks,
         "offset_days": source.offset.days,
         "enabled": source.enabled,
         "version": getattr(current, "version", None),
@@ -292,6 +293,7 @@ def rule_edit(request, code):
                     expected_version=form.cleaned_data["version"],
                     offset_years=form.cleaned_data["offset_years"],
                     offset_months=form.cleaned_data["offset_months"],
+                    offset_weeks=form.cleaned_data["offset_weeks"] or 0,
                     offset_days=form.cleaned_data["offset_days"],
                     enabled=form.cleaned_data["enabled"],
                     **target,

@@ -514,6 +514,7 @@ FILES: tuple[FileSpec, ...] = (
             columns(RuleSetting, "id location_id"),
             [col(RuleSetting, "rule", required=True, codec=codecs.Reference(DeadlineRule, "code"))],
             columns(RuleSetting, "", "offset_years offset_months offset_days enabled"),
+            koers_columns(RuleSetting, "offset_weeks"),  # integration-2021.md's 10 weeks
         ),
         extension=True,
         where=(("location__isnull", False),),  # a region's terms are shared configuration
