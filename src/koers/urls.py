@@ -19,6 +19,7 @@ urlpatterns = [
     path("juridisch/", include("koers.legal.urls")),
     path("koppelingen/", include("koers.matching.urls")),
     path("groepen/", include("koers.groups.urls")),
+    path("inburgering/", include("koers.integration.urls")),
     path("medewerkers/", include("koers.staff.urls")),
     path("cijfers/", include("koers.indicators.urls")),
     path("termijnen/", include("koers.deadlines.urls")),

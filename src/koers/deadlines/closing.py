@@ -48,6 +48,21 @@ CLOSERS: dict[str, Closer] = {
         _("Evaluatie"),
         moment="6m",
     ),
+    # integration-2021.md
+    "pip_decision": Closer(
+        close_forms.PipForm,
+        "deadlines:plan_pip",
+        "integrationplan_uid",
+        _("PIP vastgesteld"),
+        True,
+    ),
+    "civic_integration_term_2021": Closer(
+        close_forms.PlanEndForm,
+        "deadlines:plan_end",
+        "integrationplan_uid",
+        _("Vastleggen"),
+        True,
+    ),
 }
 
 

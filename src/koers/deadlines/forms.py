@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.deadlines.models import OFFSET_LIMIT
+from koers.integration.models import Route
 from koers.matching.models import MatchEvaluation
 from koers.people.models import CivicIntegrationOutcome
 
@@ -41,6 +42,22 @@ class ExamResultForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=CivicIntegrationOutcome.choices)
     decided_on = forms.DateField(label=_("Datum"), widget=DateInput())
     note = forms.CharField(label=_("Toelichting"), required=False)
+
+
+class PipForm(VersionedForm):
+    pip_on = forms.DateField(label=_("PIP vastgesteld op"), widget=DateInput())
+    route = forms.ChoiceField(label=_("Leerroute"), choices=Route.choices)
+
+
+class PlanEndForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=[
+            ("completed", _("inburgering afgerond")),
+            ("exempted", _("ontheffing of vrijstelling")),
+        ],
+    )
+    ended_on = forms.DateField(label=_("Datum"), widget=DateInput())
 
 
 class RuleSettingForm(forms.Form):

@@ -21,6 +21,16 @@ urlpatterns = [
         views.civic_integration,
         name="civic_integration",
     ),
+    path(
+        "inburgeringsplannen/<uuid:integrationplan_uid>/pip/",
+        views.plan_pip,
+        name="plan_pip",
+    ),
+    path(
+        "inburgeringsplannen/<uuid:integrationplan_uid>/einde/",
+        views.plan_end,
+        name="plan_end",
+    ),
     path("regels/", views.rules_page, name="rules"),
     path("regels/<slug:code>/", views.rule_edit, name="rule_edit"),
 ]

@@ -31,6 +31,8 @@ from koers.deadlines.links import RecordLinks
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.rules import effective_rules
 from koers.deadlines.selectors import open_items, recent_digests, rule_history, worklist
+from koers.integration import services as integration_services
+from koers.integration.models import IntegrationPlan
 from koers.legal import services as legal_services
 from koers.legal.models import DossierStep
 from koers.matching import services as matching_services
@@ -207,6 +209,41 @@ def civic_integration(request, person_uid):
         record=person,
         rule="civic_integration_term",
         save=partial(services.civic_integration_result_record, person=person),
+    )
+
+
+def _plan(request, integrationplan_uid) -> IntegrationPlan:
+    return get_for_user(
+        IntegrationPlan.objects.select_related("person"),
+        request.user,
+        write=_writing(request),
+        uid=integrationplan_uid,
+    )
+
+
+@view_scope(Category.COACHING)
+def plan_pip(request, integrationplan_uid):
+    """The PIP decided, with its route: closes ``pip_decision``."""
+    plan = _plan(request, integrationplan_uid)
+    return _close(
+        request,
+        person=plan.person,
+        record=plan,
+        rule="pip_decision",
+        save=partial(integration_services.plan_record_pip, plan=plan),
+    )
+
+
+@view_scope(Category.COACHING)
+def plan_end(request, integrationplan_uid):
+    """Civic integration completed, or an exemption: closes ``civic_integration_term_2021``."""
+    plan = _plan(request, integrationplan_uid)
+    return _close(
+        request,
+        person=plan.person,
+        record=plan,
+        rule="civic_integration_term_2021",
+        save=partial(integration_services.plan_end, plan=plan),
     )
 
 

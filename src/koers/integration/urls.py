@@ -1,0 +1,31 @@
+from django.urls import path
+
+from koers.integration import views
+
+app_name = "integration"
+linking = "gekoppeld/<uuid:linking_uid>/"
+plan = "plannen/<uuid:integrationplan_uid>/"
+urlpatterns = [
+    path("gekoppeld/", views.pipeline_page, name="pipeline"),
+    path("gekoppeld/nieuw/", views.linking_register, name="linking_register"),
+    path(
+        "clienten/<uuid:person_uid>/koppeling/",
+        views.linking_for_person,
+        name="linking_for_person",
+    ),
+    path(linking, views.linking_detail, name="linking_detail"),
+    path(f"{linking}wijzigen/", views.linking_edit, name="linking_edit"),
+    path(f"{linking}vervallen/", views.linking_cancel, name="linking_cancel"),
+    path(f"{linking}huisvesten/", views.linking_house, name="linking_house"),
+    path("plannen/", views.plan_list, name="plan_list"),
+    path("clienten/<uuid:person_uid>/plan/", views.plan_create, name="plan_create"),
+    path(plan, views.plan_detail, name="integrationplan_detail"),
+    path(f"{plan}intake/", views.plan_intake, name="plan_intake"),
+    path(f"{plan}pip/", views.plan_pip, name="plan_pip"),
+    path(f"{plan}leerroute/", views.plan_switch, name="plan_switch"),
+    path(f"{plan}map/", views.plan_map, name="plan_map"),
+    path(f"{plan}ontzorgen/", views.plan_unburdening, name="plan_unburdening"),
+    path(f"{plan}verlengen/", views.plan_extend, name="plan_extend"),
+    path(f"{plan}afgerond/", views.plan_complete, name="plan_complete"),
+    path(f"{plan}ontheffing/", views.plan_exempt, name="plan_exempt"),
+]
