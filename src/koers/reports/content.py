@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from koers.indicators.registry import label_for
 from koers.reports.charts import Chart, grouped_bars, horizontal_bars, housed_against_quota
 from koers.reports.nationalities import people_of
-from koers.reports.sections import SECTIONS, Context, Figures, Section
+from koers.reports.sections import ROUTE_NAMES, SECTIONS, Context, Figures, Section
 from koers.reports.wording import in_words, number, signed
 
 INTRO = "intro"
@@ -202,10 +202,44 @@ def charts_for(section: Section, figures: Figures, inputs: Inputs, year: int) ->
             ],
         ),
     }
+    made |= wi2021_charts(figures, year)
     charts = [
         made[code]() for code in section.charts if inputs.monthly or code != "housed_per_month"
     ]
     return [chart for chart in charts if chart is not None]
+
+
+def wi2021_charts(figures: Figures, year: int) -> dict:
+    """The section "Van koppeling tot inburgering": the pipeline and the routes."""
+    return {
+        "wi2021_pipeline": lambda: horizontal_bars(
+            "chart-wi2021-pipeline",
+            f"Van koppeling tot huisvesting in {year}",
+            [
+                ("gekoppeld", figures["housing.linked"]),
+                ("gehuisvest", figures["housing.linked_housed"]),
+                ("binnen 10 weken", figures["housing.linked_housed_within_10_weeks"]),
+                ("vervallen", figures["housing.linked_cancelled"]),
+                ("wacht aan het eind", figures["housing.linked_waiting_end"]),
+                ("wacht langer dan 10 weken", figures["housing.linked_waiting_end_over_10_weeks"]),
+            ],
+        ),
+        "wi2021_routes": lambda: grouped_bars(
+            "chart-wi2021-routes",
+            f"Leerroutes in {year}",
+            [name for _, name in ROUTE_NAMES],
+            [
+                (
+                    "Nieuw persoonlijk plan",
+                    [figures[f"wi2021.pips_by_route.{c}"] for c, _ in ROUTE_NAMES],
+                ),
+                (
+                    "Loopt aan het eind",
+                    [figures[f"wi2021.running_end_by_route.{c}"] for c, _ in ROUTE_NAMES],
+                ),
+            ],
+        ),
+    }
 
 
 def target_rows(figures: dict) -> list[TargetRow]:

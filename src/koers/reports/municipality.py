@@ -9,12 +9,33 @@ from dataclasses import dataclass
 
 from koers.contacts.models import ContactKind, Topic
 from koers.indicators.periods import MONTHS, Period
+from koers.integration.models import Route
 from koers.reports.content import label
 from koers.reports.nationalities import people_of
 from koers.reports.sections import Figures
 from koers.reports.suppression import Breakdown, suppress
 
 HOUSED = "housing.persons_housed"
+# integration-2021.md: counts only (an average over a few people would tell about them)
+LINKING = (
+    "housing.linked",
+    "housing.linked_housed",
+    "housing.linked_housed_within_10_weeks",
+    "housing.linked_cancelled",
+    "housing.linked_waiting_end",
+    "housing.linked_waiting_end_over_10_weeks",
+)
+WI2021 = (
+    "wi2021.obligations",
+    "wi2021.intakes_completed",
+    "wi2021.pips",
+    "wi2021.pips_within_10_weeks",
+    "wi2021.waiting_for_pip_end",
+    "wi2021.route_switches",
+    "wi2021.map_completed",
+    "wi2021.completed",
+    "wi2021.exempted",
+)
 EXEMPT = frozenset({HOUSED, "housing.quota"})  # reported against the quota anyway
 
 
@@ -52,6 +73,8 @@ def period_blocks(figures: dict) -> list[Block]:
         for key in f
         if key.startswith("groups.") and key.rsplit(".", 1)[1] in {"participants", "sessions"}
     )
+    pip_routes = tuple(f"wi2021.pips_by_route.{route}" for route in Route.values)
+    running_routes = tuple(f"wi2021.running_end_by_route.{route}" for route in Route.values)
     layout = [
         (
             "Huisvesting",
@@ -74,6 +97,8 @@ def period_blocks(figures: dict) -> list[Block]:
         ("Vragen (onderwerpen van contacten)", topics),
         ("Trajecten", trajectories),
         ("Groepen en lessen", groups),
+        ("Van koppeling tot huisvesting", LINKING),
+        ("Inburgering (Wet inburgering 2021)", (*WI2021, *pip_routes, *running_routes)),
     ]
     breakdowns = [
         Breakdown(HOUSED, ("housing.adults", "housing.children")),
@@ -85,6 +110,7 @@ def period_blocks(figures: dict) -> list[Block]:
             ("housing.households_single", "housing.households_family"),
         ),
         Breakdown("contacts.total", kinds),
+        Breakdown("wi2021.pips", pip_routes),  # every PIP has one route
     ]
     values = {key: int(f[key]) for _, keys in layout for key in keys}
     shown = suppress(values, [b for b in breakdowns if b.parts], EXEMPT)
