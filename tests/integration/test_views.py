@@ -326,3 +326,21 @@ def test_the_start_page_of_a_team_leader_shows_the_pipeline(users, waiting):
     body = client_for(users[Role.TEAM_LEADER]).get(reverse("home")).content.decode()
     assert "3 gekoppelde personen wachten op huisvesting" in body
     assert "1 langer dan 10 weken" in body
+
+
+def test_the_plan_list_costs_the_same_queries_for_more_plans(
+    branch, users, django_assert_max_num_queries
+):
+    client = client_for(users[Role.TEAM_LEADER])
+    url = reverse("integration:plan_list")
+    IntegrationPlanFactory(person=PersonFactory(location=branch), pip_on=D(2023, 3, 1), route="z")
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for n in range(12):
+        IntegrationPlanFactory(
+            person=PersonFactory(location=branch), pip_on=D(2023, 3, n + 1), route="b1"
+        )
+    with django_assert_max_num_queries(40) as many:
+        response = client.get(url)
+    assert len(response.context["rows"]) == 13
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -30,6 +30,7 @@ from koers.core.models import Location, Record
 from koers.deadlines.models import RuleSetting
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
+from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier, DossierStep
 from koers.matching.models import Match, MatchEvaluation, MatchLanguage, VolunteerProfile
 from koers.people.models import (
@@ -58,6 +59,8 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     Placement,
     QuotaPeriod,
     CivicIntegrationResult,
+    Linking,
+    IntegrationPlan,
     StaffMember,
     StaffRole,
     StaffLanguage,

@@ -219,10 +219,22 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
 
-def plan_status(plan: IntegrationPlan, *, on: datetime.date) -> PlanStatus:
-    """Where the plan stands on ``on``, with its branch's terms (three queries)."""
+def plan_statuses(plans, *, on: datetime.date) -> list[PlanStatus]:
+    """``plan_status`` of several plans, their branches' terms read once (three queries)."""
+    plans = list(plans)
+    rules = effective_rules({plan.person.location_id for plan in plans})
+    return [plan_status(plan, on=on, rules=rules) for plan in plans]
+
+
+def plan_status(
+    plan: IntegrationPlan, *, on: datetime.date, rules: dict | None = None
+) -> PlanStatus:
+    """Where the plan stands on ``on``, with its branch's terms (three queries, none when
+    ``rules`` holds them: ``deadlines.rules.effective_rules`` of its branch)."""
     location_id = plan.person.location_id
-    rules = effective_rules([location_id]).get(location_id, {})
+    if rules is None:
+        rules = effective_rules([location_id])
+    rules = rules.get(location_id, {})
     stage = _stage(plan, on)
     pip_due = _due(plan.obligation_on, rules.get("pip_decision"))
     term_end = _due(plan.pip_on, rules.get("civic_integration_term_2021"), plan.extension_months)

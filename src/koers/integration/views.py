@@ -401,7 +401,7 @@ def plan_list(request):
     today = timezone.localdate()
     filters, values = filtered(PlanFilter, request)
     page = page_of(request, selectors.plan_list(request.user, on=today, **values))
-    rows = [selectors.plan_status(plan, on=today) for plan in page]
+    rows = selectors.plan_statuses(page, on=today)
     log_access(request, [plan.person for plan in page], action=VIEW, what=_("inburgeringsplannen"))
     return render(
         request,
