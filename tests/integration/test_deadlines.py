@@ -164,23 +164,28 @@ def test_people_with_a_plan_no_longer_get_the_2013_terms(branch):
     }
 
 
+def weeks_at(location, rule, weeks: int, *, by):
+    """The branch's own term for ``rule``: ``weeks`` weeks, set as a regional manager does."""
+    deadline_services.rule_setting_save(
+        rule=rule,
+        location=location,
+        offset_years=0,
+        offset_months=0,
+        offset_weeks=weeks,
+        offset_days=0,
+        enabled=True,
+        expected_version=None,
+        by=by,
+    )
+
+
 @pytest.mark.django_db
 def test_a_branch_that_agreed_14_weeks_sets_14_and_the_history_keeps_it(
     branch, other_branch, users
 ):
     manager = users[Role.REGIONAL_MANAGER]
     rule = DeadlineRule.objects.get(code="housing_after_linking")
-    deadline_services.rule_setting_save(
-        rule=rule,
-        location=branch,
-        offset_years=0,
-        offset_months=0,
-        offset_weeks=14,
-        offset_days=0,
-        enabled=True,
-        expected_version=None,
-        by=manager,
-    )
+    weeks_at(branch, rule, 14, by=manager)
     for location in (branch, other_branch):
         LinkingFactory(person=PersonFactory(location=location), linked_on=d(2023, 3, 1))
     assert [key[1] for key in keys(branch, d(2023, 3, 1), "housing_after_linking")] == [
@@ -212,17 +217,7 @@ def test_the_items_are_on_the_worklist_and_in_the_digest(branch, users):
 @pytest.mark.django_db
 def test_a_branchs_term_in_weeks_travels_in_its_bundle(tmp_path, branch, users):
     rule = DeadlineRule.objects.get(code="pip_decision")
-    deadline_services.rule_setting_save(
-        rule=rule,
-        location=branch,
-        offset_years=0,
-        offset_months=0,
-        offset_weeks=14,
-        offset_days=0,
-        enabled=True,
-        expected_version=None,
-        by=users[Role.REGIONAL_MANAGER],
-    )
+    weeks_at(branch, rule, 14, by=users[Role.REGIONAL_MANAGER])
     bundle_export(target=tmp_path / "out")
     lines = (tmp_path / "out" / "deadline_terms.csv").read_text().splitlines()
     assert lines[0].endswith(",enabled,offset_weeks")

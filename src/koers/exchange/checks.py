@@ -91,24 +91,30 @@ class SameLocation:
 
 
 @dataclass(frozen=True)
-class SameClient:
-    """The record a reference points to is of the row's own client (a referral's trajectory)."""
+class SameOwner:
+    """The record a reference points to has the row's own value of ``owner`` (its client,
+    its location): ``{reference} {id} {relation} {theirs}, not {ours}``."""
 
     model: type[models.Model]
     reference: str
+    owner: str = "person"
+    relation: str = "is of person"
 
     def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
         target = self.model._meta.get_field(self.reference).related_model
         found = lookup.views(target, {row.values.get(self.reference) for row in rows})
         for row in rows:
             other = found.get(row.values.get(self.reference))
-            if other and other["person"] != row.values.get("person"):
+            if other and other[self.owner] != row.values.get(self.owner):
                 yield (
                     row,
                     f"{self.reference}_id",
-                    f"{self.reference} {row.values[self.reference]} is of person "
-                    f"{other['person']}, not {row.values.get('person')}",
+                    f"{self.reference} {row.values[self.reference]} {self.relation} "
+                    f"{other[self.owner]}, not {row.values.get(self.owner)}",
                 )
+
+
+SameClient = SameOwner  # its default owner: the record is of the row's own client
 
 
 @dataclass(frozen=True)
@@ -148,27 +154,6 @@ class EnrolledAtSession:
                     "person_id",
                     f"{row.values['person']} is not enrolled in group {session['group']} "
                     f"on {day} (session {row.values['session']})",
-                )
-
-
-@dataclass(frozen=True)
-class AtOwnLocation:
-    """The record a reference points to is at the row's own location (a planned dwelling)."""
-
-    model: type[models.Model]
-    reference: str
-
-    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
-        target = self.model._meta.get_field(self.reference).related_model
-        found = lookup.views(target, {row.values.get(self.reference) for row in rows})
-        for row in rows:
-            other = found.get(row.values.get(self.reference))
-            if other and other["location"] != row.values.get("location"):
-                yield (
-                    row,
-                    f"{self.reference}_id",
-                    f"{self.reference} {row.values[self.reference]} is at location "
-                    f"{other['location']}, not {row.values.get('location')}",
                 )
 
 

@@ -29,13 +29,13 @@ from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
-    AtOwnLocation,
     EndNotBeforeStart,
     EnrolledAtSession,
     RecordRules,
     RequiredWhen,
     SameClient,
     SameLocation,
+    SameOwner,
 )
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
@@ -312,7 +312,10 @@ FILES: tuple[FileSpec, ...] = (
             columns(Linking, "id location_id person_id linked_on", "cancelled_on cancel_reason"),
             koers_columns(Linking, "cancel_note planned_dwelling_id"),
         ),
-        checks=(RecordRules(LINKING_RULES), AtOwnLocation(Linking, "planned_dwelling")),
+        checks=(
+            RecordRules(LINKING_RULES),
+            SameOwner(Linking, "planned_dwelling", owner="location", relation="is at location"),
+        ),
         optional=True,
     ),
     FileSpec(

@@ -20,12 +20,17 @@ urlpatterns = [
     path("plannen/", views.plan_list, name="plan_list"),
     path("clienten/<uuid:person_uid>/plan/", views.plan_create, name="plan_create"),
     path(plan, views.plan_detail, name="integrationplan_detail"),
-    path(f"{plan}intake/", views.plan_intake, name="plan_intake"),
-    path(f"{plan}pip/", views.plan_pip, name="plan_pip"),
-    path(f"{plan}leerroute/", views.plan_switch, name="plan_switch"),
-    path(f"{plan}map/", views.plan_map, name="plan_map"),
-    path(f"{plan}ontzorgen/", views.plan_unburdening, name="plan_unburdening"),
-    path(f"{plan}verlengen/", views.plan_extend, name="plan_extend"),
-    path(f"{plan}afgerond/", views.plan_complete, name="plan_complete"),
-    path(f"{plan}ontheffing/", views.plan_exempt, name="plan_exempt"),
+    *(
+        path(f"{plan}{slug}/", views.plan_step, {"step": step}, name=f"plan_{step}")
+        for step, slug in (
+            ("intake", "intake"),
+            ("pip", "pip"),
+            ("switch", "leerroute"),
+            ("map", "map"),
+            ("unburdening", "ontzorgen"),
+            ("extend", "verlengen"),
+            ("complete", "afgerond"),
+            ("exempt", "ontheffing"),
+        )
+    ),
 ]

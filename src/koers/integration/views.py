@@ -6,13 +6,16 @@ household without typing anyone again. A coach records each step of the plan on 
 client file. Views parse and render; services write; every read is scoped and logged.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of, submit
@@ -410,181 +413,106 @@ def plan_list(request):
     )
 
 
-def _plan_step(request, uid, *, form_class, fields, write, title, saved, what, initial=None):
-    """One step of a plan: its form (with the stored values and version), service, way back."""
-    plan = _plan(request, uid, write=True, what=what)
-    stored = {name: getattr(plan, name) for name in fields}
-    stored = {name: value for name, value in stored.items() if value is not None}
-    form = form_class(
-        request.POST or None, initial={**(initial or {}), **stored, "version": plan.version}
-    )
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a plan: its form (whose fields are the service's own arguments), the
+    service, and the words of its page."""
+
+    form: type
+    service: Callable
+    title: str
+    saved: str
+    what: str
+    today_as_default: bool = False
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.form.base_fields)
+
+
+PLAN_STEPS = {
+    "intake": PlanStep(
+        IntakeForm,
+        services.plan_record_intake,
+        gettext_lazy("Brede intake"),
+        gettext_lazy("De brede intake is opgeslagen."),
+        gettext_lazy("brede intake"),
+    ),
+    "pip": PlanStep(
+        PipForm,
+        services.plan_record_pip,
+        gettext_lazy("PIP vastgesteld"),
+        gettext_lazy("Het PIP is opgeslagen."),
+        gettext_lazy("PIP"),
+    ),
+    "switch": PlanStep(
+        SwitchForm,
+        services.plan_switch_route,
+        gettext_lazy("Leerroute wisselen"),
+        gettext_lazy("De nieuwe leerroute is opgeslagen."),
+        gettext_lazy("leerroute wisselen"),
+    ),
+    "map": PlanStep(
+        MapForm,
+        services.plan_record_map,
+        gettext_lazy("MAP afgerond"),
+        gettext_lazy("De afronding van de MAP is opgeslagen."),
+        gettext_lazy("MAP"),
+    ),
+    "unburdening": PlanStep(
+        UnburdeningForm,
+        services.plan_record_unburdening,
+        gettext_lazy("Ontzorgen"),
+        gettext_lazy("Het ontzorgen is opgeslagen."),
+        gettext_lazy("ontzorgen"),
+    ),
+    "extend": PlanStep(
+        ExtensionForm,
+        services.plan_extend,
+        gettext_lazy("Termijn verlengen"),
+        gettext_lazy("De verlenging is opgeslagen."),
+        gettext_lazy("termijn verlengen"),
+    ),
+    "complete": PlanStep(
+        CompleteForm,
+        services.plan_complete,
+        gettext_lazy("Inburgering afgerond"),
+        gettext_lazy("De afronding is opgeslagen."),
+        gettext_lazy("inburgering afgerond"),
+        today_as_default=True,
+    ),
+    "exempt": PlanStep(
+        ExemptForm,
+        services.plan_exempt,
+        gettext_lazy("Ontheffing of vrijstelling"),
+        gettext_lazy("De ontheffing is opgeslagen."),
+        gettext_lazy("ontheffing"),
+    ),
+}
+
+
+@view_scope(Category.COACHING)
+def plan_step(request, integrationplan_uid, step: str):
+    """One step of a plan on its own small form: the stored values and the version the user
+    opened, the step's service, back to the client file."""
+    step = PLAN_STEPS[step]
+    plan = _plan(request, integrationplan_uid, write=True, what=str(step.what))
+    stored = {name: getattr(plan, name, None) for name in step.fields}
+    initial = {name: value for name, value in stored.items() if value is not None}
+    if step.today_as_default:
+        initial = {name: timezone.localdate() for name in step.fields} | initial
+    form = step.form(request.POST or None, initial={**initial, "version": plan.version})
     return form_page(
         request,
         form,
-        lambda data: write(plan, data),
-        title=f"{title}: {plan.person}",
-        done=lambda saved_plan: person_url(saved_plan.person),
-        saved=saved,
+        lambda data: step.service(
+            plan=plan,
+            expected_version=data["version"] or 0,
+            by=request.user,
+            **{name: data[name] for name in step.fields},
+        ),
+        title=f"{step.title}: {plan.person}",
+        done=lambda saved: person_url(saved.person),
+        saved=str(step.saved),
         back=person_url(plan.person),
-    )
-
-
-def _version(data) -> int:
-    return data["version"] or 0
-
-
-@view_scope(Category.COACHING)
-def plan_intake(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=IntakeForm,
-        fields=("intake_started_on", "intake_completed_on"),
-        write=lambda plan, data: services.plan_record_intake(
-            plan=plan,
-            intake_started_on=data["intake_started_on"],
-            intake_completed_on=data["intake_completed_on"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("Brede intake"),
-        saved=_("De brede intake is opgeslagen."),
-        what=_("brede intake"),
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_pip(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=PipForm,
-        fields=("pip_on", "route"),
-        write=lambda plan, data: services.plan_record_pip(
-            plan=plan,
-            pip_on=data["pip_on"],
-            route=data["route"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("PIP vastgesteld"),
-        saved=_("Het PIP is opgeslagen."),
-        what=_("PIP"),
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_switch(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=SwitchForm,
-        fields=("route_switched_on",),
-        write=lambda plan, data: services.plan_switch_route(
-            plan=plan,
-            route_switched_on=data["route_switched_on"],
-            route=data["route"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("Leerroute wisselen"),
-        saved=_("De nieuwe leerroute is opgeslagen."),
-        what=_("leerroute wisselen"),
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_map(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=MapForm,
-        fields=("map_completed_on",),
-        write=lambda plan, data: services.plan_record_map(
-            plan=plan,
-            map_completed_on=data["map_completed_on"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("MAP afgerond"),
-        saved=_("De afronding van de MAP is opgeslagen."),
-        what=_("MAP"),
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_unburdening(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=UnburdeningForm,
-        fields=("unburdening_from", "unburdening_until"),
-        write=lambda plan, data: services.plan_record_unburdening(
-            plan=plan,
-            unburdening_from=data["unburdening_from"],
-            unburdening_until=data["unburdening_until"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("Ontzorgen"),
-        saved=_("Het ontzorgen is opgeslagen."),
-        what=_("ontzorgen"),
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_extend(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=ExtensionForm,
-        fields=("term_extension_months",),
-        write=lambda plan, data: services.plan_extend(
-            plan=plan,
-            term_extension_months=data["term_extension_months"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("Termijn verlengen"),
-        saved=_("De verlenging is opgeslagen."),
-        what=_("termijn verlengen"),
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_complete(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=CompleteForm,
-        fields=("completed_on",),
-        write=lambda plan, data: services.plan_complete(
-            plan=plan,
-            completed_on=data["completed_on"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("Inburgering afgerond"),
-        saved=_("De afronding is opgeslagen."),
-        what=_("inburgering afgerond"),
-        initial={"completed_on": timezone.localdate()},
-    )
-
-
-@view_scope(Category.COACHING)
-def plan_exempt(request, integrationplan_uid):
-    return _plan_step(
-        request,
-        integrationplan_uid,
-        form_class=ExemptForm,
-        fields=("exempted_on",),
-        write=lambda plan, data: services.plan_exempt(
-            plan=plan,
-            exempted_on=data["exempted_on"],
-            expected_version=_version(data),
-            by=request.user,
-        ),
-        title=_("Ontheffing of vrijstelling"),
-        saved=_("De ontheffing is opgeslagen."),
-        what=_("ontheffing"),
     )
