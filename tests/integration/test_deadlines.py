@@ -9,13 +9,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from koers.core.actors import CLI
 from koers.core.scoping import Role
 from koers.deadlines import services as deadline_services
 from koers.deadlines.digest import digest_message
-from koers.core.actors import CLI
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.selectors import open_items, rule_history, worklist
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from tests.deadlines.conftest import housed_client
 from tests.factories import DwellingFactory, PersonFactory, PlacementFactory
 from tests.integration.conftest import WI2021_ACCEPTANCE, WI2021_BUNDLE
@@ -223,5 +223,5 @@ def test_a_branchs_term_in_weeks_travels_in_its_bundle(tmp_path, branch, users):
     assert lines[0].endswith(",enabled,offset_weeks")
     assert lines[1].endswith(",rijnmond,pip_decision,0,0,0,true,14")
     RuleSetting.objects.all().delete()
-    assert bundle_import(source=tmp_path / "out").ok
+    assert bundle_import(by=IMPORT, source=tmp_path / "out").ok
     assert RuleSetting.objects.get(location=branch, rule=rule).offset_weeks == 14

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db.models import Min, Q
 
+from koers.core.actors import CLI
 from koers.deadlines.selectors import open_items
 from koers.integration.models import IntegrationPlan, Linking
 from koers.integration.queries import housing_date, linking_waiting_on
@@ -51,7 +52,7 @@ def test_the_pipeline_has_housed_waiting_and_cancelled_linkings():
 
 
 def test_nobody_housed_from_2024_gets_a_2013_law_term():
-    items = open_items(on=TODAY)
+    items = open_items(on=TODAY, user=CLI)
     old_law = {
         item.person_pk for item in items if item.rule in {"pvt_signature", "civic_integration_term"}
     }

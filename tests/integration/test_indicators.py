@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from koers.core.actors import CLI
 from koers.indicators.engine import compute, explain
 from koers.indicators.periods import Period
 from koers.indicators.registry import INDICATORS
@@ -245,7 +246,9 @@ def test_the_queries_do_not_grow_with_the_records(branch, django_assert_num_quer
 def test_explain_lists_the_records_behind_a_figure(branch, capsys):
     inside = linked(branch, D(2023, 3, 1), housed_after=70, external_id="li-70")
     linked(branch, D(2023, 3, 1), housed_after=71, external_id="li-71")
-    evidence = explain(key="housing.linked_housed_within_10_weeks", locations=[branch], period=YEAR)
+    evidence = explain(
+        key="housing.linked_housed_within_10_weeks", locations=[branch], period=YEAR, user=CLI
+    )
     assert [item.external_id for item in evidence] == [inside.external_id]
     plan(branch, pip_on=D(2023, 3, 1), route="z", external_id="in-z")
     call_command(

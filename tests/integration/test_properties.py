@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from koers.exchange.files import SPEC_BY_NAME
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from tests.exchange.bundles import empty_database, same_bundles, write_files
 from tests.exchange.test_properties import csv_text, rolled_back
 from tests.integration.bundles import WI2021, plans
@@ -110,7 +110,7 @@ def bundles(draw) -> dict[str, str]:
 def test_generated_linkings_and_plans_export_import_and_export_again_identically(bundle):
     with tempfile.TemporaryDirectory() as folder, rolled_back():
         root = Path(folder)
-        first = bundle_import(source=write_files(root / "in", bundle))
+        first = bundle_import(by=IMPORT, source=write_files(root / "in", bundle))
         assert first.ok, first.problems
         bundle_export(target=root / "a")
         for name in ("linkings.csv", "integration_plans.csv"):
@@ -119,9 +119,9 @@ def test_generated_linkings_and_plans_export_import_and_export_again_identically
                 assert not written.exists()
             else:
                 assert written.read_bytes().decode() == bundle[name]
-        assert bundle_import(source=root / "a").updated == 0
+        assert bundle_import(by=IMPORT, source=root / "a").updated == 0
         empty_database()
-        assert bundle_import(source=root / "a").ok
+        assert bundle_import(by=IMPORT, source=root / "a").ok
         bundle_export(target=root / "b")
         assert same_bundles(root / "a", root / "b")
 
@@ -140,7 +140,7 @@ def test_a_switch_is_refused_exactly_when_it_is_more_than_18_calendar_months_aft
         ),
     }
     with tempfile.TemporaryDirectory() as folder, rolled_back():
-        result = bundle_import(source=write_files(Path(folder), bundle))
+        result = bundle_import(by=IMPORT, source=write_files(Path(folder), bundle))
     if shift <= 0:
         assert result.ok, result.problems
     else:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.integration.models import IntegrationPlan, Linking
 from tests.exchange.bundles import database_state, same_bundles
 from tests.integration.conftest import WI2021_BUNDLE
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_acceptance_bundle_imports_and_exports_back_byte_identical(tmp_path):
-    result = bundle_import(source=WI2021_BUNDLE)
+    result = bundle_import(by=IMPORT, source=WI2021_BUNDLE)
     assert result.ok, result.problems
     assert result.files["linkings.csv"].created == Linking.objects.count() == 61
     assert result.files["integration_plans.csv"].created == IntegrationPlan.objects.count() == 67
@@ -20,9 +20,9 @@ def test_acceptance_bundle_imports_and_exports_back_byte_identical(tmp_path):
 
 
 def test_importing_it_twice_changes_nothing():
-    bundle_import(source=WI2021_BUNDLE)
+    bundle_import(by=IMPORT, source=WI2021_BUNDLE)
     before = database_state()
-    second = bundle_import(source=WI2021_BUNDLE)
+    second = bundle_import(by=IMPORT, source=WI2021_BUNDLE)
     assert second.ok
     assert (second.created, second.updated) == (0, 0)
     assert database_state() == before

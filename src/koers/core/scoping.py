@@ -42,6 +42,7 @@ match (the waiting list)    own          region            -      -          -  
 manage_users                own          region            -      -          -           all
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
+pipeline (linked, waiting)  own          region            -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 Writing is the first three rows: ``WRITES`` names the capability that writes each
@@ -197,6 +198,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"  # create users, give and end their roles
     RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
     CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
+    PIPELINE = "pipeline"  # the linked status holders waiting for housing (integration)
 
 
 OWN = "own"
@@ -218,6 +220,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MATCH: OWN,
         Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
+        Capability.PIPELINE: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,
@@ -226,6 +229,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MANAGE_USERS: REGION,
         Capability.RESET_TWO_FACTOR: REGION,
         Capability.CONFIGURE_DEADLINES: REGION,
+        Capability.PIPELINE: REGION,
     },
     Role.LEGAL: {
         Capability.WRITE: OWN,

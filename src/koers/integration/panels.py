@@ -7,13 +7,12 @@ from django.utils.translation import gettext as _
 from koers.core.access import log_access, user_reaches
 from koers.core.models import AccessLogEntry
 from koers.core.panels import nav_link_if
-from koers.core.scoping import Category, Role, memberships
+from koers.core.scoping import Capability, Category, may
 from koers.integration import selectors
 from koers.integration.models import IntegrationPlan
 from koers.people.models import Person
 from koers.people.selectors import locations_to_register
 
-LEADING_ROLES = {Role.TEAM_LEADER, Role.REGIONAL_MANAGER}
 OLDEST_SHOWN = 5
 
 
@@ -56,7 +55,7 @@ def person_panel(request, person) -> dict | None:
 def home_panel(request) -> dict | None:
     """Who waits for housing: for team leaders (and their regional manager)."""
     user = request.user
-    if not (user.is_superuser or any(m.role in LEADING_ROLES for m in memberships(user))):
+    if not may(user, Capability.PIPELINE):
         return None
     today = timezone.localdate()
     counts = selectors.pipeline_counts(user, on=today)

@@ -8,7 +8,8 @@ leads there from another model (``"linking__"``).
 
 import datetime
 
-from django.db.models import DateField, Expression, F, OuterRef, Q, Subquery, Value
+from django.db.models import DateField, F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import BaseExpression
 from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
 
 from koers.people.models import Placement
@@ -30,13 +31,7 @@ def housing_date(prefix: str = "") -> Subquery:
     )
 
 
-def housed_by(day: datetime.date | Expression, housed: Expression | None = None) -> Q:
-    """The linking has a housing date on or before ``day``."""
-    housed = housed if housed is not None else housing_date()
-    return Q(LessThanOrEqual(housed, day))
-
-
-def linking_waiting_on(day: datetime.date, housed: Expression | None = None) -> Q:
+def linking_waiting_on(day: datetime.date, housed: BaseExpression | None = None) -> Q:
     """Linked on or before ``day``, not cancelled on or before it, not housed by then."""
     housed = housed if housed is not None else housing_date()
     return (
@@ -46,7 +41,7 @@ def linking_waiting_on(day: datetime.date, housed: Expression | None = None) -> 
     )
 
 
-def route_on(day: datetime.date | Expression, route: str) -> Q:
+def route_on(day: datetime.date | BaseExpression | F, route: str) -> Q:
     """The plan's route on ``day`` is ``route``: ``route_before`` before the switch, else
     ``route`` (``day`` is a date, or an expression such as ``F("pip_on")``)."""
     if not hasattr(day, "resolve_expression"):

@@ -5,13 +5,16 @@ The pipeline's "housed" and "waiting" are the definitions of integration-2021.md
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.core.actors import Viewer
 from koers.deadlines.offsets import add_offset
 from koers.deadlines.rules import EffectiveRule, effective_rules
 from koers.integration.models import IntegrationPlan, Linking, Route
@@ -23,7 +26,7 @@ WAITING, HOUSED, CANCELLED = "waiting", "housed", "cancelled"
 STATUSES = (WAITING, HOUSED, CANCELLED)
 
 
-def linkings_for_user(user, *, write: bool = False) -> QuerySet[Linking]:
+def linkings_for_user(user: Viewer, *, write: bool = False) -> QuerySet:
     """Linkings the user may see, with their housing date (``housed_on``, or None)."""
     return (
         Linking.objects.for_user(user, write=write)
@@ -33,7 +36,12 @@ def linkings_for_user(user, *, write: bool = False) -> QuerySet[Linking]:
 
 
 def pipeline(
-    user, *, on: datetime.date, status: str = WAITING, locations=None, q: str = ""
+    user: Viewer,
+    *,
+    on: datetime.date,
+    status: str = WAITING,
+    locations: Iterable[Any] | None = None,
+    q: str = "",
 ) -> QuerySet[Linking]:
     """The pipeline on ``on``: waiting (longest first), housed or cancelled (latest first)."""
     linkings = linkings_for_user(user)
@@ -69,7 +77,9 @@ class PipelineCounts:
     over_ten_weeks: int
 
 
-def pipeline_counts(user, *, on: datetime.date, locations=None) -> PipelineCounts:
+def pipeline_counts(
+    user: Viewer, *, on: datetime.date, locations: Iterable[Any] | None = None
+) -> PipelineCounts:
     """How many wait on ``on``, and how many of them longer than 10 weeks: one query."""
     waiting = pipeline(user, on=on, locations=locations).order_by()
     counts = waiting.aggregate(
@@ -81,7 +91,8 @@ def pipeline_counts(user, *, on: datetime.date, locations=None) -> PipelineCount
 
 def linking_status(linking: Linking, on: datetime.date) -> str:
     """``housed``, ``cancelled`` or ``waiting`` on ``on`` (``housed_on`` annotated)."""
-    if linking.housed_on is not None and linking.housed_on <= on:
+    housed_on = getattr(linking, "housed_on", None)  # annotated by ``linkings_for_user``
+    if housed_on is not None and housed_on <= on:
         return HOUSED
     if linking.cancelled_on is not None and linking.cancelled_on <= on:
         return CANCELLED
@@ -96,7 +107,7 @@ def is_over_ten_weeks(linking: Linking, on: datetime.date) -> bool:
     return linking.linked_on < over_ten_weeks_since(on)
 
 
-def household_waiting(user, linking: Linking, *, on: datetime.date) -> QuerySet[Linking]:
+def household_waiting(user: Viewer, linking: Linking, *, on: datetime.date) -> QuerySet[Linking]:
     """The waiting linkings of the linking's household at its branch (housed together)."""
     return (
         linkings_for_user(user, write=True)
@@ -109,7 +120,7 @@ def household_waiting(user, linking: Linking, *, on: datetime.date) -> QuerySet[
     )
 
 
-def free_dwellings(user, locations) -> QuerySet[Dwelling]:
+def free_dwellings(user: Viewer, locations: Iterable[Any]) -> QuerySet[Dwelling]:
     """Dwellings of the branches that nobody has been housed in yet (the candidates)."""
     return (
         Dwelling.objects.for_user(user, write=True)
@@ -118,18 +129,18 @@ def free_dwellings(user, locations) -> QuerySet[Dwelling]:
     )
 
 
-def linkings_of_person(user, person: Person) -> list[Linking]:
+def linkings_of_person(user: Viewer, person: Person) -> list[Linking]:
     return list(linkings_for_user(user).filter(person=person).order_by("-linked_on", "-pk"))
 
 
 # Plans ----------------------------------------------------------------------------------------
 
 
-def plan_of(user, person: Person, *, write: bool = False) -> IntegrationPlan | None:
+def plan_of(user: Viewer, person: Person, *, write: bool = False) -> IntegrationPlan | None:
     return IntegrationPlan.objects.for_user(user, write=write).filter(person=person).first()
 
 
-def plans_for_user(user) -> QuerySet[IntegrationPlan]:
+def plans_for_user(user: Viewer) -> QuerySet[IntegrationPlan]:
     return IntegrationPlan.objects.for_user(user).select_related("person", "person__location")
 
 
@@ -142,7 +153,9 @@ STAGES = {
 }
 
 
-def plan_list(user, *, on: datetime.date, stage: str = "", route: str = "", q: str = ""):
+def plan_list(
+    user: Viewer, *, on: datetime.date, stage: str = "", route: str = "", q: str = ""
+) -> QuerySet[IntegrationPlan]:
     """Plans by stage on ``on`` (stages as on the plan page), oldest obligation first."""
     plans = plans_for_user(user).order_by("obligation_on", "pk")
     ended = Q(completed_on__lte=on) | Q(exempted_on__lte=on)
@@ -184,7 +197,7 @@ class PlanStatus:
 
     @property
     def route_now_label(self) -> str:
-        return Route(self.route_now).label if self.route_now else ""
+        return str(Route(self.route_now).label) if self.route_now else ""
 
     @property
     def pip_overdue(self) -> bool:
@@ -209,7 +222,9 @@ def _stage(plan: IntegrationPlan, on: datetime.date) -> str:
     return "intake"
 
 
-def _due(plan_day: datetime.date | None, rule: EffectiveRule | None, extra: int = 0):
+def _due(
+    plan_day: datetime.date | None, rule: EffectiveRule | None, extra: int = 0
+) -> datetime.date | None:
     if plan_day is None or rule is None or not rule.enabled:
         return None
     return add_offset(plan_day, rule.offset, extra)
@@ -219,7 +234,7 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
 
-def plan_statuses(plans, *, on: datetime.date) -> list[PlanStatus]:
+def plan_statuses(plans: Iterable[IntegrationPlan], *, on: datetime.date) -> list[PlanStatus]:
     """``plan_status`` of several plans, their branches' terms read once (three queries)."""
     plans = list(plans)
     rules = effective_rules({plan.person.location_id for plan in plans})

@@ -7,12 +7,14 @@ Dutch, so a form shows each message next to its field.
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import record_create, record_update
 from koers.integration.models import IntegrationPlan, Linking
@@ -45,7 +47,7 @@ def linking_create(
     *,
     person: Person,
     linked_on: datetime.date,
-    by,
+    by: Actor,
     location: Location | None = None,
     planned_dwelling: Dwelling | None = None,
 ) -> Linking:
@@ -70,7 +72,7 @@ def linking_register(
     location: Location,
     linked_on: datetime.date,
     members: list[dict],
-    by,
+    by: Actor,
     planned_dwelling: Dwelling | None = None,
 ) -> list[Linking]:
     """A household announced by the reception agency: its people, each with a linking."""
@@ -93,7 +95,7 @@ def linking_update(
     linked_on: datetime.date,
     planned_dwelling: Dwelling | None,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> Linking:
     return record_update(
         linking,
@@ -111,7 +113,7 @@ def linking_cancel(
     cancel_reason: str,
     cancel_note: str,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> Linking:
     """The linking is undone (housed elsewhere, withdrawn, …): it leaves the pipeline."""
     _require(linking.cancelled_on is None, _("Deze koppeling is al vervallen."))
@@ -136,7 +138,7 @@ def linkings_house(
     *,
     linkings: list[Linking],
     housed_on: datetime.date,
-    by,
+    by: Actor,
     dwelling: Dwelling | None = None,
     new_dwelling: NewDwelling | None = None,
     counts_for_quota: bool = True,
@@ -197,7 +199,7 @@ def plan_create(
     *,
     person: Person,
     obligation_on: datetime.date,
-    by,
+    by: Actor,
     intake_started_on: datetime.date | None = None,
 ) -> IntegrationPlan:
     """Put a person under the Wet inburgering 2021 (the 2013 terms no longer apply)."""
@@ -214,7 +216,9 @@ def plan_create(
     )
 
 
-def _plan_update(plan: IntegrationPlan, *, expected_version: int, by, **fields):
+def _plan_update(
+    plan: IntegrationPlan, *, expected_version: int, by: Actor, **fields: Any
+) -> IntegrationPlan:
     return record_update(plan, by=by, expected_version=expected_version, **fields)
 
 
@@ -224,7 +228,7 @@ def plan_record_intake(
     intake_started_on: datetime.date | None,
     intake_completed_on: datetime.date | None,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> IntegrationPlan:
     return _plan_update(
         plan,
@@ -241,7 +245,7 @@ def plan_record_pip(
     pip_on: datetime.date,
     route: str,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> IntegrationPlan:
     """The municipality decided the PIP with its learning route (closes ``pip_decision``)."""
     _require(
@@ -257,7 +261,7 @@ def plan_switch_route(
     route_switched_on: datetime.date,
     route: str,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> IntegrationPlan:
     """A new learning route, up to 18 months after the PIP; the old one is kept."""
     _require(plan.pip_on is not None, _("Een leerroute wisselen kan pas na het PIP."))
@@ -278,7 +282,7 @@ def plan_switch_route(
 
 
 def plan_record_map(
-    *, plan: IntegrationPlan, map_completed_on: datetime.date, expected_version: int, by
+    *, plan: IntegrationPlan, map_completed_on: datetime.date, expected_version: int, by: Actor
 ) -> IntegrationPlan:
     return _plan_update(
         plan, expected_version=expected_version, by=by, map_completed_on=map_completed_on
@@ -291,7 +295,7 @@ def plan_record_unburdening(
     unburdening_from: datetime.date | None,
     unburdening_until: datetime.date | None,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> IntegrationPlan:
     return _plan_update(
         plan,
@@ -303,7 +307,7 @@ def plan_record_unburdening(
 
 
 def plan_extend(
-    *, plan: IntegrationPlan, term_extension_months: int, expected_version: int, by
+    *, plan: IntegrationPlan, term_extension_months: int, expected_version: int, by: Actor
 ) -> IntegrationPlan:
     """The municipality extended the three-year term by this many months in all."""
     return _plan_update(
@@ -315,19 +319,24 @@ def plan_extend(
 
 
 def plan_complete(
-    *, plan: IntegrationPlan, completed_on: datetime.date, expected_version: int, by
+    *, plan: IntegrationPlan, completed_on: datetime.date, expected_version: int, by: Actor
 ) -> IntegrationPlan:
     return _plan_update(plan, expected_version=expected_version, by=by, completed_on=completed_on)
 
 
 def plan_exempt(
-    *, plan: IntegrationPlan, exempted_on: datetime.date, expected_version: int, by
+    *, plan: IntegrationPlan, exempted_on: datetime.date, expected_version: int, by: Actor
 ) -> IntegrationPlan:
     return _plan_update(plan, expected_version=expected_version, by=by, exempted_on=exempted_on)
 
 
 def plan_end(
-    *, plan: IntegrationPlan, outcome: str, ended_on: datetime.date, expected_version: int, by
+    *,
+    plan: IntegrationPlan,
+    outcome: str,
+    ended_on: datetime.date,
+    expected_version: int,
+    by: Actor,
 ) -> IntegrationPlan:
     """Completed (``completed``) or exempted (``exempted``) on ``ended_on``."""
     if outcome == "completed":
