@@ -16,6 +16,7 @@ from koers.integration.models import IntegrationPlan, Linking
 from koers.people.models import Person, Placement
 from tests.factories import DwellingFactory, PersonFactory, TrajectoryFactory
 from tests.integration.factories import IntegrationPlanFactory, LinkingFactory
+from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -82,6 +83,28 @@ def test_the_pipeline_filters_housed_and_cancelled_with_their_reason(branch, use
     assert "<html" not in cancelled.content.decode()  # the htmx swap: the table only
     housed = client.get(url, {"status": "housed"})
     assert [row["linking"] for row in housed.context["rows"]] == [second]
+
+
+def test_the_pipeline_is_searched_by_name_and_the_name_stays_out_of_the_url(branch, users, today):
+    wanted = LinkingFactory(
+        person=PersonFactory(location=branch, given_name="Yohannes", family_name="Tesfaye"),
+        linked_on=today,
+    )
+    LinkingFactory(
+        person=PersonFactory(location=branch, given_name="Amina", family_name="Haddad"),
+        linked_on=today,
+    )
+    client = client_for(users[Role.TEAM_LEADER])
+    found = searched(
+        client,
+        reverse("integration:pipeline"),
+        q="Tesfaye",
+        status="waiting",
+        headers={"HX-Request": "true"},
+    )
+    assert [row["linking"] for row in found.context["rows"]] == [wanted]
+    assert "Tesfaye" not in found.request["QUERY_STRING"]
+    assert "status=waiting" in found.request["QUERY_STRING"]
 
 
 def test_the_pipeline_costs_the_same_queries_for_more_records(
@@ -153,13 +176,16 @@ def test_bad_input_gets_a_dutch_message_next_to_the_field_and_saves_nothing(bran
 def test_an_existing_client_is_found_and_linked(branch, users, today):
     person = PersonFactory(location=branch, given_name="Yohannes", family_name="Gebremariam")
     client = client_for(users[Role.TEAM_LEADER])
-    found = client.get(
+    found = searched(
+        client,
         reverse("integration:linking_register"),
-        {"zoek": "Johannes"},
+        zoek="Johannes",
         headers={"HX-Request": "true"},
     )
+    assert "Johannes" not in found.request["QUERY_STRING"]  # the name stays out of the URL
     link = reverse("integration:linking_for_person", kwargs={"person_uid": person.uid})
-    assert link in found.content.decode()
+    body = found.content.decode()
+    assert link in body and "<form" not in body  # htmx gets the results alone
     response = client.post(link, {"linked_on": today.isoformat()})
     assert response.status_code == 302
     assert Linking.objects.get().person == person

@@ -114,9 +114,6 @@ class SameOwner:
                 )
 
 
-SameClient = SameOwner  # its default owner: the record is of the row's own client
-
-
 @dataclass(frozen=True)
 class EnrolledAtSession:
     """Attendance is of a person enrolled in the session's group on the session's date."""
@@ -173,4 +170,3 @@ class RecordRules:
             for rule in self.rules:
                 if row.errors.isdisjoint(rule.reads) and rule.broken(row.values):
                     yield row, rule.field, rule.english(row.values)
-

@@ -33,7 +33,6 @@ from koers.exchange.checks import (
     EnrolledAtSession,
     RecordRules,
     RequiredWhen,
-    SameClient,
     SameLocation,
     SameOwner,
 )
@@ -397,7 +396,7 @@ FILES: tuple[FileSpec, ...] = (
             "id person_id partner referred_on reason",
             "trajectory_id partner_detail warm_handover outcome outcome_note",
         ),
-        checks=(SameClient(Referral, "trajectory"),),
+        checks=(SameOwner(Referral, "trajectory"),),
         extension=True,
     ),
     FileSpec(
@@ -446,7 +445,7 @@ FILES: tuple[FileSpec, ...] = (
         checks=(
             EndNotBeforeStart("requested_on", "started_on"),
             EndNotBeforeStart("started_on", "ended_on"),
-            SameClient(Match, "previous"),
+            SameOwner(Match, "previous"),
         ),
     ),
     FileSpec(

@@ -21,6 +21,7 @@ from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of, submit
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
+from koers.core.searches import search_value
 from koers.integration import selectors, services
 from koers.integration.forms import (
     MAX_MEMBERS,
@@ -116,7 +117,7 @@ def pipeline_page(request):
 
 
 def _person_picker(request) -> dict:
-    text = request.GET.get("zoek", "").strip()
+    text = search_value(request, "zoek")
     if not text:
         return {"zoek": "", "choices": []}
     found = find_people(people_for_user(request.user, write=True), text, limit=PICKER_SIZE)
@@ -131,7 +132,7 @@ def linking_register(request):
     locations = locations_to_register(request.user, Category.COACHING)
     if not locations.exists():
         raise Http404
-    if is_htmx(request) and "zoek" in request.GET:
+    if request.method == "GET" and is_htmx(request):
         return render(request, "integration/_person_picker.html", _person_picker(request))
     data = request.POST.copy() if request.method == "POST" else None
     adding = data is not None and "add_member" in data
