@@ -463,6 +463,12 @@ def _term_entries(
     )
 
 
+def _whole_term(values: dict) -> dict:
+    """A term with every field: a row written before terms in weeks existed (deadlines 0006)
+    has no ``offset_weeks``, which was 0 then."""
+    return {**RuleSetting().settings_dict(), **values}  # the fields' defaults, then the row's
+
+
 def rule_history(
     rule: DeadlineRule, *, region: str = "", location: Location | None = None
 ) -> list[TermChange]:
@@ -489,9 +495,10 @@ def rule_history(
     for entry in entries:
         changed = {name: entry.changes[name] for name in TERM_FIELDS if name in entry.changes}
         if entry.action == ChangeLogEntry.Action.CREATE:
-            before, after = None, {name: new for name, (_old, new) in changed.items()} or now
+            created = {name: new for name, (_old, new) in changed.items()}
+            before, after = None, _whole_term(created) if created else now
         elif entry.action == ChangeLogEntry.Action.DELETE:
-            before, after = {name: old for name, (old, _new) in changed.items()}, None
+            before, after = _whole_term({name: old for name, (old, _new) in changed.items()}), None
         else:
             after = now
             before = {**(now or {}), **{name: old for name, (old, _new) in changed.items()}}
