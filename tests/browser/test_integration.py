@@ -1,10 +1,13 @@
 """From linking to housing to PIP: a team leader records a linked household, houses it
-without typing anyone again, and records the civic-integration plan and its PIP; on a
-phone (360 px) and on a laptop. Screenshots land in ``test-artifacts/``."""
+without typing anyone again, and records the civic-integration plan and its PIP, whose
+route and term end the client file then shows; on a phone (360 px) and on a laptop.
+Screenshots land in ``test-artifacts/``."""
 
 import datetime
 
 import pytest
+from django.utils import translation
+from django.utils.formats import date_format
 
 from koers.core.scoping import Role
 from koers.integration.models import IntegrationPlan, Linking
@@ -30,13 +33,28 @@ def fill_person(page, number: int, given: str, born: str, sex: str) -> None:
     person.get_by_label("Nationaliteit").select_option("ERI")
 
 
+def shown(day: datetime.date) -> str:
+    """A date as the client file writes it (Dutch, with its year)."""
+    with translation.override("nl"):
+        return date_format(day, "j M Y")
+
+
+def three_years_after(day: datetime.date) -> datetime.date:
+    """The 2021 law's term: 36 calendar months (29 February ends on 28 February)."""
+    try:
+        return day.replace(year=day.year + 3)
+    except ValueError:
+        return day.replace(year=day.year + 3, day=28)
+
+
 @pytest.mark.parametrize("viewport", [SMALL_PHONE, LAPTOP], ids=["phone", "laptop"])
-def test_from_linking_to_housing_to_pip(as_user, users, branch, shipped_deadline_rules, viewport):
+def test_from_linking_to_housing_to_pip(
+    as_user, users, branch, shipped_deadline_rules, today, viewport
+):
     size = "phone" if viewport is SMALL_PHONE else "laptop"
-    today = datetime.date.today()  # noqa: DTZ011  the app's localdate in the live server
     LinkingFactory(
         person=PersonFactory(location=branch, given_name="Hawi", family_name="Abdi"),
-        linked_on=today - datetime.timedelta(days=80),
+        linked_on=today - datetime.timedelta(days=80),  # 11 weeks and 3 days: in red
     )
     DwellingFactory(location=branch, postcode="3131 AB", house_number="12", available_on=today)
     page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
@@ -64,7 +82,12 @@ def test_from_linking_to_housing_to_pip(as_user, users, branch, shipped_deadline
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Gehuisvest: de koppeling is afgesloten.").wait_for()
     people = Person.objects.filter(family_name="Tesfamariam")
-    assert Placement.objects.filter(person__in=people).count() == 2
+    assert people.count() == 2  # housed as linked: nobody typed in again
+    assert set(Placement.objects.filter(person__in=people).values_list("housed_on", flat=True)) == {
+        today
+    }
+    linking = page.locator("#inburgering")
+    assert linking.get_by_text(f"gehuisvest op {shown(today)}").is_visible()
 
     page.get_by_role("link", name="Inburgeringsplicht (Wi2021) vastleggen").click()
     page.get_by_label("inburgeringsplichtig sinds").fill("2021-12-31")
@@ -83,5 +106,16 @@ def test_from_linking_to_housing_to_pip(as_user, users, branch, shipped_deadline
     page.get_by_text("Het PIP is opgeslagen.").wait_for()
     plan = IntegrationPlan.objects.get(person__given_name="Senait")
     assert (plan.pip_on, plan.route) == (today, "education")
+    glance = page.locator(".plan-glance")
+    assert glance.locator("div", has_text="Leerroute").locator("dd").inner_text() == (
+        "onderwijsroute"
+    )
+    assert glance.locator("div", has_text="PIP").locator("dd").inner_text() == shown(today)
+    term_end = glance.locator("div", has_text="Termijn tot").locator("dd").inner_text()
+    assert term_end == shown(three_years_after(today))
     assert page.get_by_text("Module arbeidsmarkt en participatie (MAP) afronden").is_visible()
     shot(page, f"{size}-6-client-file")
+
+    page.goto("/inburgering/gekoppeld/")
+    assert page.locator("#pipeline").get_by_text("Tesfamariam").count() == 0  # no longer waiting
+    shot(page, f"{size}-7-pipeline-after-housing")
