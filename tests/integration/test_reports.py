@@ -124,6 +124,28 @@ def test_sentences_name_waiting_people_in_words_and_routes_in_order():
     ]
 
 
+def test_the_rest_of_an_of_those_figure_is_a_small_count_too():
+    figures = {
+        "housing.linked_housed": 8,
+        "housing.linked_housed_within_10_weeks": 7,  # 8 - 7: one housed later, one family
+        "housing.linked_waiting_end": 6,
+        "housing.linked_waiting_end_over_10_weeks": 6,  # nobody waits less: 0 says nothing
+        "wi2021.pips": 9,
+        "wi2021.pips_within_10_weeks": 5,  # 4 later: small, never shown, yet derivable
+        "wi2021.pips_by_route.b1": 9,
+    }
+    shown = {cell.key: cell.shown for block in period_blocks(figures) for cell in block.cells}
+    assert shown["housing.linked_housed"] == "8"
+    assert shown["housing.linked_housed_within_10_weeks"] == "\u00d7"
+    assert (
+        shown["housing.linked_waiting_end"]
+        == shown["housing.linked_waiting_end_over_10_weeks"]
+        == "6"
+    )
+    assert shown["wi2021.pips_within_10_weeks"] == "\u00d7"
+    assert not any(".rest" in key for key in shown)  # the rest itself is no cell of the page
+
+
 def test_the_municipality_view_hides_small_counts(users, branch):
     figures = {
         "housing.linked": 6,

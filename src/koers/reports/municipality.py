@@ -37,6 +37,20 @@ WI2021 = (
     "wi2021.exempted",
 )
 EXEMPT = frozenset({HOUSED, "housing.quota"})  # reported against the quota anyway
+# "Of those, …" figures: the rest (housed later than 10 weeks, a PIP after 10 weeks, waiting
+# less than 10 weeks) is never shown, but is a count of people all the same that subtraction
+# would give: it is a cell of its own for the suppression, hidden from the page.
+REST_OF = {
+    "housing.linked_housed.rest": (
+        "housing.linked_housed",
+        "housing.linked_housed_within_10_weeks",
+    ),
+    "housing.linked_waiting_end.rest": (
+        "housing.linked_waiting_end",
+        "housing.linked_waiting_end_over_10_weeks",
+    ),
+    "wi2021.pips.rest": ("wi2021.pips", "wi2021.pips_within_10_weeks"),
+}
 
 
 @dataclass(frozen=True)
@@ -111,8 +125,10 @@ def period_blocks(figures: dict) -> list[Block]:
         ),
         Breakdown("contacts.total", kinds),
         Breakdown("wi2021.pips", pip_routes),  # every PIP has one route
+        *(Breakdown(total, (part, rest)) for rest, (total, part) in REST_OF.items()),
     ]
     values = {key: int(f[key]) for _, keys in layout for key in keys}
+    values |= {rest: values[total] - values[part] for rest, (total, part) in REST_OF.items()}
     shown = suppress(values, [b for b in breakdowns if b.parts], EXEMPT)
     return [
         Block(title, [Cell(key, cell_label(key), shown[key]) for key in keys])
