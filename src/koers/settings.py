@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "koers.exchange",
     "koers.reports",
     "koers.privacy",
+    "koers.cooperation",
 ]
 
 MIDDLEWARE = [

@@ -146,6 +146,8 @@ def database_state() -> dict[str, int]:
         ]
     )
     models.append(apps.get_model("groups.Group").staff.through)
+    activity = apps.get_model("cooperation.Activity")
+    models += [activity.partners.through, activity.staff.through]
     return {model._meta.label: model.objects.count() for model in models}
 
 

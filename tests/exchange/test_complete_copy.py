@@ -18,6 +18,7 @@ from tests.coaching.factories import (
     TrajectoryEvaluationFactory,
     TrajectoryPlanFactory,
 )
+from tests.cooperation.factories import ActivityFactory, PartnerFactory
 from tests.exchange.bundles import empty_database, import_files, same_bundles
 from tests.factories import (
     ContactFactory,
@@ -41,6 +42,8 @@ NEW_FILES = {
     "signals.csv": 1,
     "report_narratives.csv": 2,
     "published_reports.csv": 1,
+    "partners.csv": 2,
+    "activities.csv": 1,
 }
 
 
@@ -77,10 +80,27 @@ def branch_with_every_koers_record() -> None:
             SelfRelianceScore(measurement=measurement, domain=domain, score=score)
             for domain, score in scores.items()
         )
+    food_bank = PartnerFactory(
+        external_id="pa1",
+        location=branch,
+        name="Voedselbank Zuid",
+        kind="food_bank",
+        contact_person="Coördinator uitgifte",
+        phone="010 123 45 67",
+    )
+    ActivityFactory(
+        external_id="ac1",
+        location=branch,
+        kind="information_session",
+        people_reached=40,
+        partners=[PartnerFactory(external_id="pa2", location=branch), food_bank],
+        staff=[coach],
+    )
     ReferralFactory(
         external_id="r1",
         person=client,
         trajectory=trajectory,
+        organisation=food_bank,
         partner_detail="Voedselbank Zuid",
         warm_handover=True,
         outcome="accepted",

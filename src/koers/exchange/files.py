@@ -24,13 +24,17 @@ from koers.coaching.models import (
     TrajectoryPlan,
 )
 from koers.contacts.models import Contact
+from koers.cooperation.models import OUTREACH_KINDS, Activity, Partner
 from koers.core.models import Location
 from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
+    AtRowLocation,
     EndNotBeforeStart,
     EnrolledAtSession,
+    NamedAtItsLocation,
+    OnlyFor,
     RecordRules,
     RequiredWhen,
     SameLocation,
@@ -88,8 +92,9 @@ class FileSpec:
 
     ``derived_from``: no file of its own; its rows come from that file's references.
     ``extension``: a Koers file the format lacks, written only when it has rows.
-    ``optional``: a file of the format that a bundle may leave out (integration-2021.md's
-    two files), likewise written only when it has rows.
+    ``optional``: a file of the format that a bundle may leave out (the two files of
+    integration-2021.md and of cooperation.md), likewise written only when it has
+    rows, so that older bundles export back identical.
     ``computed``: ``(field, function of the row's values)`` for fields the import fills
     from the others (a person's search key); not part of the file.
     ``where``: which of the model's records the file holds (a lookup and its value);
@@ -343,12 +348,44 @@ FILES: tuple[FileSpec, ...] = (
             columns(StaffMember, "", "ended_on end_reason agreement_signed_on hours_per_week"),
             koers_columns(StaffMember, "conduct_certificate_on"),
         ),
-        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+        checks=(
+            EndNotBeforeStart("started_on", "ended_on"),
+            NamedAtItsLocation(Activity, "staff", "activity"),
+        ),
     ),
     FileSpec(
         "trainings.csv",
         Training,
         columns(Training, "id staff_id course completed_on"),
+    ),
+    # Cooperation, outreach and advocacy (cooperation.md): two optional files -----------
+    FileSpec(
+        "partners.csv",
+        Partner,
+        ordered(
+            columns(Partner, "id location_id name kind"),
+            koers_columns(Partner, "contact_person phone"),
+        ),
+        checks=(NamedAtItsLocation(Activity, "partners", "activity"),),
+        optional=True,
+    ),
+    FileSpec(
+        "activities.csv",
+        Activity,
+        ordered(
+            columns(Activity, "id location_id date kind title"),
+            [
+                many(Activity, "partner_ids", "partners"),
+                many(Activity, "staff_ids", "staff"),
+            ],
+            columns(Activity, "", "people_reached"),
+        ),
+        checks=(
+            OnlyFor("people_reached", "people_reached", "kind", OUTREACH_KINDS),
+            AtRowLocation(Activity, "partner_ids", "partners", "partner"),
+            AtRowLocation(Activity, "staff_ids", "staff", "staff member"),
+        ),
+        optional=True,
     ),
     FileSpec(
         "volunteer_profiles.csv",
@@ -391,12 +428,18 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec(
         "referrals.csv",
         Referral,
-        columns(
-            Referral,
-            "id person_id partner referred_on reason",
-            "trajectory_id partner_detail warm_handover outcome outcome_note",
+        ordered(
+            columns(
+                Referral,
+                "id person_id partner referred_on reason",
+                "trajectory_id partner_detail warm_handover outcome outcome_note",
+            ),
+            koers_columns(Referral, "organisation_id"),
         ),
-        checks=(SameOwner(Referral, "trajectory"),),
+        checks=(
+            SameOwner(Referral, "trajectory"),
+            SameLocation(Referral, "person", "organisation"),
+        ),
         extension=True,
     ),
     FileSpec(

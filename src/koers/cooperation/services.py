@@ -1,0 +1,275 @@
+"""Writes of the branch's partners and activities: atomic, validated, in the change log.
+
+The many-valued sides of an activity (its partners and the staff who took part) travel
+in the same change-log row as its fields, as external ids, the way an import logs them.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.coaching.models import Referral
+from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner
+from koers.core.changes import change_entry
+from koers.core.models import ChangeLogEntry, Location
+from koers.core.services import ConflictError, record_create, record_delete, record_update
+from koers.staff.models import StaffMember
+
+SETS = ("partners", "staff")
+
+
+def normalised_name(text: str) -> str:
+    """How a name is compared with a referral's text: case and spacing do not count."""
+    return " ".join(text.split()).casefold()
+
+
+# Partners -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    location: Location,
+    name: str,
+    kind: str,
+    contact_person: str = "",
+    phone: str = "",
+    by,
+) -> Partner:
+    """Add an organisation to the branch's social map, and link the referrals that
+    already name it in their text (see :func:`referrals_link`)."""
+    partner = record_create(
+        Partner,
+        by=by,
+        location=location,
+        name=name.strip(),
+        kind=kind,
+        contact_person=contact_person.strip(),
+        phone=phone.strip(),
+    )
+    referrals_link(partner=partner, by=by)
+    return partner
+
+
+@transaction.atomic
+def partner_update(
+    *,
+    partner: Partner,
+    name: str,
+    kind: str,
+    contact_person: str,
+    phone: str,
+    expected_version: int,
+    by,
+) -> Partner:
+    updated = record_update(
+        partner,
+        by=by,
+        expected_version=expected_version,
+        name=name.strip(),
+        kind=kind,
+        contact_person=contact_person.strip(),
+        phone=phone.strip(),
+    )
+    if normalised_name(updated.name) != normalised_name(partner.name):
+        referrals_link(partner=updated, by=by)
+    return updated
+
+
+def referrals_link(*, partner: Partner, by) -> int:
+    """Link the branch's unlinked referrals whose text is this partner's name.
+
+    The text is the referral's ``partner_detail``, else the Dutch name of its partner
+    code; case and spacing do not count. Nothing is linked when another partner of the
+    branch has the same name (no guessing). The text stays as it was. Returns how many
+    referrals were linked. The data migration ``coaching/0004`` applied the same rule
+    to the referrals that existed then.
+    """
+    key = normalised_name(partner.name)
+    namesakes = [
+        other
+        for other in Partner.objects.filter(location=partner.location_id)
+        .exclude(pk=partner.pk)
+        .values_list("name", flat=True)
+        if normalised_name(other) == key
+    ]
+    if namesakes:
+        return 0
+    labels = dict(Referral._meta.get_field("partner").flatchoices)
+    candidates = Referral.objects.filter(
+        person__location=partner.location_id, organisation__isnull=True
+    ).select_related("person")
+    linked = 0
+    for referral in candidates:
+        text = referral.partner_detail or str(labels.get(referral.partner, ""))
+        if normalised_name(text) == key:
+            record_update(referral, by=by, expected_version=referral.version, organisation=partner)
+            linked += 1
+    return linked
+
+
+# Activities -----------------------------------------------------------------------------
+
+
+def _validate_activity(
+    *,
+    location: Location,
+    kind: str,
+    partners: list[Partner],
+    staff: list[StaffMember],
+    people_reached: int | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if people_reached is not None and kind not in OUTREACH_KINDS:
+        errors["people_reached"] = _(
+            "Vul het aantal bereikte mensen alleen in bij een voorlichting of "
+            "publieksactiviteit (niet bij %(kind)s)."
+        ) % {"kind": ActivityKind(kind).label if kind in ActivityKind.values else kind}
+    elsewhere = [str(p) for p in partners if p.location_id != location.pk]
+    if elsewhere:
+        errors["partners"] = _("Deze partners horen bij een andere afdeling: %(names)s.") % {
+            "names": ", ".join(elsewhere)
+        }
+    others = [str(s) for s in staff if s.location_id != location.pk]
+    if others:
+        errors["staff"] = _("Deze medewerkers horen bij een andere afdeling: %(names)s.") % {
+            "names": ", ".join(others)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _external_ids(records: Iterable[models.Model]) -> list[str]:
+    return [record.external_id for record in records]
+
+
+def _ordered_ids(activity: Activity, relation: str) -> list[str]:
+    """External ids of a set in the order they were entered (the link rows' order)."""
+    through = getattr(Activity, relation).through
+    target = getattr(Activity, relation).field.m2m_reverse_field_name()
+    return list(
+        through.objects.filter(activity=activity)
+        .order_by("pk")
+        .values_list(f"{target}__external_id", flat=True)
+    )
+
+
+def _write_sets(activity: Activity, partners: list[Partner], staff: list[StaffMember]) -> None:
+    """Replace the activity's links, in the order given (``set()`` would not keep it: an
+    export writes a cell's values in the order they were entered)."""
+    for relation, records in (("partners", partners), ("staff", staff)):
+        through = getattr(Activity, relation).through
+        own = getattr(Activity, relation).field.m2m_field_name()
+        other = getattr(Activity, relation).field.m2m_reverse_field_name()
+        through.objects.filter(**{own: activity}).delete()
+        unique = list(dict.fromkeys(records))
+        through.objects.bulk_create(through(**{own: activity, other: r}) for r in unique)
+
+
+def _amend_last_entry(activity_pk: int, changes: dict) -> None:
+    """Add the sets' changes to the change-log row just written for the activity."""
+    if not changes:
+        return
+    entry = (
+        ChangeLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Activity), object_id=activity_pk
+        )
+        .order_by("-id")
+        .first()
+    )
+    entry.changes = {**entry.changes, **changes}
+    entry.save(update_fields=["changes"])
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    location: Location,
+    date: datetime.date,
+    kind: str,
+    title: str,
+    partners: Iterable[Partner] = (),
+    staff: Iterable[StaffMember] = (),
+    people_reached: int | None = None,
+    by,
+) -> Activity:
+    """Record an activity of the branch; partners and staff must be of the same branch,
+    an audience only for an information session or public event."""
+    partners, staff = list(partners), list(staff)
+    _validate_activity(
+        location=location, kind=kind, partners=partners, staff=staff, people_reached=people_reached
+    )
+    activity = record_create(
+        Activity,
+        by=by,
+        location=location,
+        date=date,
+        kind=kind,
+        title=title.strip(),
+        people_reached=people_reached,
+    )
+    _write_sets(activity, partners, staff)
+    sets = {"partners": _external_ids(partners), "staff": _external_ids(staff)}
+    _amend_last_entry(activity.pk, {name: [None, ids] for name, ids in sets.items() if ids})
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    date: datetime.date,
+    kind: str,
+    title: str,
+    partners: Iterable[Partner],
+    staff: Iterable[StaffMember],
+    people_reached: int | None,
+    expected_version: int,
+    by,
+) -> Activity:
+    """Change an activity if nobody saved it since ``expected_version``, else ConflictError."""
+    partners, staff = list(partners), list(staff)
+    _validate_activity(
+        location=activity.location,
+        kind=kind,
+        partners=partners,
+        staff=staff,
+        people_reached=people_reached,
+    )
+    fields = {"date": date, "kind": kind, "title": title.strip(), "people_reached": people_reached}
+    fresh = Activity.objects.select_for_update().get(pk=activity.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(fresh, fields)
+    before = {name: _ordered_ids(fresh, name) for name in SETS}
+    after = {"partners": _external_ids(partners), "staff": _external_ids(staff)}
+    changed_sets = {
+        name: [before[name], after[name]] for name in SETS if set(before[name]) != set(after[name])
+    }
+    updated = record_update(fresh, by=by, expected_version=expected_version, **fields)
+    if not changed_sets:
+        return updated
+    _write_sets(updated, partners, staff)
+    if updated.version == expected_version:  # only the sets changed: a new version all the same
+        Activity.objects.filter(pk=updated.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        updated.refresh_from_db()
+        change_entry(updated, ChangeLogEntry.Action.UPDATE, by=by, changes=changed_sets).save()
+    else:
+        _amend_last_entry(updated.pk, changed_sets)
+    return updated
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by) -> None:
+    """Delete an activity; its change-log row keeps the fields and the sets it held."""
+    pk = activity.pk
+    held = {name: _ordered_ids(activity, name) for name in SETS}
+    record_delete(activity, by=by)
+    _amend_last_entry(pk, {name: [ids, None] for name, ids in held.items() if ids})
