@@ -26,6 +26,7 @@ urlpatterns = [
     path("uitwisseling/", include("koers.exchange.urls")),
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
+    path("samenwerking/", include("koers.cooperation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

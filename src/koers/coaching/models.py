@@ -249,6 +249,17 @@ class Partner(models.TextChoices):
 
 HEALTH_PARTNERS = frozenset({Partner.MENTAL_HEALTH})  # a GGZ referral reveals mental-health care
 
+# A referral to an organisation of the branch's social map (``cooperation.Partner``) whose
+# partner code is left empty gets the code of the organisation's kind.
+PARTNER_FOR_ORGANISATION_KIND = {
+    "food_bank": Partner.FOOD_BANK,
+    "debt_help": Partner.DEBT_HELP,
+    "youth_family": Partner.CJG,
+    "social_team": Partner.WIJKTEAM,
+    "health": Partner.GP,
+}
+HEALTH_ORGANISATION_KINDS = frozenset({"health"})  # offered only where health data is kept
+
 
 def partners_recorded_at(location: Location | None) -> list[tuple[str, str]]:
     return [

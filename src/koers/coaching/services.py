@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import (
+    HEALTH_ORGANISATION_KINDS,
     HEALTH_PARTNERS,
     HEALTH_ZRM_DOMAINS,
     BudgetLine,
@@ -23,6 +24,7 @@ from koers.coaching.models import (
     ZrmDomain,
     records_health,
 )
+from koers.cooperation.models import Partner
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
@@ -181,16 +183,31 @@ def referral_create(
     reason: str,
     warm_handover: bool,
     by: Actor,
+    organisation: Partner | None = None,
 ) -> Referral:
-    if partner in HEALTH_PARTNERS and not records_health(person.location):
+    """A referral to a partner, named by its code and optionally by an organisation of
+    the client's branch's social map (``cooperation.Partner``)."""
+    health = partner in HEALTH_PARTNERS or (
+        organisation is not None and organisation.kind in HEALTH_ORGANISATION_KINDS
+    )
+    if health and not records_health(person.location):
         raise ValidationError(
             {"partner": _("Deze afdeling legt geen verwijzingen naar de gezondheidszorg vast.")}
+        )
+    if organisation is not None and organisation.location_id != person.location_id:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Deze organisatie staat op de sociale kaart van een andere afdeling."
+                )
+            }
         )
     return record_create(
         Referral,
         by=by,
         person=person,
         trajectory=trajectory,
+        organisation=organisation,
         partner=partner,
         partner_detail=partner_detail,
         referred_on=referred_on,

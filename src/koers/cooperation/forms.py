@@ -1,0 +1,167 @@
+"""The forms of the social map and of recording an activity; services do the writing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner, PartnerKind
+from koers.cooperation.services import normalised_name
+from koers.core.editing import DateInput, WorkForm, field_of, future_date_warning
+from koers.core.models import Location
+
+
+class PartnerForm(WorkForm):
+    name = field_of(Partner, "name")
+    kind = field_of(Partner, "kind")
+    contact_person = field_of(Partner, "contact_person")
+    phone = field_of(Partner, "phone", widget=forms.TextInput(attrs={"type": "tel"}))
+
+    def __init__(self, *args, location: Location, partner: Partner | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = location
+        self.partner = partner
+
+    def implausible(self, data):
+        key = normalised_name(data.get("name") or "")
+        namesakes = Partner.objects.filter(location=self.location).exclude(
+            pk=getattr(self.partner, "pk", None)
+        )
+        if any(normalised_name(name) == key for name in namesakes.values_list("name", flat=True)):
+            return [_("Er staat al een partner met deze naam op de sociale kaart.")]
+        return []
+
+
+class ActivityForm(WorkForm):
+    """Date, kind, title, partners, who took part and, for outreach, the audience.
+
+    ``partners`` and ``staff``: the branch's social map and team, as the user sees them.
+    """
+
+    date = field_of(Activity, "date")
+    kind = forms.ChoiceField(
+        label=Activity._meta.get_field("kind").verbose_name,
+        choices=ActivityKind.choices,
+        widget=forms.RadioSelect,
+    )
+    title = field_of(Activity, "title")
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(),
+        required=False,
+        label=_("Partners"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    staff = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(),
+        required=False,
+        label=_("Van ons team"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people_reached = forms.IntegerField(
+        label=_("Bereikt (aantal mensen)"),
+        min_value=0,
+        max_value=2147483647,
+        required=False,
+        help_text=Activity._meta.get_field("people_reached").help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, partners, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners
+        self.fields["staff"].queryset = staff
+        self.fields["date"].widget = DateInput()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if data.get("people_reached") is not None and kind and kind not in OUTREACH_KINDS:
+            self.add_error(
+                "people_reached",
+                _(
+                    "Vul dit alleen in bij een voorlichting of publieksactiviteit; laat het "
+                    "leeg bij een overleg of bijeenkomst."
+                ),
+            )
+        return data
+
+    def implausible(self, data):
+        return future_date_warning(data.get("date"), _("De datum"))
+
+
+class ActivityFilter(forms.Form):
+    """The list's filters; every value lives in the URL (bookmark, share, back button)."""
+
+    afdeling = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        to_field_name="external_id",
+        label=_("afdeling"),
+        empty_label=_("alle"),
+    )
+    soort = forms.ChoiceField(
+        label=_("soort"), choices=[("", _("alle")), *ActivityKind.choices], required=False
+    )
+    van = forms.DateField(label=_("van"), required=False, widget=DateInput)
+    tot = forms.DateField(label=_("tot en met"), required=False, widget=DateInput)
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        required=False,
+        to_field_name="uid",
+        label=_("partner"),
+        empty_label=_("alle"),
+    )
+
+    def __init__(self, *args, locations, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["afdeling"].queryset = locations
+        self.fields["partner"].queryset = partners
+        if len(locations) < 2:
+            del self.fields["afdeling"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("van") and data.get("tot") and data["tot"] < data["van"]:
+            self.add_error("tot", _("Deze datum ligt vóór de begindatum."))
+        return data
+
+    def selection(self) -> dict:
+        """The selector's keyword arguments ({} when a value is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "location": data.get("afdeling"),
+            "kind": data.get("soort") or "",
+            "start": data.get("van"),
+            "end": data.get("tot"),
+            "partner": data.get("partner"),
+        }
+
+
+class PartnerFilter(forms.Form):
+    afdeling = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        to_field_name="external_id",
+        label=_("afdeling"),
+        empty_label=_("alle"),
+    )
+    soort = forms.ChoiceField(
+        label=_("soort"), choices=[("", _("alle")), *PartnerKind.choices], required=False
+    )
+    q = forms.CharField(label=_("zoek"), required=False)
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["afdeling"].queryset = locations
+        if len(locations) < 2:
+            del self.fields["afdeling"]
+
+    def selection(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "location": data.get("afdeling"),
+            "kind": data.get("soort") or "",
+            "q": data.get("q") or "",
+        }

@@ -1,0 +1,116 @@
+"""Reads of the branch's partners and activities, scoped with ``for_user``."""
+
+import datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from koers.cooperation.models import Activity, Partner
+from koers.core.models import Location
+from koers.staff.models import StaffMember
+
+# The activity list's sortable columns: the URL's ``sort`` value -> order (ties by id).
+ACTIVITY_SORTS = {
+    "date": ("date", "-id"),
+    "kind": ("kind", "-date", "-id"),
+    "title": ("title", "-date", "-id"),
+    "people_reached": ("people_reached", "-date", "-id"),
+    "location": ("location__name", "-date", "-id"),
+}
+DEFAULT_ACTIVITY_SORT = "-date"
+
+
+def visible_locations(user) -> QuerySet[Location]:
+    """Branches whose partners and activities the user may read."""
+    return Location.objects.for_user(user)
+
+
+def recording_locations(user) -> QuerySet[Location]:
+    """Branches where the user may add partners and record activities."""
+    return Location.objects.for_user(user, write=True)
+
+
+def partner_list(
+    user, *, location: Location | None = None, kind: str = "", q: str = ""
+) -> QuerySet[Partner]:
+    partners = Partner.objects.for_user(user).select_related("location")
+    if location is not None:
+        partners = partners.filter(location=location)
+    if kind:
+        partners = partners.filter(kind=kind)
+    if q:
+        partners = partners.filter(Q(name__icontains=q) | Q(contact_person__icontains=q))
+    return partners.order_by("location__name", "name", "id")
+
+
+def with_activity_counts(partners: QuerySet[Partner]) -> QuerySet[Partner]:
+    """Each partner with how many activities named it and the date of the last one."""
+    return partners.annotate(
+        activity_count=Count("activities", distinct=True), last_activity=Max("activities__date")
+    )
+
+
+def activities_with(user, partner: Partner, *, limit: int = 20) -> list[Activity]:
+    """The latest activities that named the partner."""
+    return list(
+        Activity.objects.for_user(user).filter(partners=partner).order_by("-date", "-id")[:limit]
+    )
+
+
+def partners_to_choose(user, location: Location) -> QuerySet[Partner]:
+    """The branch's social map, as referrals, warm handovers and activities offer it."""
+    return Partner.objects.for_user(user).filter(location=location).order_by("name", "id")
+
+
+def staff_to_choose(
+    user, location: Location, *, day: datetime.date, keep: QuerySet | list = ()
+) -> QuerySet[StaffMember]:
+    """The branch's staff active on ``day`` (and those already chosen), as the user sees them."""
+    active = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    kept = [member.pk for member in keep]
+    return (
+        StaffMember.objects.for_user(user)
+        .filter(Q(location=location) & (active | Q(pk__in=kept)))
+        .order_by("given_name", "family_name", "id")
+    )
+
+
+def sort_key(value: str) -> str:
+    """A valid ``sort`` value of the list (``date``, ``-kind``, …), else the default."""
+    return value if value.lstrip("-") in ACTIVITY_SORTS else DEFAULT_ACTIVITY_SORT
+
+
+def activity_list(
+    user,
+    *,
+    location: Location | None = None,
+    kind: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    partner: Partner | None = None,
+    sort: str = DEFAULT_ACTIVITY_SORT,
+) -> QuerySet[Activity]:
+    """The activities the user may see, filtered and sorted; partners and staff prefetched
+    (only the staff members the user may see by name)."""
+    activities = Activity.objects.for_user(user).select_related("location")
+    if location is not None:
+        activities = activities.filter(location=location)
+    if kind:
+        activities = activities.filter(kind=kind)
+    if start is not None:
+        activities = activities.filter(date__gte=start)
+    if end is not None:
+        activities = activities.filter(date__lte=end)
+    if partner is not None:
+        activities = activities.filter(partners=partner)
+    sort = sort_key(sort)
+    order = ACTIVITY_SORTS[sort.lstrip("-")]
+    if sort.startswith("-"):  # the column itself reversed; ties stay newest first
+        first = order[0]
+        order = (first[1:] if first.startswith("-") else f"-{first}", *order[1:])
+    return activities.order_by(*order).prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.order_by("name", "id")),
+        Prefetch(
+            "staff",
+            queryset=StaffMember.objects.for_user(user).order_by("given_name", "family_name"),
+        ),
+    )
