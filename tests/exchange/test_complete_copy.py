@@ -151,6 +151,7 @@ def branch_with_every_koers_record() -> None:
         previous_figures={"housing.persons_housed": None},
         monthly=[{"month": 1, "contacts": 3}],
         narrative={"housing": 'Een goed jaar, "vol" werk.'},
+        details={"cooperation": {"sessions": [{"title": "Voorlichting", "people_reached": 40}]}},
         definitions_version="2017.1",
     )
 
@@ -184,6 +185,8 @@ def test_scores_languages_and_the_previous_match_come_back_as_they_were(tmp_path
     assert sorted(rematch.languages.values_list("language", flat=True)) == ["ar", "en"]
     assert rematch.day_parts == {"daytime", "weekend"}
     assert PublishedReport.objects.get().figures["coaching.share"] == 0.5
+    details = PublishedReport.objects.get().details
+    assert details["cooperation"]["sessions"][0]["people_reached"] == 40
 
 
 def test_new_columns_are_written_in_place_and_only_when_a_record_has_a_value(tmp_path):

@@ -18,6 +18,7 @@ SPEC = SHARED / "spec" / "indicators.md"
 # integration-2021.md adds keys in its section "## Indicators" (its other tables are files
 # and deadline rules).
 WI2021_SPEC = SHARED / "spec" / "integration-2021.md"
+COOPERATION = SHARED / "spec" / "cooperation.md"  # its section "Indicators"
 
 
 def section(text: str, title: str) -> str:
@@ -27,11 +28,10 @@ def section(text: str, title: str) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
-def spec_keys() -> set[str]:
-    """The key patterns of the specs' tables, placeholders written as ``{}``."""
+def table_keys(text: str) -> set[str]:
+    """The key patterns of the tables in ``text``, placeholders written as ``{}``."""
     keys = set()
-    wi2021 = section(WI2021_SPEC.read_text(encoding="utf-8"), "Indicators")
-    for line in [*SPEC.read_text(encoding="utf-8").splitlines(), *wi2021.splitlines()]:
+    for line in text.splitlines():
         cells = line.split("|")
         if len(cells) < 3 or cells[1].strip() in {"key", ""} or set(cells[1].strip()) <= {"-"}:
             continue
@@ -40,13 +40,36 @@ def spec_keys() -> set[str]:
     return keys
 
 
+def spec_keys() -> set[str]:
+    """The keys of indicators.md and of integration-2021.md's section "Indicators"."""
+    wi2021 = section(WI2021_SPEC.read_text(encoding="utf-8"), "Indicators")
+    return table_keys(SPEC.read_text(encoding="utf-8")) | table_keys(wi2021)
+
+
 def registry_keys() -> set[str]:
     return {re.sub(r"{\w+}", "{}", i.key) for i in INDICATORS if i.shown}
 
 
+def cooperation_keys() -> set[str]:
+    return table_keys(section(COOPERATION.read_text(encoding="utf-8"), "Indicators"))
+
+
 def test_every_key_of_the_spec_is_declared_and_nothing_else():
     assert len(spec_keys()) > 80
-    assert registry_keys() == spec_keys()
+    assert registry_keys() == spec_keys() | cooperation_keys()
+
+
+def test_the_seven_keys_of_cooperation_md_are_declared():
+    assert cooperation_keys() == {
+        "cooperation.activities",
+        "cooperation.by_kind.{}",
+        "cooperation.partners_met",
+        "cooperation.partners_met_by_kind.{}",
+        "cooperation.staff_involved",
+        "outreach.sessions",
+        "outreach.people_reached",
+    }
+    assert cooperation_keys() <= registry_keys()
 
 
 def test_the_keys_of_integration_2021_are_among_them():
@@ -88,6 +111,16 @@ def test_every_concrete_key_has_a_dutch_label_definition_and_known_section():
             "begeleiding",
         ),
         ("matches.wegwijs.waiting_end", "Wachtlijst Wegwijs aan het eind", "koppelingen"),
+        (
+            "cooperation.by_kind.case_consultation",
+            "Activiteiten: casusoverleg",
+            "samenwerking",
+        ),
+        (
+            "cooperation.partners_met_by_kind.food_bank",
+            "Partners in overleg en samenwerking: voedselbank",
+            "samenwerking",
+        ),
         (
             "targets.housing.persons_housed.met",
             "Afspraak gehaald: Gehuisveste personen",

@@ -545,10 +545,14 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec(
         "published_reports.csv",
         PublishedReport,
-        columns(
-            PublishedReport,
-            "id location_id year edition published_on definitions_version figures previous_figures",
-            "monthly narrative",
+        ordered(
+            columns(
+                PublishedReport,
+                "id location_id year edition published_on definitions_version figures "
+                "previous_figures",
+                "monthly narrative",
+            ),
+            koers_columns(PublishedReport, "details"),
         ),
         extension=True,
     ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.coaching.models import TrajectoryKind
 from koers.contacts.models import ContactKind, ContactTopic, Topic
+from koers.cooperation.models import OUTREACH_KINDS, ActivityKind, PartnerKind
 from koers.core.countries import COUNTRIES
 from koers.core.languages import LANGUAGES
 from koers.groups.models import GroupLevel, GroupProgram
@@ -57,6 +58,7 @@ SECTIONS = {
     "team": _("Vrijwilligers, stagiairs en betaalde krachten"),
     "inburgering": _("Van koppeling tot inburgering"),
     "prestatieafspraken": _("Prestatieafspraken"),
+    "samenwerking": _("Voorlichting, belangenbehartiging en samenwerking"),
 }
 
 HOURS_KINDS = [
@@ -1147,6 +1149,69 @@ declare(
         src.integration_plans,
         lambda p: Q(unburdening_from__lte=p.end, unburdening_until__gte=p.end),
     ),
+# Cooperation, outreach and advocacy (cooperation.md) -----------------------------------------
+
+declare(
+    "cooperation.activities",
+    _("Activiteiten samenwerking en voorlichting"),
+    _(
+        "Overleggen, bijeenkomsten, voorlichtingen en publieksactiviteiten met een datum in "
+        "de periode."
+    ),
+    "samenwerking",
+    Tally(src.activities),
+)
+declare(
+    "cooperation.by_kind.{kind}",
+    _("Activiteiten: {kind}"),
+    _("Activiteiten met een datum in de periode, van de soort {kind}."),
+    "samenwerking",
+    Tally(src.activities, lambda p, kind: Q(kind=kind)),
+    kind=fixed(ActivityKind),
+)
+declare(
+    "cooperation.partners_met",
+    _("Partners in overleg en samenwerking"),
+    _("Verschillende partners die de activiteiten in de periode noemen."),
+    "samenwerking",
+    Tally(src.activity_partners, measure=distinct("partner"), explain_as="partner"),
+)
+declare(
+    "cooperation.partners_met_by_kind.{kind}",
+    _("Partners in overleg en samenwerking: {kind}"),
+    _("Van die partners, de partners van de soort {kind}."),
+    "samenwerking",
+    Tally(
+        src.activity_partners,
+        lambda p, kind: Q(partner__kind=kind),
+        measure=distinct("partner"),
+        explain_as="partner",
+    ),
+    kind=fixed(PartnerKind),
+)
+declare(
+    "cooperation.staff_involved",
+    _("Medewerkers betrokken bij samenwerking en voorlichting"),
+    _("Verschillende medewerkers die de activiteiten in de periode noemen."),
+    "samenwerking",
+    Tally(src.activity_staff, measure=distinct("staffmember"), explain_as="staffmember"),
+)
+declare(
+    "outreach.sessions",
+    _("Voorlichtingen en publieksactiviteiten"),
+    _("Activiteiten van de soort voorlichting of publieksactiviteit met een datum in de periode."),
+    "samenwerking",
+    Tally(src.activities, lambda p: Q(kind__in=OUTREACH_KINDS)),
+)
+declare(
+    "outreach.people_reached",
+    _("Bereikt met voorlichting en publieksactiviteiten"),
+    _(
+        "Het opgetelde publiek (aantal bereikte mensen) van die voorlichtingen en "
+        "publieksactiviteiten; zonder aantal telt een activiteit als 0."
+    ),
+    "samenwerking",
+    Tally(src.activities, lambda p: Q(kind__in=OUTREACH_KINDS), measure=total("people_reached")),
 )
 
 # Targets (prestatieafspraken) ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact, ContactTopic
+from koers.cooperation.models import Activity
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.periods import Period
 from koers.indicators.queries import Source, active_during, active_on, within
@@ -191,3 +192,18 @@ trainings = Source(Training, location="staff__location", rows=lambda p: within("
 linkings = Source(Linking, location="location", rows=lambda p: Q(linked_on__lte=p.end))
 
 integration_plans = Source(IntegrationPlan, location="person__location")
+# Cooperation, outreach and advocacy (cooperation.md) ---------------------------------------
+
+activities = Source(Activity, location="location", rows=lambda p: within("date", p))
+
+# The links of the period's activities: counted per distinct partner or staff member.
+activity_partners = Source(
+    Activity.partners.through,
+    location="activity__location",
+    rows=lambda p: within("activity__date", p),
+)
+activity_staff = Source(
+    Activity.staff.through,
+    location="activity__location",
+    rows=lambda p: within("activity__date", p),
+)

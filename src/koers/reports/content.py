@@ -1,8 +1,9 @@
 """The yearly report as content: title, opening, sections, tables, charts, targets.
 
-Built from figures only (the engine's dicts, live or frozen in an edition) and the
-narrative texts, so that the HTML page, the PDF, the XLSX and the JSON all show
-the same thing. Nothing here touches the database.
+Built from figures (the engine's dicts, live or frozen in an edition), the narrative
+texts and the sections' details (names and titles, likewise live or frozen), so that
+the HTML page, the PDF, the XLSX and the JSON all show the same thing.
+Nothing here touches the database.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ class Inputs:
     previous: dict
     monthly: list[dict]
     narrative: dict[str, str] = field(default_factory=dict)
+    details: dict[str, dict] = field(default_factory=dict)  # per section: ``Section.details``
     published: dict | None = None  # the latest edition's frozen figures …
     today: dict | None = None  # … and today's: their difference is "since publication"
 
@@ -262,7 +264,7 @@ def target_rows(figures: dict) -> list[TargetRow]:
 
 def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -> ReportContent:
     figures = Figures(inputs.figures)
-    context = Context(municipality=municipality, branch=branch, year=year)
+    context = Context(municipality=municipality, branch=branch, year=year, details=inputs.details)
     sections = [
         SectionContent(
             code=section.code,
@@ -273,7 +275,7 @@ def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -
             charts=charts_for(section, figures, inputs, year),
         )
         for section in SECTIONS
-        if section.is_present(figures)
+        if section.is_present(figures, inputs.details)
     ]
     return ReportContent(
         title=f"{municipality}: {year} in cijfers",

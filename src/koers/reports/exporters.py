@@ -101,6 +101,11 @@ def to_json(document: Document) -> bytes:
                 "bullets": section.bullets,
                 "narrative": section.narrative,
                 "figures": [row.key for row in section.rows],
+                **(
+                    {"details": document.inputs.details[section.code]}
+                    if section.code in document.inputs.details
+                    else {}
+                ),
             }
             for section in content.sections
         ],

@@ -8,6 +8,7 @@ small cell back. Keys come straight from the engine's dict.
 from dataclasses import dataclass
 
 from koers.contacts.models import ContactKind, Topic
+from koers.cooperation.models import ActivityKind
 from koers.indicators.periods import MONTHS, Period
 from koers.integration.models import Route
 from koers.reports.content import label
@@ -36,7 +37,6 @@ WI2021 = (
     "wi2021.completed",
     "wi2021.exempted",
 )
-EXEMPT = frozenset({HOUSED, "housing.quota"})  # reported against the quota anyway
 # "Of those, …" figures: the rest (housed later than 10 weeks, a PIP after 10 weeks, waiting
 # less than 10 weeks) is never shown, but is a count of people all the same that subtraction
 # would give: it is a cell of its own for the suppression, hidden from the page.
@@ -51,6 +51,16 @@ REST_OF = {
     ),
     "wi2021.pips.rest": ("wi2021.pips", "wi2021.pips_within_10_weeks"),
 }
+# Cooperation and outreach count meetings and audiences, never clients: shown as they are.
+COOPERATION = (
+    "cooperation.activities",
+    *(f"cooperation.by_kind.{kind}" for kind in ActivityKind.values),
+    "cooperation.partners_met",
+    "outreach.sessions",
+    "outreach.people_reached",
+)
+# The quota and persons housed are reported against the quota anyway.
+EXEMPT = frozenset({HOUSED, "housing.quota", *COOPERATION})
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ def period_blocks(figures: dict) -> list[Block]:
         ("Groepen en lessen", groups),
         ("Van koppeling tot huisvesting", LINKING),
         ("Inburgering (Wet inburgering 2021)", (*WI2021, *pip_routes, *running_routes)),
+        ("Samenwerking en voorlichting", COOPERATION),
     ]
     breakdowns = [
         Breakdown(HOUSED, ("housing.adults", "housing.children")),

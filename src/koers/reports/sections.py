@@ -6,9 +6,10 @@ It is shown only when one of its figures is not zero: the branch has records for
 it. Every number in a bullet is read from the figures; nothing is counted here.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from koers.cooperation import report as cooperation_report
 from koers.core.languages import LANGUAGES
 from koers.groups.models import GroupLevel
 from koers.reports.nationalities import people_of
@@ -32,11 +33,13 @@ class Figures(dict):
 
 @dataclass(frozen=True)
 class Context:
-    """What a sentence may name besides figures: the municipality, branch and year."""
+    """What a sentence may name besides figures: the municipality, branch and year, and
+    per section the names a figure cannot hold (``Section.details``)."""
 
     municipality: str
     branch: str
     year: int
+    details: Mapping[str, dict] = field(default_factory=dict)
 
 
 def matches_key(pattern: str, key: str) -> bool:
@@ -53,14 +56,20 @@ class Section:
     bullets: Callable[[Figures, Context], list[str]]
     charts: tuple[str, ...] = field(default=())
     excludes: tuple[str, ...] = field(default=())
+    # Names and titles from records (``details(locations=, period=) -> dict``, JSON-ready):
+    # read by the selectors with the figures and frozen in a published edition.
+    details: Callable[..., dict] | None = None
 
     def owns(self, key: str) -> bool:
         return any(matches_key(pattern, key) for pattern in self.keys) and not any(
             matches_key(pattern, key) for pattern in self.excludes
         )
 
-    def is_present(self, figures: Figures) -> bool:
-        return any(value for key, value in figures.items() if self.owns(key))
+    def is_present(self, figures: Figures, details: Mapping[str, dict] | None = None) -> bool:
+        if any(value for key, value in figures.items() if self.owns(key)):
+            return True
+        own = (details or {}).get(self.code) or {}
+        return any(own.values())
 
 
 def keep(*lines: str | None) -> list[str]:
@@ -695,6 +704,14 @@ SECTIONS: tuple[Section, ...] = (
         "Juridische begeleiding/gezinshereniging",
         ("legal", "contacts.by_kind.legal_hours"),
         legal,
+    ),
+    # cooperation.md: after the legal section, as in the seeds
+    Section(
+        "cooperation",
+        "Voorlichting, belangenbehartiging en samenwerking",
+        ("cooperation", "outreach"),
+        cooperation_report.bullets,
+        details=cooperation_report.section_details,
     ),
     Section(
         "coaching",
