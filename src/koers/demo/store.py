@@ -26,6 +26,7 @@ from koers.coaching.models import (
     TrajectoryPlan,
 )
 from koers.contacts.models import Contact, ContactTopic
+from koers.cooperation.models import Activity, Partner
 from koers.core.models import Location, Record
 from koers.deadlines.models import RuleSetting
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
@@ -50,6 +51,7 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     Location,
     RuleSetting,
     Signal,
+    Partner,
     User,
     Membership,
     Household,
@@ -65,6 +67,9 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     StaffRole,
     StaffLanguage,
     Training,
+    Activity,
+    Activity.partners.through,
+    Activity.staff.through,
     VolunteerProfile,
     Trajectory,
     TrajectoryPlan,

@@ -1149,6 +1149,8 @@ declare(
         src.integration_plans,
         lambda p: Q(unburdening_from__lte=p.end, unburdening_until__gte=p.end),
     ),
+)
+
 # Cooperation, outreach and advocacy (cooperation.md) -----------------------------------------
 
 declare(
