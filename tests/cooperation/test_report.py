@@ -69,9 +69,8 @@ def test_the_bullets_read_counts_from_figures_and_names_from_details():
         "2 overleggen met de gemeente (Semesteroverleg en Overleg met de wethouder), "
         "met Gemeente Rijnmond",
         "2 voorlichtingen en publieksactiviteiten, samen 35 mensen bereikt",
-        "Voorlichting “Jongeren in de kerk”, 14 maart 2018 (35 aanwezigen), "
-        "met Kerkcentrum De Bron",
-        "Publieksactiviteit “Open dag”, 1 september 2018 (aantal niet vastgelegd)",
+        "Jongeren in de kerk (voorlichting, 14 maart 2018): 35 aanwezigen, met Kerkcentrum De Bron",
+        "Open dag (publieksactiviteit, 1 september 2018): aantal niet vastgelegd",
         "3 partners in overleg of samenwerking: 2 wijkteam of sociaal team, 1 gemeente",
         "1 medewerker van ons team nam deel",
         "1 signaal gemeld aan de gemeente",
@@ -138,9 +137,9 @@ def test_the_live_report_writes_the_section_from_records(cooperation_year):
     assert section.bullets == [
         "3 casusoverleggen, met CJG Rijnmond en Wijkteam Noord",
         "2 voorlichtingen en publieksactiviteiten, samen 155 mensen bereikt",
-        "Voorlichting “Voorlichting jongeren”, 14 maart 2018 (35 aanwezigen), "
+        "Voorlichting jongeren (voorlichting, 14 maart 2018): 35 aanwezigen, "
         "met Kerkcentrum De Bron",
-        "Publieksactiviteit “Open dag”, 31 december 2018 (120 aanwezigen)",
+        "Open dag (publieksactiviteit, 31 december 2018): 120 aanwezigen",
         "3 partners in overleg of samenwerking: 1 wijkteam of sociaal team, "
         "1 jeugd en gezin (CJG), 1 kerk of geloofsgemeenschap",
         "1 medewerker van ons team nam deel",

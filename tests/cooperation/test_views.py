@@ -61,6 +61,8 @@ def test_the_list_sorts_by_its_columns_both_ways_and_keeps_filters_in_the_url(br
     assert title_link["url"] == "?soort=network_meeting&sort=-title"
     assert title_link["aria_sort"] == "ascending"
     assert titles(leader.get(LIST, {"sort": "nonsense"})) == ["Alfa", "Charlie", "Bravo"]
+    choices = dict(leader.get(LIST, {"sort": "-title"}).context["sort_choices"])
+    assert choices["-title"] == "titel, aflopend"  # the filter bar keeps a column's order
 
 
 def test_the_list_filters_by_period_and_partner(branch, leader):
@@ -197,7 +199,11 @@ def test_an_activity_is_edited_and_deleted_by_its_branch(branch, leader):
     activity.refresh_from_db()
     assert (activity.kind, activity.version) == ("project_meeting", 2)
     delete = reverse("cooperation:activity_delete", kwargs={"activity_uid": activity.uid})
-    assert leader.get(delete).status_code == 405
+    question = leader.get(delete)
+    assert (
+        "Weet u zeker dat u “Taalcafé” (projectoverleg, 1 juni 2017)" in question.content.decode()
+    )
+    assert Activity.objects.exists()
     assert leader.post(delete).status_code == 302
     assert not Activity.objects.exists()
 

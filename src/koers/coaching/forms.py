@@ -58,10 +58,10 @@ class ReferralFields(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        label=Referral._meta.get_field("organisation").verbose_name,
+        label=_("Organisatie (sociale kaart)"),
         help_text=_("Kies uit de sociale kaart van de afdeling, of vul hieronder de soort in."),
     )
-    partner = field_of(Referral, "partner", required=False)
+    partner = field_of(Referral, "partner", required=False, label=_("Soort partner"))
     partner_detail = field_of(Referral, "partner_detail")
     referred_on = field_of(Referral, "referred_on")
     reason = field_of(Referral, "reason")

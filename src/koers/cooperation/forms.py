@@ -38,7 +38,7 @@ class ActivityForm(WorkForm):
 
     date = field_of(Activity, "date")
     kind = forms.ChoiceField(
-        label=Activity._meta.get_field("kind").verbose_name,
+        label=_("Soort"),
         choices=ActivityKind.choices,
         widget=forms.RadioSelect,
     )

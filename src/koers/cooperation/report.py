@@ -141,18 +141,19 @@ def session_lines(f, details: dict) -> list[str]:
         "voorlichtingen en publieksactiviteiten",
         leading=True,
     )
-    lines = [f"{what}, samen {number(f['outreach.people_reached'])} mensen bereikt"]
+    reached = counted(f["outreach.people_reached"], "persoon", "mensen", leading=True)
+    lines = [f"{what}, {'samen ' if sessions > 1 else ''}{reached} bereikt"]
     for session in details.get("sessions", []):
         audience = session["people_reached"]
-        reached = (
+        present = (
             "aantal niet vastgelegd"
             if audience is None
             else counted(audience, "aanwezige", "aanwezigen", leading=True)
         )
         partners = f", met {enumeration(session['partners'])}" if session["partners"] else ""
         lines.append(
-            f"{_kind_label(session['kind']).capitalize()} “{session['title']}”, "
-            f"{_day(session['date'])} ({reached}){partners}"
+            f"{session['title']} ({_kind_label(session['kind'])}, {_day(session['date'])}): "
+            f"{present}{partners}"
         )
     return lines
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.cooperation import selectors, services
 from koers.cooperation.forms import ActivityFilter, ActivityForm, PartnerFilter, PartnerForm
@@ -29,6 +29,26 @@ SORT_COLUMNS = (
     ("title", _("titel")),
     ("people_reached", _("bereikt")),
 )
+
+
+# The same orders as a list for the filter bar (a phone has no column heads to click).
+SORT_CHOICES = (
+    ("-date", _("datum, nieuwste eerst")),
+    ("date", _("datum, oudste eerst")),
+    ("kind", _("soort")),
+    ("title", _("titel")),
+    ("-people_reached", _("bereikt, meeste eerst")),
+)
+
+
+def sort_choices(current: str) -> list[tuple[str, str]]:
+    """The filter bar's orders, with the current one (a column head's) when it is another."""
+    choices = list(SORT_CHOICES)
+    if current not in dict(choices):
+        label = dict(SORT_COLUMNS)[current.lstrip("-")]
+        direction = _("aflopend") if current.startswith("-") else _("oplopend")
+        choices.append((current, f"{label}, {direction}"))
+    return choices
 
 
 def activity_list_url(location: Location | None = None) -> str:
@@ -98,6 +118,8 @@ def activity_list(request):
             "many_locations": "afdeling" in filters.fields,
             "can_record": bool(writable),
             "export_url": reverse("cooperation:activity_export") + "?" + urlencode(query),
+            "sort": sort,
+            "sort_choices": sort_choices(sort),
             "record_url": reverse("cooperation:activity_create")
             + (
                 f"?{urlencode({'afdeling': request.GET['afdeling']})}"
@@ -241,12 +263,22 @@ def activity_edit(request, activity_uid):
 
 
 @view_scope(Category.BRANCH)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request, activity_uid):
+    """GET asks "are you sure?", POST deletes (the change log keeps what it was)."""
     activity = get_for_user(
         Activity.objects.select_related("location"), request.user, write=True, uid=activity_uid
     )
     location = activity.location
+    if request.method == "GET":
+        return render(
+            request,
+            "cooperation/activity_delete.html",
+            {
+                "activity": activity,
+                "back": reverse("cooperation:activity_edit", kwargs={"activity_uid": activity.uid}),
+            },
+        )
     services.activity_delete(activity=activity, by=request.user)
     messages.success(request, _("De activiteit is verwijderd."))
     return redirect(activity_list_url(location))
@@ -265,6 +297,8 @@ def partner_list(request):
     page = page_of(request, selectors.with_activity_counts(partners))
     writable = selectors.recording_locations(request.user)
     location = selection.get("location")
+    if location is None and "afdeling" not in filters.fields:  # the user's one branch
+        location = locations.first()
     return render(
         request,
         "cooperation/partner_list.html",

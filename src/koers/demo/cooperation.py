@@ -22,11 +22,11 @@ from koers.demo.world import Helper, World
 PARTNERS = (
     (
         "municipality",
-        "Gemeente {m}, team Participatie",
+        "Gemeente {m} (team Participatie)",
         "municipality",
         "Beleidsmedewerker integratie",
     ),
-    ("income", "Gemeente {m}, Werk en Inkomen", "municipality", "Klantmanager statushouders"),
+    ("income", "Gemeente {m} (Werk en Inkomen)", "municipality", "Klantmanager statushouders"),
     ("debt_help", "Schuldhulpverlening {m}", "debt_help", "Intake schuldhulp"),
     ("wijkteam", "Wijkteam {m}", "social_team", "Coördinator wijkteam"),
     ("vraagwijzer", "Vraagwijzer {m}", "social_team", "Loketmedewerker"),
