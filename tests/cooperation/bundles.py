@@ -1,6 +1,6 @@
 """partners.csv and activities.csv on top of the exchange tests' small bundle (synthetic)."""
 
-from tests.exchange.bundles import SMALL
+from tests.exchange.bundles import SMALL, replaced
 
 PARTNERS_HEADER = "id,location_id,name,kind"
 ACTIVITIES_HEADER = "id,location_id,date,kind,title,partner_ids,staff_ids,people_reached"
@@ -26,14 +26,7 @@ COOPERATION = {
 
 def with_cooperation(**files) -> dict:
     """SMALL plus the cooperation files; ``activities_csv=[...]`` replaces one, None drops it."""
-    bundle = {**SMALL, **COOPERATION}
-    for key, content in files.items():
-        name = key.replace("_csv", ".csv")
-        if content is None:
-            bundle.pop(name)
-        else:
-            bundle[name] = content
-    return bundle
+    return replaced({**SMALL, **COOPERATION}, **files)
 
 
 def activities(*rows: str) -> list[str]:

@@ -114,7 +114,12 @@ def write_files(folder: Path, files: dict[str, list[str] | str | bytes]) -> Path
 
 def with_changes(**files) -> dict:
     """SMALL with some files replaced (``people_csv=[...]``) or dropped (``None``)."""
-    bundle = dict(SMALL)
+    return replaced(SMALL, **files)
+
+
+def replaced(base: dict, **files) -> dict:
+    """``base`` with some files replaced (``people_csv=[...]``) or dropped (``None``)."""
+    bundle = dict(base)
     for key, content in files.items():
         name = key.replace("_csv", ".csv")
         if content is None:

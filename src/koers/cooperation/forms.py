@@ -87,8 +87,9 @@ class ActivityForm(WorkForm):
         return future_date_warning(data.get("date"), _("De datum"))
 
 
-class ActivityFilter(forms.Form):
-    """The list's filters; every value lives in the URL (bookmark, share, back button)."""
+class BranchFilter(forms.Form):
+    """A list's filters, the branch first (left out for a user of one branch). Every value
+    lives in the URL: bookmark, share, back button."""
 
     afdeling = forms.ModelChoiceField(
         queryset=Location.objects.none(),
@@ -97,6 +98,15 @@ class ActivityFilter(forms.Form):
         label=_("afdeling"),
         empty_label=_("alle"),
     )
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["afdeling"].queryset = locations
+        if len(locations) < 2:
+            del self.fields["afdeling"]
+
+
+class ActivityFilter(BranchFilter):
     soort = forms.ChoiceField(
         label=_("soort"), choices=[("", _("alle")), *ActivityKind.choices], required=False
     )
@@ -110,12 +120,9 @@ class ActivityFilter(forms.Form):
         empty_label=_("alle"),
     )
 
-    def __init__(self, *args, locations, partners, **kwargs):
+    def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["afdeling"].queryset = locations
         self.fields["partner"].queryset = partners
-        if len(locations) < 2:
-            del self.fields["afdeling"]
 
     def clean(self):
         data = super().clean()
@@ -137,24 +144,11 @@ class ActivityFilter(forms.Form):
         }
 
 
-class PartnerFilter(forms.Form):
-    afdeling = forms.ModelChoiceField(
-        queryset=Location.objects.none(),
-        required=False,
-        to_field_name="external_id",
-        label=_("afdeling"),
-        empty_label=_("alle"),
-    )
+class PartnerFilter(BranchFilter):
     soort = forms.ChoiceField(
         label=_("soort"), choices=[("", _("alle")), *PartnerKind.choices], required=False
     )
     q = forms.CharField(label=_("zoek"), required=False)
-
-    def __init__(self, *args, locations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["afdeling"].queryset = locations
-        if len(locations) < 2:
-            del self.fields["afdeling"]
 
     def selection(self) -> dict:
         if not self.is_valid():

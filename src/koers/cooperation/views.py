@@ -219,11 +219,16 @@ def activity_create(request):
     )
 
 
-@view_scope(Category.BRANCH)
-def activity_edit(request, activity_uid):
-    activity = get_for_user(
+def _activity_to_change(request, activity_uid) -> Activity:
+    """An activity of a branch where the user may write, else 404."""
+    return get_for_user(
         Activity.objects.select_related("location"), request.user, write=True, uid=activity_uid
     )
+
+
+@view_scope(Category.BRANCH)
+def activity_edit(request, activity_uid):
+    activity = _activity_to_change(request, activity_uid)
     partners = list(activity.partners.all())
     staff = list(activity.staff.all())
     form = ActivityForm(
@@ -266,9 +271,7 @@ def activity_edit(request, activity_uid):
 @require_http_methods(["GET", "POST"])
 def activity_delete(request, activity_uid):
     """GET asks "are you sure?", POST deletes (the change log keeps what it was)."""
-    activity = get_for_user(
-        Activity.objects.select_related("location"), request.user, write=True, uid=activity_uid
-    )
+    activity = _activity_to_change(request, activity_uid)
     location = activity.location
     if request.method == "GET":
         return render(
