@@ -149,7 +149,7 @@ def _external_ids(records: Iterable[models.Model]) -> list[str]:
     return [record.external_id for record in records]
 
 
-def _ordered_ids(activity: Activity, relation: str) -> list[str]:
+def ordered_ids(activity: Activity, relation: str) -> list[str]:
     """External ids of a set in the order they were entered (the link rows' order)."""
     through = getattr(Activity, relation).through
     target = getattr(Activity, relation).field.m2m_reverse_field_name()
@@ -246,7 +246,7 @@ def activity_update(
     fresh = Activity.objects.select_for_update().get(pk=activity.pk)
     if fresh.version != expected_version:
         raise ConflictError(fresh, fields)
-    before = {name: _ordered_ids(fresh, name) for name in SETS}
+    before = {name: ordered_ids(fresh, name) for name in SETS}
     after = {"partners": _external_ids(partners), "staff": _external_ids(staff)}
     changed_sets = {
         name: [before[name], after[name]] for name in SETS if set(before[name]) != set(after[name])
@@ -270,6 +270,6 @@ def activity_update(
 def activity_delete(*, activity: Activity, by) -> None:
     """Delete an activity; its change-log row keeps the fields and the sets it held."""
     pk = activity.pk
-    held = {name: _ordered_ids(activity, name) for name in SETS}
+    held = {name: ordered_ids(activity, name) for name in SETS}
     record_delete(activity, by=by)
     _amend_last_entry(pk, {name: [ids, None] for name, ids in held.items() if ids})
