@@ -31,6 +31,7 @@ def form_data(activity, **changes) -> dict:
         "partners": [p.pk for p in activity.partners.all()],
         "staff": [],
         "people_reached": "",
+        "expected_version": activity.version,
     }
     return {**data, **changes}
 

@@ -5,7 +5,7 @@ import pytest
 
 from koers.cooperation.models import Activity, Partner
 from koers.core.models import ChangeLogEntry
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from tests.cooperation.bundles import (
     activities,
     partners,
@@ -29,13 +29,13 @@ def problems(result) -> list[str]:
 
 def test_a_bundle_with_partners_and_activities_exports_back_byte_identical(tmp_path):
     source = write_files(tmp_path / "in", with_cooperation())
-    result = bundle_import(source=source)
+    result = bundle_import(source=source, by=IMPORT)
     assert result.ok, result.problems
     assert (result.files["partners.csv"].created, result.files["activities.csv"].created) == (4, 5)
     bundle_export(target=tmp_path / "out")
     assert same_bundles(source, tmp_path / "out")
     empty_database()
-    assert bundle_import(source=tmp_path / "out").ok
+    assert bundle_import(source=tmp_path / "out", by=IMPORT).ok
     bundle_export(target=tmp_path / "again")
     assert same_bundles(source, tmp_path / "again")
 
@@ -57,7 +57,7 @@ def test_the_records_hold_the_cells_and_the_links_their_order(tmp_path):
 
 
 def test_without_cooperation_records_neither_file_is_written(tmp_path):
-    assert bundle_import(source=write_files(tmp_path / "small", SMALL)).ok
+    assert bundle_import(source=write_files(tmp_path / "small", SMALL), by=IMPORT).ok
     written = bundle_export(target=tmp_path / "out")
     assert "partners.csv" not in written
     assert "activities.csv" not in written

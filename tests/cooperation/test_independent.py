@@ -11,7 +11,7 @@ import pytest
 
 from koers.cooperation.models import ActivityKind, PartnerKind
 from koers.core.models import Location
-from koers.exchange.services import bundle_export, bundle_import
+from koers.exchange.services import IMPORT, bundle_export, bundle_import
 from koers.indicators.engine import compute
 from koers.indicators.periods import Period
 from tests.exchange.bundles import write_files
@@ -123,7 +123,7 @@ def test_every_key_matches_the_spec_for_each_branch_and_year_and_the_bundle_roun
 ):
     bundle = generated_bundle(seed)
     source = write_files(tmp_path / "in", bundle)
-    result = bundle_import(source=source)
+    result = bundle_import(source=source, by=IMPORT)
     assert result.ok, result.problems
     bundle_export(target=tmp_path / "out")
     for name in bundle:  # the other files of version 1 are written with their header only

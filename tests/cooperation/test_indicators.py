@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from koers.cooperation.models import ActivityKind, PartnerKind
+from koers.core.actors import CLI
 from koers.indicators.engine import compute, explain
 from koers.indicators.periods import Period
 from tests.cooperation.factories import ActivityFactory, PartnerFactory
@@ -151,7 +152,7 @@ def test_explain_gives_the_records_behind_each_key(branch):
     ActivityFactory(location=branch, date=D(2018, 3, 2), external_id="ac-2", partners=[food_bank])
 
     def ids(key):
-        return [e.external_id for e in explain(key=key, locations=[branch], period=YEAR)]
+        return [e.external_id for e in explain(key=key, locations=[branch], period=YEAR, user=CLI)]
 
     assert ids("cooperation.activities") == ["ac-1", "ac-2"]
     assert ids("cooperation.by_kind.information_session") == ["ac-1"]

@@ -1,10 +1,9 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from koers.cooperation.models import OUTREACH_KINDS, Activity, Partner
 from koers.cooperation.services import SETS, ordered_ids
-from koers.core.admin import ScopedAdmin
+from koers.core.admin import ScopedAdmin, VersionedAdminForm
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
 
@@ -25,7 +24,7 @@ class PartnerAdmin(BranchAdmin):
     search_fields = ("name", "contact_person", "external_id")
 
 
-class ActivityAdminForm(forms.ModelForm):
+class ActivityAdminForm(VersionedAdminForm):
     """The rules of ``services.activity_create`` for the back office: one branch, an
     audience only for outreach."""
 
