@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from koers.cooperation import report
 from koers.core.scoping import Role
 from koers.indicators.periods import Period
+from koers.reports import cooperation as report
 from koers.reports.content import Inputs, build_report
 from koers.reports.models import PublishedReport
 from koers.reports.sections import SECTIONS, Context, Figures

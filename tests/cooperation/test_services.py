@@ -3,23 +3,26 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from koers.cooperation import services
 from koers.cooperation.models import Activity
+from koers.core.actors import CLI
 from koers.core.models import ChangeLogEntry
+from koers.core.scoping import Role
 from koers.core.services import ConflictError
 from tests.cooperation.factories import ActivityFactory, PartnerFactory
-from tests.factories import StaffMemberFactory, UserFactory
+from tests.factories import StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 @pytest.fixture
-def leader():
-    return UserFactory(username="teamleider-samenwerking")
+def leader(users):
+    """The branch's team leader: the role table gives them the ``cooperation`` capability."""
+    return users[Role.TEAM_LEADER]
 
 
 def entries(activity_id) -> list[ChangeLogEntry]:
@@ -185,3 +188,41 @@ def test_a_phone_number_with_letters_is_refused(branch, leader):
             location=branch, name="CJG", kind="youth_family", phone="bel maar", by=leader
         )
     assert "phone" in error.value.error_dict
+
+
+@pytest.mark.parametrize(
+    "who", [Role.VOLUNTEER, Role.LEGAL, Role.REGIONAL_MANAGER, "other_team_leader", "no_role"]
+)
+def test_only_who_keeps_the_branchs_social_map_writes_it(branch, users, who):
+    """The role table's ``cooperation`` capability: the branch's team leader (above), an
+    administrator and the system actor; volunteers, regional managers and others do not."""
+    partner = PartnerFactory(location=branch)
+    activity = ActivityFactory(location=branch)
+    by = users[who]
+    with pytest.raises(PermissionDenied):
+        services.partner_create(location=branch, name="Taalhuis", kind="education", by=by)
+    with pytest.raises(PermissionDenied):
+        services.partner_update(
+            partner=partner, name="Taalhuis", kind="education", contact_person="", phone="",
+            expected_version=partner.version, by=by,
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.activity_create(
+            location=branch, date=D(2017, 4, 3), kind="network_meeting", title="Overleg", by=by
+        )
+    with pytest.raises(PermissionDenied):
+        services.activity_delete(activity=activity, by=by)
+    assert Activity.objects.get() == activity
+    assert not ChangeLogEntry.objects.exists()
+
+
+def test_an_administrator_and_a_command_write_at_any_branch(far_branch, users):
+    for by in (users[Role.ADMINISTRATOR], CLI):
+        activity = services.activity_create(
+            location=far_branch, date=D(2017, 4, 3), kind="network_meeting", title="Overleg",
+            by=by,
+        )  # fmt: skip
+        services.activity_delete(activity=activity, by=by)
+    assert list(ChangeLogEntry.objects.values_list("source", flat=True).order_by("id")) == [
+        "ui", "ui", "cli", "cli"
+    ]  # fmt: skip

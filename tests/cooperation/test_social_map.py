@@ -18,7 +18,7 @@ from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 from tests.coaching.factories import ReferralFactory
 from tests.cooperation.factories import PartnerFactory
-from tests.factories import LocationFactory, PersonFactory, TrajectoryFactory, UserFactory
+from tests.factories import LocationFactory, PersonFactory, TrajectoryFactory
 
 pytestmark = pytest.mark.django_db
 MIGRATION = importlib.import_module("koers.coaching.migrations.0004_referral_organisation")
@@ -61,8 +61,10 @@ def test_two_partners_of_one_name_are_not_guessed_between(branch):
     assert referral.organisation is None
 
 
-def test_adding_a_partner_links_the_referrals_that_name_it_and_logs_each(branch, other_branch):
-    leader = UserFactory(username="kaartbeheerder")
+def test_adding_a_partner_links_the_referrals_that_name_it_and_logs_each(
+    branch, other_branch, users
+):
+    leader = users[Role.TEAM_LEADER]
     named = referral_at(branch, partner="debt_help", partner_detail="Schuldhulp  Maasoever")
     elsewhere = referral_at(
         other_branch, partner="debt_help", partner_detail="Schuldhulp Maasoever"
@@ -80,8 +82,8 @@ def test_adding_a_partner_links_the_referrals_that_name_it_and_logs_each(branch,
     assert entry.user == leader
 
 
-def test_renaming_a_partner_links_referrals_of_its_new_name(branch):
-    leader = UserFactory(username="kaartbeheerder")
+def test_renaming_a_partner_links_referrals_of_its_new_name(branch, users):
+    leader = users[Role.TEAM_LEADER]
     partner = PartnerFactory(location=branch, name="Vraagwijzer")
     referral = referral_at(branch, partner="vraagwijzer", partner_detail="Loket Wonen en Zorg")
     services.partner_update(

@@ -218,13 +218,35 @@ def test_another_branch_and_read_only_roles_cannot_change_an_activity(branch, us
     assert client_for(users[Role.MUNICIPALITY_VIEWER]).get(LIST).status_code == 404
 
 
-def test_a_volunteer_records_an_activity_and_chooses_only_themselves(branch, users):
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.LEGAL])
+def test_volunteers_read_the_list_and_the_social_map_and_change_nothing(branch, users, role):
+    """Keeping the social map and recording activities is the team leader's (the role
+    table's ``cooperation`` capability); the branch's volunteers read both."""
+    partner = PartnerFactory(location=branch, name="Taalhuis Centrum")
+    activity = ActivityFactory(location=branch, title="Netwerkoverleg taal")
+    client = client_for(users[role])
+    listed = client.get(LIST)
+    assert titles(listed) == ["Netwerkoverleg taal"]
+    assert "Activiteit vastleggen" not in listed.content.decode()
+    assert edit_url(activity) not in listed.content.decode()
+    partners = client.get(reverse("cooperation:partner_list"))
+    assert [p.name for p in partners.context["page"]] == ["Taalhuis Centrum"]
+    assert "Partner toevoegen" not in partners.content.decode()
+    partner_url = reverse("cooperation:partner_edit", kwargs={"partner_uid": partner.uid})
+    for url in (CREATE, edit_url(activity), reverse("cooperation:partner_create"), partner_url):
+        assert client.get(url).status_code == 404, url
+    posted = {"date": "2017-04-03", "kind": "network_meeting", "title": "Overleg"}
+    assert client.post(CREATE, posted).status_code == 404
+    assert Activity.objects.get() == activity
+
+
+def test_the_team_leader_chooses_among_the_branchs_active_staff(branch, users, leader):
     colleague = StaffMemberFactory(location=branch, given_name="Pieter", family_name="Veld")
-    client = client_for(users[Role.VOLUNTEER])
-    page = client.get(CREATE)
-    choices = list(page.context["form"].fields["staff"].queryset)
-    assert choices == [users[Role.VOLUNTEER].staff_member]
-    assert colleague not in choices
+    elsewhere = StaffMemberFactory(given_name="Els", family_name="Elders")
+    choices = list(leader.get(CREATE).context["form"].fields["staff"].queryset)
+    assert colleague in choices
+    assert users[Role.VOLUNTEER].staff_member in choices
+    assert elsewhere not in choices
 
 
 def test_the_export_is_the_filtered_sorted_list(branch, leader):

@@ -35,6 +35,7 @@ EXPECTED = {
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
         C.PIPELINE,
+        C.COOPERATION,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,
@@ -55,6 +56,7 @@ EXPECTED = {
         C.TEAM_LIST,
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
+        C.COOPERATION,
     },
 }
 # Writing capabilities held on some records only, not at a place: ``may`` says no to them.

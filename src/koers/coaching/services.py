@@ -25,6 +25,7 @@ from koers.coaching.models import (
     records_health,
 )
 from koers.cooperation.models import Partner
+from koers.cooperation.services import normalised_name
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
@@ -214,6 +215,30 @@ def referral_create(
         reason=reason,
         warm_handover=warm_handover,
     )
+
+
+def referrals_link(*, partner: Partner, by: Actor) -> int:
+    """Link the branch's unlinked referrals whose text is this partner's name.
+
+    The text is the referral's ``partner_detail``, else the Dutch name of its partner
+    code; case and spacing do not count. The text stays as it was; each link is a
+    change-log row of the referral. Returns how many referrals were linked. Called by
+    ``cooperation.services`` when a partner joins the social map or is renamed (never
+    when another partner of the branch has the same name); the data migration
+    ``coaching/0004`` applied the same rule to the referrals that existed then.
+    """
+    key = normalised_name(partner.name)
+    labels = dict(Referral._meta.get_field("partner").flatchoices)
+    candidates = Referral.objects.filter(
+        person__location=partner.location_id, organisation__isnull=True
+    )
+    linked = 0
+    for referral in candidates:
+        text = referral.partner_detail or str(labels.get(referral.partner, ""))
+        if normalised_name(text) == key:
+            record_update(referral, by=by, expected_version=referral.version, organisation=partner)
+            linked += 1
+    return linked
 
 
 def referral_record_outcome(

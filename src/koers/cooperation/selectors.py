@@ -1,11 +1,18 @@
-"""Reads of the branch's partners and activities, scoped with ``for_user``."""
+"""Reads of the branch's partners and activities, scoped with ``for_user``.
+
+Who may change them is the role table's ``cooperation`` capability: :func:`recording_locations`
+and :func:`activities_to_change` / :func:`partners_to_change` ask it.
+"""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from koers.cooperation.models import Activity, Partner
+from koers.core.actors import Actor
 from koers.core.models import Location
+from koers.core.scoping import Capability, capability_q
 from koers.staff.models import StaffMember
 
 # The activity list's sortable columns: the URL's ``sort`` value -> order (ties by id).
@@ -19,18 +26,30 @@ ACTIVITY_SORTS = {
 DEFAULT_ACTIVITY_SORT = "-date"
 
 
-def visible_locations(user) -> QuerySet[Location]:
+def visible_locations(user: Actor) -> QuerySet[Location]:
     """Branches whose partners and activities the user may read."""
     return Location.objects.for_user(user)
 
 
-def recording_locations(user) -> QuerySet[Location]:
+def recording_locations(user: Actor) -> QuerySet[Location]:
     """Branches where the user may add partners and record activities."""
-    return Location.objects.for_user(user, write=True)
+    return Location.objects.for_user(user).filter(capability_q(user, Capability.COOPERATION))
+
+
+def activities_to_change(user: Actor) -> QuerySet[Activity]:
+    """The activities the user may edit or delete: those of the branches they keep."""
+    kept = capability_q(user, Capability.COOPERATION, "location")
+    return Activity.objects.for_user(user).filter(kept).select_related("location")
+
+
+def partners_to_change(user: Actor) -> QuerySet[Partner]:
+    """The partners the user may edit: those of the branches whose social map they keep."""
+    kept = capability_q(user, Capability.COOPERATION, "location")
+    return Partner.objects.for_user(user).filter(kept).select_related("location")
 
 
 def partner_list(
-    user, *, location: Location | None = None, kind: str = "", q: str = ""
+    user: Actor, *, location: Location | None = None, kind: str = "", q: str = ""
 ) -> QuerySet[Partner]:
     partners = Partner.objects.for_user(user).select_related("location")
     if location is not None:
@@ -49,20 +68,20 @@ def with_activity_counts(partners: QuerySet[Partner]) -> QuerySet[Partner]:
     )
 
 
-def activities_with(user, partner: Partner, *, limit: int = 20) -> list[Activity]:
+def activities_with(user: Actor, partner: Partner, *, limit: int = 20) -> list[Activity]:
     """The latest activities that named the partner."""
     return list(
         Activity.objects.for_user(user).filter(partners=partner).order_by("-date", "-id")[:limit]
     )
 
 
-def partners_to_choose(user, location: Location) -> QuerySet[Partner]:
+def partners_to_choose(user: Actor, location: Location) -> QuerySet[Partner]:
     """The branch's social map, as referrals, warm handovers and activities offer it."""
     return Partner.objects.for_user(user).filter(location=location).order_by("name", "id")
 
 
 def staff_to_choose(
-    user, location: Location, *, day: datetime.date, keep: QuerySet | list = ()
+    user: Actor, location: Location, *, day: datetime.date, keep: Iterable[StaffMember] = ()
 ) -> QuerySet[StaffMember]:
     """The branch's staff active on ``day`` (and those already chosen), as the user sees them."""
     active = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
@@ -80,7 +99,7 @@ def sort_key(value: str) -> str:
 
 
 def activity_list(
-    user,
+    user: Actor,
     *,
     location: Location | None = None,
     kind: str = "",

@@ -1,32 +1,73 @@
 """Writes of the branch's partners and activities: atomic, validated, in the change log.
 
+Who may write is the role table's ``cooperation`` capability (``core/scoping.py``): the
+branch's team leader, an administrator, and the system actor of a command or import;
+anyone else gets ``PermissionDenied`` (the views answer 404 before it comes to that).
+
 The many-valued sides of an activity (its partners and the staff who took part) travel
 in the same change-log row as its fields, as external ids, the way an import logs them.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.coaching.models import Referral
 from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner
+from koers.core.actors import Actor
 from koers.core.changes import change_entry
-from koers.core.models import ChangeLogEntry, Location
+from koers.core.models import ChangeLogEntry, Location, Record
+from koers.core.scoping import Capability, may
 from koers.core.services import ConflictError, record_create, record_delete, record_update
 from koers.staff.models import StaffMember
 
 SETS = ("partners", "staff")
 
+# Records of other apps that name an organisation in free text and are linked to a partner
+# of that name when it joins the social map (coaching's referrals). An app above this one
+# registers its linker in its ``AppConfig.ready()``: ``linker(partner=, by=) -> linked``.
+PartnerLinker = Callable[..., int]
+PARTNER_LINKERS: list[PartnerLinker] = []
+
+
+def register_partner_linker(linker: PartnerLinker) -> None:
+    if linker not in PARTNER_LINKERS:
+        PARTNER_LINKERS.append(linker)
+
 
 def normalised_name(text: str) -> str:
     """How a name is compared with a referral's text: case and spacing do not count."""
     return " ".join(text.split()).casefold()
+
+
+def may_keep(by: Actor, location: Location) -> bool:
+    """Whether ``by`` keeps the social map and records the activities of ``location``."""
+    return may(by, Capability.COOPERATION, location=location)
+
+
+def _require(by: Actor, location: Location) -> None:
+    if not may_keep(by, location):
+        raise PermissionDenied
+
+
+def has_namesake(partner: Partner) -> bool:
+    """Whether another partner of the branch has the same name (case and spacing aside)."""
+    key = normalised_name(partner.name)
+    others = Partner.objects.filter(location=partner.location_id).exclude(pk=partner.pk)
+    return any(normalised_name(name) == key for name in others.values_list("name", flat=True))
+
+
+def _link_records(partner: Partner, by: Actor) -> int:
+    """Link what other apps hold under this partner's name; never when the name is shared."""
+    if has_namesake(partner):
+        return 0
+    return sum(linker(partner=partner, by=by) for linker in PARTNER_LINKERS)
 
 
 # Partners -------------------------------------------------------------------------------
@@ -40,10 +81,11 @@ def partner_create(
     kind: str,
     contact_person: str = "",
     phone: str = "",
-    by,
+    by: Actor,
 ) -> Partner:
-    """Add an organisation to the branch's social map, and link the referrals that
-    already name it in their text (see :func:`referrals_link`)."""
+    """Add an organisation to the branch's social map, and link the records that already
+    name it in their text (a referral's partner: ``coaching.services.referrals_link``)."""
+    _require(by, location)
     partner = record_create(
         Partner,
         by=by,
@@ -53,7 +95,7 @@ def partner_create(
         contact_person=contact_person.strip(),
         phone=phone.strip(),
     )
-    referrals_link(partner=partner, by=by)
+    _link_records(partner, by)
     return partner
 
 
@@ -66,8 +108,9 @@ def partner_update(
     contact_person: str,
     phone: str,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> Partner:
+    _require(by, partner.location)
     updated = record_update(
         partner,
         by=by,
@@ -78,40 +121,8 @@ def partner_update(
         phone=phone.strip(),
     )
     if normalised_name(updated.name) != normalised_name(partner.name):
-        referrals_link(partner=updated, by=by)
+        _link_records(updated, by)
     return updated
-
-
-def referrals_link(*, partner: Partner, by) -> int:
-    """Link the branch's unlinked referrals whose text is this partner's name.
-
-    The text is the referral's ``partner_detail``, else the Dutch name of its partner
-    code; case and spacing do not count. Nothing is linked when another partner of the
-    branch has the same name (no guessing). The text stays as it was. Returns how many
-    referrals were linked. The data migration ``coaching/0004`` applied the same rule
-    to the referrals that existed then.
-    """
-    key = normalised_name(partner.name)
-    namesakes = [
-        other
-        for other in Partner.objects.filter(location=partner.location_id)
-        .exclude(pk=partner.pk)
-        .values_list("name", flat=True)
-        if normalised_name(other) == key
-    ]
-    if namesakes:
-        return 0
-    labels = dict(Referral._meta.get_field("partner").flatchoices)
-    candidates = Referral.objects.filter(
-        person__location=partner.location_id, organisation__isnull=True
-    ).select_related("person")
-    linked = 0
-    for referral in candidates:
-        text = referral.partner_detail or str(labels.get(referral.partner, ""))
-        if normalised_name(text) == key:
-            record_update(referral, by=by, expected_version=referral.version, organisation=partner)
-            linked += 1
-    return linked
 
 
 # Activities -----------------------------------------------------------------------------
@@ -145,7 +156,7 @@ def _validate_activity(
         raise ValidationError(errors)
 
 
-def _external_ids(records: Iterable[models.Model]) -> list[str]:
+def _external_ids(records: Iterable[Record]) -> list[str]:
     return [record.external_id for record in records]
 
 
@@ -172,17 +183,13 @@ def _write_sets(activity: Activity, partners: list[Partner], staff: list[StaffMe
         through.objects.bulk_create(through(**{own: activity, other: r}) for r in unique)
 
 
-def _amend_last_entry(activity_pk: int, changes: dict) -> None:
+def _amend_last_entry(activity_pk: int, changes: dict[str, Any]) -> None:
     """Add the sets' changes to the change-log row just written for the activity."""
     if not changes:
         return
-    entry = (
-        ChangeLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Activity), object_id=activity_pk
-        )
-        .order_by("-id")
-        .first()
-    )
+    entry = ChangeLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Activity), object_id=activity_pk
+    ).latest("id")
     entry.changes = {**entry.changes, **changes}
     entry.save(update_fields=["changes"])
 
@@ -197,13 +204,18 @@ def activity_create(
     partners: Iterable[Partner] = (),
     staff: Iterable[StaffMember] = (),
     people_reached: int | None = None,
-    by,
+    by: Actor,
 ) -> Activity:
     """Record an activity of the branch; partners and staff must be of the same branch,
     an audience only for an information session or public event."""
-    partners, staff = list(partners), list(staff)
+    _require(by, location)
+    chosen_partners, chosen_staff = list(partners), list(staff)
     _validate_activity(
-        location=location, kind=kind, partners=partners, staff=staff, people_reached=people_reached
+        location=location,
+        kind=kind,
+        partners=chosen_partners,
+        staff=chosen_staff,
+        people_reached=people_reached,
     )
     activity = record_create(
         Activity,
@@ -214,8 +226,8 @@ def activity_create(
         title=title.strip(),
         people_reached=people_reached,
     )
-    _write_sets(activity, partners, staff)
-    sets = {"partners": _external_ids(partners), "staff": _external_ids(staff)}
+    _write_sets(activity, chosen_partners, chosen_staff)
+    sets = {"partners": _external_ids(chosen_partners), "staff": _external_ids(chosen_staff)}
     _amend_last_entry(activity.pk, {name: [None, ids] for name, ids in sets.items() if ids})
     return activity
 
@@ -231,30 +243,36 @@ def activity_update(
     staff: Iterable[StaffMember],
     people_reached: int | None,
     expected_version: int,
-    by,
+    by: Actor,
 ) -> Activity:
     """Change an activity if nobody saved it since ``expected_version``, else ConflictError."""
-    partners, staff = list(partners), list(staff)
+    _require(by, activity.location)
+    chosen_partners, chosen_staff = list(partners), list(staff)
     _validate_activity(
         location=activity.location,
         kind=kind,
-        partners=partners,
-        staff=staff,
+        partners=chosen_partners,
+        staff=chosen_staff,
         people_reached=people_reached,
     )
-    fields = {"date": date, "kind": kind, "title": title.strip(), "people_reached": people_reached}
+    fields: dict[str, Any] = {
+        "date": date,
+        "kind": kind,
+        "title": title.strip(),
+        "people_reached": people_reached,
+    }
     fresh = Activity.objects.select_for_update().get(pk=activity.pk)
     if fresh.version != expected_version:
         raise ConflictError(fresh, fields)
     before = {name: ordered_ids(fresh, name) for name in SETS}
-    after = {"partners": _external_ids(partners), "staff": _external_ids(staff)}
+    after = {"partners": _external_ids(chosen_partners), "staff": _external_ids(chosen_staff)}
     changed_sets = {
         name: [before[name], after[name]] for name in SETS if set(before[name]) != set(after[name])
     }
     updated = record_update(fresh, by=by, expected_version=expected_version, **fields)
     if not changed_sets:
         return updated
-    _write_sets(updated, partners, staff)
+    _write_sets(updated, chosen_partners, chosen_staff)
     if updated.version == expected_version:  # only the sets changed: a new version all the same
         Activity.objects.filter(pk=updated.pk).update(
             version=F("version") + 1, updated_at=timezone.now()
@@ -267,8 +285,9 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, by) -> None:
+def activity_delete(*, activity: Activity, by: Actor) -> None:
     """Delete an activity; its change-log row keeps the fields and the sets it held."""
+    _require(by, activity.location)
     pk = activity.pk
     held = {name: ordered_ids(activity, name) for name in SETS}
     record_delete(activity, by=by)

@@ -1,7 +1,9 @@
 """The branch's social map (partners) and its activities: record in a minute, list, export.
 
 Everything here is branch data (``Category.BRANCH``): no page shows a client, so none
-writes the access log. Writing needs write reach at the branch (not regional managers).
+writes the access log. Whoever reaches the branch's records reads them; changing them is
+the role table's ``cooperation`` capability (the branch's team leader, an administrator):
+anyone else gets 404 on the pages that change them.
 """
 
 import csv
@@ -17,11 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.cooperation import selectors, services
 from koers.cooperation.forms import ActivityFilter, ActivityForm, PartnerFilter, PartnerForm
-from koers.cooperation.models import Activity, Partner
+from koers.cooperation.models import Activity
 from koers.core.access import view_scope
 from koers.core.editing import form_status, page_of, saved_redirect
 from koers.core.models import Location
 from koers.core.scoping import Category, get_for_user
+from koers.core.searches import search_query
 
 SORT_COLUMNS = (
     ("date", _("datum")),
@@ -220,9 +223,9 @@ def activity_create(request):
 
 
 def _activity_to_change(request, activity_uid) -> Activity:
-    """An activity of a branch where the user may write, else 404."""
+    """An activity of a branch whose activities the user records, else 404."""
     return get_for_user(
-        Activity.objects.select_related("location"), request.user, write=True, uid=activity_uid
+        selectors.activities_to_change(request.user), request.user, uid=activity_uid
     )
 
 
@@ -294,7 +297,8 @@ def activity_delete(request, activity_uid):
 @require_GET
 def partner_list(request):
     locations = selectors.visible_locations(request.user)
-    filters = PartnerFilter(request.GET or None, locations=locations)
+    # the typed text (a name, a contact person) comes from the kept search, never the URL
+    filters = PartnerFilter(search_query(request) or None, locations=locations)
     selection = filters.selection()
     partners = selectors.partner_list(request.user, **selection)
     page = page_of(request, selectors.with_activity_counts(partners))
@@ -363,7 +367,7 @@ def partner_create(request):
 @view_scope(Category.BRANCH)
 def partner_edit(request, partner_uid):
     partner = get_for_user(
-        Partner.objects.select_related("location"), request.user, write=True, uid=partner_uid
+        selectors.partners_to_change(request.user), request.user, uid=partner_uid
     )
     initial = {
         "name": partner.name,

@@ -100,7 +100,9 @@ def narrative_texts(location: Location, year: int) -> dict[str, str]:
     )
 
 
-def section_details(locations, year: int) -> dict[str, dict]:
+def section_details(
+    locations: Iterable[Location] | QuerySet[Location], year: int
+) -> dict[str, dict]:
     """The names and titles of the sections that have them (``Section.details``)."""
     period = Period.year(year)
     return {
