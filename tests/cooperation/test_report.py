@@ -12,12 +12,15 @@ from django.test import Client
 from django.urls import reverse
 
 from koers.core.scoping import Role
+from koers.indicators.engine import compute
 from koers.indicators.periods import Period
 from koers.reports import cooperation as report
 from koers.reports.content import Inputs, build_report
 from koers.reports.models import PublishedReport
+from koers.reports.municipality import period_blocks
 from koers.reports.sections import SECTIONS, Context, Figures
 from koers.reports.selectors import live_document
+from koers.reports.suppression import HIDDEN
 from tests.coaching.factories import SignalFactory
 from tests.cooperation.factories import ActivityFactory, PartnerFactory
 from tests.factories import StaffMemberFactory
@@ -226,7 +229,7 @@ def test_the_region_report_sums_the_counts(cooperation_year, other_branch, users
 
 
 @pytest.mark.django_db
-def test_the_municipality_sees_the_counts_not_the_names(cooperation_year, users):
+def test_the_municipality_sees_the_counts_not_the_names_small_ones_hidden(cooperation_year, users):
     client = Client()
     client.force_login(users[Role.MUNICIPALITY_VIEWER])
     url = reverse("reports:municipality_period", args=[cooperation_year.uid])
@@ -238,5 +241,36 @@ def test_the_municipality_sees_the_counts_not_the_names(cooperation_year, users)
         for block in client.get(url, {"jaar": 2018, "periode": "H1"}).context["blocks"]
     }
     cells = {cell.key: cell.shown for cell in blocks["Samenwerking en voorlichting"].cells}
-    assert cells["cooperation.by_kind.case_consultation"] == "3"  # not hidden as "<5"
+    # H1 2018: three case consultations with two partners, one session of 35 people
+    assert cells["cooperation.by_kind.case_consultation"] == "<5"
+    assert cells["cooperation.by_kind.information_session"] == "<5"
+    assert cells["cooperation.by_kind.network_meeting"] == "0"
+    assert cells["cooperation.activities"] == "<5"
+    assert cells["cooperation.partners_met"] == "<5"
+    assert cells["outreach.sessions"] == "<5"
     assert cells["outreach.people_reached"] == "35"
+
+
+@pytest.mark.django_db
+def test_a_small_kind_cannot_be_worked_out_from_the_total_and_the_other_kinds(branch):
+    """Seven network meetings and three case consultations: the total (10) less the seven
+    would give the three back, so one more cell is hidden (secondary suppression); and
+    the sessions are the information sessions plus the public events."""
+    for day in range(1, 8):
+        ActivityFactory(location=branch, date=D(2018, 3, day), kind="network_meeting")
+    for day in range(1, 4):
+        ActivityFactory(location=branch, date=D(2018, 4, day), kind="case_consultation")
+    for day in range(1, 7):
+        ActivityFactory(
+            location=branch, date=D(2018, 5, day), kind="information_session", people_reached=10
+        )
+    ActivityFactory(location=branch, date=D(2018, 6, 1), kind="public_event", people_reached=50)
+    figures = compute(locations=[branch], period=Period.half(2018, 1))
+    [block] = [b for b in period_blocks(figures) if b.title == "Samenwerking en voorlichting"]
+    cells = {cell.key: cell.shown for cell in block.cells}
+    assert cells["cooperation.by_kind.case_consultation"] == "<5"
+    assert cells["cooperation.by_kind.public_event"] == "<5"
+    hidden = {key for key, shown in cells.items() if shown == HIDDEN}
+    assert hidden & {"cooperation.activities", "cooperation.by_kind.network_meeting"}
+    assert hidden & {"outreach.sessions", "cooperation.by_kind.information_session"}
+    assert cells["outreach.people_reached"] == "110"

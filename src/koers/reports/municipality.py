@@ -8,7 +8,7 @@ small cell back. Keys come straight from the engine's dict.
 from dataclasses import dataclass
 
 from koers.contacts.models import ContactKind, Topic
-from koers.cooperation.models import ActivityKind
+from koers.cooperation.models import OUTREACH_KINDS, ActivityKind
 from koers.indicators.periods import MONTHS, Period
 from koers.integration.models import Route
 from koers.reports.content import label
@@ -52,15 +52,22 @@ REST_OF = {
     "wi2021.pips.rest": ("wi2021.pips", "wi2021.pips_within_10_weeks"),
 }
 # Cooperation and outreach count meetings and audiences, never clients: shown as they are.
+# The quota and persons housed are reported against the quota anyway.
+EXEMPT = frozenset({HOUSED, "housing.quota"})
+# Cooperation and outreach (cooperation.md): activities by kind and their total, the
+# sessions (two of those kinds) and their audience; small counts hidden as everywhere.
+# The sums nest (activities = the meetings' kinds + sessions, sessions = the two outreach
+# kinds), so that no hidden kind can be worked out through the two totals together.
+ACTIVITY_KINDS = tuple(f"cooperation.by_kind.{kind}" for kind in ActivityKind.values)
+OUTREACH = tuple(f"cooperation.by_kind.{kind}" for kind in OUTREACH_KINDS)
+MEETINGS = tuple(key for key in ACTIVITY_KINDS if key not in OUTREACH)
 COOPERATION = (
     "cooperation.activities",
-    *(f"cooperation.by_kind.{kind}" for kind in ActivityKind.values),
+    *ACTIVITY_KINDS,
     "cooperation.partners_met",
     "outreach.sessions",
     "outreach.people_reached",
 )
-# The quota and persons housed are reported against the quota anyway.
-EXEMPT = frozenset({HOUSED, "housing.quota", *COOPERATION})
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ def period_blocks(figures: dict) -> list[Block]:
         Breakdown("contacts.total", kinds),
         Breakdown("wi2021.pips", pip_routes),  # every PIP has one route
         *(Breakdown(total, (part, rest)) for rest, (total, part) in REST_OF.items()),
+        Breakdown("cooperation.activities", (*MEETINGS, "outreach.sessions")),
+        Breakdown("outreach.sessions", OUTREACH),
     ]
     values = {key: int(f[key]) for _, keys in layout for key in keys}
     values |= {rest: values[total] - values[part] for rest, (total, part) in REST_OF.items()}
