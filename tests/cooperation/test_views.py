@@ -1,7 +1,9 @@
 """The pages of the social map and of activities, per role: record in a minute, list,
 sort, filter, export; errors next to their field; conflicts; nothing of another branch."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.test import Client
@@ -12,6 +14,7 @@ from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.cooperation.factories import ActivityFactory, PartnerFactory
 from tests.factories import StaffMemberFactory
+from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -265,6 +268,13 @@ def test_the_export_is_the_filtered_sorted_list(branch, leader):
     ]
 
 
+def test_the_export_keeps_a_title_that_looks_like_a_formula_as_text(branch, leader):
+    ActivityFactory(location=branch, title='=HYPERLINK("http://x")', date=D(2017, 2, 1))
+    response = leader.get(reverse("cooperation:activity_export"))
+    [_header, row] = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    assert row[3] == '\'=HYPERLINK("http://x")'
+
+
 # The social map ----------------------------------------------------------------------------
 
 
@@ -282,6 +292,22 @@ def test_the_social_map_lists_the_branchs_partners_with_their_activities(
     assert 'href="tel:0102223344"' in body
     [listed] = response.context["page"]
     assert (listed.activity_count, listed.last_activity) == (1, D(2017, 4, 2))
+
+
+def test_the_social_map_is_searched_by_name_or_contact_without_either_in_the_url(branch, leader):
+    PartnerFactory(location=branch, name="Taalhuis Centrum", contact_person="")
+    PartnerFactory(location=branch, name="Wijkteam Noord", contact_person="Sanne de Wit")
+    PartnerFactory(location=branch, name="Voedselbank", contact_person="")
+    url = reverse("cooperation:partner_list")
+    by_contact = searched(leader, url, q="de wit")
+    assert [p.name for p in by_contact.context["page"]] == ["Wijkteam Noord"]
+    assert "wit" not in by_contact.request["QUERY_STRING"].lower()
+    by_name = searched(leader, url, q="taalhuis", soort="education")
+    assert [p.name for p in by_name.context["page"]] == []  # the kind is not education
+    assert "soort=education" in by_name.request["QUERY_STRING"]
+    assert "taalhuis" not in by_name.request["QUERY_STRING"].lower()
+    # a name typed into the address is not read
+    assert len(leader.get(url, {"q": "taalhuis"}).context["page"]) == 3
 
 
 def test_a_partner_is_added_and_a_second_of_the_same_name_needs_a_confirmation(branch, leader):

@@ -6,8 +6,6 @@ the role table's ``cooperation`` capability (the branch's team leader, an admini
 anyone else gets 404 on the pages that change them.
 """
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +23,7 @@ from koers.core.editing import form_status, page_of, saved_redirect
 from koers.core.models import Location
 from koers.core.scoping import Category, get_for_user
 from koers.core.searches import search_query
+from koers.core.spreadsheet import CSV_CONTENT_TYPE, csv_bytes
 
 SORT_COLUMNS = (
     ("date", _("datum")),
@@ -136,36 +135,33 @@ def activity_list(request):
 @view_scope(Category.BRANCH)
 @require_GET
 def activity_export(request):
-    """The filtered, sorted list as a spreadsheet (CSV, ``;``-separated, for Excel in Dutch)."""
+    """The filtered, sorted list as a spreadsheet (CSV, ``;``-separated, for Excel in Dutch,
+    every text through ``core.spreadsheet``: a title is never read as a formula)."""
     _filters, selection, sort = _list_state(request)
     activities = selectors.activity_list(request.user, **selection, sort=sort)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="activiteiten.csv"'
-    response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    header = [
+        _("afdeling"),
+        _("datum"),
+        _("soort"),
+        _("titel"),
+        _("partners"),
+        _("van ons team"),
+        _("bereikt"),
+    ]
+    rows = (
         [
-            _("afdeling"),
-            _("datum"),
-            _("soort"),
-            _("titel"),
-            _("partners"),
-            _("van ons team"),
-            _("bereikt"),
+            activity.location.name,
+            activity.date,
+            activity.get_kind_display(),
+            activity.title,
+            ", ".join(partner.name for partner in activity.partners.all()),
+            ", ".join(str(member) for member in activity.staff.all()),
+            activity.people_reached,
         ]
+        for activity in activities
     )
-    for activity in activities:
-        writer.writerow(
-            [
-                activity.location.name,
-                activity.date.isoformat(),
-                activity.get_kind_display(),
-                activity.title,
-                ", ".join(partner.name for partner in activity.partners.all()),
-                ", ".join(str(member) for member in activity.staff.all()),
-                "" if activity.people_reached is None else activity.people_reached,
-            ]
-        )
+    response = HttpResponse(csv_bytes([header, *rows]), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="activiteiten.csv"'
     return response
 
 
