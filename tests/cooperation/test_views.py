@@ -68,17 +68,25 @@ def test_the_list_sorts_by_its_columns_both_ways_and_keeps_filters_in_the_url(br
     assert choices["-title"] == "titel, aflopend"  # the filter bar keeps a column's order
 
 
-def test_the_list_filters_by_period_and_partner(branch, leader):
+def test_the_list_filters_by_year_part_of_a_year_and_partner(branch, leader):
     food_bank = PartnerFactory(location=branch, name="Voedselbank")
     ActivityFactory(location=branch, title="Eerste dag", date=D(2017, 1, 1), partners=[food_bank])
+    ActivityFactory(location=branch, title="Eind juni", date=D(2017, 6, 30))
+    ActivityFactory(location=branch, title="Begin juli", date=D(2017, 7, 1))
     ActivityFactory(location=branch, title="Laatste dag", date=D(2017, 12, 31))
     ActivityFactory(location=branch, title="Ervoor", date=D(2016, 12, 31), partners=[food_bank])
-    period = {"van": "2017-01-01", "tot": "2017-12-31"}
-    assert sorted(titles(leader.get(LIST, period))) == ["Eerste dag", "Laatste dag"]
-    with_partner = leader.get(LIST, {**period, "partner": str(food_bank.uid)})
+    year = {"jaar": "2017"}
+    whole_year = ["Laatste dag", "Begin juli", "Eind juni", "Eerste dag"]
+    assert titles(leader.get(LIST, year)) == whole_year
+    assert titles(leader.get(LIST, {**year, "periode": "H1"})) == ["Eind juni", "Eerste dag"]
+    assert titles(leader.get(LIST, {**year, "periode": "H2"})) == ["Laatste dag", "Begin juli"]
+    assert titles(leader.get(LIST, {**year, "periode": "M06"})) == ["Eind juni"]
+    with_partner = leader.get(LIST, {**year, "partner": str(food_bank.uid)})
     assert titles(with_partner) == ["Eerste dag"]
-    backwards = leader.get(LIST, {"van": "2017-12-31", "tot": "2017-01-01"})
-    assert "Deze datum ligt vóór de begindatum." in backwards.content.decode()
+    without_year = leader.get(LIST, {"periode": "H1"})
+    errors = without_year.context["filters"].errors
+    assert errors["jaar"] == ["Kies ook het jaar van deze periode."]
+    assert "Kies ook het jaar van deze periode." in without_year.content.decode()
 
 
 def test_the_list_costs_the_same_queries_for_few_and_many_activities(

@@ -1,6 +1,10 @@
 """The forms of the social map and of recording an activity; services do the writing."""
 
+import calendar
+import datetime
+
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner, PartnerKind
@@ -106,12 +110,45 @@ class BranchFilter(forms.Form):
             del self.fields["afdeling"]
 
 
+def period_choices() -> list[tuple[str, str]]:
+    """The periods of a year the list filters on, as the reports count them."""
+    months = [(f"M{number:02d}", str(name)) for number, name in MONTHS.items()]
+    return [
+        ("", str(_("heel het jaar"))),
+        ("H1", str(_("1e halfjaar"))),
+        ("H2", str(_("2e halfjaar"))),
+        *months,
+    ]
+
+
+def period_dates(year: int, code: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the year, a half-year (``H1``/``H2``) or a month (``M01``…)."""
+    if code in {"H1", "H2"}:
+        first_month = 1 if code == "H1" else 7
+        last_month = first_month + 5
+    elif code.startswith("M"):
+        first_month = last_month = int(code[1:])
+    else:
+        first_month, last_month = 1, 12
+    last_day = calendar.monthrange(year, last_month)[1]
+    return datetime.date(year, first_month, 1), datetime.date(year, last_month, last_day)
+
+
 class ActivityFilter(BranchFilter):
+    """The list's filters: branch, kind, a year or part of one (no free dates: the address
+    holds codes and numbers only), and a partner by its opaque id."""
+
     soort = forms.ChoiceField(
         label=_("soort"), choices=[("", _("alle")), *ActivityKind.choices], required=False
     )
-    van = forms.DateField(label=_("van"), required=False, widget=DateInput)
-    tot = forms.DateField(label=_("tot en met"), required=False, widget=DateInput)
+    jaar = forms.IntegerField(
+        label=_("jaar"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "year"}),
+    )
+    periode = forms.ChoiceField(label=_("periode"), choices=period_choices, required=False)
     partner = forms.ModelChoiceField(
         queryset=Partner.objects.none(),
         required=False,
@@ -126,8 +163,8 @@ class ActivityFilter(BranchFilter):
 
     def clean(self):
         data = super().clean()
-        if data.get("van") and data.get("tot") and data["tot"] < data["van"]:
-            self.add_error("tot", _("Deze datum ligt vóór de begindatum."))
+        if data.get("periode") and not data.get("jaar") and "jaar" not in self.errors:
+            self.add_error("jaar", _("Kies ook het jaar van deze periode."))
         return data
 
     def selection(self) -> dict:
@@ -135,11 +172,14 @@ class ActivityFilter(BranchFilter):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
+        start = end = None
+        if data.get("jaar"):
+            start, end = period_dates(data["jaar"], data.get("periode") or "")
         return {
             "location": data.get("afdeling"),
             "kind": data.get("soort") or "",
-            "start": data.get("van"),
-            "end": data.get("tot"),
+            "start": start,
+            "end": end,
             "partner": data.get("partner"),
         }
 
