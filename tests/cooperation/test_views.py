@@ -251,13 +251,24 @@ def test_volunteers_read_the_list_and_the_social_map_and_change_nothing(branch, 
     assert Activity.objects.get() == activity
 
 
-def test_the_team_leader_chooses_among_the_branchs_active_staff(branch, users, leader):
+def test_the_team_leader_chooses_among_the_branchs_active_staff_recent_ones_first(
+    branch, users, leader, today
+):
     colleague = StaffMemberFactory(location=branch, given_name="Pieter", family_name="Veld")
     elsewhere = StaffMemberFactory(given_name="Els", family_name="Elders")
-    choices = list(leader.get(CREATE).context["form"].fields["staff"].queryset)
-    assert colleague in choices
-    assert users[Role.VOLUNTEER].staff_member in choices
+    volunteer = users[Role.VOLUNTEER].staff_member
+    ActivityFactory(location=branch, date=today - datetime.timedelta(days=30), staff=[colleague])
+    ActivityFactory(location=branch, date=today - datetime.timedelta(days=400), staff=[volunteer])
+    page = leader.get(CREATE)
+    choices = list(page.context["form"].fields["staff"].queryset)
+    assert colleague in choices and volunteer in choices
     assert elsewhere not in choices
+    first = [chip.choice_label for chip in page.context["staff_first"]]
+    rest = [chip.choice_label for chip in page.context["staff_rest"]]
+    assert first == ["Pieter Veld"]  # took part a month ago; the volunteer over a year ago
+    # the users fixture's volunteer and legal volunteer have staff records at the branch
+    assert sorted(rest) == sorted([str(volunteer), str(users[Role.LEGAL].staff_member)])
+    assert "Andere medewerkers (2)" in page.content.decode()
 
 
 def test_the_export_is_the_filtered_sorted_list(branch, leader):

@@ -93,6 +93,21 @@ def staff_to_choose(
     )
 
 
+RECENT_DAYS = 365
+
+
+def recent_participants(user: Actor, location: Location, *, day: datetime.date) -> set[int]:
+    """The staff (ids) the user sees who took part in an activity of the branch in the year
+    up to ``day``: offered first when recording the next one."""
+    since = day - datetime.timedelta(days=RECENT_DAYS)
+    return set(
+        StaffMember.objects.for_user(user)
+        .filter(activities__location=location, activities__date__range=(since, day))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def sort_key(value: str) -> str:
     """A valid ``sort`` value of the list (``date``, ``-kind``, …), else the default."""
     return value if value.lstrip("-") in ACTIVITY_SORTS else DEFAULT_ACTIVITY_SORT

@@ -165,6 +165,16 @@ def activity_export(request):
     return response
 
 
+def staff_chips(form: ActivityForm, recent: set[int]) -> tuple[list, list]:
+    """The staff to tick, split in two: who took part recently (and whoever is ticked) first,
+    the rest of the team behind "Andere medewerkers", so that a phone shows a short list."""
+    first, rest = [], []
+    for chip in form["staff"]:
+        value = getattr(chip.data["value"], "value", chip.data["value"])
+        (first if value in recent or chip.data["selected"] else rest).append(chip)
+    return first, rest
+
+
 def _activity_page(request, form, write, *, title: str, location: Location, activity=None):
     response = saved_redirect(
         request,
@@ -175,11 +185,15 @@ def _activity_page(request, form, write, *, title: str, location: Location, acti
     )
     if response is not None:
         return response
+    recent = selectors.recent_participants(request.user, location, day=timezone.localdate())
+    first, rest = staff_chips(form, recent)
     return render(
         request,
         "cooperation/activity_form.html",
         {
             "form": form,
+            "staff_first": first,
+            "staff_rest": rest,
             "title": title,
             "location": location,
             "activity": activity,
