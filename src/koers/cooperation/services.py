@@ -73,6 +73,16 @@ def _link_records(partner: Partner, by: Actor) -> int:
 # Partners -------------------------------------------------------------------------------
 
 
+def _partner_fields(name: str, kind: str, contact_person: str, phone: str) -> dict[str, str]:
+    """A partner's values as stored: texts without surrounding spaces."""
+    return {
+        "name": name.strip(),
+        "kind": kind,
+        "contact_person": contact_person.strip(),
+        "phone": phone.strip(),
+    }
+
+
 @transaction.atomic
 def partner_create(
     *,
@@ -86,15 +96,8 @@ def partner_create(
     """Add an organisation to the branch's social map, and link the records that already
     name it in their text (a referral's partner: ``coaching.services.referrals_link``)."""
     _require(by, location)
-    partner = record_create(
-        Partner,
-        by=by,
-        location=location,
-        name=name.strip(),
-        kind=kind,
-        contact_person=contact_person.strip(),
-        phone=phone.strip(),
-    )
+    fields = _partner_fields(name, kind, contact_person, phone)
+    partner = record_create(Partner, by=by, location=location, **fields)
     _link_records(partner, by)
     return partner
 
@@ -111,15 +114,8 @@ def partner_update(
     by: Actor,
 ) -> Partner:
     _require(by, partner.location)
-    updated = record_update(
-        partner,
-        by=by,
-        expected_version=expected_version,
-        name=name.strip(),
-        kind=kind,
-        contact_person=contact_person.strip(),
-        phone=phone.strip(),
-    )
+    fields = _partner_fields(name, kind, contact_person, phone)
+    updated = record_update(partner, by=by, expected_version=expected_version, **fields)
     if normalised_name(updated.name) != normalised_name(partner.name):
         _link_records(updated, by)
     return updated

@@ -165,6 +165,14 @@ def activity_export(request):
     return response
 
 
+ACTIVITY_FIELDS = ("date", "kind", "title", "partners", "staff", "people_reached")
+
+
+def activity_values(data: dict) -> dict:
+    """The form's values that the activity services take (creating and changing alike)."""
+    return {name: data[name] for name in ACTIVITY_FIELDS}
+
+
 def staff_chips(form: ActivityForm, recent: set[int]) -> tuple[list, list]:
     """The staff to tick, split in two: who took part recently (and whoever is ticked) first,
     the rest of the team behind "Andere medewerkers", so that a phone shows a short list."""
@@ -218,14 +226,7 @@ def activity_create(request):
         request,
         form,
         lambda data: services.activity_create(
-            location=location,
-            date=data["date"],
-            kind=data["kind"],
-            title=data["title"],
-            partners=data["partners"],
-            staff=data["staff"],
-            people_reached=data["people_reached"],
-            by=request.user,
+            location=location, **activity_values(data), by=request.user
         ),
         title=_("Activiteit vastleggen"),
         location=location,
@@ -265,12 +266,7 @@ def activity_edit(request, activity_uid):
         form,
         lambda data: services.activity_update(
             activity=activity,
-            date=data["date"],
-            kind=data["kind"],
-            title=data["title"],
-            partners=data["partners"],
-            staff=data["staff"],
-            people_reached=data["people_reached"],
+            **activity_values(data),
             expected_version=data["version"] or 0,
             by=request.user,
         ),
@@ -332,6 +328,13 @@ def partner_list(request):
     )
 
 
+PARTNER_FIELDS = ("name", "kind", "contact_person", "phone")
+
+
+def partner_values(data: dict) -> dict:
+    return {name: data[name] for name in PARTNER_FIELDS}
+
+
 def _partner_page(request, form, write, *, title: str, location: Location, partner=None):
     done = reverse("cooperation:partner_list") + "?" + urlencode({"afdeling": location.external_id})
     response = saved_redirect(
@@ -362,12 +365,7 @@ def partner_create(request):
         request,
         form,
         lambda data: services.partner_create(
-            location=location,
-            name=data["name"],
-            kind=data["kind"],
-            contact_person=data["contact_person"],
-            phone=data["phone"],
-            by=request.user,
+            location=location, **partner_values(data), by=request.user
         ),
         title=_("Partner toevoegen aan de sociale kaart van %(location)s") % {"location": location},
         location=location,
@@ -379,13 +377,7 @@ def partner_edit(request, partner_uid):
     partner = get_for_user(
         selectors.partners_to_change(request.user), request.user, uid=partner_uid
     )
-    initial = {
-        "name": partner.name,
-        "kind": partner.kind,
-        "contact_person": partner.contact_person,
-        "phone": partner.phone,
-        "version": partner.version,
-    }
+    initial = {name: getattr(partner, name) for name in (*PARTNER_FIELDS, "version")}
     form = PartnerForm(
         request.POST or None, initial=initial, location=partner.location, partner=partner
     )
@@ -394,10 +386,7 @@ def partner_edit(request, partner_uid):
         form,
         lambda data: services.partner_update(
             partner=partner,
-            name=data["name"],
-            kind=data["kind"],
-            contact_person=data["contact_person"],
-            phone=data["phone"],
+            **partner_values(data),
             expected_version=data["version"] or 0,
             by=request.user,
         ),
