@@ -8,9 +8,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner, PartnerKind
-from koers.cooperation.services import normalised_name
+from koers.cooperation.services import namesake_exists
 from koers.core.editing import DateInput, WorkForm, field_of, future_date_warning
 from koers.core.models import Location
+from koers.staff.models import StaffMember
 
 
 class PartnerForm(WorkForm):
@@ -25,11 +26,11 @@ class PartnerForm(WorkForm):
         self.partner = partner
 
     def implausible(self, data):
-        key = normalised_name(data.get("name") or "")
-        namesakes = Partner.objects.filter(location=self.location).exclude(
-            pk=getattr(self.partner, "pk", None)
-        )
-        if any(normalised_name(name) == key for name in namesakes.values_list("name", flat=True)):
+        if namesake_exists(
+            location_id=self.location.pk,
+            name=data.get("name") or "",
+            other_than=getattr(self.partner, "pk", None),
+        ):
             return [_("Er staat al een partner met deze naam op de sociale kaart.")]
         return []
 
@@ -54,7 +55,7 @@ class ActivityForm(WorkForm):
         widget=forms.CheckboxSelectMultiple,
     )
     staff = forms.ModelMultipleChoiceField(
-        queryset=Partner.objects.none(),
+        queryset=StaffMember.objects.none(),
         required=False,
         label=_("Van ons team"),
         widget=forms.CheckboxSelectMultiple,

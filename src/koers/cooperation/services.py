@@ -56,16 +56,17 @@ def _require(by: Actor, location: Location) -> None:
         raise PermissionDenied
 
 
-def has_namesake(partner: Partner) -> bool:
-    """Whether another partner of the branch has the same name (case and spacing aside)."""
-    key = normalised_name(partner.name)
-    others = Partner.objects.filter(location=partner.location_id).exclude(pk=partner.pk)
-    return any(normalised_name(name) == key for name in others.values_list("name", flat=True))
+def namesake_exists(*, location_id: int, name: str, other_than: int | None = None) -> bool:
+    """Whether a partner of the branch (other than ``other_than``) has this name, case and
+    spacing aside."""
+    key = normalised_name(name)
+    others = Partner.objects.filter(location=location_id).exclude(pk=other_than)
+    return any(normalised_name(found) == key for found in others.values_list("name", flat=True))
 
 
 def _link_records(partner: Partner, by: Actor) -> int:
     """Link what other apps hold under this partner's name; never when the name is shared."""
-    if has_namesake(partner):
+    if namesake_exists(location_id=partner.location_id, name=partner.name, other_than=partner.pk):
         return 0
     return sum(linker(partner=partner, by=by) for linker in PARTNER_LINKERS)
 
