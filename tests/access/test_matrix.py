@@ -177,7 +177,7 @@ def own_world(branch, users) -> FarWorld:
 
 
 # cooperation: the branch's records are read by all who reach them, changed by whoever holds
-# the role table's ``cooperation`` capability (tests/cooperation/test_views.py)
+# the role table's ``write_branch`` at the branch (tests/cooperation/test_views.py)
 COOPERATION_READ = ("activity_list", "activity_export", "partner_list")
 COOPERATION_WRITE = (
     "activity_create",

@@ -21,7 +21,7 @@ D = datetime.date
 
 @pytest.fixture
 def leader(users):
-    """The branch's team leader: the role table gives them the ``cooperation`` capability."""
+    """The branch's team leader: the role table gives them ``write_branch`` there."""
     return users[Role.TEAM_LEADER]
 
 
@@ -194,7 +194,7 @@ def test_a_phone_number_with_letters_is_refused(branch, leader):
     "who", [Role.VOLUNTEER, Role.LEGAL, Role.REGIONAL_MANAGER, "other_team_leader", "no_role"]
 )
 def test_only_who_keeps_the_branchs_social_map_writes_it(branch, users, who):
-    """The role table's ``cooperation`` capability: the branch's team leader (above), an
+    """The role table's ``write_branch``: the branch's team leader (above), an
     administrator and the system actor; volunteers, regional managers and others do not."""
     partner = PartnerFactory(location=branch)
     activity = ActivityFactory(location=branch)

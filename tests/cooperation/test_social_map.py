@@ -82,6 +82,19 @@ def test_adding_a_partner_links_the_referrals_that_name_it_and_logs_each(
     assert entry.user == leader
 
 
+def test_an_administrator_adds_a_partner_and_links_no_client_record(branch, users):
+    """An administrator keeps every branch's social map but reaches no client: the partner
+    is added, the referral that names it stays as it was (and nothing is refused)."""
+    named = referral_at(branch, partner="food_bank", partner_detail="Voedselbank Rijnmond")
+    partner = services.partner_create(
+        location=branch, name="Voedselbank Rijnmond", kind="food_bank",
+        by=users[Role.ADMINISTRATOR],
+    )  # fmt: skip
+    named.refresh_from_db()
+    assert partner.pk and named.organisation is None
+    assert not ChangeLogEntry.objects.filter(external_id=named.external_id, action="update")
+
+
 def test_renaming_a_partner_links_referrals_of_its_new_name(branch, users):
     leader = users[Role.TEAM_LEADER]
     partner = PartnerFactory(location=branch, name="Vraagwijzer")

@@ -232,7 +232,8 @@ def test_another_branch_and_read_only_roles_cannot_change_an_activity(branch, us
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.LEGAL])
 def test_volunteers_read_the_list_and_the_social_map_and_change_nothing(branch, users, role):
     """Keeping the social map and recording activities is the team leader's (the role
-    table's ``cooperation`` capability); the branch's volunteers read both."""
+    table's ``write_branch``: neither is open to all or run by a volunteer); the branch's
+    volunteers read both."""
     partner = PartnerFactory(location=branch, name="Taalhuis Centrum")
     activity = ActivityFactory(location=branch, title="Netwerkoverleg taal")
     client = client_for(users[role])

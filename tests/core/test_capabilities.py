@@ -56,7 +56,6 @@ EXPECTED = {
         C.TEAM_LIST,
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
-        C.COOPERATION,
     },
 }
 # Writing capabilities held on some records only, not at a place: ``may`` says no to them.

@@ -221,7 +221,8 @@ def referrals_link(*, partner: Partner, by: Actor) -> int:
     """Link the branch's unlinked referrals whose text is this partner's name.
 
     The text is the referral's ``partner_detail``, else the Dutch name of its partner
-    code; case and spacing do not count. The text stays as it was; each link is a
+    code; case and spacing do not count. Only referrals ``by`` may write are linked (an
+    administrator reaches no client record). The text stays as it was; each link is a
     change-log row of the referral. Returns how many referrals were linked. Called by
     ``cooperation.services`` when a partner joins the social map or is renamed (never
     when another partner of the branch has the same name); the data migration
@@ -229,7 +230,7 @@ def referrals_link(*, partner: Partner, by: Actor) -> int:
     """
     key = normalised_name(partner.name)
     labels = dict(Referral._meta.get_field("partner").flatchoices)
-    candidates = Referral.objects.filter(
+    candidates = Referral.objects.for_user(by, write=True).filter(
         person__location=partner.location_id, organisation__isnull=True
     )
     linked = 0

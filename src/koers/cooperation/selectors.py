@@ -1,7 +1,7 @@
 """Reads of the branch's partners and activities, scoped with ``for_user``.
 
-Who may change them is the role table's ``cooperation`` capability: :func:`recording_locations`
-and :func:`activities_to_change` / :func:`partners_to_change` ask it.
+Who may change them is the role table's ``write_branch`` (``for_user(user, write=True)``):
+the branch's team leader and an administrator.
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from koers.cooperation.models import Activity, Partner
 from koers.core.actors import Actor
 from koers.core.models import Location
-from koers.core.scoping import Capability, capability_q
+from koers.core.scoping import locations_to_write
 from koers.staff.models import StaffMember
 
 # The activity list's sortable columns: the URL's ``sort`` value -> order (ties by id).
@@ -33,19 +33,17 @@ def visible_locations(user: Actor) -> QuerySet[Location]:
 
 def recording_locations(user: Actor) -> QuerySet[Location]:
     """Branches where the user may add partners and record activities."""
-    return Location.objects.for_user(user).filter(capability_q(user, Capability.COOPERATION))
+    return Location.objects.for_user(user).filter(pk__in=locations_to_write(user, Activity))
 
 
 def activities_to_change(user: Actor) -> QuerySet[Activity]:
     """The activities the user may edit or delete: those of the branches they keep."""
-    kept = capability_q(user, Capability.COOPERATION, "location")
-    return Activity.objects.for_user(user).filter(kept).select_related("location")
+    return Activity.objects.for_user(user, write=True).select_related("location")
 
 
 def partners_to_change(user: Actor) -> QuerySet[Partner]:
     """The partners the user may edit: those of the branches whose social map they keep."""
-    kept = capability_q(user, Capability.COOPERATION, "location")
-    return Partner.objects.for_user(user).filter(kept).select_related("location")
+    return Partner.objects.for_user(user, write=True).select_related("location")
 
 
 def partner_list(

@@ -1,8 +1,10 @@
 """Writes of the branch's partners and activities: atomic, validated, in the change log.
 
-Who may write is the role table's ``cooperation`` capability (``core/scoping.py``): the
-branch's team leader, an administrator, and the system actor of a command or import;
-anyone else gets ``PermissionDenied`` (the views answer 404 before it comes to that).
+Who may write is the role table's, as for every record: ``write_branch`` at the branch
+(``core/scoping.py``; the branch's team leader, an administrator, the system actor of a
+command or import). Partners and activities are neither open to everyone at the branch
+nor run by a volunteer, so volunteers' narrower *runs* reach does not write them. The
+shared writers of ``core.services`` check it and raise ``WriteRefused``.
 
 The many-valued sides of an activity (its partners and the staff who took part) travel
 in the same change-log row as its fields, as external ids, the way an import logs them.
@@ -13,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,8 +25,13 @@ from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Par
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location, Record
-from koers.core.scoping import Capability, may
-from koers.core.services import ConflictError, record_create, record_delete, record_update
+from koers.core.services import (
+    ConflictError,
+    record_create,
+    record_delete,
+    record_update,
+    require_write,
+)
 from koers.staff.models import StaffMember
 
 SETS = ("partners", "staff")
@@ -44,16 +51,6 @@ def register_partner_linker(linker: PartnerLinker) -> None:
 def normalised_name(text: str) -> str:
     """How a name is compared with a referral's text: case and spacing do not count."""
     return " ".join(text.split()).casefold()
-
-
-def may_keep(by: Actor, location: Location) -> bool:
-    """Whether ``by`` keeps the social map and records the activities of ``location``."""
-    return may(by, Capability.COOPERATION, location=location)
-
-
-def _require(by: Actor, location: Location) -> None:
-    if not may_keep(by, location):
-        raise PermissionDenied
 
 
 def namesake_exists(*, location_id: int, name: str, other_than: int | None = None) -> bool:
@@ -96,7 +93,6 @@ def partner_create(
 ) -> Partner:
     """Add an organisation to the branch's social map, and link the records that already
     name it in their text (a referral's partner: ``coaching.services.referrals_link``)."""
-    _require(by, location)
     fields = _partner_fields(name, kind, contact_person, phone)
     partner = record_create(Partner, by=by, location=location, **fields)
     _link_records(partner, by)
@@ -114,7 +110,6 @@ def partner_update(
     expected_version: int,
     by: Actor,
 ) -> Partner:
-    _require(by, partner.location)
     fields = _partner_fields(name, kind, contact_person, phone)
     updated = record_update(partner, by=by, expected_version=expected_version, **fields)
     if normalised_name(updated.name) != normalised_name(partner.name):
@@ -205,7 +200,6 @@ def activity_create(
 ) -> Activity:
     """Record an activity of the branch; partners and staff must be of the same branch,
     an audience only for an information session or public event."""
-    _require(by, location)
     chosen_partners, chosen_staff = list(partners), list(staff)
     _validate_activity(
         location=location,
@@ -243,7 +237,7 @@ def activity_update(
     by: Actor,
 ) -> Activity:
     """Change an activity if nobody saved it since ``expected_version``, else ConflictError."""
-    _require(by, activity.location)
+    require_write(by, Activity, activity.pk)  # before its version is compared below
     chosen_partners, chosen_staff = list(partners), list(staff)
     _validate_activity(
         location=activity.location,
@@ -284,7 +278,6 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, activity: Activity, by: Actor) -> None:
     """Delete an activity; its change-log row keeps the fields and the sets it held."""
-    _require(by, activity.location)
     pk = activity.pk
     held = {name: ordered_ids(activity, name) for name in SETS}
     record_delete(activity, by=by)

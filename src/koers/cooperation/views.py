@@ -2,8 +2,8 @@
 
 Everything here is branch data (``Category.BRANCH``): no page shows a client, so none
 writes the access log. Whoever reaches the branch's records reads them; changing them is
-the role table's ``cooperation`` capability (the branch's team leader, an administrator):
-anyone else gets 404 on the pages that change them.
+the role table's ``write_branch`` (the branch's team leader, an administrator): anyone
+else gets 404 on the pages that change them.
 """
 
 from django.contrib import messages

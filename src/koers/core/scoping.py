@@ -254,7 +254,6 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.TEAM_LIST: ALL,
         Capability.MANAGE_USERS: ALL,
         Capability.RESET_TWO_FACTOR: ALL,
-        Capability.COOPERATION: ALL,
     },
 }
 # The capability that writes each category of record: ``scope_q(write=True)`` gives the
