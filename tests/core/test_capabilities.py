@@ -35,7 +35,6 @@ EXPECTED = {
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
         C.PIPELINE,
-        C.COOPERATION,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,

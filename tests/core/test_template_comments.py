@@ -3,9 +3,6 @@ text (the filter bar of every list showed its comment so). Longer notes use
 ``{% comment %}``."""
 
 import re
-"""A template comment ``{# … #}`` ends on its own line; one that spans lines is shown to
-the user as text (Django reads it as text). Longer notes use ``{% comment %}``."""
-
 from pathlib import Path
 
 import koers
@@ -26,14 +23,3 @@ def test_no_template_comment_runs_over_lines():
         if OPEN_COMMENT.search(line)
     ]
     assert unclosed == []
-SOURCE = Path(koers.__file__).parent
-
-
-def test_no_template_has_a_one_line_comment_spanning_lines():
-    found = [
-        f"{path.relative_to(SOURCE)}:{number}"
-        for path in sorted(SOURCE.rglob("templates/**/*.html"))
-        for number, line in enumerate(path.read_text().splitlines(), start=1)
-        if line.count("{#") > line.count("#}")
-    ]
-    assert found == []

@@ -43,7 +43,6 @@ manage_users                own          region            -      -          -  
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
 pipeline (linked, waiting)  own          region            -      -          -           -
-cooperation                 own          -                 -      -          -           all
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 Writing is the first three rows: ``WRITES`` names the capability that writes each
@@ -200,7 +199,6 @@ class Capability(StrEnum):
     RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
     CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
     PIPELINE = "pipeline"  # the linked status holders waiting for housing (integration)
-    COOPERATION = "cooperation"  # keep the branch's social map, record its activities
 
 
 OWN = "own"
@@ -223,7 +221,6 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
         Capability.PIPELINE: OWN,
-        Capability.COOPERATION: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,

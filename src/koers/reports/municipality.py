@@ -51,7 +51,6 @@ REST_OF = {
     ),
     "wi2021.pips.rest": ("wi2021.pips", "wi2021.pips_within_10_weeks"),
 }
-# Cooperation and outreach count meetings and audiences, never clients: shown as they are.
 # The quota and persons housed are reported against the quota anyway.
 EXEMPT = frozenset({HOUSED, "housing.quota"})
 # Cooperation and outreach (cooperation.md): activities by kind and their total, the
