@@ -72,6 +72,16 @@ class OffsetFields(models.Model):
         }
 
 
+def term_place(*, region: str = "", location: Any = None) -> dict[str, Any]:
+    """Where a term applies, as :func:`koers.core.scoping.may` asks it: a branch, a region,
+    or (neither) the whole foundation, whose default only a superuser changes."""
+    if location is not None:
+        return {"location": location}
+    if region:
+        return {"region": region}
+    return {"everywhere": True}
+
+
 class DeadlineRule(OffsetFields):
     """A rule with its default term (the foundation-wide one)."""
 
@@ -94,8 +104,7 @@ class DeadlineRule(OffsetFields):
         return self.name
 
     def place(self) -> dict[str, Any]:
-        """Where the default applies, as ``may`` asks it: the whole foundation."""
-        return {"everywhere": True}
+        return term_place()
 
 
 class RuleSetting(OffsetFields, Record):
@@ -145,10 +154,7 @@ class RuleSetting(OffsetFields, Record):
         return f"{self.rule.code} @ {self.location_id or self.region}"
 
     def place(self) -> dict[str, Any]:
-        """Where the term applies, as ``may`` asks it: its branch, else its region."""
-        if self.location_id is not None:
-            return {"location": self.location}
-        return {"region": self.region}
+        return term_place(region=self.region, location=self.location)
 
 
 class Digest(models.Model):

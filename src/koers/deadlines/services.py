@@ -20,7 +20,7 @@ from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.scoping import Capability, may
 from koers.core.services import ConflictError, record_create, record_delete, record_update
-from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting, term_place
 from koers.people.models import CivicIntegrationResult, Person
 
 
@@ -46,16 +46,6 @@ def participation_statement_record(
         expected_version=expected_version,
         participation_statement_signed_on=signed_on,
     )
-
-
-def term_place(*, region: str = "", location: Location | None = None) -> dict[str, Any]:
-    """Where a term applies, as :func:`koers.core.scoping.may` asks it: a branch, a region,
-    or (neither) the whole foundation, whose default only a superuser changes."""
-    if location is not None:
-        return {"location": location}
-    if region:
-        return {"region": region}
-    return {"everywhere": True}
 
 
 def _may_configure(by: Actor, *, region: str, location: Location | None) -> bool:

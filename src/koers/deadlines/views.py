@@ -28,7 +28,7 @@ from koers.deadlines import services
 from koers.deadlines.closing import CLOSERS, close_form, close_url
 from koers.deadlines.forms import EvaluationForm, RuleSettingForm
 from koers.deadlines.links import RecordLinks
-from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting, term_place
 from koers.deadlines.rules import effective_rules
 from koers.deadlines.selectors import open_items, recent_digests, rule_history, worklist
 from koers.integration import services as integration_services
@@ -297,7 +297,7 @@ def rule_edit(request, code):
         if location is None:
             raise Http404
         region = ""
-    where = services.term_place(region=region, location=location)
+    where = term_place(region=region, location=location)
     if not may(request.user, Capability.CONFIGURE_DEADLINES, **where):
         raise Http404
     current = (
