@@ -36,10 +36,6 @@ class Document:
     definitions_version: str
     edition: PublishedReport | None
 
-    @property
-    def filename_stem(self) -> str:
-        return filename_stem(self.location, self.content.year, self.edition)
-
 
 def filename_stem(location: Location, year: int, edition: PublishedReport | None) -> str:
     suffix = f"-editie-{edition.edition}" if edition else "-concept"
