@@ -99,11 +99,13 @@ INSTALLED_APPS = [
     "koers.legal",
     "koers.matching",
     "koers.groups",
+    "koers.integration",
     "koers.indicators",
     "koers.deadlines",
     "koers.exchange",
     "koers.reports",
     "koers.privacy",
+    "koers.cooperation",
     "koers.demo",  # the ``koers demo`` command: the top layer, imported by no app
 ]
 

@@ -19,10 +19,12 @@ urlpatterns = [
     path("juridisch/", include("koers.legal.urls")),
     path("koppelingen/", include("koers.matching.urls")),
     path("groepen/", include("koers.groups.urls")),
+    path("inburgering/", include("koers.integration.urls")),
     path("medewerkers/", include("koers.staff.urls")),
     path("termijnen/", include("koers.deadlines.urls")),
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
+    path("samenwerking/", include("koers.cooperation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

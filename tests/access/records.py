@@ -14,6 +14,9 @@ from django.db import models
 from koers.core.models import Location
 
 MARKER = "Zqxwvfar"
+# Fields whose plain value a database constraint refuses: (model label, field) -> value.
+# A civic-integration plan's obligation starts on or after 1 January 2022 (Wi2021).
+OVERRIDES = {("integration.integrationplan", "obligation_on"): datetime.date(2022, 1, 3)}
 
 
 def koers_model(name: str) -> type[models.Model]:
@@ -65,7 +68,9 @@ class FarWorld:
         for field in model._meta.concrete_fields:
             if field.primary_key or field.has_default() or field.null:
                 continue
-            if field.is_relation:
+            if (model._meta.label_lower, field.name) in OVERRIDES:
+                values[field.name] = OVERRIDES[model._meta.label_lower, field.name]
+            elif field.is_relation:
                 values[field.name] = self.get(field.related_model)
             elif not field.blank or is_free_text(field):
                 values[field.name] = plain_value(field)

@@ -176,6 +176,23 @@ def own_world(branch, users) -> FarWorld:
     return world
 
 
+# cooperation: the branch's records are read by all who reach them, changed by whoever holds
+# the role table's ``write_branch`` at the branch (tests/cooperation/test_views.py)
+COOPERATION_READ = ("activity_list", "activity_export", "partner_list")
+COOPERATION_WRITE = (
+    "activity_create",
+    "activity_edit",
+    "activity_delete",
+    "partner_create",
+    "partner_edit",
+)
+COOPERATION_READERS = [
+    Role.TEAM_LEADER,
+    Role.REGIONAL_MANAGER,
+    Role.LEGAL,
+    Role.VOLUNTEER,
+    Role.ADMINISTRATOR,
+]
 # The positive side for the routes of this part (other parts test their own): who reaches
 # them when the record is at the user's own branch (a GET that is not a 404).
 REACHED_BY = {
@@ -189,6 +206,8 @@ REACHED_BY = {
     "accounts:user_create": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "accounts:user_detail": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "home": ROLES,
+    **{f"cooperation:{name}": COOPERATION_READERS for name in COOPERATION_READ},
+    **{f"cooperation:{name}": [Role.TEAM_LEADER, Role.ADMINISTRATOR] for name in COOPERATION_WRITE},
 }
 POSITIVE = [
     (route, name, role) for route, name, _, _ in ROUTES for role in REACHED_BY.get(name, [])

@@ -26,7 +26,10 @@ def housed(branch):
 
 
 def figures_on_screen(page) -> dict[str, str]:
+    """The figures of the page once its first row is there (a click returns before the
+    page it leads to has loaded)."""
     rows = page.locator("tr[data-key]")
+    rows.first.wait_for()
     return {
         rows.nth(i).get_attribute("data-key"): rows.nth(i).locator("td.value").inner_text()
         for i in range(rows.count())

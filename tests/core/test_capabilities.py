@@ -34,6 +34,7 @@ EXPECTED = {
         C.MATCH,
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
+        C.PIPELINE,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,
@@ -42,6 +43,7 @@ EXPECTED = {
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
         C.CONFIGURE_DEADLINES,
+        C.PIPELINE,
     },
     Role.LEGAL: {C.WRITE, C.WORKLIST},
     Role.VOLUNTEER: {C.WRITE, C.WORKLIST},

@@ -14,6 +14,7 @@ from tests.factories import (
     PlacementFactory,
     TrajectoryFactory,
 )
+from tests.integration.factories import IntegrationPlanFactory, LinkingFactory
 
 d = datetime.date
 
@@ -65,7 +66,30 @@ def cases(branch):
     match = MatchFactory(
         person=client, external_id="m-1", requested_on=d(2017, 11, 1), started_on=d(2017, 11, 30)
     )
+    # integration-2021.md: a linking and a plan waiting for the PIP (10 weeks, 70 days), and
+    # a plan whose PIP on 31 January 2022 runs 36 + 1 months: to the end of February 2025.
+    linking = LinkingFactory(
+        person=PersonFactory(location=branch, external_id="p-linked"),
+        external_id="li-1",
+        linked_on=d(2022, 1, 31),
+    )
+    waiting = IntegrationPlanFactory(
+        person=PersonFactory(location=branch, external_id="p-obliged"),
+        external_id="in-waiting",
+        obligation_on=d(2022, 1, 31),
+    )
+    planned = IntegrationPlanFactory(
+        person=PersonFactory(location=branch, external_id="p-pip"),
+        external_id="in-pip",
+        obligation_on=d(2022, 1, 31),
+        pip_on=d(2022, 1, 31),
+        route="b1",
+        term_extension_months=1,
+    )
     return {
+        "housing_after_linking": (linking, d(2022, 1, 31), d(2022, 4, 11)),
+        "pip_decision": (waiting, d(2022, 1, 31), d(2022, 4, 11)),
+        "civic_integration_term_2021": (planned, d(2022, 1, 31), d(2025, 2, 28)),
         "pvt_signature": (client, d(2017, 1, 31), d(2018, 1, 31)),
         "civic_integration_term": (client, d(2017, 1, 31), d(2020, 1, 31)),
         "family_reunification_filing": (reunification, d(2017, 1, 31), d(2017, 4, 30)),

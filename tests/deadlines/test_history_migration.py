@@ -26,7 +26,13 @@ def moment(day: int) -> datetime.datetime:
 
 
 def term(months: int, enabled: bool = True) -> dict:
+    """A term as ``RuleChange`` held it (before terms in weeks, deadlines 0006)."""
     return {"offset_years": 0, "offset_months": months, "offset_days": 0, "enabled": enabled}
+
+
+def term_now(months: int, enabled: bool = True) -> dict:
+    """The same term as the rule page shows it since terms in weeks: 0 weeks."""
+    return {**term(months, enabled), "offset_weeks": 0}
 
 
 class OldRows:
@@ -61,7 +67,7 @@ def row(pk, day, *, rule, user=None, region="", location=None, before=None, afte
 
 def test_rule_changes_become_change_log_entries_that_the_rule_page_reads(branch, db):
     rule = DeadlineRule.objects.get(code="settling_in_end")
-    assert rule.settings_dict() == term(6)  # the shipped default
+    assert rule.settings_dict() == term_now(6)  # the shipped default
     DeadlineRule.objects.filter(pk=rule.pk).update(offset_months=7)  # as the change left it
     rule.refresh_from_db()
     manager = UserFactory(username="regiomanager")
@@ -88,17 +94,17 @@ def test_rule_changes_become_change_log_entries_that_the_rule_page_reads(branch,
         ]
     )
     assert [(h.actor, h.before, h.after) for h in rule_history(rule)] == [
-        ("regiomanager", term(6), term(7))
+        ("regiomanager", term_now(6), term_now(7))
     ]
     shown = [(h.at.day, h.actor, h.before, h.after) for h in rule_history(rule, location=branch)]
     assert shown == [
-        (5, "regiomanager", term(4), term(5)),
-        (4, "import", None, term(4)),
-        (3, "regiomanager", term(2), None),
-        (2, "regiomanager", None, term(2)),
+        (5, "regiomanager", term_now(4), term_now(5)),
+        (4, "import", None, term_now(4)),
+        (3, "regiomanager", term_now(2), None),
+        (2, "regiomanager", None, term_now(2)),
     ]
     assert [(h.before, h.after) for h in rule_history(rule, region=branch.region)] == [
-        (None, term(3, False))
+        (None, term_now(3, False))
     ]
     imported.refresh_from_db()  # kept, not written twice, and now with its values
     assert imported.changes["offset_months"] == [None, 4]

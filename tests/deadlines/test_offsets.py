@@ -81,3 +81,51 @@ def test_database_arithmetic_matches_python_on_month_ends_and_leap_days(branch):
             "birth_date", "shifted"
         )
         assert dict(rows) == {birth: add_offset(birth, offset) for birth in births}
+
+
+@pytest.mark.parametrize(
+    ("day", "offset", "extra", "expected"),
+    [
+        (datetime.date(2022, 3, 1), Offset(weeks=10), 0, datetime.date(2022, 5, 10)),
+        (datetime.date(2022, 3, 1), Offset(weeks=14), 0, datetime.date(2022, 6, 7)),
+        (datetime.date(2022, 1, 31), Offset(months=36), 0, datetime.date(2025, 1, 31)),
+        (datetime.date(2022, 1, 31), Offset(months=36), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2023, 1, 31), Offset(months=36), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2021, 1, 31), Offset(months=36), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2022, 8, 31), Offset(months=36), 6, datetime.date(2026, 2, 28)),
+    ],
+)
+def test_weeks_are_seven_days_and_extra_months_are_one_step_with_the_term(
+    day, offset, extra, expected
+):
+    assert add_offset(day, offset, extra) == expected
+
+
+@relaxed
+@given(day=days, months=st.integers(0, 60), extra=st.integers(0, 24), weeks=st.integers(0, 30))
+def test_extra_months_add_to_the_terms_months_and_weeks_to_its_days(day, months, extra, weeks):
+    assert add_offset(day, Offset(months=months, weeks=weeks), extra) == add_offset(
+        day, Offset(months=months + extra, days=7 * weeks)
+    )
+
+
+@pytest.mark.django_db
+def test_database_arithmetic_with_weeks_and_extra_months_matches_python(branch):
+    from django.db.models import F, Value
+
+    births = [
+        datetime.date(2022, 1, 31),
+        datetime.date(2023, 1, 31),
+        datetime.date(2022, 8, 31),
+        datetime.date(2020, 2, 29),
+        datetime.date(2022, 12, 15),
+    ]
+    for birth in births:
+        PersonFactory(location=branch, birth_date=birth)
+    for offset, extra in [(Offset(weeks=10), 0), (Offset(weeks=14, days=1), 0)] + [
+        (Offset(months=36), n) for n in (0, 1, 6, 13)
+    ]:
+        rows = Person.objects.annotate(
+            shifted=AddOffset(F("birth_date"), offset, extra_months=Value(extra))
+        ).values_list("birth_date", "shifted")
+        assert dict(rows) == {birth: add_offset(birth, offset, extra) for birth in births}

@@ -113,7 +113,7 @@ def test_regional_manager_sets_a_region_and_a_branch_term_and_history_keeps_both
     assert entries[0].changes["region"] == [None, branch.region]
     assert entries[1].changes["location_id"] == [None, branch.pk]
     assert entries[2].changes == {"offset_months": [6, 9]}
-    term = {"offset_years": 0, "offset_days": 0, "enabled": True}
+    term = {"offset_years": 0, "offset_weeks": 0, "offset_days": 0, "enabled": True}
     assert [(h.before, h.after) for h in rule_history(rule, location=branch)] == [
         ({**term, "offset_months": 6}, {**term, "offset_months": 9}),
         (None, {**term, "offset_months": 6}),
@@ -136,7 +136,13 @@ def test_clearing_a_branch_term_falls_back_to_the_region_and_is_recorded(branch,
     removal = ChangeLogEntry.objects.latest("id")
     assert (removal.action, removal.object_id) == ("delete", setting.pk)
     assert removal.changes["offset_months"] == [2, None]
-    term = {"offset_years": 0, "offset_months": 2, "offset_days": 0, "enabled": True}
+    term = {
+        "offset_years": 0,
+        "offset_months": 2,
+        "offset_weeks": 0,
+        "offset_days": 0,
+        "enabled": True,
+    }
     assert [(h.before, h.after) for h in rule_history(rule, location=branch)] == [
         (term, None),
         (None, term),

@@ -4,8 +4,9 @@ import pytest
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from koers.accounts.models import Membership, User
-from koers.coaching.models import SelfRelianceScore, Trajectory
+from koers.coaching.models import Referral, SelfRelianceScore, Trajectory
 from koers.contacts.models import Contact
+from koers.cooperation.models import OUTREACH_KINDS, Activity, Partner
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Role
 from koers.deadlines.models import RuleSetting
@@ -381,3 +382,32 @@ def test_dordrecht_has_its_own_coaching_terms():
         "settling_in_end": 3,
         "integration_end": 12,
     }
+
+
+def test_every_branch_keeps_a_social_map_and_a_year_of_cooperation_every_year():
+    for location in Location.objects.all():
+        assert Partner.objects.filter(location=location).count() >= 15
+        for year in range(TODAY.year - 3, TODAY.year):
+            of_year = Activity.objects.filter(location=location, date__year=year)
+            kinds = set(of_year.values_list("kind", flat=True))
+            assert {"case_consultation", "municipality_consultation", "network_meeting"} <= kinds
+            assert of_year.filter(kind__in=OUTREACH_KINDS).exists(), (location, year)
+    assert not Activity.objects.filter(date__gt=TODAY).exists()
+    assert (
+        not Activity.objects.exclude(kind__in=OUTREACH_KINDS)
+        .filter(people_reached__isnull=False)
+        .exists()
+    )
+    through = (Activity.partners.through, Activity.staff.through)
+    assert not through[0].objects.exclude(partner__location=F("activity__location")).exists()
+    assert not through[1].objects.exclude(staffmember__location=F("activity__location")).exists()
+    words = {w for name in Partner.objects.values_list("name", "contact_person") for n in name
+             for w in n.split()}  # fmt: skip
+    assert not words & SEED_NAME_WORDS
+
+
+def test_referrals_name_the_partner_of_their_kind_on_the_branchs_social_map():
+    linked = Referral.objects.filter(organisation__isnull=False)
+    assert linked.exists()
+    assert not linked.exclude(organisation__location=F("person__location")).exists()
+    assert not linked.filter(partner="food_bank").exclude(organisation__kind="food_bank").exists()

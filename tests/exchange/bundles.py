@@ -114,7 +114,12 @@ def write_files(folder: Path, files: dict[str, list[str] | str | bytes]) -> Path
 
 def with_changes(**files) -> dict:
     """SMALL with some files replaced (``people_csv=[...]``) or dropped (``None``)."""
-    bundle = dict(SMALL)
+    return replaced(SMALL, **files)
+
+
+def replaced(base: dict, **files) -> dict:
+    """``base`` with some files replaced (``people_csv=[...]``) or dropped (``None``)."""
+    bundle = dict(base)
     for key, content in files.items():
         name = key.replace("_csv", ".csv")
         if content is None:
@@ -146,6 +151,8 @@ def database_state() -> dict[str, int]:
         ]
     )
     models.append(apps.get_model("groups.Group").staff.through)
+    activity = apps.get_model("cooperation.Activity")
+    models += [activity.partners.through, activity.staff.through]
     return {model._meta.label: model.objects.count() for model in models}
 
 

@@ -18,6 +18,7 @@ from tests.coaching.factories import (
     TrajectoryEvaluationFactory,
     TrajectoryPlanFactory,
 )
+from tests.cooperation.factories import ActivityFactory, PartnerFactory
 from tests.exchange.bundles import empty_database, import_files, same_bundles
 from tests.factories import (
     ContactFactory,
@@ -41,6 +42,8 @@ NEW_FILES = {
     "signals.csv": 1,
     "report_narratives.csv": 2,
     "published_reports.csv": 1,
+    "partners.csv": 2,
+    "activities.csv": 1,
 }
 
 
@@ -77,10 +80,27 @@ def branch_with_every_koers_record() -> None:
             SelfRelianceScore(measurement=measurement, domain=domain, score=score)
             for domain, score in scores.items()
         )
+    food_bank = PartnerFactory(
+        external_id="pa1",
+        location=branch,
+        name="Voedselbank Zuid",
+        kind="food_bank",
+        contact_person="Coördinator uitgifte",
+        phone="010 123 45 67",
+    )
+    ActivityFactory(
+        external_id="ac1",
+        location=branch,
+        kind="information_session",
+        people_reached=40,
+        partners=[PartnerFactory(external_id="pa2", location=branch), food_bank],
+        staff=[coach],
+    )
     ReferralFactory(
         external_id="r1",
         person=client,
         trajectory=trajectory,
+        organisation=food_bank,
         partner_detail="Voedselbank Zuid",
         warm_handover=True,
         outcome="accepted",
@@ -131,6 +151,7 @@ def branch_with_every_koers_record() -> None:
         previous_figures={"housing.persons_housed": None},
         monthly=[{"month": 1, "contacts": 3}],
         narrative={"housing": 'Een goed jaar, "vol" werk.'},
+        details={"cooperation": {"sessions": [{"title": "Voorlichting", "people_reached": 40}]}},
         definitions_version="2017.1",
     )
 
@@ -164,6 +185,8 @@ def test_scores_languages_and_the_previous_match_come_back_as_they_were(tmp_path
     assert sorted(rematch.languages.values_list("language", flat=True)) == ["ar", "en"]
     assert rematch.day_parts == {"daytime", "weekend"}
     assert PublishedReport.objects.get().figures["coaching.share"] == 0.5
+    details = PublishedReport.objects.get().details
+    assert details["cooperation"]["sessions"][0]["people_reached"] == 40
 
 
 def test_new_columns_are_written_in_place_and_only_when_a_record_has_a_value(tmp_path):

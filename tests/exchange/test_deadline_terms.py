@@ -98,7 +98,7 @@ def test_imported_terms_enter_the_deadline_rules_history_with_who_and_what(tmp_p
     zeestad = RuleSetting.objects.get().location
     rule = DeadlineRule.objects.get(code=rules[0])
     history = [(h.actor, h.before, h.after) for h in rule_history(rule, location=zeestad)]
-    term = {"offset_years": 0, "offset_months": 3, "offset_days": 0}
+    term = {"offset_years": 0, "offset_months": 3, "offset_weeks": 0, "offset_days": 0}
     assert history == [
         ("import", {**term, "enabled": True}, {**term, "enabled": False}),
         ("import-beheer", None, {**term, "enabled": True}),

@@ -15,12 +15,23 @@ from koers.indicators.registry import (
 from tests.conftest import SHARED
 
 SPEC = SHARED / "spec" / "indicators.md"
+# integration-2021.md adds keys in its section "## Indicators" (its other tables are files
+# and deadline rules).
+WI2021_SPEC = SHARED / "spec" / "integration-2021.md"
+COOPERATION = SHARED / "spec" / "cooperation.md"  # its section "Indicators"
 
 
-def spec_keys() -> set[str]:
-    """The key patterns of the spec's tables, placeholders written as ``{}``."""
+def section(text: str, title: str) -> str:
+    """The lines of the ``## title…`` section of a spec."""
+    start = text.index(f"\n## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def table_keys(text: str) -> set[str]:
+    """The key patterns of the tables in ``text``, placeholders written as ``{}``."""
     keys = set()
-    for line in SPEC.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         cells = line.split("|")
         if len(cells) < 3 or cells[1].strip() in {"key", ""} or set(cells[1].strip()) <= {"-"}:
             continue
@@ -29,13 +40,43 @@ def spec_keys() -> set[str]:
     return keys
 
 
+def spec_keys() -> set[str]:
+    """The keys of indicators.md and of integration-2021.md's section "Indicators"."""
+    wi2021 = section(WI2021_SPEC.read_text(encoding="utf-8"), "Indicators")
+    return table_keys(SPEC.read_text(encoding="utf-8")) | table_keys(wi2021)
+
+
 def registry_keys() -> set[str]:
     return {re.sub(r"{\w+}", "{}", i.key) for i in INDICATORS if i.shown}
 
 
+def cooperation_keys() -> set[str]:
+    return table_keys(section(COOPERATION.read_text(encoding="utf-8"), "Indicators"))
+
+
 def test_every_key_of_the_spec_is_declared_and_nothing_else():
     assert len(spec_keys()) > 80
-    assert registry_keys() == spec_keys()
+    assert registry_keys() == spec_keys() | cooperation_keys()
+
+
+def test_the_seven_keys_of_cooperation_md_are_declared():
+    assert cooperation_keys() == {
+        "cooperation.activities",
+        "cooperation.by_kind.{}",
+        "cooperation.partners_met",
+        "cooperation.partners_met_by_kind.{}",
+        "cooperation.staff_involved",
+        "outreach.sessions",
+        "outreach.people_reached",
+    }
+    assert cooperation_keys() <= registry_keys()
+
+
+def test_the_keys_of_integration_2021_are_among_them():
+    wi2021 = {key for key in spec_keys() if key.startswith(("wi2021.", "housing.linked"))}
+    assert len(wi2021) == 21
+    assert "wi2021.pips_by_route.{}" in wi2021
+    assert {find(key.replace("{}", "b1")).section for key in wi2021} == {"inburgering"}
 
 
 def test_each_indicator_is_declared_once():
@@ -70,6 +111,16 @@ def test_every_concrete_key_has_a_dutch_label_definition_and_known_section():
             "begeleiding",
         ),
         ("matches.wegwijs.waiting_end", "Wachtlijst Wegwijs aan het eind", "koppelingen"),
+        (
+            "cooperation.by_kind.case_consultation",
+            "Activiteiten: casusoverleg",
+            "samenwerking",
+        ),
+        (
+            "cooperation.partners_met_by_kind.food_bank",
+            "Partners in overleg en samenwerking: voedselbank",
+            "samenwerking",
+        ),
         (
             "targets.housing.persons_housed.met",
             "Afspraak gehaald: Gehuisveste personen",

@@ -6,8 +6,10 @@ class CoachingConfig(AppConfig):
     label = "coaching"
     verbose_name = "Begeleiding"
 
-    def ready(self):
+    def ready(self) -> None:
         from koers.coaching import panels, selectors
+        from koers.coaching.services import referrals_link
+        from koers.cooperation.services import register_partner_linker
         from koers.core.registry import AssignmentSource, register
 
         register(
@@ -16,3 +18,5 @@ class CoachingConfig(AppConfig):
             menu_links=[panels.nav_link],
             assignment_sources=[AssignmentSource("coach", selectors.coached_clients)],
         )
+        # A partner joining the social map links the referrals that name it in their text.
+        register_partner_linker(referrals_link)

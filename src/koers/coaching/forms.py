@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.coaching.models import (
+    HEALTH_ORGANISATION_KINDS,
+    PARTNER_FOR_ORGANISATION_KIND,
     BudgetLine,
     Partner,
     Referral,
@@ -17,8 +19,10 @@ from koers.coaching.models import (
     TrajectoryPlan,
     ZrmLevel,
     partners_recorded_at,
+    records_health,
     zrm_domains_recorded_at,
 )
+from koers.cooperation.models import Partner as Organisation
 from koers.core.editing import WorkForm, field_of, future_date_warning
 from koers.core.models import Location
 from koers.staff.models import StaffMember
@@ -46,26 +50,62 @@ class ReferralFields(forms.Form):
     """The fields of a referral, used on their own and inside the closing form.
 
     ``location``: the client's branch; health-care partners are offered only where it
-    records health data (without it, they are not offered).
+    records health data (without it, they are not offered). ``organisations``: the
+    branch's social map (``cooperation.selectors.partners_to_choose``); choosing one of
+    them may stand in for the partner code, which then follows from its kind.
     """
 
-    partner = field_of(Referral, "partner")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label=_("Organisatie (sociale kaart)"),
+        help_text=_("Kies uit de sociale kaart van de afdeling, of vul hieronder de soort in."),
+    )
+    partner = field_of(Referral, "partner", required=False, label=_("Soort partner"))
     partner_detail = field_of(Referral, "partner_detail")
     referred_on = field_of(Referral, "referred_on")
     reason = field_of(Referral, "reason")
     warm_handover = field_of(Referral, "warm_handover")
 
-    REFERRAL_FIELDS = ("partner", "partner_detail", "referred_on", "reason", "warm_handover")
+    REFERRAL_FIELDS = (
+        "organisation",
+        "partner",
+        "partner_detail",
+        "referred_on",
+        "reason",
+        "warm_handover",
+    )
 
-    def __init__(self, *args, location: Location | None = None, **kwargs):
+    def __init__(self, *args, location: Location | None = None, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].choices = [("", "---------"), *partners_recorded_at(location)]
+        if organisations is not None and not records_health(location):
+            organisations = organisations.exclude(kind__in=HEALTH_ORGANISATION_KINDS)
+        self.fields["organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+
+    def clean(self):
+        data = super().clean()
+        organisation = data.get("organisation")
+        if organisation is not None and not data.get("partner"):
+            data["partner"] = PARTNER_FOR_ORGANISATION_KIND.get(organisation.kind, "other")
+        return data
 
     def referral_data(self, data: dict) -> dict:
         return {name: data[name] for name in self.REFERRAL_FIELDS}
 
+    def names_a_partner(self, data: dict) -> bool:
+        return bool(data.get("partner") or data.get("organisation"))
+
 
 class ReferralForm(ReferralFields, WorkForm):
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.names_a_partner(data):
+            self.add_error("partner", _("Kies een organisatie van de sociale kaart of een soort."))
+        return data
+
     def implausible(self, data):
         return future_date_warning(data.get("referred_on"), _("De verwijsdatum"))
 
@@ -87,11 +127,12 @@ class TrajectoryCloseForm(ReferralFields, WorkForm):
         super().__init__(*args, **kwargs)
         for name in self.REFERRAL_FIELDS:
             self.fields[name].required = False
-        self.fields["partner"].label = _("Warme overdracht naar (optioneel)")
+        self.fields["organisation"].label = _("Warme overdracht naar (optioneel)")
+        self.fields["partner"].label = _("Soort partner (als die niet op de sociale kaart staat)")
 
     def clean(self):
         data = super().clean()
-        if data.get("partner"):
+        if self.names_a_partner(data):
             for name in ("referred_on", "reason"):
                 if not data.get(name):
                     self.add_error(name, _("Nodig voor de verwijzing."))
@@ -101,7 +142,7 @@ class TrajectoryCloseForm(ReferralFields, WorkForm):
         return future_date_warning(data.get("ended_on"), _("De einddatum"))
 
     def referral(self, data: dict) -> dict | None:
-        return self.referral_data(data) if data.get("partner") else None
+        return self.referral_data(data) if self.names_a_partner(data) else None
 
 
 class ReferralOutcomeForm(WorkForm):

@@ -249,6 +249,17 @@ class Partner(models.TextChoices):
 
 HEALTH_PARTNERS = frozenset({Partner.MENTAL_HEALTH})  # a GGZ referral reveals mental-health care
 
+# A referral to an organisation of the branch's social map (``cooperation.Partner``) whose
+# partner code is left empty gets the code of the organisation's kind.
+PARTNER_FOR_ORGANISATION_KIND = {
+    "food_bank": Partner.FOOD_BANK,
+    "debt_help": Partner.DEBT_HELP,
+    "youth_family": Partner.CJG,
+    "social_team": Partner.WIJKTEAM,
+    "health": Partner.GP,
+}
+HEALTH_ORGANISATION_KINDS = frozenset({"health"})  # offered only where health data is kept
+
 
 def partners_recorded_at(location: Location | None) -> list[tuple[str, str]]:
     return [
@@ -286,6 +297,15 @@ class Referral(Record):
     partner_detail = models.CharField(
         _("naam of afdeling"), max_length=200, blank=True, help_text=_("bijv. Voedselbank Zuid")
     )
+    organisation = models.ForeignKey(
+        "cooperation.Partner",
+        verbose_name=_("organisatie (sociale kaart)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text=_("De partner uit de sociale kaart van de afdeling."),
+    )
     referred_on = models.DateField(_("verwezen op"))
     reason = models.TextField(_("reden"))
     warm_handover = models.BooleanField(_("warme overdracht"), default=False)
@@ -307,8 +327,11 @@ class Referral(Record):
 
     @property
     def partner_name(self) -> str:
+        """The partner as the coach reads it: the social map's organisation when linked,
+        else the kind and the free text (select ``organisation`` with the referral)."""
         label = self.get_partner_display()
-        return f"{label} ({self.partner_detail})" if self.partner_detail else label
+        detail = self.organisation.name if self.organisation_id else self.partner_detail
+        return f"{label} ({detail})" if detail else label
 
 
 class BudgetLineKind(models.TextChoices):

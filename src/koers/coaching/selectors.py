@@ -85,7 +85,10 @@ def trajectories_of_person(user: Actor, person: Person) -> QuerySet[Trajectory]:
             Prefetch(
                 "measurements", queryset=SelfRelianceMeasurement.objects.prefetch_related("scores")
             ),
-            Prefetch("referrals", queryset=Referral.objects.order_by("-referred_on")),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("organisation").order_by("-referred_on"),
+            ),
         )
     )
 
@@ -143,7 +146,9 @@ def plan_history(plan: TrajectoryPlan) -> QuerySet[ChangeLogEntry]:
 def referral_list(
     user: Actor, *, partner: str = "", outcome: str = "", q: str = ""
 ) -> QuerySet[Referral]:
-    referrals = Referral.objects.for_user(user).select_related("person", "trajectory")
+    referrals = Referral.objects.for_user(user).select_related(
+        "person", "trajectory", "organisation"
+    )
     if partner:
         referrals = referrals.filter(partner=partner)
     if outcome:
@@ -153,6 +158,7 @@ def referral_list(
             Q(person__family_name__icontains=q)
             | Q(person__given_name__icontains=q)
             | Q(partner_detail__icontains=q)
+            | Q(organisation__name__icontains=q)
         )
     return referrals
 

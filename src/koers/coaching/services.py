@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import (
+    HEALTH_ORGANISATION_KINDS,
     HEALTH_PARTNERS,
     HEALTH_ZRM_DOMAINS,
     BudgetLine,
@@ -23,6 +24,8 @@ from koers.coaching.models import (
     ZrmDomain,
     records_health,
 )
+from koers.cooperation.models import Partner
+from koers.cooperation.services import normalised_name
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
@@ -181,22 +184,62 @@ def referral_create(
     reason: str,
     warm_handover: bool,
     by: Actor,
+    organisation: Partner | None = None,
 ) -> Referral:
-    if partner in HEALTH_PARTNERS and not records_health(person.location):
+    """A referral to a partner, named by its code and optionally by an organisation of
+    the client's branch's social map (``cooperation.Partner``)."""
+    health = partner in HEALTH_PARTNERS or (
+        organisation is not None and organisation.kind in HEALTH_ORGANISATION_KINDS
+    )
+    if health and not records_health(person.location):
         raise ValidationError(
             {"partner": _("Deze afdeling legt geen verwijzingen naar de gezondheidszorg vast.")}
+        )
+    if organisation is not None and organisation.location_id != person.location_id:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Deze organisatie staat op de sociale kaart van een andere afdeling."
+                )
+            }
         )
     return record_create(
         Referral,
         by=by,
         person=person,
         trajectory=trajectory,
+        organisation=organisation,
         partner=partner,
         partner_detail=partner_detail,
         referred_on=referred_on,
         reason=reason,
         warm_handover=warm_handover,
     )
+
+
+def referrals_link(*, partner: Partner, by: Actor) -> int:
+    """Link the branch's unlinked referrals whose text is this partner's name.
+
+    The text is the referral's ``partner_detail``, else the Dutch name of its partner
+    code; case and spacing do not count. Only referrals ``by`` may write are linked (an
+    administrator reaches no client record). The text stays as it was; each link is a
+    change-log row of the referral. Returns how many referrals were linked. Called by
+    ``cooperation.services`` when a partner joins the social map or is renamed (never
+    when another partner of the branch has the same name); the data migration
+    ``coaching/0004`` applied the same rule to the referrals that existed then.
+    """
+    key = normalised_name(partner.name)
+    labels = dict(Referral._meta.get_field("partner").flatchoices)
+    candidates = Referral.objects.for_user(by, write=True).filter(
+        person__location=partner.location_id, organisation__isnull=True
+    )
+    linked = 0
+    for referral in candidates:
+        text = referral.partner_detail or str(labels.get(referral.partner, ""))
+        if normalised_name(text) == key:
+            record_update(referral, by=by, expected_version=referral.version, organisation=partner)
+            linked += 1
+    return linked
 
 
 def referral_record_outcome(

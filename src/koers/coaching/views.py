@@ -30,6 +30,7 @@ from koers.coaching.models import (
     Signal,
     Trajectory,
 )
+from koers.cooperation.selectors import partners_to_choose
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, form_status, page_of, saved_redirect
 from koers.core.models import AccessLogEntry
@@ -116,6 +117,7 @@ def trajectory_close(request, trajectory_uid):
         request.POST or None,
         initial={"version": trajectory.version},
         location=trajectory.person.location,
+        organisations=partners_to_choose(request.user, trajectory.person.location),
     )
     return form_page(
         request,
@@ -226,7 +228,11 @@ def measurement_edit(request, trajectory_uid, moment):
 @view_scope(Category.COACHING)
 def referral_add(request, trajectory_uid):
     trajectory = _trajectory(request, trajectory_uid, write=True, what=_("verwijzing"))
-    form = ReferralForm(request.POST or None, location=trajectory.person.location)
+    form = ReferralForm(
+        request.POST or None,
+        location=trajectory.person.location,
+        organisations=partners_to_choose(request.user, trajectory.person.location),
+    )
     return form_page(
         request,
         form,
@@ -255,7 +261,7 @@ def referral_list(request):
 @view_scope(Category.COACHING)
 def referral_outcome(request, referral_uid):
     referral = get_for_user(
-        Referral.objects.select_related("person", "trajectory"),
+        Referral.objects.select_related("person", "trajectory", "organisation"),
         request.user,
         write=True,
         uid=referral_uid,

@@ -43,6 +43,7 @@ match (the waiting list)    own          region            -      -          -  
 manage_users                own          region            -      -          -           all
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
+pipeline (linked, waiting)  own          region            -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 Writing is the first three rows: ``WRITES`` names the capability that writes each
@@ -199,6 +200,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"  # create users, give and end their roles
     RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
     CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
+    PIPELINE = "pipeline"  # the linked status holders waiting for housing (integration)
 
 
 OWN = "own"
@@ -220,6 +222,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MATCH: OWN,
         Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
+        Capability.PIPELINE: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,
@@ -228,6 +231,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MANAGE_USERS: REGION,
         Capability.RESET_TWO_FACTOR: REGION,
         Capability.CONFIGURE_DEADLINES: REGION,
+        Capability.PIPELINE: REGION,
     },
     Role.LEGAL: {
         Capability.WRITE: OWN,

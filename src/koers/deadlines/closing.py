@@ -51,6 +51,11 @@ CLOSERS: dict[str, Closer] = {
 }
 
 
+def register_closers(closers: dict[str, Closer]) -> None:
+    """Closers of rules over an app that stands on this one, from its ``AppConfig.ready()``."""
+    CLOSERS.update(closers)
+
+
 def close_form(item: DeadlineItem, data=None) -> forms.Form | None:
     """The form that closes ``item`` (bound to ``data`` when given), or None."""
     closer = CLOSERS.get(item.rule)

@@ -45,6 +45,9 @@ class ExamResultForm(WorkForm):
 class RuleSettingForm(WorkForm):
     offset_years = forms.IntegerField(label=_("Jaren"), min_value=0, validators=OFFSET_LIMIT)
     offset_months = forms.IntegerField(label=_("Maanden"), min_value=0, validators=OFFSET_LIMIT)
+    offset_weeks = forms.IntegerField(
+        label=_("Weken"), min_value=0, validators=OFFSET_LIMIT, required=False
+    )
     offset_days = forms.IntegerField(label=_("Dagen"), min_value=0, validators=OFFSET_LIMIT)
     enabled = forms.BooleanField(label=_("Actief"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -58,7 +61,7 @@ class RuleSettingForm(WorkForm):
                 saved=_shown(getattr(error.current, name, None)),
                 yours=_shown(error.attempted[name]) if error.attempted else removed,
             )
-            for name in ("offset_years", "offset_months", "offset_days", "enabled")
+            for name in ("offset_years", "offset_months", "offset_weeks", "offset_days", "enabled")
         ]
 
 

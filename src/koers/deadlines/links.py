@@ -12,6 +12,8 @@ DETAIL_ROUTES = {
     "trajectory": ("coaching:trajectory_detail", "trajectory_uid"),
     "match": ("matching:match_detail", "match_uid"),
     "person": ("people:file", "person_uid"),
+    "linking": ("integration:linking_detail", "linking_uid"),
+    "integration_plan": ("integration:integrationplan_detail", "integrationplan_uid"),
 }
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 

@@ -29,6 +29,8 @@ class AppliesTo(models.TextChoices):
     DOSSIER_STEP = "dossier_step", _("dossierstap")
     TRAJECTORY = "trajectory", _("traject")
     MATCH = "match", _("koppeling")
+    LINKING = "linking", _("koppeling COA")  # integration-2021.md
+    INTEGRATION_PLAN = "integration_plan", _("inburgeringsplan (Wi2021)")
 
 
 class Anchor(models.TextChoices):
@@ -37,6 +39,9 @@ class Anchor(models.TextChoices):
     DOSSIER_OPENED = "dossier_opened_on", _("opening van het dossier")
     TRAJECTORY_STARTED = "trajectory_started_on", _("start van het traject")
     MATCH_STARTED = "match_started_on", _("start van de koppeling")
+    LINKED = "linked_on", _("datum van koppeling aan de gemeente")  # integration-2021.md
+    OBLIGATION = "obligation_on", _("begin van de inburgeringsplicht")
+    PIP = "pip_on", _("datum van het PIP")
 
 
 class OffsetFields(models.Model):
@@ -47,6 +52,7 @@ class OffsetFields(models.Model):
         _("maanden"), default=0, validators=OFFSET_LIMIT
     )
     offset_days = models.PositiveSmallIntegerField(_("dagen"), default=0, validators=OFFSET_LIMIT)
+    offset_weeks = models.PositiveSmallIntegerField(_("weken"), default=0, validators=OFFSET_LIMIT)
     enabled = models.BooleanField(_("actief"), default=True)
 
     class Meta:
@@ -54,15 +60,26 @@ class OffsetFields(models.Model):
 
     @property
     def offset(self) -> Offset:
-        return Offset(self.offset_years, self.offset_months, self.offset_days)
+        return Offset(self.offset_years, self.offset_months, self.offset_days, self.offset_weeks)
 
     def settings_dict(self) -> dict:
         return {
             "offset_years": self.offset_years,
             "offset_months": self.offset_months,
+            "offset_weeks": self.offset_weeks,
             "offset_days": self.offset_days,
             "enabled": self.enabled,
         }
+
+
+def term_place(*, region: str = "", location: Any = None) -> dict[str, Any]:
+    """Where a term applies, as :func:`koers.core.scoping.may` asks it: a branch, a region,
+    or (neither) the whole foundation, whose default only a superuser changes."""
+    if location is not None:
+        return {"location": location}
+    if region:
+        return {"region": region}
+    return {"everywhere": True}
 
 
 class DeadlineRule(OffsetFields):
@@ -87,8 +104,7 @@ class DeadlineRule(OffsetFields):
         return self.name
 
     def place(self) -> dict[str, Any]:
-        """Where the default applies, as ``may`` asks it: the whole foundation."""
-        return {"everywhere": True}
+        return term_place()
 
 
 class RuleSetting(OffsetFields, Record):
@@ -138,10 +154,7 @@ class RuleSetting(OffsetFields, Record):
         return f"{self.rule.code} @ {self.location_id or self.region}"
 
     def place(self) -> dict[str, Any]:
-        """Where the term applies, as ``may`` asks it: its branch, else its region."""
-        if self.location_id is not None:
-            return {"location": self.location}
-        return {"region": self.region}
+        return term_place(region=self.region, location=self.location)
 
 
 class Digest(models.Model):

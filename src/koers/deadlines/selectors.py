@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from koers.coaching.models import Trajectory, TrajectoryKind
 from koers.core.actors import Actor, Viewer
@@ -99,6 +100,8 @@ class RuleQuery:
     detail: str | None = None  # a field that tells the item apart (the step of a dossier step)
     due_from: str = "anchor_on"  # the date the offset is added to
     page: str = "uid"  # the uid of the record whose page shows the item
+    extra_months: str | None = None  # a field of months added to the term (an extension)
+    location: str | None = None  # ORM path to the location, when not the client's
 
 
 def first_counted_housing() -> Subquery:
@@ -110,8 +113,9 @@ def first_counted_housing() -> Subquery:
 
 
 def _people_with_counted_placement(on: datetime.date) -> QuerySet:
+    """People obliged under the 2013 law: a plan puts a person under the law of 2021."""
     return (
-        Person.objects.filter(civic_integration_required=True)
+        Person.objects.filter(civic_integration_required=True, integration_plan__isnull=True)
         .annotate(anchor_on=first_counted_housing())
         .filter(anchor_on__lte=on)
     )
@@ -219,6 +223,14 @@ RULE_QUERIES: dict[str, RuleQuery] = {
     ),
 }
 STEP_LABELS = dict(StepKind.choices)
+
+
+def register_rule_queries(queries: dict[str, RuleQuery]) -> None:
+    """Rules over the records of an app that stands on this one (``integration``: its
+    plans' terms are these rules), added from that app's ``AppConfig.ready()``."""
+    RULE_QUERIES.update(queries)
+
+
 ROW = "item_"
 
 
@@ -233,14 +245,18 @@ def _rule_rows(
     person_ids: Iterable[int] | None,
 ) -> QuerySet:
     p = query.person
-    records = query.build(on).filter(**{f"{p}location__in": location_ids})
+    location = query.location or f"{p}location"
+    records = query.build(on).filter(**{f"{location}__in": location_ids})
     if query.scope_via is not None:
         records = records.filter(pk__in=query.scope_via(user))
     else:
         records = records.filter(scope_q(user, records.model))
     if person_ids is not None:
         records = records.filter(**{f"{p}pk__in": person_ids})
-    records = records.annotate(**{f"{ROW}due_on": AddOffset(F(query.due_from), offset)})
+    extra = Coalesce(F(query.extra_months), 0) if query.extra_months else None
+    records = records.annotate(
+        **{f"{ROW}due_on": AddOffset(F(query.due_from), offset, extra_months=extra)}
+    )
     if due_until is not None:
         records = records.filter(**{f"{ROW}due_on__lte": due_until})
     fields = {
@@ -253,7 +269,7 @@ def _rule_rows(
         "person_pk": F(f"{p}pk"),
         "given_name": F(f"{p}given_name"),
         "family_name": F(f"{p}family_name"),
-        "location_id": F(f"{p}location_id"),
+        "location_id": F(f"{location}_id"),
         "detail": F(query.detail) if query.detail else Value(""),
     }
     # Prefixed, so that no alias clashes with a field of the model ("person_id", "given_name").
@@ -363,7 +379,7 @@ def worklist(
     )
 
 
-TERM_FIELDS = ("offset_years", "offset_months", "offset_days", "enabled")
+TERM_FIELDS = ("offset_years", "offset_months", "offset_weeks", "offset_days", "enabled")
 HISTORY_SHOWN = 50
 
 
@@ -411,6 +427,12 @@ def _term_entries(
     )
 
 
+def _whole_term(values: dict) -> dict:
+    """A term with every field: a row written before terms in weeks existed (deadlines 0006)
+    has no ``offset_weeks``, which was 0 then."""
+    return {**RuleSetting().settings_dict(), **values}  # the fields' defaults, then the row's
+
+
 def rule_history(
     rule: DeadlineRule, *, region: str = "", location: Location | None = None
 ) -> list[TermChange]:
@@ -437,9 +459,10 @@ def rule_history(
     for entry in entries:
         changed = {name: entry.changes[name] for name in TERM_FIELDS if name in entry.changes}
         if entry.action == ChangeLogEntry.Action.CREATE:
-            before, after = None, {name: new for name, (_old, new) in changed.items()} or now
+            created = {name: new for name, (_old, new) in changed.items()}
+            before, after = None, _whole_term(created) if created else now
         elif entry.action == ChangeLogEntry.Action.DELETE:
-            before, after = {name: old for name, (old, _new) in changed.items()}, None
+            before, after = _whole_term({name: old for name, (old, _new) in changed.items()}), None
         else:
             after = now
             before = {**(now or {}), **{name: old for name, (old, _new) in changed.items()}}

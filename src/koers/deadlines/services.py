@@ -20,7 +20,7 @@ from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.scoping import Capability, may
 from koers.core.services import ConflictError, record_create, record_delete, record_update
-from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting, term_place
 from koers.people.models import CivicIntegrationResult, Person
 
 
@@ -48,16 +48,6 @@ def participation_statement_record(
     )
 
 
-def term_place(*, region: str = "", location: Location | None = None) -> dict[str, Any]:
-    """Where a term applies, as :func:`koers.core.scoping.may` asks it: a branch, a region,
-    or (neither) the whole foundation, whose default only a superuser changes."""
-    if location is not None:
-        return {"location": location}
-    if region:
-        return {"region": region}
-    return {"everywhere": True}
-
-
 def _may_configure(by: Actor, *, region: str, location: Location | None) -> bool:
     place = term_place(region=region, location=location)
     return may(by, Capability.CONFIGURE_DEADLINES, **place)
@@ -82,6 +72,7 @@ def rule_setting_save(
     enabled: bool,
     expected_version: int | None,
     by: Actor,
+    offset_weeks: int = 0,
 ) -> DeadlineRule | RuleSetting:
     """Set a rule's term for the foundation (no region, no branch), a region or a branch.
 
@@ -94,6 +85,7 @@ def rule_setting_save(
     values: dict[str, Any] = {
         "offset_years": offset_years,
         "offset_months": offset_months,
+        "offset_weeks": offset_weeks,
         "offset_days": offset_days,
         "enabled": enabled,
     }

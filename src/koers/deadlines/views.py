@@ -28,7 +28,7 @@ from koers.deadlines import services
 from koers.deadlines.closing import CLOSERS, close_form, close_url, close_values
 from koers.deadlines.forms import EvaluationForm, RuleSettingForm
 from koers.deadlines.links import RecordLinks
-from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.deadlines.models import DeadlineRule, RuleSetting, term_place
 from koers.deadlines.rules import effective_rules
 from koers.deadlines.selectors import open_items, recent_digests, rule_history, worklist
 from koers.legal import services as legal_services
@@ -97,7 +97,7 @@ def worklist_page(request):
     )
 
 
-def _close(request, *, person: Person, record, rule: str, save):
+def close_item(request, *, person: Person, record, rule: str, save):
     """Show (GET) or submit (POST) the form that closes an item of ``record``.
 
     ``save`` is the closing service with the record bound; the form's fields are its
@@ -134,7 +134,7 @@ def _close(request, *, person: Person, record, rule: str, save):
     return render(request, "deadlines/close.html", {"rows": rows, "person": person}, status=status)
 
 
-def _writing(request) -> bool:
+def writing(request) -> bool:
     return request.method == "POST"
 
 
@@ -143,10 +143,10 @@ def step_done(request, dossierstep_uid):
     step = get_for_user(
         DossierStep.objects.select_related("dossier__person"),
         request.user,
-        write=_writing(request),
+        write=writing(request),
         uid=dossierstep_uid,
     )
-    return _close(
+    return close_item(
         request,
         person=step.dossier.person,
         record=step,
@@ -158,10 +158,10 @@ def step_done(request, dossierstep_uid):
 @view_scope(Category.COACHING)
 def match_evaluation(request, match_uid):
     match = get_for_user(
-        Match.objects.select_related("person"), request.user, write=_writing(request), uid=match_uid
+        Match.objects.select_related("person"), request.user, write=writing(request), uid=match_uid
     )
     moment = request.POST.get("moment", "")
-    return _close(
+    return close_item(
         request,
         person=match.person,
         record=match,
@@ -172,7 +172,7 @@ def match_evaluation(request, match_uid):
 
 def _housed_person(request, person_uid) -> Person:
     """A client through the coaching reach of their housing (as the person-level terms are)."""
-    write = _writing(request)
+    write = writing(request)
     housed = Placement.objects.for_user(request.user, write=write).values("person")
     return get_for_user(
         Person.objects.filter(pk__in=housed), request.user, write=write, uid=person_uid
@@ -182,7 +182,7 @@ def _housed_person(request, person_uid) -> Person:
 @view_scope(Category.COACHING)
 def participation_statement(request, person_uid):
     person = _housed_person(request, person_uid)
-    return _close(
+    return close_item(
         request,
         person=person,
         record=person,
@@ -194,7 +194,7 @@ def participation_statement(request, person_uid):
 @view_scope(Category.COACHING)
 def civic_integration(request, person_uid):
     person = _housed_person(request, person_uid)
-    return _close(
+    return close_item(
         request,
         person=person,
         record=person,
@@ -254,7 +254,7 @@ def rule_edit(request, code):
         if location is None:
             raise Http404
         region = ""
-    where = services.term_place(region=region, location=location)
+    where = term_place(region=region, location=location)
     if not may(request.user, Capability.CONFIGURE_DEADLINES, **where):
         raise Http404
     current = (
@@ -269,6 +269,7 @@ def rule_edit(request, code):
     initial = {
         "offset_years": source.offset.years,
         "offset_months": source.offset.months,
+        "offset_weeks": source.offset.weeks,
         "offset_days": source.offset.days,
         "enabled": source.enabled,
         "version": getattr(current, "version", None),
@@ -286,6 +287,7 @@ def rule_edit(request, code):
                 expected_version=data["version"],
                 offset_years=data["offset_years"],
                 offset_months=data["offset_months"],
+                offset_weeks=data["offset_weeks"] or 0,
                 offset_days=data["offset_days"],
                 enabled=data["enabled"],
                 **target,

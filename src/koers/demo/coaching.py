@@ -10,6 +10,7 @@ import datetime
 
 from koers.coaching.models import Trajectory
 from koers.demo.dates import DAY, add_months, after, age_on, between
+from koers.demo.integration import under_wi2021
 from koers.demo.world import Client, Helper, World
 from koers.people.models import CivicIntegrationResult
 
@@ -84,7 +85,9 @@ def _trajectory(
 
 
 def build_civic_integration_results(world: World) -> None:
-    """Exams passed, exemptions and dispensations, within the three-year term (or not yet)."""
+    """Exams passed, exemptions and dispensations, within the three-year term (or not yet),
+    for clients under the law of 2013 (a permit before 2022; the others have a Wi2021 plan,
+    :mod:`koers.demo.integration`). The dice are thrown for everyone, as before."""
     rng = world.rng
     for client in world.clients:
         if not client.required:
@@ -103,7 +106,7 @@ def build_civic_integration_results(world: World) -> None:
                 else "exemption"
             )
             note = "ontheffing na 600 uur alfabetisering" if outcome == "exemption" else ""
-        if decided <= world.today:
+        if decided <= world.today and not under_wi2021(client):  # the 2013 law's results
             world.rows.record(
                 CivicIntegrationResult,
                 "ci",

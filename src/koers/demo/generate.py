@@ -9,8 +9,10 @@ from koers.core.models import Location
 from koers.demo.casework import build_casework
 from koers.demo.coaching import build_civic_integration_results, build_trajectories
 from koers.demo.contacts import build_contacts
+from koers.demo.cooperation import build_cooperation
 from koers.demo.groups import build_groups
 from koers.demo.housing import build_housing, build_quota
+from koers.demo.integration import build_integration
 from koers.demo.legal import build_dossiers
 from koers.demo.matching import build_matches, build_volunteer_profiles
 from koers.demo.region import BRANCHES
@@ -51,6 +53,7 @@ def generate_demo(
             rows=rows,
             rng=random.Random(f"{seed}-{branch.slug}"),
             clearance_rng=random.Random(f"{seed}-{branch.slug}-clearance"),
+            integration_rng=random.Random(f"{seed}-{branch.slug}-wi2021"),
             branch=branch,
             location=location,
             today=today,
@@ -71,6 +74,8 @@ def generate_demo(
         build_quota(world)
         build_targets(world)
         build_newcomer(world)
+        build_integration(world)  # linkings and Wi2021 plans: their own dice, built last
+        build_cooperation(world, random.Random(f"{seed}-{branch.slug}-cooperation"))
         worlds[branch.slug] = world
     build_rule_settings(rows, list(worlds.values()))
     logins = build_users(rows, worlds, window_start)

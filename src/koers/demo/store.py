@@ -26,10 +26,12 @@ from koers.coaching.models import (
     TrajectoryPlan,
 )
 from koers.contacts.models import Contact, ContactTopic
+from koers.cooperation.models import Activity, Partner
 from koers.core.models import Location, Record
 from koers.deadlines.models import RuleSetting
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
+from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier, DossierStep
 from koers.matching.models import Match, MatchEvaluation, MatchLanguage, VolunteerProfile
 from koers.people.models import (
@@ -49,6 +51,7 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     Location,
     RuleSetting,
     Signal,
+    Partner,
     User,
     Membership,
     Household,
@@ -58,10 +61,15 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     Placement,
     QuotaPeriod,
     CivicIntegrationResult,
+    Linking,
+    IntegrationPlan,
     StaffMember,
     StaffRole,
     StaffLanguage,
     Training,
+    Activity,
+    Activity.partners.through,
+    Activity.staff.through,
     VolunteerProfile,
     Trajectory,
     TrajectoryPlan,

@@ -88,6 +88,9 @@ class World:
     dossiers: list[tuple[Dossier, Client]] = field(default_factory=list)
     trajectories: list[tuple[Trajectory, Client]] = field(default_factory=list)
     intakes: dict[int, dict[str, int] | None] = field(default_factory=dict)  # by id(client)
+    # Linkings and Wi2021 plans (demo.integration): dice of their own, so adding them
+    # changed no record made before.
+    integration_rng: random.Random = field(default_factory=random.Random)
 
     def scaled(self, number: float, minimum: int = 1) -> int:
         return max(minimum, round(number * self.scale))

@@ -91,23 +91,26 @@ class SameLocation:
 
 
 @dataclass(frozen=True)
-class SameClient:
-    """The record a reference points to is of the row's own client (a referral's trajectory)."""
+class SameOwner:
+    """The record a reference points to has the row's own value of ``owner`` (its client,
+    its location): ``{reference} {id} {relation} {theirs}, not {ours}``."""
 
     model: type[models.Model]
     reference: str
+    owner: str = "person"
+    relation: str = "is of person"
 
     def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
         target = self.model._meta.get_field(self.reference).related_model
         found = lookup.views(target, {row.values.get(self.reference) for row in rows})
         for row in rows:
             other = found.get(row.values.get(self.reference))
-            if other and other["person"] != row.values.get("person"):
+            if other and other[self.owner] != row.values.get(self.owner):
                 yield (
                     row,
                     f"{self.reference}_id",
-                    f"{self.reference} {row.values[self.reference]} is of person "
-                    f"{other['person']}, not {row.values.get('person')}",
+                    f"{self.reference} {row.values[self.reference]} {self.relation} "
+                    f"{other[self.owner]}, not {row.values.get(self.owner)}",
                 )
 
 
@@ -148,4 +151,132 @@ class EnrolledAtSession:
                     "person_id",
                     f"{row.values['person']} is not enrolled in group {session['group']} "
                     f"on {day} (session {row.values['session']})",
+                )
+
+
+@dataclass(frozen=True)
+class RecordRules:
+    """Rules a model declares about one record's own values, as located problems.
+
+    Each rule has ``field`` (its column), ``reads`` (a rule whose columns had a problem
+    already is skipped), ``broken(values)`` and ``english(values)`` (the message); see
+    :mod:`koers.integration.rules`.
+    """
+
+    rules: tuple
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        for row in rows:
+            for rule in self.rules:
+                if row.errors.isdisjoint(rule.reads) and rule.broken(row.values):
+                    yield row, rule.field, rule.english(row.values)
+
+
+# Cooperation (cooperation.md) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnlyFor:
+    """``field`` may have a value only when ``when`` is one of ``values`` (an activity's
+    audience: information sessions and public events only)."""
+
+    field: str
+    column: str
+    when: str
+    values: tuple[str, ...]
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        allowed = " or ".join(self.values)
+        for row in rows:
+            value, when = row.values.get(self.field), row.values.get(self.when)
+            if value is not None and when is not None and when not in self.values:
+                yield (
+                    row,
+                    self.column,
+                    f"only for {self.when} {allowed}, not {when}: leave it empty",
+                )
+
+
+def _relation(model: type[models.Model], relation: str) -> tuple[type[models.Model], str, str]:
+    """A many-to-many's link model and the names of its two sides."""
+    field = model._meta.get_field(relation)
+    return field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def _linked(model: type[models.Model], relation: str, side: str, ids: list[str]) -> list[tuple]:
+    """(record, linked record, linked record's location) external ids, from the database,
+    for the records ``ids`` on ``side`` (``"own"``: the model's, else the linked ones')."""
+    through, own, other = _relation(model, relation)
+    key = own if side == "own" else other
+    found = []
+    for start in range(0, len(ids), 5000):
+        found += through.objects.filter(
+            **{f"{key}__external_id__in": ids[start : start + 5000]}
+        ).values_list(
+            f"{own}__external_id", f"{other}__external_id", f"{own}__location__external_id"
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class AtRowLocation:
+    """The records a multi-valued reference names belong to the row's own location (an
+    activity's partners and staff). A row that leaves the column out keeps its stored set,
+    which must then suit the row's location."""
+
+    model: type[models.Model]
+    column: str
+    relation: str
+    noun: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        target = self.model._meta.get_field(self.relation).related_model
+        kept = [row.id for row in rows if self.column not in row.values and row.id]
+        stored: dict[str, list[str]] = defaultdict(list)
+        for own, other, _location in (
+            _linked(self.model, self.relation, "own", kept) if kept else ()
+        ):
+            stored[own].append(other)
+        sets = {row.id: row.values.get(self.column, stored.get(row.id, ())) for row in rows}
+        found = lookup.views(target, {ident for idents in sets.values() for ident in idents})
+        for row in rows:
+            location = row.values.get("location")
+            if location is None or self.column in row.errors:
+                continue
+            column = self.column if self.column in row.values else "location_id"
+            for ident in sets[row.id]:
+                other = found.get(ident)
+                if other and other["location"] != location:
+                    yield (
+                        row,
+                        column,
+                        f"{self.noun} {ident} is at location {other['location']}, not {location}",
+                    )
+
+
+@dataclass(frozen=True)
+class NamedAtItsLocation:
+    """A record (a partner, a staff member) stays at the location of the stored records
+    that name it in a multi-valued reference (activities not in the bundle; those in the
+    bundle are checked from their own side by :class:`AtRowLocation`)."""
+
+    model: type[models.Model]
+    relation: str
+    noun: str
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        through, _own, _other = _relation(self.model, self.relation)
+        ids = [row.id for row in rows if row.id]
+        if not ids or not through.objects.exists():
+            return
+        by_id = {row.id: row for row in rows}
+        in_bundle = {row.id for row in lookup.rows_of(self.model)}
+        for own, other, location in _linked(self.model, self.relation, "other", ids):
+            row = by_id[other]
+            new = row.values.get("location")
+            if own not in in_bundle and new is not None and new != location:
+                yield (
+                    row,
+                    "location_id",
+                    f"{self.noun} {own} at location {location} names this record",
                 )

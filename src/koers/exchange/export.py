@@ -4,7 +4,8 @@ The output follows the acceptance bundle byte for byte: UTF-8 without BOM, CRLF 
 ends, RFC 4180 minimal quoting, ISO dates, ``true``/``false``, numbers without trailing
 zeros, and an empty cell for unknown. Koers' extension files and columns are written
 only when they hold something (a column: some value other than what an empty cell
-stores), so a bundle without such records is plain version 1.
+stores), so a bundle without such records is plain version 1. The format's optional
+files (linkings and integration plans) are likewise written only when they have rows.
 """
 
 import csv
@@ -72,7 +73,7 @@ def write_bundle(target: Path, *, location: Location | None = None) -> dict[str,
     written = {}
     for spec in BUNDLE_FILES:
         header, rows = file_rows(spec, location)
-        if spec.extension and not rows:
+        if (spec.extension or spec.optional) and not rows:
             continue
         with (target / spec.name).open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream, lineterminator="\r\n")

@@ -24,19 +24,26 @@ from koers.coaching.models import (
     TrajectoryPlan,
 )
 from koers.contacts.models import Contact
+from koers.cooperation.models import OUTREACH_KINDS, Activity, Partner
 from koers.core.models import Location
 from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
+    AtRowLocation,
     EndNotBeforeStart,
     EnrolledAtSession,
+    NamedAtItsLocation,
+    OnlyFor,
+    RecordRules,
     RequiredWhen,
-    SameClient,
     SameLocation,
+    SameOwner,
 )
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
+from koers.integration.models import IntegrationPlan, Linking
+from koers.integration.rules import LINKING_RULES, PLAN_RULES
 from koers.legal.models import Dossier, DossierStep
 from koers.matching.models import Match, MatchEvaluation, VolunteerProfile
 from koers.people.models import (
@@ -85,6 +92,9 @@ class FileSpec:
 
     ``derived_from``: no file of its own; its rows come from that file's references.
     ``extension``: a Koers file the format lacks, written only when it has rows.
+    ``optional``: a file of the format that a bundle may leave out (the two files of
+    integration-2021.md and of cooperation.md), likewise written only when it has
+    rows, so that older bundles export back identical.
     ``computed``: ``(field, function of the row's values)`` for fields the import fills
     from the others (a person's search key); not part of the file.
     ``where``: which of the model's records the file holds (a lookup and its value);
@@ -99,6 +109,7 @@ class FileSpec:
     columns: tuple[Column, ...]
     checks: tuple = ()
     extension: bool = False
+    optional: bool = False
     derived_from: str | None = None
     computed: tuple[tuple[str, Callable[[dict], object]], ...] = ()
     where: tuple[tuple[str, object], ...] = ()
@@ -297,6 +308,33 @@ FILES: tuple[FileSpec, ...] = (
         columns(Placement, "id person_id dwelling_id housed_on", "counts_for_quota"),
         checks=(SameLocation(Placement, "person", "dwelling"),),
     ),
+    # The housing pipeline and the civic-integration law of 2021 (integration-2021.md).
+    FileSpec(
+        "linkings.csv",
+        Linking,
+        ordered(
+            columns(Linking, "id location_id person_id linked_on", "cancelled_on cancel_reason"),
+            koers_columns(Linking, "cancel_note planned_dwelling_id"),
+        ),
+        checks=(
+            RecordRules(LINKING_RULES),
+            SameOwner(Linking, "planned_dwelling", owner="location", relation="is at location"),
+        ),
+        optional=True,
+    ),
+    FileSpec(
+        "integration_plans.csv",
+        IntegrationPlan,
+        columns(
+            IntegrationPlan,
+            "id person_id obligation_on",
+            "intake_started_on intake_completed_on pip_on route route_switched_on route_before "
+            "map_completed_on unburdening_from unburdening_until term_extension_months "
+            "completed_on exempted_on",
+        ),
+        checks=(RecordRules(PLAN_RULES),),
+        optional=True,
+    ),
     FileSpec(
         "staff.csv",
         StaffMember,
@@ -310,12 +348,44 @@ FILES: tuple[FileSpec, ...] = (
             columns(StaffMember, "", "ended_on end_reason agreement_signed_on hours_per_week"),
             koers_columns(StaffMember, "conduct_certificate_on"),
         ),
-        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+        checks=(
+            EndNotBeforeStart("started_on", "ended_on"),
+            NamedAtItsLocation(Activity, "staff", "activity"),
+        ),
     ),
     FileSpec(
         "trainings.csv",
         Training,
         columns(Training, "id staff_id course completed_on"),
+    ),
+    # Cooperation, outreach and advocacy (cooperation.md): two optional files -----------
+    FileSpec(
+        "partners.csv",
+        Partner,
+        ordered(
+            columns(Partner, "id location_id name kind"),
+            koers_columns(Partner, "contact_person phone"),
+        ),
+        checks=(NamedAtItsLocation(Activity, "partners", "activity"),),
+        optional=True,
+    ),
+    FileSpec(
+        "activities.csv",
+        Activity,
+        ordered(
+            columns(Activity, "id location_id date kind title"),
+            [
+                many(Activity, "partner_ids", "partners"),
+                many(Activity, "staff_ids", "staff"),
+            ],
+            columns(Activity, "", "people_reached"),
+        ),
+        checks=(
+            OnlyFor("people_reached", "people_reached", "kind", OUTREACH_KINDS),
+            AtRowLocation(Activity, "partner_ids", "partners", "partner"),
+            AtRowLocation(Activity, "staff_ids", "staff", "staff member"),
+        ),
+        optional=True,
     ),
     FileSpec(
         "volunteer_profiles.csv",
@@ -358,12 +428,18 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec(
         "referrals.csv",
         Referral,
-        columns(
-            Referral,
-            "id person_id partner referred_on reason",
-            "trajectory_id partner_detail warm_handover outcome outcome_note",
+        ordered(
+            columns(
+                Referral,
+                "id person_id partner referred_on reason",
+                "trajectory_id partner_detail warm_handover outcome outcome_note",
+            ),
+            koers_columns(Referral, "organisation_id"),
         ),
-        checks=(SameClient(Referral, "trajectory"),),
+        checks=(
+            SameOwner(Referral, "trajectory"),
+            SameLocation(Referral, "person", "organisation"),
+        ),
         extension=True,
     ),
     FileSpec(
@@ -412,7 +488,7 @@ FILES: tuple[FileSpec, ...] = (
         checks=(
             EndNotBeforeStart("requested_on", "started_on"),
             EndNotBeforeStart("started_on", "ended_on"),
-            SameClient(Match, "previous"),
+            SameOwner(Match, "previous"),
         ),
     ),
     FileSpec(
@@ -469,10 +545,14 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec(
         "published_reports.csv",
         PublishedReport,
-        columns(
-            PublishedReport,
-            "id location_id year edition published_on definitions_version figures previous_figures",
-            "monthly narrative",
+        ordered(
+            columns(
+                PublishedReport,
+                "id location_id year edition published_on definitions_version figures "
+                "previous_figures",
+                "monthly narrative",
+            ),
+            koers_columns(PublishedReport, "details"),
         ),
         extension=True,
     ),
@@ -483,6 +563,7 @@ FILES: tuple[FileSpec, ...] = (
             columns(RuleSetting, "id location_id"),
             [col(RuleSetting, "rule", required=True, codec=codecs.Reference(DeadlineRule, "code"))],
             columns(RuleSetting, "", "offset_years offset_months offset_days enabled"),
+            koers_columns(RuleSetting, "offset_weeks"),  # integration-2021.md's 10 weeks
         ),
         extension=True,
         where=(("location__isnull", False),),  # a region's terms are shared configuration

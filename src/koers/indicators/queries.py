@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db import NotSupportedError, models
+from django.db.models import Count, Func, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 
@@ -223,3 +223,34 @@ def not_ended_before(end: str, day) -> Q:
 
 def active_during(start: str, end: str, period: Period) -> Q:
     return Q(**{f"{start}__lte": period.end}) & not_ended_before(end, period.start)
+
+
+class DaysBetween(Func):
+    """Whole days from the first date expression to the second (``end - start``), the same
+    on both databases: an average in weeks is the sum of these over a count, over 7."""
+
+    output_field = IntegerField()
+
+    def __init__(self, start, end):
+        super().__init__(start, end, output_field=IntegerField())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"DaysBetween is not implemented for {connection.vendor}")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"CAST(ROUND(julianday({end}) - julianday({start})) AS INTEGER)",
+            [*end_params, *start_params],
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        return f"(({end})::date - ({start})::date)", [*end_params, *start_params]
+
+
+def sum_of(expression) -> Measure:
+    """A sum of an expression over the rows (0 when there are none)."""
+    return lambda q: Coalesce(Sum(expression, filter=q), 0)

@@ -2,11 +2,15 @@
 and its query. The engine, the CLI, the reports and the drill-down all read this list.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from koers.coaching.models import TrajectoryKind
 from koers.contacts.models import ContactKind, ContactTopic, Topic
+from koers.cooperation.models import OUTREACH_KINDS, ActivityKind, PartnerKind
 from koers.core.countries import COUNTRIES
 from koers.core.languages import LANGUAGES
 from koers.groups.models import GroupLevel, GroupProgram
@@ -14,6 +18,7 @@ from koers.indicators import sources as src
 from koers.indicators.queries import (
     Breakdown,
     Codes,
+    DaysBetween,
     Derived,
     Indicator,
     Tally,
@@ -25,9 +30,19 @@ from koers.indicators.queries import (
     fixed,
     open_codes,
     ratio,
+    sum_of,
     total,
     within,
 )
+from koers.integration.models import Route
+from koers.integration.queries import (
+    housing_date,
+    linking_waiting_on,
+    plan_running_on,
+    plan_waiting_for_pip_on,
+    route_on,
+)
+from koers.integration.rules import TEN_WEEKS
 from koers.legal.models import DossierKind, DossierOutcome
 from koers.matching.models import MatchOutcome, MatchProgram
 from koers.people.models import ArrivalRoute, Sex
@@ -41,7 +56,9 @@ SECTIONS = {
     "koppelingen": _("Koppelingen"),
     "groepen": _("Groepen en lessen"),
     "team": _("Vrijwilligers, stagiairs en betaalde krachten"),
+    "inburgering": _("Van koppeling tot inburgering"),
     "prestatieafspraken": _("Prestatieafspraken"),
+    "samenwerking": _("Voorlichting, belangenbehartiging en samenwerking"),
 }
 
 HOURS_KINDS = [
@@ -915,6 +932,288 @@ declare(
             )
         ),
     ),
+)
+
+# From linking to civic integration (integration-2021.md) -------------------------------------
+
+HOUSING_DATE = housing_date()
+DAYS_TO_HOUSING = DaysBetween("linked_on", HOUSING_DATE)
+TEN_WEEKS_TEXT = _("10 weken (70 dagen)")
+
+
+def _housed_in(p) -> Q:
+    """The linking's housing date lies in the period."""
+    return Q(GreaterThanOrEqual(HOUSING_DATE, p.start)) & Q(LessThanOrEqual(HOUSING_DATE, p.end))
+
+
+def _weeks(days: int, count: int) -> float | None:
+    """An average in weeks (days / 7), 1 decimal; left out with nothing to divide by."""
+    return round(days / count / 7, 1) if count else None
+
+
+declare(
+    "housing.linked",
+    _("Gekoppelde statushouders"),
+    _("Koppelingen aan de gemeente (door het COA) met datum van koppelen in de periode."),
+    "inburgering",
+    Tally(src.linkings, lambda p: within("linked_on", p)),
+)
+declare(
+    "housing.linked_cancelled",
+    _("Vervallen koppelingen"),
+    _("Koppelingen die in de periode zijn vervallen."),
+    "inburgering",
+    Tally(src.linkings, lambda p: within("cancelled_on", p)),
+)
+declare(
+    "housing.linked_housed",
+    _("Gekoppeld en gehuisvest"),
+    _(
+        "Koppelingen waarvan de huisvestingsdatum in de periode valt: de eerste getelde "
+        "plaatsing van de persoon in een woning van de afdeling, op of na de koppeling."
+    ),
+    "inburgering",
+    Tally(src.linkings, _housed_in),
+)
+declare(
+    "housing.linked_housed_within_10_weeks",
+    _("Gehuisvest binnen 10 weken na koppeling"),
+    _("Daarvan gehuisvest uiterlijk {weeks} na de koppeling.").format(weeks=TEN_WEEKS_TEXT),
+    "inburgering",
+    Tally(src.linkings, lambda p: _housed_in(p) & Q(LessThanOrEqual(DAYS_TO_HOUSING, TEN_WEEKS))),
+)
+hidden(
+    "housing.linked_days_to_housing",
+    _("Dagen van koppeling tot huisvesting"),
+    _("Som van de dagen van koppeling tot huisvesting van die koppelingen."),
+    "inburgering",
+    Tally(src.linkings, _housed_in, measure=sum_of(DAYS_TO_HOUSING)),
+)
+declare(
+    "housing.linked_avg_weeks_to_housing",
+    _("Gemiddeld aantal weken van koppeling tot huisvesting"),
+    _("Gemiddelde van de dagen van koppeling tot huisvesting, in weken, over de gehuisvesten."),
+    "inburgering",
+    Derived(("housing.linked_days_to_housing", "housing.linked_housed"), _weeks),
+)
+declare(
+    "housing.linked_waiting_end",
+    _("Gekoppeld, wacht op huisvesting aan het eind"),
+    _(
+        "Koppelingen op de laatste dag van de periode: gekoppeld, niet vervallen en nog niet "
+        "gehuisvest."
+    ),
+    "inburgering",
+    Tally(src.linkings, lambda p: linking_waiting_on(p.end, HOUSING_DATE)),
+)
+declare(
+    "housing.linked_waiting_end_over_10_weeks",
+    _("Wacht aan het eind langer dan 10 weken"),
+    _("Daarvan gekoppeld meer dan {weeks} vóór de laatste dag.").format(weeks=TEN_WEEKS_TEXT),
+    "inburgering",
+    Tally(
+        src.linkings,
+        lambda p: (
+            linking_waiting_on(p.end, HOUSING_DATE)
+            & Q(linked_on__lt=p.end - datetime.timedelta(days=TEN_WEEKS))
+        ),
+    ),
+)
+
+DAYS_TO_PIP = DaysBetween("obligation_on", "pip_on")
+route = fixed(Route)
+for _key, _field, _label, _definition in (
+    (
+        "obligations",
+        "obligation_on",
+        _("Nieuwe inburgeringsplichtigen (Wi2021)"),
+        _("Plannen waarvan de inburgeringsplicht in de periode begon."),
+    ),
+    (
+        "intakes_started",
+        "intake_started_on",
+        _("Gestarte brede intakes"),
+        _("Plannen waarvan de brede intake in de periode begon."),
+    ),
+    (
+        "intakes_completed",
+        "intake_completed_on",
+        _("Afgeronde brede intakes"),
+        _("Plannen waarvan de brede intake in de periode is afgerond."),
+    ),
+    (
+        "pips",
+        "pip_on",
+        _("Vastgestelde PIP's"),
+        _("Plannen waarvan het persoonlijk plan (PIP) in de periode is vastgesteld."),
+    ),
+    (
+        "route_switches",
+        "route_switched_on",
+        _("Gewisselde leerroutes"),
+        _("Plannen waarvan de leerroute in de periode is gewisseld."),
+    ),
+    (
+        "map_completed",
+        "map_completed_on",
+        _("Afgeronde MAP's"),
+        _("Plannen waarvan de module arbeidsmarkt en participatie in de periode is afgerond."),
+    ),
+    (
+        "completed",
+        "completed_on",
+        _("Afgeronde inburgeringen"),
+        _("Plannen waarvan de inburgering in de periode is afgerond."),
+    ),
+    (
+        "exempted",
+        "exempted_on",
+        _("Ontheffingen en vrijstellingen"),
+        _("Plannen met een ontheffing of vrijstelling in de periode."),
+    ),
+):
+    declare(
+        f"wi2021.{_key}",
+        _label,
+        _definition,
+        "inburgering",
+        Tally(src.integration_plans, lambda p, _field=_field: within(_field, p)),
+    )
+declare(
+    "wi2021.pips_within_10_weeks",
+    _("PIP binnen 10 weken"),
+    _("Daarvan vastgesteld uiterlijk {weeks} na het begin van de inburgeringsplicht.").format(
+        weeks=TEN_WEEKS_TEXT
+    ),
+    "inburgering",
+    Tally(
+        src.integration_plans,
+        lambda p: within("pip_on", p) & Q(LessThanOrEqual(DAYS_TO_PIP, TEN_WEEKS)),
+    ),
+)
+hidden(
+    "wi2021.days_to_pip",
+    _("Dagen van inburgeringsplicht tot PIP"),
+    _("Som van de dagen van het begin van de plicht tot het PIP, over de vastgestelde PIP's."),
+    "inburgering",
+    Tally(src.integration_plans, lambda p: within("pip_on", p), measure=sum_of(DAYS_TO_PIP)),
+)
+declare(
+    "wi2021.avg_weeks_to_pip",
+    _("Gemiddeld aantal weken tot het PIP"),
+    _("Gemiddelde van de dagen van het begin van de plicht tot het PIP, in weken, over de PIP's."),
+    "inburgering",
+    Derived(("wi2021.days_to_pip", "wi2021.pips"), _weeks),
+)
+declare(
+    "wi2021.pips_by_route.{route}",
+    _("Vastgestelde PIP's: {route}"),
+    _("Van de vastgestelde PIP's, naar de leerroute van het PIP (de route op de dag van het PIP)."),
+    "inburgering",
+    Tally(
+        src.integration_plans,
+        lambda p, route: within("pip_on", p) & route_on(F("pip_on"), route),
+    ),
+    route=route,
+)
+declare(
+    "wi2021.running_end_by_route.{route}",
+    _("Lopende inburgeringen aan het eind: {route}"),
+    _(
+        "Plannen met een PIP op of vóór de laatste dag, niet afgerond en zonder ontheffing op "
+        "die dag, naar de leerroute op die dag."
+    ),
+    "inburgering",
+    Tally(
+        src.integration_plans,
+        lambda p, route: plan_running_on(p.end) & route_on(p.end, route),
+    ),
+    route=route,
+)
+declare(
+    "wi2021.waiting_for_pip_end",
+    _("Wacht aan het eind op een PIP"),
+    _(
+        "Plannen met begin van de plicht op of vóór de laatste dag, zonder PIP en zonder "
+        "ontheffing op die dag."
+    ),
+    "inburgering",
+    Tally(src.integration_plans, lambda p: plan_waiting_for_pip_on(p.end)),
+)
+declare(
+    "wi2021.unburdening_active_end",
+    _("Ontzorgd aan het eind"),
+    _("Plannen waarvoor de gemeente op de laatste dag de vaste lasten betaalt (ontzorgen)."),
+    "inburgering",
+    Tally(
+        src.integration_plans,
+        lambda p: Q(unburdening_from__lte=p.end, unburdening_until__gte=p.end),
+    ),
+)
+
+# Cooperation, outreach and advocacy (cooperation.md) -----------------------------------------
+
+declare(
+    "cooperation.activities",
+    _("Activiteiten samenwerking en voorlichting"),
+    _(
+        "Overleggen, bijeenkomsten, voorlichtingen en publieksactiviteiten met een datum in "
+        "de periode."
+    ),
+    "samenwerking",
+    Tally(src.activities),
+)
+declare(
+    "cooperation.by_kind.{kind}",
+    _("Activiteiten: {kind}"),
+    _("Activiteiten met een datum in de periode, van de soort {kind}."),
+    "samenwerking",
+    Tally(src.activities, lambda p, kind: Q(kind=kind)),
+    kind=fixed(ActivityKind),
+)
+declare(
+    "cooperation.partners_met",
+    _("Partners in overleg en samenwerking"),
+    _("Verschillende partners die de activiteiten in de periode noemen."),
+    "samenwerking",
+    Tally(src.activity_partners, measure=distinct("partner"), explain_as="partner"),
+)
+declare(
+    "cooperation.partners_met_by_kind.{kind}",
+    _("Partners in overleg en samenwerking: {kind}"),
+    _("Van die partners, de partners van de soort {kind}."),
+    "samenwerking",
+    Tally(
+        src.activity_partners,
+        lambda p, kind: Q(partner__kind=kind),
+        measure=distinct("partner"),
+        explain_as="partner",
+    ),
+    kind=fixed(PartnerKind),
+)
+declare(
+    "cooperation.staff_involved",
+    _("Medewerkers betrokken bij samenwerking en voorlichting"),
+    _("Verschillende medewerkers die de activiteiten in de periode noemen."),
+    "samenwerking",
+    Tally(src.activity_staff, measure=distinct("staffmember"), explain_as="staffmember"),
+)
+declare(
+    "outreach.sessions",
+    _("Voorlichtingen en publieksactiviteiten"),
+    _("Activiteiten van de soort voorlichting of publieksactiviteit met een datum in de periode."),
+    "samenwerking",
+    Tally(src.activities, lambda p: Q(kind__in=OUTREACH_KINDS)),
+)
+declare(
+    "outreach.people_reached",
+    _("Bereikt met voorlichting en publieksactiviteiten"),
+    _(
+        "Het opgetelde publiek (aantal bereikte mensen) van die voorlichtingen en "
+        "publieksactiviteiten; zonder aantal telt een activiteit als 0."
+    ),
+    "samenwerking",
+    Tally(src.activities, lambda p: Q(kind__in=OUTREACH_KINDS), measure=total("people_reached")),
 )
 
 # Targets (prestatieafspraken) ----------------------------------------------------------------

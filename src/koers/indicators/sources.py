@@ -10,9 +10,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact, ContactTopic
+from koers.cooperation.models import Activity
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.periods import Period
 from koers.indicators.queries import Source, active_during, active_on, within
+from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier
 from koers.matching.models import Match
 from koers.people.models import Dwelling, Person, Placement, QuotaPeriod
@@ -182,3 +184,26 @@ staff_languages = Source(
 )
 
 trainings = Source(Training, location="staff__location", rows=lambda p: within("completed_on", p))
+
+# From linking to civic integration (integration-2021.md) -----------------------------------
+
+# Every linking counted in a period was linked by its last day (a cancellation and a
+# housing date are never before the linking).
+linkings = Source(Linking, location="location", rows=lambda p: Q(linked_on__lte=p.end))
+
+integration_plans = Source(IntegrationPlan, location="person__location")
+# Cooperation, outreach and advocacy (cooperation.md) ---------------------------------------
+
+activities = Source(Activity, location="location", rows=lambda p: within("date", p))
+
+# The links of the period's activities: counted per distinct partner or staff member.
+activity_partners = Source(
+    Activity.partners.through,
+    location="activity__location",
+    rows=lambda p: within("activity__date", p),
+)
+activity_staff = Source(
+    Activity.staff.through,
+    location="activity__location",
+    rows=lambda p: within("activity__date", p),
+)

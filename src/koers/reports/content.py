@@ -1,8 +1,9 @@
 """The yearly report as content: title, opening, sections, tables, charts, targets.
 
-Built from figures only (the engine's dicts, live or frozen in an edition) and the
-narrative texts, so that the HTML page, the PDF, the XLSX and the JSON all show
-the same thing. Nothing here touches the database.
+Built from figures (the engine's dicts, live or frozen in an edition), the narrative
+texts and the sections' details (names and titles, likewise live or frozen), so that
+the HTML page, the PDF, the XLSX and the JSON all show the same thing.
+Nothing here touches the database.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from koers.indicators.registry import label_for
 from koers.reports.charts import Chart, grouped_bars, horizontal_bars, housed_against_quota
 from koers.reports.nationalities import people_of
-from koers.reports.sections import SECTIONS, Context, Figures, Section
+from koers.reports.sections import ROUTE_NAMES, SECTIONS, Context, Figures, Section
 from koers.reports.wording import in_words, number, signed
 
 INTRO = "intro"
@@ -29,6 +30,7 @@ class Inputs:
     previous: dict
     monthly: list[dict]
     narrative: dict[str, str] = field(default_factory=dict)
+    details: dict[str, dict] = field(default_factory=dict)  # per section: ``Section.details``
     published: dict | None = None  # the latest edition's frozen figures …
     today: dict | None = None  # … and today's: their difference is "since publication"
 
@@ -202,10 +204,44 @@ def charts_for(section: Section, figures: Figures, inputs: Inputs, year: int) ->
             ],
         ),
     }
+    made |= wi2021_charts(figures, year)
     charts = [
         made[code]() for code in section.charts if inputs.monthly or code != "housed_per_month"
     ]
     return [chart for chart in charts if chart is not None]
+
+
+def wi2021_charts(figures: Figures, year: int) -> dict:
+    """The section "Van koppeling tot inburgering": the pipeline and the routes."""
+    return {
+        "wi2021_pipeline": lambda: horizontal_bars(
+            "chart-wi2021-pipeline",
+            f"Van koppeling tot huisvesting in {year}",
+            [
+                ("gekoppeld", figures["housing.linked"]),
+                ("gehuisvest", figures["housing.linked_housed"]),
+                ("binnen 10 weken", figures["housing.linked_housed_within_10_weeks"]),
+                ("vervallen", figures["housing.linked_cancelled"]),
+                ("wacht aan het eind", figures["housing.linked_waiting_end"]),
+                ("wacht langer dan 10 weken", figures["housing.linked_waiting_end_over_10_weeks"]),
+            ],
+        ),
+        "wi2021_routes": lambda: grouped_bars(
+            "chart-wi2021-routes",
+            f"Leerroutes in {year}",
+            [name for _, name in ROUTE_NAMES],
+            [
+                (
+                    "Nieuw persoonlijk plan",
+                    [figures[f"wi2021.pips_by_route.{c}"] for c, _ in ROUTE_NAMES],
+                ),
+                (
+                    "Loopt aan het eind",
+                    [figures[f"wi2021.running_end_by_route.{c}"] for c, _ in ROUTE_NAMES],
+                ),
+            ],
+        ),
+    }
 
 
 def target_rows(figures: dict) -> list[TargetRow]:
@@ -228,7 +264,7 @@ def target_rows(figures: dict) -> list[TargetRow]:
 
 def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -> ReportContent:
     figures = Figures(inputs.figures)
-    context = Context(municipality=municipality, branch=branch, year=year)
+    context = Context(municipality=municipality, branch=branch, year=year, details=inputs.details)
     sections = [
         SectionContent(
             code=section.code,
@@ -239,7 +275,7 @@ def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -
             charts=charts_for(section, figures, inputs, year),
         )
         for section in SECTIONS
-        if section.is_present(figures)
+        if section.is_present(figures, inputs.details)
     ]
     return ReportContent(
         title=f"{municipality}: {year} in cijfers",

@@ -36,10 +36,6 @@ class Document:
     definitions_version: str
     edition: PublishedReport | None
 
-    @property
-    def filename_stem(self) -> str:
-        return filename_stem(self.location, self.content.year, self.edition)
-
 
 def filename_stem(location: Location, year: int, edition: PublishedReport | None) -> str:
     suffix = f"-editie-{edition.edition}" if edition else "-concept"
@@ -101,6 +97,11 @@ def to_json(document: Document) -> bytes:
                 "bullets": section.bullets,
                 "narrative": section.narrative,
                 "figures": [row.key for row in section.rows],
+                **(
+                    {"details": document.inputs.details[section.code]}
+                    if section.code in document.inputs.details
+                    else {}
+                ),
             }
             for section in content.sections
         ],

@@ -63,6 +63,12 @@ class PublishedReport(Record):
     previous_figures = models.JSONField(_("cijfers vorig jaar"))
     monthly = models.JSONField(_("cijfers per maand"), default=list, blank=True)
     narrative = models.JSONField(_("teksten"), default=dict, blank=True)
+    details = models.JSONField(
+        _("namen en titels per onderdeel"),
+        default=dict,
+        blank=True,
+        help_text=_("Bijv. de partners en voorlichtingen van het onderdeel samenwerking."),
+    )
     definitions_version = models.CharField(_("versie definities"), max_length=20)
 
     objects = ScopedQuerySet.as_manager()

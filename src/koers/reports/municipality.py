@@ -8,14 +8,65 @@ small cell back. Keys come straight from the engine's dict.
 from dataclasses import dataclass
 
 from koers.contacts.models import ContactKind, Topic
+from koers.cooperation.models import OUTREACH_KINDS, ActivityKind
 from koers.indicators.periods import MONTHS, Period
+from koers.integration.models import Route
 from koers.reports.content import label
 from koers.reports.nationalities import people_of
 from koers.reports.sections import Figures
 from koers.reports.suppression import Breakdown, suppress
 
 HOUSED = "housing.persons_housed"
-EXEMPT = frozenset({HOUSED, "housing.quota"})  # reported against the quota anyway
+# integration-2021.md: counts only (an average over a few people would tell about them)
+LINKING = (
+    "housing.linked",
+    "housing.linked_housed",
+    "housing.linked_housed_within_10_weeks",
+    "housing.linked_cancelled",
+    "housing.linked_waiting_end",
+    "housing.linked_waiting_end_over_10_weeks",
+)
+WI2021 = (
+    "wi2021.obligations",
+    "wi2021.intakes_completed",
+    "wi2021.pips",
+    "wi2021.pips_within_10_weeks",
+    "wi2021.waiting_for_pip_end",
+    "wi2021.route_switches",
+    "wi2021.map_completed",
+    "wi2021.completed",
+    "wi2021.exempted",
+)
+# "Of those, …" figures: the rest (housed later than 10 weeks, a PIP after 10 weeks, waiting
+# less than 10 weeks) is never shown, but is a count of people all the same that subtraction
+# would give: it is a cell of its own for the suppression, hidden from the page.
+REST_OF = {
+    "housing.linked_housed.rest": (
+        "housing.linked_housed",
+        "housing.linked_housed_within_10_weeks",
+    ),
+    "housing.linked_waiting_end.rest": (
+        "housing.linked_waiting_end",
+        "housing.linked_waiting_end_over_10_weeks",
+    ),
+    "wi2021.pips.rest": ("wi2021.pips", "wi2021.pips_within_10_weeks"),
+}
+# The quota and persons housed are reported against the quota anyway.
+EXEMPT = frozenset({HOUSED, "housing.quota"})
+# Cooperation and outreach (cooperation.md): activities by kind and their total, the
+# sessions (two of those kinds) and their audience; small counts hidden as everywhere.
+# The sums nest (activities = the meetings' kinds + sessions, sessions = the two outreach
+# kinds), so that no hidden kind can be worked out through the two totals together.
+ACTIVITY_KINDS = tuple(f"cooperation.by_kind.{kind}" for kind in ActivityKind.values)
+OUTREACH = tuple(f"cooperation.by_kind.{kind}" for kind in OUTREACH_KINDS)
+MEETINGS = tuple(key for key in ACTIVITY_KINDS if key not in OUTREACH)
+COOPERATION = (
+    "cooperation.activities",
+    *ACTIVITY_KINDS,
+    "cooperation.partners_met",
+    "outreach.sessions",
+    "outreach.people_reached",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +103,8 @@ def period_blocks(figures: dict) -> list[Block]:
         for key in f
         if key.startswith("groups.") and key.rsplit(".", 1)[1] in {"participants", "sessions"}
     )
+    pip_routes = tuple(f"wi2021.pips_by_route.{route}" for route in Route.values)
+    running_routes = tuple(f"wi2021.running_end_by_route.{route}" for route in Route.values)
     layout = [
         (
             "Huisvesting",
@@ -74,6 +127,9 @@ def period_blocks(figures: dict) -> list[Block]:
         ("Vragen (onderwerpen van contacten)", topics),
         ("Trajecten", trajectories),
         ("Groepen en lessen", groups),
+        ("Van koppeling tot huisvesting", LINKING),
+        ("Inburgering (Wet inburgering 2021)", (*WI2021, *pip_routes, *running_routes)),
+        ("Samenwerking en voorlichting", COOPERATION),
     ]
     breakdowns = [
         Breakdown(HOUSED, ("housing.adults", "housing.children")),
@@ -85,8 +141,13 @@ def period_blocks(figures: dict) -> list[Block]:
             ("housing.households_single", "housing.households_family"),
         ),
         Breakdown("contacts.total", kinds),
+        Breakdown("wi2021.pips", pip_routes),  # every PIP has one route
+        *(Breakdown(total, (part, rest)) for rest, (total, part) in REST_OF.items()),
+        Breakdown("cooperation.activities", (*MEETINGS, "outreach.sessions")),
+        Breakdown("outreach.sessions", OUTREACH),
     ]
     values = {key: int(f[key]) for _, keys in layout for key in keys}
+    values |= {rest: values[total] - values[part] for rest, (total, part) in REST_OF.items()}
     shown = suppress(values, [b for b in breakdowns if b.parts], EXEMPT)
     return [
         Block(title, [Cell(key, cell_label(key), shown[key]) for key in keys])

@@ -6,12 +6,13 @@ It is shown only when one of its figures is not zero: the branch has records for
 it. Every number in a bullet is read from the figures; nothing is counted here.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from koers.core.languages import LANGUAGES
 from koers.groups.models import GroupLevel
 from koers.indicators.registry import match
+from koers.reports import cooperation as cooperation_report
 from koers.reports.nationalities import people_of
 from koers.reports.wording import counted, enumeration, in_words, number, percentage
 from koers.staff.models import Course, StaffRoleCode
@@ -52,11 +53,13 @@ class Figures(dict):
 
 @dataclass(frozen=True)
 class Context:
-    """What a sentence may name besides figures: the municipality, branch and year."""
+    """What a sentence may name besides figures: the municipality, branch and year, and
+    per section the names a figure cannot hold (``Section.details``)."""
 
     municipality: str
     branch: str
     year: int
+    details: Mapping[str, dict] = field(default_factory=dict)
 
 
 def matches_key(pattern: str, key: str) -> bool:
@@ -65,17 +68,28 @@ def matches_key(pattern: str, key: str) -> bool:
 
 @dataclass(frozen=True)
 class Section:
+    """``excludes``: keys under one of ``keys`` that another section shows instead."""
+
     code: str
     title: str
     keys: tuple[str, ...]
     bullets: Callable[[Figures, Context], list[str]]
     charts: tuple[str, ...] = field(default=())
+    excludes: tuple[str, ...] = field(default=())
+    # Names and titles from records (``details(locations=, period=) -> dict``, JSON-ready):
+    # read by the selectors with the figures and frozen in a published edition.
+    details: Callable[..., dict] | None = None
 
     def owns(self, key: str) -> bool:
-        return any(matches_key(pattern, key) for pattern in self.keys)
+        return any(matches_key(pattern, key) for pattern in self.keys) and not any(
+            matches_key(pattern, key) for pattern in self.excludes
+        )
 
-    def is_present(self, figures: Figures) -> bool:
-        return any(value for key, value in figures.items() if self.owns(key))
+    def is_present(self, figures: Figures, details: Mapping[str, dict] | None = None) -> bool:
+        if any(value for key, value in figures.items() if self.owns(key)):
+            return True
+        own = (details or {}).get(self.code) or {}
+        return any(own.values())
 
 
 def keep(*lines: str | None) -> list[str]:
@@ -577,6 +591,100 @@ def team(f: Figures, c: Context) -> list[str]:
     )
 
 
+# From linking to civic integration (integration-2021.md) ---------------------------------
+
+LINKING_KEYS = (
+    "housing.linked",
+    "housing.linked_cancelled",
+    "housing.linked_housed",
+    "housing.linked_housed_within_10_weeks",
+    "housing.linked_avg_weeks_to_housing",
+    "housing.linked_waiting_end",
+    "housing.linked_waiting_end_over_10_weeks",
+)
+ROUTE_NAMES = (("b1", "B1-route"), ("education", "onderwijsroute"), ("z", "Z-route"))
+
+
+def by_route(values: Figures) -> str:
+    return enumeration(
+        f"{name} {number(values.get(code, 0))}" for code, name in ROUTE_NAMES if values.get(code)
+    )
+
+
+def integration(f: Figures, c: Context) -> list[str]:
+    housed, within = f["housing.linked_housed"], f["housing.linked_housed_within_10_weeks"]
+    weeks = f.get("housing.linked_avg_weeks_to_housing")
+    waiting, over = f["housing.linked_waiting_end"], f["housing.linked_waiting_end_over_10_weeks"]
+    pips, pip_weeks = f["wi2021.pips"], f.get("wi2021.avg_weeks_to_pip")
+    running = f.under("wi2021.running_end_by_route")
+    started, completed = f["wi2021.intakes_started"], f["wi2021.intakes_completed"]
+    routes = by_route(f.under("wi2021.pips_by_route"))
+    return keep(
+        when(
+            f["housing.linked"],
+            f"{number(f['housing.linked'])} statushouders door het COA aan {c.municipality} "
+            "gekoppeld",
+        ),
+        when(
+            housed,
+            f"{number(housed)} gekoppelden gehuisvest, waarvan {number(within)} binnen 10 weken"
+            + (f"; gemiddeld na {number(weeks)} weken" if weeks is not None else ""),
+        ),
+        when(
+            f["housing.linked_cancelled"],
+            f"{number(f['housing.linked_cancelled'])} koppelingen vervallen",
+        ),
+        when(
+            waiting,
+            f"Aan het eind van {c.year} wachtten {counted(waiting, 'gekoppelde', 'gekoppelden')} "
+            "op huisvesting"
+            + (f", van wie {in_words(over)} langer dan 10 weken." if over else "."),
+        ),
+        when(
+            f["wi2021.obligations"],
+            f"{number(f['wi2021.obligations'])} nieuwe inburgeringsplichtigen (Wet inburgering "
+            "2021)",
+        ),
+        when(
+            started or completed,
+            f"{number(started)} brede intakes gestart, {number(completed)} afgerond",
+        ),
+        when(
+            pips,
+            f"{number(pips)} persoonlijke plannen (PIP) vastgesteld: {routes}"
+            f"; {number(f['wi2021.pips_within_10_weeks'])} binnen 10 weken"
+            + (f", gemiddeld na {number(pip_weeks)} weken" if pip_weeks is not None else ""),
+        ),
+        when(
+            f["wi2021.route_switches"],
+            f"{number(f['wi2021.route_switches'])} keer van leerroute gewisseld",
+        ),
+        when(
+            sum(running.values()),
+            f"Aan het eind van {c.year} liepen {in_words(sum(running.values()))} inburgeringen: "
+            f"{by_route(running)}.",
+        ),
+        when(
+            f["wi2021.waiting_for_pip_end"],
+            f"{number(f['wi2021.waiting_for_pip_end'])} inburgeringsplichtigen wachtten aan het "
+            "eind van het jaar op hun PIP",
+        ),
+        when(
+            f["wi2021.map_completed"], f"{number(f['wi2021.map_completed'])} keer de MAP afgerond"
+        ),
+        when(f["wi2021.completed"], f"{number(f['wi2021.completed'])} inburgeringen afgerond"),
+        when(
+            f["wi2021.exempted"],
+            f"{number(f['wi2021.exempted'])} ontheffingen of vrijstellingen",
+        ),
+        when(
+            f["wi2021.unburdening_active_end"],
+            f"{number(f['wi2021.unburdening_active_end'])} inburgeraars aan het eind van het jaar "
+            "ontzorgd (de gemeente betaalt de vaste lasten)",
+        ),
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "housing",
@@ -584,6 +692,14 @@ SECTIONS: tuple[Section, ...] = (
         ("housing",),
         housing,
         charts=("housed_per_month", "nationalities"),
+        excludes=LINKING_KEYS,
+    ),
+    Section(
+        "integration",
+        "Van koppeling tot inburgering",
+        (*LINKING_KEYS, "wi2021"),
+        integration,
+        charts=("wi2021_pipeline", "wi2021_routes"),
     ),
     Section(
         "hours",
@@ -608,6 +724,14 @@ SECTIONS: tuple[Section, ...] = (
         "Juridische begeleiding/gezinshereniging",
         ("legal", "contacts.by_kind.legal_hours"),
         legal,
+    ),
+    # cooperation.md: after the legal section, as in the seeds
+    Section(
+        "cooperation",
+        "Voorlichting, belangenbehartiging en samenwerking",
+        ("cooperation", "outreach"),
+        cooperation_report.bullets,
+        details=cooperation_report.section_details,
     ),
     Section(
         "coaching",

@@ -100,6 +100,18 @@ def narrative_texts(location: Location, year: int) -> dict[str, str]:
     )
 
 
+def section_details(
+    locations: Iterable[Location] | QuerySet[Location], year: int
+) -> dict[str, dict]:
+    """The names and titles of the sections that have them (``Section.details``)."""
+    period = Period.year(year)
+    return {
+        section.code: section.details(locations=locations, period=period)
+        for section in SECTIONS
+        if section.details is not None
+    }
+
+
 def live_inputs(location: Location, year: int, *, months: bool = True) -> Inputs:
     """Today's figures for the branch's year, the year before, and (``months``) each month;
     compared with the latest published edition, if there is one."""
@@ -112,6 +124,7 @@ def live_inputs(location: Location, year: int, *, months: bool = True) -> Inputs
         previous=previous,
         monthly=monthly_figures([location], year) if months else [],
         narrative=narrative_texts(location, year),
+        details=section_details([location], year),
         published=edition.figures if edition else None,
         today=figures,
     )
@@ -124,6 +137,7 @@ def edition_inputs(edition: PublishedReport) -> Inputs:
         previous=edition.previous_figures,
         monthly=edition.monthly,
         narrative=edition.narrative,
+        details=edition.details,
         published=edition.figures,
         today=figures_for([edition.location], Period.year(edition.year)),
     )

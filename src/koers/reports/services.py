@@ -74,6 +74,7 @@ def report_publish(*, location: Location, year: int, by: Actor) -> PublishedRepo
         previous_figures=inputs.previous,
         monthly=inputs.monthly,
         narrative={code: text for code, text in inputs.narrative.items() if text},
+        details=inputs.details,
         definitions_version=DEFINITIONS_VERSION,
     )
 

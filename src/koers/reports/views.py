@@ -4,6 +4,8 @@ Nothing here shows personal data: every number is an aggregate from the indicato
 engine, so no page writes the access log.
 """
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -152,8 +154,11 @@ def publish(request, location_uid, year: int):
     return redirect("reports:edition", publishedreport_uid=edition.uid)
 
 
-def attachment(content: bytes, stem: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[fmt])
+def attachment(fmt: str, stem: str, content: Callable[[], bytes]) -> HttpResponse:
+    """The file ``stem.fmt``; its content is made only for a format Koers writes."""
+    if fmt not in FORMATS:
+        raise Http404
+    response = HttpResponse(content(), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
@@ -162,11 +167,12 @@ def attachment(content: bytes, stem: str, fmt: str) -> HttpResponse:
 @require_GET
 def download(request, location_uid, year: int, fmt: str):
     reportable(year)
-    if fmt not in FORMATS:
-        raise Http404
     location = selectors.get_location(selectors.report_locations(request.user), location_uid)
-    document = selectors.live_document(location, year)
-    return attachment(render_document(document, fmt), document.filename_stem, fmt)
+    return attachment(
+        fmt,
+        filename_stem(location, year, None),
+        lambda: render_document(selectors.live_document(location, year), fmt),
+    )
 
 
 def get_edition(user: Actor, uid) -> PublishedReport:
@@ -203,11 +209,9 @@ def edition(request, publishedreport_uid):
 @view_scope(AGGREGATE)
 @require_GET
 def edition_download(request, publishedreport_uid, fmt: str):
-    if fmt not in FORMATS:
-        raise Http404
     found = get_edition(request.user, publishedreport_uid)
     stem = filename_stem(found.location, found.year, found)
-    return attachment(edition_file(found, fmt), stem, fmt)
+    return attachment(fmt, stem, lambda: edition_file(found, fmt))
 
 
 @view_scope(AGGREGATE)

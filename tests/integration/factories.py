@@ -1,0 +1,26 @@
+"""Factories for linkings and civic-integration plans (synthetic data only)."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from koers.integration.models import IntegrationPlan, Linking
+from tests.factories import PersonFactory
+
+
+class LinkingFactory(DjangoModelFactory):
+    class Meta:
+        model = Linking
+
+    person = factory.SubFactory(PersonFactory)
+    location = factory.SelfAttribute("person.location")
+    linked_on = datetime.date(2023, 3, 1)
+
+
+class IntegrationPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = IntegrationPlan
+
+    person = factory.SubFactory(PersonFactory)
+    obligation_on = datetime.date(2023, 1, 10)
