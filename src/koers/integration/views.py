@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET
 
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of, submit
@@ -86,6 +87,7 @@ def _may_write(request, model, pk) -> bool:
 
 
 @view_scope(Category.COACHING)
+@require_GET
 def pipeline_page(request):
     """Who is linked, since when, how many weeks they wait (over 10 in red), and what then."""
     today = timezone.localdate()
@@ -209,6 +211,7 @@ def linking_for_person(request, person_uid):
 
 
 @view_scope(Category.COACHING)
+@require_GET
 def linking_detail(request, linking_uid):
     linking = _linking(request, linking_uid, write=False, what=_("koppeling COA"))
     today = timezone.localdate()
@@ -389,6 +392,7 @@ def _plan(request, uid, *, write: bool, what: str) -> IntegrationPlan:
 
 
 @view_scope(Category.COACHING)
+@require_GET
 def plan_detail(request, integrationplan_uid):
     plan = _plan(request, integrationplan_uid, write=False, what=_("inburgeringsplan"))
     return render(
@@ -403,6 +407,7 @@ def plan_detail(request, integrationplan_uid):
 
 
 @view_scope(Category.COACHING)
+@require_GET
 def plan_list(request):
     today = timezone.localdate()
     filters, values = filtered(PlanFilter, request)
