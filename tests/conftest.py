@@ -158,6 +158,8 @@ def put_back_shipped_deadline_rules() -> None:
     migration.add_default_rules(apps, None)
     wi2021 = importlib.import_module("koers.deadlines.migrations.0006_wi2021_rules_and_weeks")
     wi2021.add_wi2021_rules(apps, None)
+    legal = importlib.import_module("koers.deadlines.migrations.0007_legal_decision_terms")
+    legal.add_legal_rules(apps, None)
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ Expectations derived from the bundle's CSVs for a handful of records:
 - d006076, family reunification of p000926 (permit 2014-12-29), opened 2017-03-26, no
   application filed: due 2015-03-29, overdue as soon as it opens. Its steps do006078
   (due 2017-04-09) and do006079 (due 2017-05-05) are not done.
-- d006012, the earlier dossier of p000926, filed on the day it opened: no filing item.
+- d006012, the earlier dossier of p000926, filed on the day it opened (2016-12-11): no
+  filing item, but the IND decided only on 2017-12-31, so its decision term (90 days) is
+  overdue from 2017-03-11 until that decision (docs/deadlines.md, "Legal terms").
 """
 
 import json
@@ -48,6 +50,7 @@ def chosen_items(on: str) -> list[tuple]:
 def test_bundle_items_on_the_day_before_the_first_settling_in_ends(bundle):
     assert chosen_items("2017-06-29") == [
         ("2015-03-29", "overdue", "family_reunification_filing", "p000926", "d006076"),
+        ("2017-03-11", "overdue", "ind_decision_term", "p000926", "d006012"),
         ("2017-04-09", "overdue", "dossier_step", "p000926", "do006078"),
         ("2017-05-05", "overdue", "dossier_step", "p000926", "do006079"),
         ("2017-06-30", "open", "settling_in_end", "p000569", "t001031"),
@@ -80,4 +83,16 @@ def test_bundle_items_after_new_year_2018(bundle):
 
 
 def test_bundle_dossier_is_not_listed_before_it_was_opened(bundle):
-    assert [item for item in chosen_items("2017-03-25") if item[3] == "p000926"] == []
+    later = {"d006076", "do006078", "do006079"}
+    assert [item for item in chosen_items("2017-03-25") if item[4] in later] == []
+    # the earlier dossier's IND decision term: due 2017-03-11, overdue on the 25th
+    assert [item for item in chosen_items("2017-03-25") if item[3] == "p000926"] == [
+        ("2017-03-11", "overdue", "ind_decision_term", "p000926", "d006012")
+    ]
+
+
+def test_bundle_decision_closes_the_ind_decision_term_on_its_day(bundle):
+    assert [item[2] for item in chosen_items("2017-12-30") if item[4] == "d006012"] == [
+        "ind_decision_term"
+    ]
+    assert [item for item in chosen_items("2017-12-31") if item[4] == "d006012"] == []

@@ -34,6 +34,8 @@ RULES = [
     "match_evaluation_6m",
 ]
 WI2021_RULES = ["housing_after_linking", "pip_decision", "civic_integration_term_2021"]
+# the IND's terms (docs/deadlines.md "Legal terms"), tested in test_legal_terms.py
+LEGAL_RULES = ["ind_decision_term", "notice_of_default_term", "objection_term", "appeal_term"]
 
 
 def of_rule(location, on, rule):
@@ -57,10 +59,21 @@ def test_the_shipped_defaults_are_in_the_rules_table(db):
         "housing_after_linking": (0, 0, True),
         "pip_decision": (0, 0, True),
         "civic_integration_term_2021": (0, 36, True),
+        "ind_decision_term": (0, 0, True),
+        "notice_of_default_term": (0, 0, True),
+        "objection_term": (0, 0, True),
+        "appeal_term": (0, 0, True),
     }
     weeks = dict(DeadlineRule.objects.values_list("code", "offset_weeks"))
-    assert {code for code, n in weeks.items() if n} == {"housing_after_linking", "pip_decision"}
-    assert weeks["housing_after_linking"] == weeks["pip_decision"] == 10
+    assert {code: n for code, n in weeks.items() if n} == {
+        "housing_after_linking": 10,
+        "pip_decision": 10,
+        "notice_of_default_term": 2,
+        "objection_term": 4,
+        "appeal_term": 4,
+    }
+    days = dict(DeadlineRule.objects.values_list("code", "offset_days"))
+    assert {code: n for code, n in days.items() if n} == {"ind_decision_term": 90}
 
 
 @pytest.mark.parametrize("rule", RULES + WI2021_RULES)
@@ -261,7 +274,8 @@ def test_query_count_does_not_grow_with_the_records(branch, django_assert_num_qu
             DossierStepFactory(dossier=dossier, due_on=d(2017, 3, 1))
 
     add_cases(1)
-    queries = 3 + len(RULES + WI2021_RULES)  # one per rule, whether it finds items or not
+    # one query per rule, whether it finds items or not
+    queries = 3 + len(RULES + WI2021_RULES + LEGAL_RULES)
     with django_assert_num_queries(queries):
         assert len(open_items(on=d(2017, 6, 1), locations=[branch], user=CLI)) == len(RULES)
     add_cases(20)

@@ -71,7 +71,11 @@ def test_marking_a_step_done_with_htmx_returns_its_row(dossier, users):
     prefix = f"step-{step.pk}"
     response = client_for(users[Role.LEGAL]).post(
         url,
-        {f"{prefix}-done_on": "2017-08-01", f"{prefix}-version": step.version},
+        {
+            f"{prefix}-done_on": "2017-08-01",
+            f"{prefix}-outcome": "granted",
+            f"{prefix}-version": step.version,
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -85,7 +89,11 @@ def test_marking_a_step_done_twice_from_stale_pages_conflicts(dossier, users):
     url = reverse("legal:step_done", kwargs={"dossierstep_uid": step.uid})
     prefix = f"step-{step.pk}"
     client = client_for(users[Role.LEGAL])
-    data = {f"{prefix}-done_on": "2017-08-01", f"{prefix}-version": step.version}
+    data = {
+        f"{prefix}-done_on": "2017-08-01",
+        f"{prefix}-outcome": "refused",
+        f"{prefix}-version": step.version,
+    }
     assert client.post(url, data).status_code == 302
     stale = client.post(url, {**data, f"{prefix}-done_on": "2017-08-05"})
     assert stale.status_code == 422

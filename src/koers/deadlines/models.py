@@ -42,6 +42,9 @@ class Anchor(models.TextChoices):
     LINKED = "linked_on", _("datum van koppeling aan de gemeente")  # integration-2021.md
     OBLIGATION = "obligation_on", _("begin van de inburgeringsplicht")
     PIP = "pip_on", _("datum van het PIP")
+    APPLICATION_FILED = "application_filed_on", _("indiening van de aanvraag")  # legal
+    NOTICE_OF_DEFAULT = "notice_of_default_on", _("verzending van de ingebrekestelling")
+    DECISION = "decision_on", _("datum van de beslissing")
 
 
 class OffsetFields(models.Model):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Max, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from koers.coaching.models import Trajectory, TrajectoryKind
@@ -22,7 +22,7 @@ from koers.core.scoping import scope_q
 from koers.deadlines.models import DeadlineRule, Digest, RuleSetting
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
-from koers.legal.models import Dossier, DossierKind, DossierStep, StepKind
+from koers.legal.models import CONTESTABLE, Dossier, DossierKind, DossierStep, StepKind
 from koers.matching.models import Match, MatchEvaluation
 from koers.people.models import CivicIntegrationResult, Person, Placement
 
@@ -102,6 +102,7 @@ class RuleQuery:
     page: str = "uid"  # the uid of the record whose page shows the item
     extra_months: str | None = None  # a field of months added to the term (an extension)
     location: str | None = None  # ORM path to the location, when not the client's
+    due_instead: str | None = None  # a date field that, when set, is the due date (extended)
 
 
 def first_counted_housing() -> Subquery:
@@ -165,6 +166,84 @@ def dossier_step(on: datetime.date) -> QuerySet:
     )
 
 
+# The IND's terms in a family-reunification dossier (docs/deadlines.md, "Legal terms").
+
+
+def _latest_step(
+    kind: str, on: datetime.date, field: str = "done_on", since: OuterRef | None = None
+) -> Subquery:
+    """The latest ``field`` of the dossier's steps of ``kind`` done on or before ``on``
+    (and, given ``since``, on or after that date of the dossier)."""
+    steps = DossierStep.objects.filter(dossier=OuterRef("pk"), step=kind, done_on__lte=on)
+    if since is not None:
+        steps = steps.filter(done_on__gte=since)
+    return Subquery(steps.values("dossier").annotate(latest=Max(field)).values("latest")[:1])
+
+
+def _step_between(kind: str, since: str, on: datetime.date, dossier: str = "pk") -> Exists:
+    """A step of ``kind`` done on or after the outer ``since`` and on or before ``on``."""
+    return Exists(
+        DossierStep.objects.filter(
+            dossier=OuterRef(dossier), step=kind, done_on__gte=OuterRef(since), done_on__lte=on
+        )
+    )
+
+
+def _reunification_open_on(on: datetime.date) -> QuerySet:
+    return Dossier.objects.filter(kind=DossierKind.FAMILY_REUNIFICATION).filter(
+        _dossier_open_on(on)
+    )
+
+
+def ind_decision_term(on: datetime.date) -> QuerySet:
+    """The IND's decision term from the (latest) filing, or the date it extended it to;
+    closed by a decision or by the notice of default (whose own term then runs)."""
+    return (
+        _reunification_open_on(on)
+        .annotate(anchor_on=_latest_step(StepKind.APPLICATION_FILED, on))
+        .filter(anchor_on__isnull=False)
+        .annotate(
+            extended_to=_latest_step(
+                StepKind.DECISION_TERM_EXTENDED, on, field="due_on", since=OuterRef("anchor_on")
+            )
+        )
+        .exclude(_step_between(StepKind.IND_DECISION, "anchor_on", on))
+        .exclude(_step_between(StepKind.NOTICE_OF_DEFAULT, "anchor_on", on))
+    )
+
+
+def notice_of_default_term(on: datetime.date) -> QuerySet:
+    """Two weeks after the (latest) notice of default: then an appeal for not deciding in
+    time may be lodged; closed by a decision or by that appeal."""
+    return (
+        _reunification_open_on(on)
+        .annotate(anchor_on=_latest_step(StepKind.NOTICE_OF_DEFAULT, on))
+        .filter(anchor_on__isnull=False)
+        .exclude(_step_between(StepKind.IND_DECISION, "anchor_on", on))
+        .exclude(_step_between(StepKind.APPEAL_FILED, "anchor_on", on))
+    )
+
+
+def _contest_term(decision: str, contest: str) -> Callable[[datetime.date], QuerySet]:
+    """The term to contest a refusal (or partial grant): the decision step's item, closed
+    by the objection (or appeal) filed on or after the decision, or the dossier closed."""
+
+    def build(on: datetime.date) -> QuerySet:
+        return (
+            DossierStep.objects.filter(
+                step=decision,
+                outcome__in=CONTESTABLE,
+                dossier__kind=DossierKind.FAMILY_REUNIFICATION,
+            )
+            .filter(_dossier_open_on(on, "dossier__"))
+            .annotate(anchor_on=F("done_on"))
+            .filter(anchor_on__lte=on)
+            .exclude(_step_between(contest, "anchor_on", on, dossier="dossier"))
+        )
+
+    return build
+
+
 def _trajectories(kind: str) -> Callable[[datetime.date], QuerySet]:
     def build(on: datetime.date) -> QuerySet:
         return (
@@ -207,6 +286,24 @@ RULE_QUERIES: dict[str, RuleQuery] = {
         dossier_step,
         detail="step",
         due_from="due_on",
+        page="dossier__uid",
+    ),
+    "ind_decision_term": RuleQuery(
+        "dossier", "person__", ind_decision_term, due_instead="extended_to"
+    ),
+    "notice_of_default_term": RuleQuery("dossier", "person__", notice_of_default_term),
+    "objection_term": RuleQuery(
+        "dossier_step",
+        "dossier__person__",
+        _contest_term(StepKind.IND_DECISION, StepKind.OBJECTION_FILED),
+        detail="step",
+        page="dossier__uid",
+    ),
+    "appeal_term": RuleQuery(
+        "dossier_step",
+        "dossier__person__",
+        _contest_term(StepKind.OBJECTION_DECISION, StepKind.APPEAL_FILED),
+        detail="step",
         page="dossier__uid",
     ),
     "settling_in_end": RuleQuery(
@@ -254,9 +351,10 @@ def _rule_rows(
     if person_ids is not None:
         records = records.filter(**{f"{p}pk__in": person_ids})
     extra = Coalesce(F(query.extra_months), 0) if query.extra_months else None
-    records = records.annotate(
-        **{f"{ROW}due_on": AddOffset(F(query.due_from), offset, extra_months=extra)}
-    )
+    due = AddOffset(F(query.due_from), offset, extra_months=extra)
+    if query.due_instead:
+        due = Coalesce(F(query.due_instead), due)
+    records = records.annotate(**{f"{ROW}due_on": due})
     if due_until is not None:
         records = records.filter(**{f"{ROW}due_on__lte": due_until})
     fields = {

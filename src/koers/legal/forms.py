@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.editing import WorkForm, field_of, future_date_warning
-from koers.legal.models import Dossier, DossierKind, DossierOutcome, DossierStep
+from koers.legal.models import (
+    DECISION_STEPS,
+    Dossier,
+    DossierKind,
+    DossierOutcome,
+    DossierStep,
+    FamilyMember,
+)
+from koers.people.models import Person
+from koers.people.services import person_warnings
 
 ADULT_AGE = 18
 
@@ -50,6 +59,9 @@ class StepForm(WorkForm):
     step = field_of(DossierStep, "step")
     due_on = field_of(DossierStep, "due_on")
     done_on = field_of(DossierStep, "done_on")
+    outcome = field_of(
+        DossierStep, "outcome", help_text=_("Alleen bij een beslissing die al genomen is.")
+    )
     note = field_of(DossierStep, "note")
 
     def implausible(self, data):
@@ -57,10 +69,84 @@ class StepForm(WorkForm):
 
 
 class StepDoneForm(WorkForm):
+    """Tick a step off; a decision asks what was decided."""
+
     done_on = field_of(DossierStep, "done_on", required=True)
+    outcome = field_of(DossierStep, "outcome")
+
+    def __init__(self, *args, step: DossierStep, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step.step in DECISION_STEPS:
+            self.fields["outcome"].required = True
+            self.fields["outcome"].choices = self.fields["outcome"].choices[1:]  # no "---"
+        else:
+            del self.fields["outcome"]
 
     def implausible(self, data):
         return future_date_warning(data.get("done_on"), _("De datum gedaan"))
+
+
+MEMBER_FIELDS = ("given_name", "family_name", "relationship", "birth_date", "whereabouts")
+
+
+class FamilyMemberForm(WorkForm):
+    given_name = field_of(FamilyMember, "given_name")
+    family_name = field_of(FamilyMember, "family_name")
+    relationship = field_of(FamilyMember, "relationship")
+    birth_date = field_of(FamilyMember, "birth_date")
+    whereabouts = field_of(
+        FamilyMember, "whereabouts", help_text=_("Land en plaats, bijvoorbeeld: Eritrea, Asmara.")
+    )
+    arrived_on = field_of(
+        FamilyMember, "arrived_on", help_text=_("Leeg zolang het gezinslid niet in Nederland is.")
+    )
+
+    def clean(self):
+        data = self.cleaned_data
+        born, arrived = data.get("birth_date"), data.get("arrived_on")
+        if born and arrived and arrived < born:
+            self.add_error("arrived_on", _("Aangekomen vóór de geboortedatum?"))
+        return super().clean()
+
+    def implausible(self, data):
+        return future_date_warning(data.get("birth_date"), _("De geboortedatum")) + (
+            future_date_warning(data.get("arrived_on"), _("De aankomstdatum"))
+        )
+
+
+class MemberRegisterForm(WorkForm):
+    """The arrived family member as a person of the client's household: what the member
+    says is filled in, the rest is asked (sex, nationality, V-number, permit)."""
+
+    given_name = field_of(Person, "given_name")
+    family_name = field_of(Person, "family_name")
+    birth_date = field_of(Person, "birth_date")
+    sex = field_of(Person, "sex")
+    nationality = field_of(Person, "nationality")
+    v_number = field_of(Person, "v_number")
+    permit_granted_on = field_of(Person, "permit_granted_on")
+    civic_integration_required = field_of(Person, "civic_integration_required")
+
+    def clean(self):
+        data = self.cleaned_data
+        permit, born = data.get("permit_granted_on"), data.get("birth_date")
+        if permit and born and permit < born:
+            self.add_error(
+                "permit_granted_on", _("De vergunning kan niet vóór de geboorte verleend zijn.")
+            )
+        return super().clean()
+
+    def implausible(self, data):
+        return person_warnings(
+            birth_date=data.get("birth_date"), permit_granted_on=data.get("permit_granted_on")
+        )
+
+    def person_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name not in ("version", "confirmed")
+        }
 
 
 class DossierFilter(forms.Form):

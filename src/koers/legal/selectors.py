@@ -1,10 +1,16 @@
 """Reads of legal work: the branch's dossiers and their step plans."""
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from koers.core.actors import Actor
-from koers.legal.models import Dossier, DossierStep
+from koers.legal.models import (
+    DECISION_STEPS,
+    Dossier,
+    DossierOutcome,
+    DossierStep,
+    FamilyMember,
+)
 from koers.people.models import Person
 
 OPEN_STEP = Q(steps__done_on__isnull=True, steps__due_on__isnull=False)
@@ -40,7 +46,20 @@ def dossier_list(
 
 
 def dossiers_of_person(user: Actor, person: Person) -> QuerySet[Dossier]:
-    return Dossier.objects.for_user(user).filter(person=person).prefetch_related("steps")
+    return (
+        Dossier.objects.for_user(user)
+        .filter(person=person)
+        .prefetch_related("steps", "members__person")
+    )
+
+
+def family_members(dossier: Dossier) -> list[FamilyMember]:
+    """The family members of a dossier already read through the user's scope."""
+    return list(
+        dossier.members.select_related("person").order_by(
+            F("birth_date").asc(nulls_last=True), "pk"
+        )
+    )
 
 
 def step_plan(dossier: Dossier) -> list[DossierStep]:
@@ -52,3 +71,16 @@ def step_plan(dossier: Dossier) -> list[DossierStep]:
         key=lambda s: (s.due_on is None, s.due_on or timezone.localdate(), s.pk),
     )
     return done + open_
+
+
+def proposed_outcome(dossier: Dossier) -> str:
+    """The dossier's outcome as its last decision says it, to propose when closing (a
+    partly granted decision proposes nothing: the user decides what that means here)."""
+    last = (
+        dossier.steps.filter(step__in=DECISION_STEPS, done_on__isnull=False)
+        .exclude(outcome="")
+        .order_by("-done_on", "-pk")
+        .values_list("outcome", flat=True)
+        .first()
+    )
+    return last if last in DossierOutcome.values else ""

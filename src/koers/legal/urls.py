@@ -10,4 +10,11 @@ urlpatterns = [
     path("<uuid:dossier_uid>/sluiten/", views.dossier_close, name="dossier_close"),
     path("<uuid:dossier_uid>/stap/", views.step_add, name="step_add"),
     path("stappen/<uuid:dossierstep_uid>/gedaan/", views.step_done, name="step_done"),
+    path("<uuid:dossier_uid>/gezinslid/", views.member_add, name="member_add"),
+    path("gezinsleden/<uuid:familymember_uid>/", views.member_edit, name="member_edit"),
+    path(
+        "gezinsleden/<uuid:familymember_uid>/registreren/",
+        views.member_register,
+        name="member_register",
+    ),
 ]

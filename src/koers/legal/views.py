@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,13 +14,16 @@ from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.legal import selectors, services
 from koers.legal.forms import (
+    MEMBER_FIELDS,
     DossierCloseForm,
     DossierFilter,
     DossierOpenForm,
+    FamilyMemberForm,
+    MemberRegisterForm,
     StepDoneForm,
     StepForm,
 )
-from koers.legal.models import Dossier, DossierStep
+from koers.legal.models import Dossier, DossierKind, DossierStep, FamilyMember
 from koers.people.models import Person
 
 VIEW, EDIT = AccessLogEntry.Action.VIEW, AccessLogEntry.Action.EDIT
@@ -77,26 +81,33 @@ def dossier_open(request, person_uid):
 @require_GET
 def dossier_detail(request, dossier_uid):
     dossier = _dossier(request, dossier_uid, write=False, what=_("dossier"))
-    return render(
-        request,
-        "legal/dossier_detail.html",
-        {
-            "dossier": dossier,
-            "steps": [_step_row(step) for step in selectors.step_plan(dossier)],
-        },
-    )
+    return render(request, "legal/dossier_detail.html", _detail_context(dossier))
+
+
+def _detail_context(dossier: Dossier, step: DossierStep | None = None, form=None) -> dict:
+    return {
+        "dossier": dossier,
+        "steps": [
+            _step_row(s, form if step is not None and s.pk == step.pk else None)
+            for s in selectors.step_plan(dossier)
+        ],
+        "members": selectors.family_members(dossier),
+        "reunification": dossier.kind == DossierKind.FAMILY_REUNIFICATION,
+    }
 
 
 def _step_row(step: DossierStep, form: StepDoneForm | None = None) -> dict:
-    if form is None and not step.done_on:
+    if form is None and (not step.done_on or (step.is_decision and not step.outcome)):
         form = StepDoneForm(
-            initial={"done_on": timezone.localdate(), "version": step.version},
+            initial={"done_on": step.done_on or timezone.localdate(), "version": step.version},
             prefix=f"step-{step.pk}",
+            step=step,
         )
     return {
         "step": step,
         "form": form,
         "overdue": bool(step.due_on and not step.done_on and step.due_on < timezone.localdate()),
+        "outcome_missing": bool(step.done_on and step.is_decision and not step.outcome),
     }
 
 
@@ -105,7 +116,11 @@ def dossier_close(request, dossier_uid):
     dossier = _dossier(request, dossier_uid, write=True, what=_("dossier sluiten"))
     form = DossierCloseForm(
         request.POST or None,
-        initial={"version": dossier.version, "closed_on": timezone.localdate()},
+        initial={
+            "version": dossier.version,
+            "closed_on": timezone.localdate(),
+            "outcome": selectors.proposed_outcome(dossier),
+        },
     )
     return form_page(
         request,
@@ -137,6 +152,7 @@ def step_add(request, dossier_uid):
             due_on=data["due_on"],
             done_on=data["done_on"],
             note=data["note"],
+            outcome=data["outcome"],
             by=request.user,
         ),
         title=_("Stap toevoegen: %(person)s") % {"person": dossier.person},
@@ -157,12 +173,13 @@ def step_done(request, dossierstep_uid):
         uid=dossierstep_uid,
     )
     log_access(request, [step.dossier.person], action=EDIT, what=_("dossierstap gedaan"))
-    form = StepDoneForm(request.POST, prefix=f"step-{step.pk}")
+    form = StepDoneForm(request.POST, prefix=f"step-{step.pk}", step=step)
     saved = submit(
         form,
         lambda data: services.step_mark_done(
             step=step,
             done_on=data["done_on"],
+            outcome=data.get("outcome", ""),
             expected_version=data["version"] or 0,
             by=request.user,
         ),
@@ -181,12 +198,105 @@ def step_done(request, dossierstep_uid):
     return render(
         request,
         "legal/dossier_detail.html",
-        {
-            "dossier": step.dossier,
-            "steps": [
-                _step_row(s, form if s.pk == step.pk else None)
-                for s in selectors.step_plan(step.dossier)
-            ],
-        },
+        _detail_context(step.dossier, step, form),
         status=REFUSED,
+    )
+
+
+def _member(request, familymember_uid, *, write: bool, what: str) -> FamilyMember:
+    member = get_for_user(
+        FamilyMember.objects.select_related("dossier__person__household", "person"),
+        request.user,
+        write=write,
+        uid=familymember_uid,
+    )
+    log_access(request, [member.dossier.person], action=EDIT if write else VIEW, what=what)
+    return member
+
+
+@view_scope(Category.LEGAL)
+def member_add(request, dossier_uid):
+    dossier = _dossier(request, dossier_uid, write=True, what=_("gezinslid toevoegen"))
+    form = FamilyMemberForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.family_member_add(
+            dossier=dossier,
+            by=request.user,
+            **{name: data[name] for name in (*MEMBER_FIELDS, "arrived_on")},
+        ),
+        title=_("Gezinslid toevoegen: dossier van %(person)s") % {"person": dossier.person},
+        done=lambda member: dossier_url(dossier),
+        saved=_("Het gezinslid is toegevoegd."),
+        back=dossier_url(dossier),
+    )
+
+
+@view_scope(Category.LEGAL)
+def member_edit(request, familymember_uid):
+    member = _member(request, familymember_uid, write=request.method == "POST", what=_("gezinslid"))
+    names = (*MEMBER_FIELDS, "arrived_on")
+    form = FamilyMemberForm(
+        request.POST or None,
+        initial={"version": member.version, **{name: getattr(member, name) for name in names}},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.family_member_update(
+            member=member,
+            expected_version=data["version"] or 0,
+            by=request.user,
+            **{name: data[name] for name in names},
+        ),
+        title=_("Gezinslid wijzigen: %(member)s") % {"member": member},
+        done=lambda saved: dossier_url(member.dossier),
+        saved=_("De gegevens van het gezinslid zijn opgeslagen."),
+        back=dossier_url(member.dossier),
+    )
+
+
+@view_scope(Category.LEGAL)
+def member_register(request, familymember_uid):
+    """An arrived family member becomes a person of the client's household."""
+    member = _member(
+        request,
+        familymember_uid,
+        write=request.method == "POST",
+        what=_("gezinslid als cliënt registreren"),
+    )
+    if member.person_id is not None:
+        messages.info(request, _("Dit gezinslid is al als cliënt geregistreerd."))
+        return redirect(dossier_url(member.dossier))
+    sponsor = member.dossier.person
+    form = MemberRegisterForm(
+        request.POST or None,
+        initial={
+            "version": member.version,
+            "given_name": member.given_name,
+            "family_name": member.family_name,
+            "birth_date": member.birth_date,
+            "nationality": sponsor.nationality,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.family_member_register(
+            member=member,
+            expected_version=data["version"] or 0,
+            by=request.user,
+            **form.person_fields(),
+        ),
+        title=_("%(member)s registreren in het huishouden van %(person)s")
+        % {"member": member, "person": sponsor},
+        intro=_(
+            "Aangekomen op %(date)s via gezinshereniging. De gegevens uit het dossier zijn "
+            "ingevuld: vul aan wat ontbreekt."
+        )
+        % {"date": date_format(member.arrived_on, "j F Y") if member.arrived_on else "—"},
+        done=lambda person: reverse("people:file", kwargs={"person_uid": person.uid}),
+        saved=_("Het gezinslid is geregistreerd als cliënt in het huishouden."),
+        back=dossier_url(member.dossier),
     )
