@@ -189,7 +189,7 @@ class OnlyFor:
         allowed = " or ".join(self.values)
         for row in rows:
             value, when = row.values.get(self.field), row.values.get(self.when)
-            if value is not None and when is not None and when not in self.values:
+            if value not in (None, "") and when is not None and when not in self.values:
                 yield (
                     row,
                     self.column,
@@ -279,4 +279,63 @@ class NamedAtItsLocation:
                     row,
                     "location_id",
                     f"{self.noun} {own} at location {location} names this record",
+                )
+
+
+# Legal (family reunification) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceIs:
+    """The record a reference points to has one of ``values`` in ``field`` (family members
+    only of a family-reunification dossier)."""
+
+    model: type[models.Model]
+    reference: str
+    field: str
+    values: tuple[str, ...]
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        target = self.model._meta.get_field(self.reference).related_model
+        views = lookup.views(target, {row.values.get(self.reference) for row in rows})
+        allowed = " or ".join(self.values)
+        for row in rows:
+            view = views.get(row.values.get(self.reference))
+            if view and view.get(self.field) not in self.values:
+                yield (
+                    row,
+                    f"{self.reference}_id",
+                    f"{self.reference} {row.values[self.reference]} has {self.field} "
+                    f"{view.get(self.field)}, not {allowed}",
+                )
+
+
+@dataclass(frozen=True)
+class AtClientLocation:
+    """A referenced person (a registered family member) is at the location of the client
+    of the record the row belongs to (the dossier's client)."""
+
+    model: type[models.Model]
+    parent: str  # the row's reference to the record with a client ("dossier")
+    client: str  # that record's reference to its client ("person")
+    reference: str  # the row's reference to a person ("person")
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        parent_model = self.model._meta.get_field(self.parent).related_model
+        person_model = self.model._meta.get_field(self.reference).related_model
+        rows = [row for row in rows if row.values.get(self.reference)]
+        parents = lookup.views(parent_model, {row.values.get(self.parent) for row in rows})
+        clients = {view.get(self.client) for view in parents.values()}
+        people = lookup.views(person_model, clients | {row.values[self.reference] for row in rows})
+        for row in rows:
+            parent = parents.get(row.values.get(self.parent)) or {}
+            client = people.get(parent.get(self.client))
+            person = people.get(row.values[self.reference])
+            if client and person and client["location"] != person["location"]:
+                yield (
+                    row,
+                    f"{self.reference}_id",
+                    f"{self.reference} {row.values[self.reference]} is at location "
+                    f"{person['location']}, the {self.parent}'s client "
+                    f"{parent.get(self.client)} at {client['location']}",
                 )

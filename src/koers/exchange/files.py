@@ -30,12 +30,14 @@ from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.exchange import codecs
 from koers.exchange.checks import (
+    AtClientLocation,
     AtRowLocation,
     EndNotBeforeStart,
     EnrolledAtSession,
     NamedAtItsLocation,
     OnlyFor,
     RecordRules,
+    ReferenceIs,
     RequiredWhen,
     SameLocation,
     SameOwner,
@@ -44,7 +46,7 @@ from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
 from koers.integration.models import IntegrationPlan, Linking
 from koers.integration.rules import LINKING_RULES, PLAN_RULES
-from koers.legal.models import Dossier, DossierStep
+from koers.legal.models import DECISION_STEPS, Dossier, DossierKind, DossierStep, FamilyMember
 from koers.matching.models import Match, MatchEvaluation, VolunteerProfile
 from koers.people.models import (
     CivicIntegrationResult,
@@ -474,7 +476,29 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec(
         "dossier_steps.csv",
         DossierStep,
-        columns(DossierStep, "id dossier_id step", "done_on due_on note"),
+        ordered(
+            columns(DossierStep, "id dossier_id step", "done_on due_on note"),
+            koers_columns(DossierStep, "outcome"),  # what a decision decided
+        ),
+        checks=(
+            OnlyFor("outcome", "outcome", "step", tuple(DECISION_STEPS)),
+            RequiredWhen("done_on", "outcome"),
+        ),
+    ),
+    FileSpec(
+        "family_members.csv",
+        FamilyMember,
+        ordered(
+            columns(FamilyMember, "id dossier_id given_name", "family_name"),
+            columns(FamilyMember, "relationship", "birth_date whereabouts arrived_on person_id"),
+        ),
+        checks=(
+            EndNotBeforeStart("birth_date", "arrived_on"),
+            RequiredWhen("arrived_on", "person"),
+            ReferenceIs(FamilyMember, "dossier", "kind", (DossierKind.FAMILY_REUNIFICATION,)),
+            AtClientLocation(FamilyMember, "dossier", "person", "person"),
+        ),
+        extension=True,
     ),
     FileSpec(
         "matches.csv",
