@@ -12,7 +12,7 @@ from koers.core.models import Location
 from koers.core.scoping import Role
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
-from koers.legal.models import Dossier, DossierStep
+from koers.legal.models import Dossier, DossierStep, FamilyMember
 from koers.matching.models import Match
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
 from koers.people.search import name_key_for
@@ -198,6 +198,16 @@ class DossierStepFactory(DjangoModelFactory):
 
     dossier = factory.SubFactory(DossierFactory)
     step = "application_filed"
+
+
+class FamilyMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    dossier = factory.SubFactory(DossierFactory)
+    given_name = "Selam"
+    family_name = "Tesfay"
+    relationship = "partner"
 
 
 class MatchFactory(DjangoModelFactory):

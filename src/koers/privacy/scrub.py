@@ -25,6 +25,8 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     "coaching.budgetline": ("description", "counterparty"),
     "coaching.referral": ("partner_detail",),
     "contacts.contact": ("visitor_ref",),
+    # a family member of a reunification dossier: not a client, so nothing of them counts
+    "legal.familymember": ("given_name", "family_name", "birth_date", "whereabouts"),
 }
 # Records that document the anonymisation itself are kept as they are.
 KEPT_APPS = {"privacy"}
@@ -47,8 +49,10 @@ def identifying_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def blanked(field: models.Field) -> str:
-    """Empty where the field may be empty, else the visible mark."""
+def blanked(field: models.Field) -> str | None:
+    """Empty where the field may be empty (a date: none), else the visible mark."""
+    if isinstance(field, models.DateField) and field.null:
+        return None
     return "" if field.blank else MARK
 
 
