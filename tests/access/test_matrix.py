@@ -202,6 +202,11 @@ REACHED_BY = {
     "people:search": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL, Role.VOLUNTEER],
     "people:household_create": [Role.TEAM_LEADER, Role.LEGAL],
     "contacts:create": [Role.TEAM_LEADER, Role.LEGAL, Role.VOLUNTEER],
+    # a reunification dossier's family members: who writes legal records (tests/legal)
+    **{
+        f"legal:{name}": [Role.TEAM_LEADER, Role.LEGAL]
+        for name in ("member_add", "member_edit", "member_register")
+    },
     "accounts:user_list": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "accounts:user_create": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "accounts:user_detail": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],

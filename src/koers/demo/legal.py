@@ -10,7 +10,10 @@ import datetime
 from koers.demo.dates import DAY, add_months, after
 from koers.demo.housing import house_followers
 from koers.demo.world import Client, HouseholdPlan, World
-from koers.legal.models import Dossier, DossierStep
+from koers.legal.models import Dossier, DossierStep, FamilyMember
+
+ADULT = 18
+NOTICE_AFTER = 97  # days after filing: a week after the IND's 90 days passed
 
 EMBASSIES = {
     "ar": ("Beiroet", "Amman", "Ankara"),
@@ -26,6 +29,7 @@ class Procedure:
     def __init__(self, world: World, dossier: Dossier):
         self.world = world
         self.dossier = dossier
+        self.last: DossierStep | None = None  # the last step recorded as done
 
     def step(
         self,
@@ -34,11 +38,12 @@ class Procedure:
         *,
         due_on: datetime.date | None = None,
         note: str = "",
+        outcome: str = "",
     ) -> bool:
         """Record the step; False (the step left open, if it has a deadline) when not yet done."""
         done = done_on <= self.world.today
         if done or due_on is not None:
-            self.world.rows.record(
+            row = self.world.rows.record(
                 DossierStep,
                 "ds",
                 dossier=self.dossier,
@@ -46,8 +51,15 @@ class Procedure:
                 done_on=done_on if done else None,
                 due_on=due_on,
                 note=note if done else "",
+                outcome=outcome if done else "",
             )
+            self.last = row if done else self.last
         return done
+
+    def decided(self, outcome: str) -> None:
+        """The outcome of the decision just recorded (known once the story goes on)."""
+        if self.last is not None and self.last.step in {"ind_decision", "objection_decision"}:
+            self.last.outcome = outcome
 
     def close(self, day: datetime.date, outcome: str) -> bool:
         if day > self.world.today:
@@ -75,7 +87,7 @@ def _open(world: World, client: Client, kind: str, opened_on: datetime.date, **f
 
 
 def _family_reunification(world: World, plan: HouseholdPlan) -> None:
-    """The sponsor's application, the IND's decision (objection if refused), visa, arrival."""
+    """The sponsor's dossier, its procedure, and the family members it is about."""
     rng = world.rng
     sponsor = plan.members[0]
     permit = sponsor.person.permit_granted_on
@@ -90,53 +102,108 @@ def _family_reunification(world: World, plan: HouseholdPlan) -> None:
         guardianship=plan.minor_sponsor,
         family_members=len(plan.to_follow),
     )
+    arrived = _reunification_procedure(world, plan, procedure, permit, opened)
+    _family_members(world, plan, procedure.dossier, sponsor, arrived)
+
+
+def _family_members(
+    world: World, plan: HouseholdPlan, dossier: Dossier, sponsor: Client, arrived: list[Client]
+) -> None:
+    """Who the dossier is about: once arrived, the persons they became; before, their names
+    (picked without the generator's random stream, so the rest of the demo stays as it was)."""
+    pool = plan.origin.pool
+    cities = EMBASSIES.get(plan.origin.language, ("Ankara",))
+    for n, (sex, age) in enumerate(plan.to_follow):
+        if plan.minor_sponsor:
+            relationship = "parent" if age >= ADULT else "sibling"
+        else:
+            relationship = "partner" if age >= ADULT and n == 0 else "child"
+        if n < len(arrived):
+            person = arrived[n].person
+            fields = {
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "birth_date": person.birth_date,
+                "whereabouts": "Nederland",
+                "arrived_on": arrived[n].housed_on,
+                "person_id": person.pk,
+            }
+        else:
+            names = pool.male if sex == "M" else pool.female
+            fields = {
+                "given_name": names[(dossier.pk + n) % len(names)][0],
+                "family_name": sponsor.person.family_name,
+                "birth_date": add_months(dossier.opened_on, -12 * age - 6),
+                "whereabouts": cities[(dossier.pk + n) % len(cities)],
+            }
+        world.rows.record(FamilyMember, "fm", dossier=dossier, relationship=relationship, **fields)
+
+
+def _reunification_procedure(
+    world: World,
+    plan: HouseholdPlan,
+    procedure: Procedure,
+    permit: datetime.date,
+    opened: datetime.date,
+) -> list[Client]:
+    """The application, the IND's decision (a notice of default when it is late; objection
+    if refused), visa, arrival: the family members who arrived (none until then)."""
+    rng = world.rng
     filing_due = add_months(permit, 3)  # the favourable regime needs filing within 3 months
     filed = after(rng, opened, 0, 45) if rng.random() > 0.07 else after(rng, filing_due, 1, 30)
     if not procedure.step("application_filed", filed, due_on=filing_due):
-        return
+        return []
     dna_test = plan.origin.language in {"ti", "so"} or rng.random() < 0.3
     if dna_test and not procedure.step("dna_test", after(rng, filed, 30, 110)):
-        return
+        return []
     decided = after(rng, filed, 60, 200)
+    notice = filed + NOTICE_AFTER * DAY
+    if decided > notice + 14 * DAY:  # the IND is late: the notice of default goes out
+        procedure.step("notice_of_default", notice)
     if not procedure.step("ind_decision", decided, due_on=filed + 90 * DAY):
-        return
+        return []
     roll = rng.random()
+    procedure.decided("granted")
     if roll < 0.05:
+        procedure.decided("withdrawn")
         procedure.close(after(rng, decided, 10, 60), "withdrawn")
-        return
+        return []
     if roll < 0.09:
         procedure.close(after(rng, decided, 20, 90), "transferred")  # the sponsor moved away
-        return
+        return []
     if roll < 0.25:
+        partly = len(plan.to_follow) >= 2 and procedure.dossier.pk % 2 == 0
+        procedure.decided("partly_granted" if partly else "refused")
         objected = after(rng, decided, 7, 26)
         if not procedure.step("objection_filed", objected, due_on=decided + 28 * DAY):
-            return
+            return []
         decided = after(rng, objected, 60, 170)
-        if not procedure.step(
-            "ind_decision", decided, due_on=add_months(objected, 4), note="beslissing op bezwaar"
-        ):
-            return
+        if not procedure.step("objection_decision", decided, due_on=add_months(objected, 4)):
+            return []
+        procedure.decided("granted")
         if rng.random() < 0.25:
+            procedure.decided("refused")
             appealed = after(rng, decided, 5, 27)
             procedure.step("appeal_filed", appealed, due_on=decided + 28 * DAY)
-            return
+            return []
         if rng.random() < 0.33:
+            procedure.decided("refused")
             procedure.close(after(rng, decided, 14, 40), "refused")
-            return
+            return []
     embassy = after(rng, decided, 20, 100)
     city = rng.choice(EMBASSIES.get(plan.origin.language, ("Ankara",)))
     if not procedure.step(
         "embassy_visit", embassy, due_on=add_months(decided, 3), note=f"ambassade {city}"
     ):
-        return
+        return []
     visa = after(rng, embassy, 7, 35)
     if not procedure.step("visa_issued", visa):
-        return
+        return []
     arrival = after(rng, visa, 7, 80)
     if not procedure.step("arrival", arrival, due_on=visa + 90 * DAY):
-        return
+        return []
     procedure.close(arrival, "granted")
-    house_followers(world, plan, arrival)
+    return house_followers(world, plan, arrival)
 
 
 def _other_dossier(world: World, client: Client) -> None:

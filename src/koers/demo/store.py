@@ -32,7 +32,7 @@ from koers.deadlines.models import RuleSetting
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
 from koers.indicators.models import Target
 from koers.integration.models import IntegrationPlan, Linking
-from koers.legal.models import Dossier, DossierStep
+from koers.legal.models import Dossier, DossierStep, FamilyMember
 from koers.matching.models import Match, MatchEvaluation, MatchLanguage, VolunteerProfile
 from koers.people.models import (
     CivicIntegrationResult,
@@ -79,6 +79,7 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     Referral,
     Dossier,
     DossierStep,
+    FamilyMember,
     Match,
     MatchLanguage,
     MatchEvaluation,

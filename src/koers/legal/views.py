@@ -203,14 +203,15 @@ def step_done(request, dossierstep_uid):
     )
 
 
-def _member(request, familymember_uid, *, write: bool, what: str) -> FamilyMember:
+def _member(request, familymember_uid, *, what: str) -> FamilyMember:
+    """A family member to edit or register (write access: else 404), its opening logged."""
     member = get_for_user(
         FamilyMember.objects.select_related("dossier__person__household", "person"),
         request.user,
-        write=write,
+        write=True,
         uid=familymember_uid,
     )
-    log_access(request, [member.dossier.person], action=EDIT if write else VIEW, what=what)
+    log_access(request, [member.dossier.person], action=EDIT, what=what)
     return member
 
 
@@ -235,7 +236,7 @@ def member_add(request, dossier_uid):
 
 @view_scope(Category.LEGAL)
 def member_edit(request, familymember_uid):
-    member = _member(request, familymember_uid, write=request.method == "POST", what=_("gezinslid"))
+    member = _member(request, familymember_uid, what=_("gezinslid"))
     names = (*MEMBER_FIELDS, "arrived_on")
     form = FamilyMemberForm(
         request.POST or None,
@@ -260,12 +261,7 @@ def member_edit(request, familymember_uid):
 @view_scope(Category.LEGAL)
 def member_register(request, familymember_uid):
     """An arrived family member becomes a person of the client's household."""
-    member = _member(
-        request,
-        familymember_uid,
-        write=request.method == "POST",
-        what=_("gezinslid als cliënt registreren"),
-    )
+    member = _member(request, familymember_uid, what=_("gezinslid als cliënt registreren"))
     if member.person_id is not None:
         messages.info(request, _("Dit gezinslid is al als cliënt geregistreerd."))
         return redirect(dossier_url(member.dossier))
