@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from koers.core.models import AccessLogEntry, ChangeLogEntry
@@ -24,15 +23,10 @@ from tests.factories import (
     FamilyMemberFactory,
     PersonFactory,
 )
+from tests.legal.test_dossiers import client_for
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -77,8 +77,7 @@ class StepDoneForm(WorkForm):
     def __init__(self, *args, step: DossierStep, **kwargs):
         super().__init__(*args, **kwargs)
         if step.step in DECISION_STEPS:
-            self.fields["outcome"].required = True
-            self.fields["outcome"].choices = self.fields["outcome"].choices[1:]  # no "---"
+            self.fields["outcome"].required = True  # chosen, never a preselected default
         else:
             del self.fields["outcome"]
 
@@ -105,7 +104,7 @@ class FamilyMemberForm(WorkForm):
         data = self.cleaned_data
         born, arrived = data.get("birth_date"), data.get("arrived_on")
         if born and arrived and arrived < born:
-            self.add_error("arrived_on", _("Aangekomen vóór de geboortedatum?"))
+            self.add_error("arrived_on", _("De aankomst ligt vóór de geboortedatum."))
         return super().clean()
 
     def implausible(self, data):

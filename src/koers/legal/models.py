@@ -58,7 +58,7 @@ CONTESTABLE = (StepOutcome.PARTLY_GRANTED, StepOutcome.REFUSED)
 
 
 class Relationship(models.TextChoices):
-    PARTNER = "partner", _("echtgeno(o)t(e) of partner")
+    PARTNER = "partner", _("partner")
     CHILD = "child", _("kind")
     PARENT = "parent", _("ouder")
     SIBLING = "sibling", _("broer of zus")

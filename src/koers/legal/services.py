@@ -121,7 +121,7 @@ def _check_member(dossier: Dossier, fields: dict) -> None:
         raise ValidationError(_("Alleen een dossier gezinshereniging heeft gezinsleden."))
     born, arrived = fields.get("birth_date"), fields.get("arrived_on")
     if born and arrived and arrived < born:
-        raise ValidationError({"arrived_on": _("Aangekomen vóór de geboortedatum?")})
+        raise ValidationError({"arrived_on": _("De aankomst ligt vóór de geboortedatum.")})
 
 
 def family_member_add(*, dossier: Dossier, by: Actor, **fields) -> FamilyMember:

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('given_name', models.CharField(max_length=200, verbose_name='voornaam')),
                 ('family_name', models.CharField(blank=True, max_length=200, verbose_name='achternaam')),
-                ('relationship', models.CharField(choices=[('partner', 'echtgeno(o)t(e) of partner'), ('child', 'kind'), ('parent', 'ouder'), ('sibling', 'broer of zus'), ('other', 'ander familielid')], max_length=20, verbose_name='relatie tot de cliënt')),
+                ('relationship', models.CharField(choices=[('partner', 'partner'), ('child', 'kind'), ('parent', 'ouder'), ('sibling', 'broer of zus'), ('other', 'ander familielid')], max_length=20, verbose_name='relatie tot de cliënt')),
                 ('birth_date', models.DateField(blank=True, null=True, verbose_name='geboortedatum')),
                 ('whereabouts', models.CharField(blank=True, max_length=200, verbose_name='verblijfplaats')),
                 ('arrived_on', models.DateField(blank=True, null=True, verbose_name='aangekomen op')),
