@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koers.core.models import AccessLogEntry, ChangeLogEntry
@@ -283,3 +285,22 @@ def test_anonymising_the_client_blanks_the_family_members_and_their_history(arri
     assert (member.relationship, member.arrived_on) == ("child", d(2025, 3, 3))
     history = ChangeLogEntry.objects.filter(object_id=member.pk, content_type__model="familymember")
     assert "Yonas" not in str([entry.changes for entry in history])
+
+
+def test_the_dossier_page_and_client_file_read_members_in_a_fixed_number_of_queries(dossier, users):
+    client = client_for(users[Role.LEGAL])
+    urls = [detail(dossier), reverse("people:file", kwargs={"person_uid": dossier.person.uid})]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    FamilyMemberFactory(dossier=dossier, person=PersonFactory(location=dossier.person.location))
+    one = counts()
+    for _ in range(5):
+        FamilyMemberFactory(dossier=dossier, person=PersonFactory(location=dossier.person.location))
+    assert counts() == one
