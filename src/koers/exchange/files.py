@@ -15,6 +15,7 @@ from django.db import models
 
 from koers.coaching.models import (
     BudgetLine,
+    CoachPeriod,
     Referral,
     SelfRelianceMeasurement,
     SelfRelianceScore,
@@ -400,9 +401,19 @@ FILES: tuple[FileSpec, ...] = (
             columns(Trajectory, "id person_id kind"),
             columns(Trajectory, "", "coach_id"),
             columns(Trajectory, "started_on", "ended_on end_reason"),
-            koers_columns(Trajectory, "exit_conversation_on exit_summary"),
+            koers_columns(Trajectory, "exit_conversation_on exit_summary coach_since"),
         ),
+        checks=(
+            EndNotBeforeStart("started_on", "ended_on"),
+            EndNotBeforeStart("started_on", "coach_since"),
+        ),
+    ),
+    FileSpec(
+        "coach_periods.csv",
+        CoachPeriod,
+        columns(CoachPeriod, "id trajectory_id started_on ended_on reason", "coach_id"),
         checks=(EndNotBeforeStart("started_on", "ended_on"),),
+        extension=True,
     ),
     FileSpec(
         "trajectory_plans.csv",
