@@ -237,7 +237,7 @@ CASES = {
             "dwellings.csv, people.csv, civic_integration_results.csv, placements.csv, "
             "linkings.csv, integration_plans.csv, "
             "staff.csv, trainings.csv, partners.csv, activities.csv, "
-            "volunteer_profiles.csv, trajectories.csv, "
+            "volunteer_profiles.csv, trajectories.csv, coach_periods.csv, "
             "trajectory_plans.csv, trajectory_evaluations.csv, self_reliance_measurements.csv, "
             "referrals.csv, budget_lines.csv, contacts.csv, dossiers.csv, dossier_steps.csv, "
             "matches.csv, match_evaluations.csv, groups.csv, sessions.csv, enrolments.csv, "
