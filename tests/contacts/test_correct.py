@@ -139,11 +139,11 @@ def test_deleting_keeps_the_published_edition_and_the_report_shows_the_differenc
     row = re.search(rf'data-key="{key}">.*?</tr>', live, re.S)
     assert row, "a figure corrected to 0 since publication keeps its row"
     assert re.search(r'class="num value"[^>]*>0<', row.group(0))
-    assert re.search(r'class="num since"[^>]*>−1<', row.group(0))
+    assert re.search(r'class="num since"[^>]*>\u22121<', row.group(0))
     frozen = client.get(reverse("reports:edition", args=[edition.uid])).content.decode()
     row = re.search(rf'data-key="{key}">.*?</tr>', frozen, re.S).group(0)
     assert re.search(r'class="num value"[^>]*>1<', row)
-    assert re.search(r'class="num since"[^>]*>−1<', row)
+    assert re.search(r'class="num since"[^>]*>\u22121<', row)
 
 
 # Pages ----------------------------------------------------------------------------------
