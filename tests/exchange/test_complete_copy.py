@@ -13,7 +13,7 @@ from koers.coaching.models import (
 )
 from koers.core.models import ChangeLogEntry
 from koers.exchange.services import IMPORT, bundle_export, bundle_import
-from koers.matching.models import Match, MatchLanguage
+from koers.matching.models import Match, MatchLanguage, MatchVolunteerPeriod
 from koers.reports.models import PublishedReport, ReportNarrative
 from tests.coaching.factories import (
     BudgetLineFactory,
@@ -40,6 +40,7 @@ pytestmark = pytest.mark.django_db
 NEW_FILES = {
     "volunteer_profiles.csv": 1,
     "coach_periods.csv": 1,
+    "match_volunteer_periods.csv": 1,
     "trajectory_plans.csv": 1,
     "trajectory_evaluations.csv": 2,
     "self_reliance_measurements.csv": 2,
@@ -143,6 +144,15 @@ def branch_with_every_koers_record() -> None:
         end_reason="no_click",
         end_note="Andere verwachtingen",
     )
+    Match.objects.filter(pk=first.pk).update(staff_since=datetime.date(2017, 2, 15))
+    MatchVolunteerPeriod.objects.create(
+        external_id="mp1",
+        match=first,
+        staff=None,
+        started_on=datetime.date(2017, 2, 1),
+        ended_on=datetime.date(2017, 2, 14),
+        reason="Eerste taalcoach ziek",
+    )
     again = MatchFactory(
         external_id="m1",
         person=client,
@@ -213,9 +223,10 @@ def test_new_columns_are_written_in_place_and_only_when_a_record_has_a_value(tmp
     matches = (out / "matches.csv").read_text().splitlines()
     assert matches[0] == (
         "id,program,person_id,staff_id,requested_on,started_on,ended_on,outcome,extended_on,"
-        "end_reason,end_note,previous_id,daytime,weekend,languages"
+        "end_reason,end_note,previous_id,daytime,weekend,languages,staff_since"
     )
-    assert matches[1].endswith(",m2,true,true,ar;en")
+    assert matches[1].endswith(",m2,true,true,ar;en,")
+    assert matches[2].endswith(",2017-02-15")
     measurements = (out / "self_reliance_measurements.csv").read_text().splitlines()
     assert measurements[1] == "zrm1,t1,intake,2017-03-02,finances:2;housing:3;language:1"
     assert (out / "contacts.csv").read_text().splitlines()[0].endswith(",venue,note")

@@ -240,7 +240,8 @@ CASES = {
             "volunteer_profiles.csv, trajectories.csv, coach_periods.csv, "
             "trajectory_plans.csv, trajectory_evaluations.csv, self_reliance_measurements.csv, "
             "referrals.csv, budget_lines.csv, contacts.csv, dossiers.csv, dossier_steps.csv, "
-            "matches.csv, match_evaluations.csv, groups.csv, sessions.csv, enrolments.csv, "
+            "matches.csv, match_volunteer_periods.csv, match_evaluations.csv, groups.csv, "
+            "sessions.csv, enrolments.csv, "
             "attendance.csv, targets.csv, signals.csv, report_narratives.csv, "
             "published_reports.csv, deadline_terms.csv)",
             "targets.csv:2: -: 3 cells where the header has 5",

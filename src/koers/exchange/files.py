@@ -46,7 +46,7 @@ from koers.indicators.models import Target
 from koers.integration.models import IntegrationPlan, Linking
 from koers.integration.rules import LINKING_RULES, PLAN_RULES
 from koers.legal.models import Dossier, DossierStep
-from koers.matching.models import Match, MatchEvaluation, VolunteerProfile
+from koers.matching.models import Match, MatchEvaluation, MatchVolunteerPeriod, VolunteerProfile
 from koers.people.models import (
     CivicIntegrationResult,
     Dwelling,
@@ -495,12 +495,21 @@ FILES: tuple[FileSpec, ...] = (
             columns(Match, "requested_on", "started_on ended_on outcome extended_on"),
             koers_columns(Match, "end_reason end_note previous_id daytime evening weekend"),
             [many(Match, "languages", "languages", "language", extension=True)],
+            koers_columns(Match, "staff_since"),
         ),
         checks=(
             EndNotBeforeStart("requested_on", "started_on"),
             EndNotBeforeStart("started_on", "ended_on"),
+            EndNotBeforeStart("started_on", "staff_since"),
             SameOwner(Match, "previous"),
         ),
+    ),
+    FileSpec(
+        "match_volunteer_periods.csv",
+        MatchVolunteerPeriod,
+        columns(MatchVolunteerPeriod, "id match_id started_on ended_on reason", "staff_id"),
+        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+        extension=True,
     ),
     FileSpec(
         "match_evaluations.csv",
