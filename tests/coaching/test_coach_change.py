@@ -308,3 +308,20 @@ def test_the_handover_screen_hands_over_all_at_once(branch, old, new, users):
     assert leader.post(url, form).status_code == 302
     assert Trajectory.objects.get(pk=first.pk).coach == new
     assert Trajectory.objects.get(pk=second.pk).coach is None
+
+
+def test_the_handover_page_reads_a_fixed_number_of_queries(branch, old, new, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leader = logged_in(users[Role.TEAM_LEADER])
+    url = reverse("coaching:handover", kwargs={"staffmember_uid": old.uid})
+
+    def queries_with(count: int) -> int:
+        while Trajectory.objects.filter(coach=old).count() < count:
+            TrajectoryFactory(person=PersonFactory(location=branch), coach=old, started_on=START)
+        with CaptureQueriesContext(connection) as captured:
+            assert leader.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_with(1) == queries_with(6)
