@@ -127,10 +127,8 @@ def _delete_attendance(session: GroupSession, by: Actor) -> int:
     return len(rows)
 
 
-@transaction.atomic
-def attendance_clear(*, session: GroupSession, expected_version: int, by: Actor) -> GroupSession:
-    """Delete a session's attendance sheet (taken for the wrong session): its author or the
-    team leader. The session stays, with no register; published editions keep theirs."""
+def _session_to_correct(session: GroupSession, expected_version: int, by: Actor) -> GroupSession:
+    """The session locked, if ``by`` may correct it and it is still the version they saw."""
     fresh = (
         GroupSession.objects.select_for_update()
         .select_related("group__location")
@@ -139,6 +137,14 @@ def attendance_clear(*, session: GroupSession, expected_version: int, by: Actor)
     _require_correct_session(by, fresh)
     if fresh.version != expected_version:
         raise ConflictError(fresh, {})
+    return fresh
+
+
+@transaction.atomic
+def attendance_clear(*, session: GroupSession, expected_version: int, by: Actor) -> GroupSession:
+    """Delete a session's attendance sheet (taken for the wrong session): its author or the
+    team leader. The session stays, with no register; published editions keep theirs."""
+    fresh = _session_to_correct(session, expected_version, by)
     if _delete_attendance(fresh, by):
         GroupSession.objects.filter(pk=fresh.pk).update(
             version=F("version") + 1, updated_at=timezone.now()
@@ -151,14 +157,7 @@ def attendance_clear(*, session: GroupSession, expected_version: int, by: Actor)
 def session_delete(*, session: GroupSession, expected_version: int, by: Actor) -> None:
     """Delete a session added by mistake, with its attendance: who recorded it or the team
     leader. Published editions keep their figures (they are frozen)."""
-    fresh = (
-        GroupSession.objects.select_for_update()
-        .select_related("group__location")
-        .get(pk=session.pk)
-    )
-    _require_correct_session(by, fresh)
-    if fresh.version != expected_version:
-        raise ConflictError(fresh, {})
+    fresh = _session_to_correct(session, expected_version, by)
     _delete_attendance(fresh, by)
     record_delete(fresh, by=by)
 

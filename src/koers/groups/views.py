@@ -139,28 +139,39 @@ def session_edit(request, groupsession_uid):
     )
 
 
-@view_scope(Category.BRANCH)
-def session_delete(request, groupsession_uid):
-    session = _session_to_correct(request, groupsession_uid)
+def _delete_page(request, session: GroupSession, *, delete, title, intro, saved, back):
+    """The confirmation of deleting a session or its sheet: what goes, then the service."""
     recorded = Attendance.objects.filter(session=session).count()
     form = DeleteForm(request.POST or None, initial={"version": session.version})
     return delete_page(
         request,
         form,
-        lambda data: services.session_delete(
-            session=session, expected_version=data["version"], by=request.user
-        ),
-        title=_("Bijeenkomst verwijderen"),
-        intro=_(
-            "De bijeenkomst en haar presentielijst tellen daarna niet meer mee in de cijfers. "
-            "Gepubliceerde jaarverslagen blijven zoals ze zijn."
-        ),
+        lambda data: delete(session=session, expected_version=data["version"], by=request.user),
+        title=title,
+        intro=intro,
         what=[
             (_("Groep"), session.group.get_program_display()),
             (_("Datum"), date_format(session.date, "l j F Y")),
             (_("Presentie opgenomen"), str(recorded) if recorded else _("nee")),
         ],
         done=group_url(session.group),
+        saved=saved,
+        back=back,
+    )
+
+
+@view_scope(Category.BRANCH)
+def session_delete(request, groupsession_uid):
+    session = _session_to_correct(request, groupsession_uid)
+    return _delete_page(
+        request,
+        session,
+        delete=services.session_delete,
+        title=_("Bijeenkomst verwijderen"),
+        intro=_(
+            "De bijeenkomst en haar presentielijst tellen daarna niet meer mee in de cijfers. "
+            "Gepubliceerde jaarverslagen blijven zoals ze zijn."
+        ),
         saved=_("De bijeenkomst is verwijderd."),
         back=group_url(session.group),
     )
@@ -169,27 +180,15 @@ def session_delete(request, groupsession_uid):
 @view_scope(Category.BRANCH)
 def attendance_delete(request, groupsession_uid):
     session = _session_to_correct(request, groupsession_uid)
-    form = DeleteForm(request.POST or None, initial={"version": session.version})
-    return delete_page(
+    return _delete_page(
         request,
-        form,
-        lambda data: services.attendance_clear(
-            session=session, expected_version=data["version"], by=request.user
-        ),
+        session,
+        delete=services.attendance_clear,
         title=_("Presentielijst verwijderen"),
         intro=_(
             "Alle aanwezigheid van deze bijeenkomst wordt verwijderd; de bijeenkomst blijft. "
             "Gepubliceerde jaarverslagen blijven zoals ze zijn."
         ),
-        what=[
-            (_("Groep"), session.group.get_program_display()),
-            (_("Datum"), date_format(session.date, "l j F Y")),
-            (
-                _("Presentie opgenomen"),
-                str(Attendance.objects.filter(session=session).count()),
-            ),
-        ],
-        done=group_url(session.group),
         saved=_("De presentielijst is verwijderd."),
         back=attendance_url(session),
     )
