@@ -241,7 +241,7 @@ def handover(request, staffmember_uid):
         request,
         "coaching/handover.html",
         {"member": member, "form": form, "trajectories": trajectories},
-        status=form_status(request) if trajectories else 200,
+        status=form_status(request),
     )
 
 
