@@ -153,6 +153,7 @@ class VolunteerChangeForm(WorkForm):
     staff = VolunteerChoiceField(
         label=_("Nieuwe vrijwilliger"),
         queryset=StaffMember.objects.none(),
+        empty_label=_("— kies —"),
         help_text=_("Alleen wie deze cliënt mag begeleiden, met het aantal lopende koppelingen."),
     )
     changed_on = forms.DateField(
