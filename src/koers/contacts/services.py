@@ -55,7 +55,9 @@ def contact_update(
 ) -> Contact:
     """Correct a contact (kind, date, trajectory, topics, note): its author or the team
     leader; the change log holds the fields and topics before and after, in one row."""
-    fresh = Contact.objects.select_for_update().select_related("staff").get(pk=contact.pk)
+    fresh = (
+        Contact.objects.select_for_update(of=("self",)).select_related("staff").get(pk=contact.pk)
+    )
     require_write(by, Contact, fresh.pk)
     require_correct(by, fresh, location=fresh.location, authors=_authors(fresh))
     if fresh.version != expected_version:
@@ -87,7 +89,9 @@ def contact_delete(*, contact: Contact, expected_version: int, by: Actor) -> Non
     """Delete a contact logged by mistake: its author or the team leader. Published
     editions keep their figures (``reports.PublishedReport`` is frozen); the report shows
     the difference since publication."""
-    fresh = Contact.objects.select_for_update().select_related("staff").get(pk=contact.pk)
+    fresh = (
+        Contact.objects.select_for_update(of=("self",)).select_related("staff").get(pk=contact.pk)
+    )
     require_write(by, Contact, fresh.pk)
     require_correct(by, fresh, location=fresh.location, authors=_authors(fresh))
     if fresh.version != expected_version:

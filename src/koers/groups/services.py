@@ -130,7 +130,7 @@ def _delete_attendance(session: GroupSession, by: Actor) -> int:
 def _session_to_correct(session: GroupSession, expected_version: int, by: Actor) -> GroupSession:
     """The session locked, if ``by`` may correct it and it is still the version they saw."""
     fresh = (
-        GroupSession.objects.select_for_update()
+        GroupSession.objects.select_for_update(of=("self",))
         .select_related("group__location")
         .get(pk=session.pk)
     )

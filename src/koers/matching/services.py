@@ -135,7 +135,7 @@ def match_change_volunteer(
     """
     if not may(by, Capability.ASSIGN_COACH, location=match.person.location):
         raise WriteRefused(Match._meta.label)
-    fresh = Match.objects.select_for_update().select_related("person").get(pk=match.pk)
+    fresh = Match.objects.select_for_update(of=("self",)).select_related("person").get(pk=match.pk)
     if fresh.version != expected_version:
         raise ConflictError(fresh, {"staff": staff, "staff_since": changed_on})
     reason = reason.strip()
