@@ -140,10 +140,16 @@ def _may_assign_somewhere(request) -> None:
 def coach_change(request, trajectory_uid):
     """Another coach for a running trajectory from a given day: the team leader's."""
     _may_assign_somewhere(request)
-    trajectory = _trajectory(request, trajectory_uid, write=True, what=_("coach wisselen"))
-    if trajectory.ended_on:
+    trajectory = get_for_user(
+        Trajectory.objects.select_related("person", "coach"),
+        request.user,
+        write=True,
+        uid=trajectory_uid,
+    )
+    if trajectory.ended_on:  # the trajectory's page says why (and logs its opening)
         messages.info(request, _("Dit traject is al afgesloten."))
         return redirect(trajectory_url(trajectory))
+    log_access(request, [trajectory.person], action=EDIT, what=_("coach wisselen"))
     today = timezone.localdate()
     coaches = selectors.coaches_to_choose(
         request.user, kind=trajectory.kind, location_id=trajectory.person.location_id, on=today

@@ -123,10 +123,13 @@ def match_change_volunteer(request, match_uid):
     """Another volunteer for a running match from a given day: the team leader's."""
     if not may(request.user, Capability.ASSIGN_COACH):
         raise Http404
-    match = _match(request, match_uid, write=True, what=_("vrijwilliger wisselen"))
-    if match.status != "running":
+    match = get_for_user(
+        Match.objects.select_related("person", "staff"), request.user, write=True, uid=match_uid
+    )
+    if match.status != "running":  # the match's page says why (and logs its opening)
         messages.info(request, _("Deze koppeling loopt niet (meer)."))
         return redirect(match_url(match))
+    log_access(request, [match.person], action=EDIT, what=_("vrijwilliger wisselen"))
     today = timezone.localdate()
     readable = StaffMember.objects.for_user(request.user).values("pk")
     volunteers = (
