@@ -35,6 +35,8 @@ EXPECTED = {
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
         C.PIPELINE,
+        C.ASSIGN_COACH,
+        C.CORRECT_OTHERS,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,

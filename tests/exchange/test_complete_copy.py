@@ -5,10 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from koers.coaching.models import SelfRelianceMeasurement, SelfRelianceScore
+from koers.coaching.models import (
+    CoachPeriod,
+    SelfRelianceMeasurement,
+    SelfRelianceScore,
+    Trajectory,
+)
 from koers.core.models import ChangeLogEntry
 from koers.exchange.services import IMPORT, bundle_export, bundle_import
-from koers.matching.models import Match, MatchLanguage
+from koers.matching.models import Match, MatchLanguage, MatchVolunteerPeriod
 from koers.reports.models import PublishedReport, ReportNarrative
 from tests.coaching.factories import (
     BudgetLineFactory,
@@ -34,6 +39,8 @@ pytestmark = pytest.mark.django_db
 
 NEW_FILES = {
     "volunteer_profiles.csv": 1,
+    "coach_periods.csv": 1,
+    "match_volunteer_periods.csv": 1,
     "trajectory_plans.csv": 1,
     "trajectory_evaluations.csv": 2,
     "self_reliance_measurements.csv": 2,
@@ -63,6 +70,17 @@ def branch_with_every_koers_record() -> None:
         end_reason="completed",
         exit_conversation_on=datetime.date(2017, 11, 28),
         exit_summary="Regelt de post zelf;\nzoekt werk",
+    )
+    # the coach took over on 1 June from a colleague (issue 12: a change of coach)
+    first_coach = StaffMemberFactory(external_id="s0", location=branch, role_codes=["social"])
+    Trajectory.objects.filter(pk=trajectory.pk).update(coach_since=datetime.date(2017, 6, 1))
+    CoachPeriod.objects.create(
+        external_id="cp1",
+        trajectory=trajectory,
+        coach=first_coach,
+        started_on=trajectory.started_on,
+        ended_on=datetime.date(2017, 5, 31),
+        reason="Stopt als vrijwilliger",
     )
     TrajectoryPlanFactory(external_id="tp1", trajectory=trajectory)
     TrajectoryEvaluationFactory(external_id="te1", trajectory=trajectory)
@@ -125,6 +143,15 @@ def branch_with_every_koers_record() -> None:
         outcome="stopped",
         end_reason="no_click",
         end_note="Andere verwachtingen",
+    )
+    Match.objects.filter(pk=first.pk).update(staff_since=datetime.date(2017, 2, 15))
+    MatchVolunteerPeriod.objects.create(
+        external_id="mp1",
+        match=first,
+        staff=None,
+        started_on=datetime.date(2017, 2, 1),
+        ended_on=datetime.date(2017, 2, 14),
+        reason="Eerste taalcoach ziek",
     )
     again = MatchFactory(
         external_id="m1",
@@ -196,9 +223,10 @@ def test_new_columns_are_written_in_place_and_only_when_a_record_has_a_value(tmp
     matches = (out / "matches.csv").read_text().splitlines()
     assert matches[0] == (
         "id,program,person_id,staff_id,requested_on,started_on,ended_on,outcome,extended_on,"
-        "end_reason,end_note,previous_id,daytime,weekend,languages"
+        "end_reason,end_note,previous_id,daytime,weekend,languages,staff_since"
     )
-    assert matches[1].endswith(",m2,true,true,ar;en")
+    assert matches[1].endswith(",m2,true,true,ar;en,")
+    assert matches[2].endswith(",2017-02-15")
     measurements = (out / "self_reliance_measurements.csv").read_text().splitlines()
     assert measurements[1] == "zrm1,t1,intake,2017-03-02,finances:2;housing:3;language:1"
     assert (out / "contacts.csv").read_text().splitlines()[0].endswith(",venue,note")
@@ -206,8 +234,12 @@ def test_new_columns_are_written_in_place_and_only_when_a_record_has_a_value(tmp
         (out / "trajectories.csv")
         .read_text()
         .splitlines()[0]
-        .endswith(",end_reason,exit_conversation_on,exit_summary")
+        .endswith(",end_reason,exit_conversation_on,exit_summary,coach_since")
     )
+    assert (out / "coach_periods.csv").read_text().splitlines() == [
+        "id,trajectory_id,started_on,ended_on,reason,coach_id",
+        "cp1,t1,2017-03-01,2017-05-31,Stopt als vrijwilliger,s0",
+    ]
 
 
 def test_a_changed_scores_cell_replaces_the_measurements_scores_and_logs_the_change(tmp_path):

@@ -237,11 +237,11 @@ CASES = {
             "dwellings.csv, people.csv, civic_integration_results.csv, placements.csv, "
             "linkings.csv, integration_plans.csv, "
             "staff.csv, trainings.csv, partners.csv, activities.csv, "
-            "volunteer_profiles.csv, trajectories.csv, "
+            "volunteer_profiles.csv, trajectories.csv, coach_periods.csv, "
             "trajectory_plans.csv, trajectory_evaluations.csv, self_reliance_measurements.csv, "
             "referrals.csv, budget_lines.csv, contacts.csv, dossiers.csv, dossier_steps.csv, "
-            "family_members.csv, matches.csv, match_evaluations.csv, groups.csv, sessions.csv, "
-            "enrolments.csv, "
+            "family_members.csv, matches.csv, match_volunteer_periods.csv, match_evaluations.csv, "
+            "groups.csv, sessions.csv, enrolments.csv, "
             "attendance.csv, targets.csv, signals.csv, report_narratives.csv, "
             "published_reports.csv, deadline_terms.csv)",
             "targets.csv:2: -: 3 cells where the header has 5",

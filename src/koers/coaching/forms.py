@@ -1,7 +1,9 @@
 """The forms of the coaching work; services do the writing, these parse and warn."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from koers.coaching.models import (
     HEALTH_ORGANISATION_KINDS,
@@ -23,14 +25,31 @@ from koers.coaching.models import (
     zrm_domains_recorded_at,
 )
 from koers.cooperation.models import Partner as Organisation
-from koers.core.editing import WorkForm, field_of, future_date_warning
+from koers.core.editing import ConflictRow, DateInput, WorkForm, field_of, future_date_warning
 from koers.core.models import Location
 from koers.staff.models import StaffMember
 
 
+def coach_label(coach: StaffMember) -> str:
+    """A coach with their caseload (``selectors.eligible_coaches`` annotates it)."""
+    caseload = getattr(coach, "caseload", None)
+    if caseload is None:
+        return str(coach)
+    return ngettext(
+        "%(coach)s (%(count)s lopend traject)", "%(coach)s (%(count)s lopende trajecten)", caseload
+    ) % {"coach": coach, "count": caseload}
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return coach_label(obj)
+
+
 class TrajectoryStartForm(WorkForm):
     kind = field_of(Trajectory, "kind")
-    coach = forms.ModelChoiceField(queryset=StaffMember.objects.none(), required=False)
+    coach = CoachChoiceField(
+        queryset=StaffMember.objects.none(), required=False, empty_label=_("(nog geen coach)")
+    )
     started_on = field_of(Trajectory, "started_on")
 
     def __init__(self, *args, person, coaches, **kwargs):
@@ -44,6 +63,92 @@ class TrajectoryStartForm(WorkForm):
         if self.person.trajectories.filter(kind=data.get("kind"), ended_on__isnull=True).exists():
             warnings.append(_("Deze cliënt heeft al een lopend traject van deze soort."))
         return warnings
+
+
+class CoachChangeForm(WorkForm):
+    """Another coach for a running trajectory, from a day, with the reason."""
+
+    coach = CoachChoiceField(
+        label=_("Nieuwe coach"),
+        queryset=StaffMember.objects.none(),
+        required=False,
+        empty_label=_("(geen coach: later toewijzen)"),
+        help_text=_("Alleen wie deze cliënt mag begeleiden, met het aantal lopende trajecten."),
+    )
+    changed_on = forms.DateField(
+        label=_("Wissel op"),
+        widget=DateInput(),
+        help_text=_("Vanaf deze dag ziet de nieuwe coach het dossier en de vorige niet meer."),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de wissel"), max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, coaches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+        self.fields["version"].required = True
+
+    def implausible(self, data):
+        return future_date_warning(data.get("changed_on"), _("De wissel"))
+
+
+class HandoverForm(WorkForm):
+    """All trajectories of a leaving coach, each with its new coach; one day, one reason.
+
+    A field ``coach_<pk>`` per trajectory (its choices: who may coach it, or no coach) and
+    its version in ``version_<pk>``.
+    """
+
+    NONE = "geen"
+    changed_on = CoachChangeForm.base_fields["changed_on"]
+    reason = CoachChangeForm.base_fields["reason"]
+
+    def __init__(self, *args, trajectories, coaches_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trajectories = list(trajectories)
+        self.rows = []
+        for trajectory in self.trajectories:
+            name = f"coach_{trajectory.pk}"
+            coaches = coaches_for(trajectory)
+            self.fields[name] = forms.ChoiceField(
+                label=_("%(client)s · %(kind)s sinds %(day)s")
+                % {
+                    "client": trajectory.person,
+                    "kind": trajectory.get_kind_display(),
+                    "day": date_format(trajectory.started_on, "j-n-Y"),
+                },
+                choices=[
+                    ("", _("— kies —")),
+                    (self.NONE, _("(geen coach: later toewijzen)")),
+                    *((str(c.pk), coach_label(c)) for c in coaches),
+                ],
+            )
+            self.fields[f"version_{trajectory.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=trajectory.version
+            )
+            self.rows.append((trajectory, name, {c.pk: c for c in coaches}))
+
+    def assignments(self, data) -> list:
+        chosen = []
+        for trajectory, name, coaches in self.rows:
+            value = data[name]
+            coach = None if value == self.NONE else coaches[int(value)]
+            chosen.append((trajectory, coach, data[f"version_{trajectory.pk}"]))
+        return chosen
+
+    def conflict_rows(self, error):
+        current = error.current
+        return [
+            ConflictRow(
+                label=str(current.person),
+                saved=str(current.coach or "—"),
+                yours=str(error.attempted.get("coach") or "—"),
+            )
+        ]
+
+    def implausible(self, data):
+        return future_date_warning(data.get("changed_on"), _("De wissel"))
 
 
 class ReferralFields(forms.Form):

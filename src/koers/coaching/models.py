@@ -5,6 +5,8 @@ referrals to partner organisations and an exit conversation. A household keeps a
 overview with its coach; a branch reports bottlenecks (signals) to the municipality.
 """
 
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,16 @@ class TrajectoryKind(models.TextChoices):
     SETTLING_IN = "settling_in", _("coaching vestiging")
     INTEGRATION = "integration", _("coaching integratie")
     JOB_COACHING = "job_coaching", _("jobcoaching")
+
+
+# Who may coach which kind of trajectory: the staff roles (``staff.StaffRoleCode``) that do
+# that work; besides the role, a coach must be cleared for client files on the day
+# (``core.scoping.CLIENT_ACCESS_REQUIREMENTS``) and have a login to open them.
+COACH_ROLES: dict[str, frozenset[str]] = {
+    TrajectoryKind.SETTLING_IN: frozenset({"social", "housing_coach"}),
+    TrajectoryKind.INTEGRATION: frozenset({"social"}),
+    TrajectoryKind.JOB_COACHING: frozenset({"job_coach"}),
+}
 
 
 class TrajectoryEndReason(models.TextChoices):
@@ -44,6 +56,12 @@ class Trajectory(Record):
         on_delete=models.SET_NULL,
         related_name="trajectories",
     )
+    coach_since = models.DateField(
+        _("coach sinds"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: sinds de start van het traject. Eerdere coaches: coachperiodes."),
+    )
     started_on = models.DateField(_("gestart op"))
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
     end_reason = models.CharField(
@@ -60,7 +78,10 @@ class Trajectory(Record):
         verbose_name_plural = _("trajecten")
         ordering = ["-started_on"]
         constraints = [
-            end_not_before_start("started_on", "ended_on", "trajectory_end_not_before_start")
+            end_not_before_start("started_on", "ended_on", "trajectory_end_not_before_start"),
+            end_not_before_start(
+                "started_on", "coach_since", "trajectory_coach_since_not_before_start"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "started_on"])]
 
@@ -70,6 +91,11 @@ class Trajectory(Record):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def coach_from(self) -> "datetime.date":
+        """The first day of the current coach (the start, unless the coach changed)."""
+        return self.coach_since or self.started_on
 
     @property
     def health_zrm_domains(self) -> frozenset:
@@ -82,6 +108,51 @@ PART_OF_TRAJECTORY = Scope(
     category=Category.COACHING,
     person="trajectory__person",
 )
+
+
+class CoachPeriod(Record):
+    """An earlier coach of a trajectory: who coached it from when to when, and why it changed.
+
+    The current coach is the trajectory's ``coach``, from ``coach_since`` (or the start);
+    a change of coach closes the current one into a period that ends the day before the
+    change (``coaching.services.trajectory_change_coach``). So "who coached when" and the
+    coach's access to the client (``coaching.selectors.coached_clients``) follow the
+    dates, and the trajectory itself runs on: a change ends no trajectory. ``coach`` empty:
+    a time without a coach.
+    """
+
+    trajectory = models.ForeignKey(
+        Trajectory,
+        verbose_name=_("traject"),
+        on_delete=models.CASCADE,
+        related_name="coach_periods",
+    )
+    coach = models.ForeignKey(
+        "staff.StaffMember",
+        verbose_name=_("coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coach_periods",
+    )
+    started_on = models.DateField(_("coach vanaf"))
+    ended_on = models.DateField(_("coach tot en met"))
+    reason = models.TextField(_("reden van de wissel"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = PART_OF_TRAJECTORY
+
+    class Meta:
+        verbose_name = _("coachperiode")
+        verbose_name_plural = _("coachperiodes")
+        ordering = ["trajectory", "started_on"]
+        constraints = [
+            end_not_before_start("started_on", "ended_on", "coach_period_end_not_before_start")
+        ]
+        indexes = [models.Index(fields=["coach", "started_on", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.coach or '—'} {self.started_on} t/m {self.ended_on}"
 
 
 class TrajectoryPlan(Record):

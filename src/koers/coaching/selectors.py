@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.coaching.models import (
+    COACH_ROLES,
     OPTIONAL_ZRM_DOMAINS,
     BudgetLine,
     BudgetLineKind,
+    CoachPeriod,
     Referral,
     SelfRelianceMeasurement,
     Signal,
@@ -22,9 +24,10 @@ from koers.coaching.models import (
 )
 from koers.core.actors import Actor, User
 from koers.core.models import ChangeLogEntry
+from koers.core.scoping import Capability, capability_q, client_access_q
 from koers.people.models import Household, Person
 from koers.people.selectors import people_for_user
-from koers.staff.models import StaffMember
+from koers.staff.models import StaffMember, StaffRole
 
 
 def running_on(today: datetime.date) -> Q:
@@ -32,9 +35,96 @@ def running_on(today: datetime.date) -> Q:
     return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
 
 
+def coaching_on(today: datetime.date) -> Q:
+    """Trajectories whose current coach coaches on ``today`` (the change lies behind)."""
+    return Q(coach_since__isnull=True) | Q(coach_since__lte=today)
+
+
 def coached_clients(user: User, today: datetime.date) -> QuerySet:
-    """Assignment source: the clients of a running trajectory the user coaches."""
-    return Trajectory.objects.filter(running_on(today), coach__user=user).values("person")
+    """Assignment source: the clients of a running trajectory the user coaches on ``today``:
+    as its current coach from the day of the change, or in an earlier period that covers
+    ``today`` (a change planned ahead leaves the old coach until the day before)."""
+    earlier = CoachPeriod.objects.filter(
+        coach__user=user, started_on__lte=today, ended_on__gte=today
+    ).values("trajectory")
+    return Trajectory.objects.filter(
+        running_on(today),
+        (Q(coach__user=user) & coaching_on(today)) | Q(pk__in=earlier),
+    ).values("person")
+
+
+def caseload_q(today: datetime.date) -> Q:
+    """For ``Count("trajectories", filter=...)`` on staff: the trajectories they coach now."""
+    return (Q(trajectories__ended_on__isnull=True) | Q(trajectories__ended_on__gte=today)) & (
+        Q(trajectories__coach_since__isnull=True) | Q(trajectories__coach_since__lte=today)
+    )
+
+
+def eligible_coaches(
+    *, kind: str | None, location_id: int, on: datetime.date
+) -> QuerySet[StaffMember]:
+    """Who may coach a trajectory of ``kind`` at the branch on the day: a coaching role
+    (``COACH_ROLES``), cleared for client files then (agreement, VOG, course, started and
+    not stopped: ``core.scoping.client_access_q``) and a login to open them. Each with
+    ``caseload``: the trajectories they coach today (``kind`` None: any kind). Not scoped:
+    the rule itself (the service asks it; the form narrows it to what the user reads)."""
+    today = timezone.localdate()
+    roles = COACH_ROLES[kind] if kind else frozenset().union(*COACH_ROLES.values())
+    return (
+        StaffMember.objects.filter(
+            client_access_q(on),
+            location_id=location_id,
+            user__isnull=False,
+            user__is_active=True,
+            pk__in=StaffRole.objects.filter(role__in=roles).values("staff"),
+        )
+        .annotate(caseload=Count("trajectories", filter=caseload_q(today), distinct=True))
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def coaches_to_choose(
+    user: Actor, *, kind: str | None, location_id: int, on: datetime.date
+) -> QuerySet[StaffMember]:
+    """The coaches a form offers: eligible (:func:`eligible_coaches`) and on the user's team."""
+    readable = StaffMember.objects.for_user(user).values("pk")
+    return eligible_coaches(kind=kind, location_id=location_id, on=on).filter(pk__in=readable)
+
+
+def coaches_with_caseload(user: Actor) -> QuerySet[StaffMember]:
+    """Staff of the user's branches who coach a running trajectory now, with ``caseload``,
+    for the handover page (only where the user may assign coaches)."""
+    today = timezone.localdate()
+    return (
+        StaffMember.objects.for_user(user)
+        .filter(capability_q(user, Capability.ASSIGN_COACH, "location"))
+        .annotate(caseload=Count("trajectories", filter=caseload_q(today), distinct=True))
+        .filter(caseload__gt=0)
+        .select_related("location")
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def caseload_of(user: Actor, member: StaffMember) -> QuerySet[Trajectory]:
+    """The trajectories a staff member coaches (running, current coach), for a handover."""
+    return (
+        Trajectory.objects.for_user(user, write=True)
+        .filter(running_on(timezone.localdate()), coach=member)
+        .select_related("person", "coach")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+
+
+def coach_history(trajectory: Trajectory) -> list[dict]:
+    """Who coached the trajectory when, oldest first: the earlier periods, then the current
+    coach from ``coach_from`` (no end). Each: coach, from, to, reason (why it ended)."""
+    rows = [
+        {"coach": p.coach, "from": p.started_on, "to": p.ended_on, "reason": p.reason}
+        for p in trajectory.coach_periods.all()
+    ]
+    current = {"coach": trajectory.coach, "from": trajectory.coach_from, "to": None}
+    rows.append(current | {"reason": ""})
+    return rows
 
 
 def clients_without_coach(user: Actor, *, locations: list[int]) -> QuerySet[Person]:
@@ -81,6 +171,7 @@ def trajectories_of_person(user: Actor, person: Person) -> QuerySet[Trajectory]:
         .filter(person=person)
         .select_related("coach", "plan")
         .prefetch_related(
+            Prefetch("coach_periods", queryset=CoachPeriod.objects.select_related("coach")),
             Prefetch("evaluations", queryset=TrajectoryEvaluation.objects.order_by("-held_on")),
             Prefetch(
                 "measurements", queryset=SelfRelianceMeasurement.objects.prefetch_related("scores")

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import (
@@ -14,6 +15,7 @@ from koers.coaching.models import (
     HEALTH_PARTNERS,
     HEALTH_ZRM_DOMAINS,
     BudgetLine,
+    CoachPeriod,
     Referral,
     SelfRelianceMeasurement,
     SelfRelianceScore,
@@ -24,12 +26,21 @@ from koers.coaching.models import (
     ZrmDomain,
     records_health,
 )
+from koers.coaching.selectors import eligible_coaches
 from koers.cooperation.models import Partner
 from koers.cooperation.services import normalised_name
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location
-from koers.core.services import record_create, record_delete, record_update
+from koers.core.scoping import Capability, may
+from koers.core.services import (
+    ConflictError,
+    WriteRefused,
+    record_create,
+    record_delete,
+    record_insert,
+    record_update,
+)
 from koers.people.models import Household, Person
 from koers.staff.models import StaffMember
 
@@ -37,6 +48,25 @@ from koers.staff.models import StaffMember
 def _not_before(day: datetime.date | None, start: datetime.date, field: str, what: str) -> None:
     if day is not None and day < start:
         raise ValidationError({field: _("Deze datum ligt vóór %(what)s.") % {"what": what}})
+
+
+def _require_eligible(
+    coach: StaffMember | None, *, kind: str, location_id: int, on: datetime.date
+) -> None:
+    """Refuse a coach who may not coach this client on the day (``eligible_coaches``)."""
+    if coach is None:
+        return
+    if not eligible_coaches(kind=kind, location_id=location_id, on=on).filter(pk=coach.pk):
+        raise ValidationError(
+            {
+                "coach": _(
+                    "%(coach)s kan deze cliënt niet begeleiden: de juiste rol, een getekende "
+                    "overeenkomst, een VOG, de introductie of basiscursus en een account bij "
+                    "deze afdeling zijn nodig."
+                )
+                % {"coach": coach}
+            }
+        )
 
 
 def trajectory_start(
@@ -47,9 +77,105 @@ def trajectory_start(
     started_on: datetime.date,
     by: Actor,
 ) -> Trajectory:
+    _require_eligible(coach, kind=kind, location_id=person.location_id, on=started_on)
     return record_create(
         Trajectory, by=by, person=person, kind=kind, coach=coach, started_on=started_on
     )
+
+
+def _require_assign(by: Actor, trajectory: Trajectory) -> None:
+    if not may(by, Capability.ASSIGN_COACH, location=trajectory.person.location):
+        raise WriteRefused(Trajectory._meta.label)
+
+
+@transaction.atomic
+def trajectory_change_coach(
+    *,
+    trajectory: Trajectory,
+    coach: StaffMember | None,
+    changed_on: datetime.date,
+    reason: str,
+    expected_version: int,
+    by: Actor,
+) -> Trajectory:
+    """Give a running trajectory another coach (or none) from ``changed_on``; it runs on.
+
+    The current coach's time becomes a ``CoachPeriod`` up to the day before, with the
+    reason; from ``changed_on`` the new coach reaches the client and the old one no longer
+    (``selectors.coached_clients``). On the current coach's first day it is a correction:
+    no period (the change log keeps the old value). Only a role with ``assign_coach`` (the
+    team leader) changes coaches, and only to someone who may coach this client that day.
+    """
+    _require_assign(by, trajectory)
+    fresh = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(fresh, {"coach": coach, "coach_since": changed_on})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef de reden van de wissel.")})
+    if fresh.ended_on is not None:
+        raise ValidationError(_("Dit traject is afgesloten; de coach kan niet meer wisselen."))
+    if coach == fresh.coach:
+        raise ValidationError({"coach": _("Dit is al de coach van dit traject.")})
+    if changed_on < fresh.coach_from:
+        raise ValidationError(
+            {
+                "changed_on": _(
+                    "De wissel kan niet vóór %(day)s liggen: de start van het traject of "
+                    "van de huidige coach."
+                )
+                % {"day": date_format(fresh.coach_from, "j F Y")}
+            }
+        )
+    location_id = trajectory.person.location_id
+    _require_eligible(coach, kind=fresh.kind, location_id=location_id, on=changed_on)
+    if changed_on > fresh.coach_from:
+        period = CoachPeriod(
+            trajectory=fresh,
+            coach=fresh.coach,
+            started_on=fresh.coach_from,
+            ended_on=changed_on - datetime.timedelta(days=1),
+            reason=reason,
+        )
+        record_insert(period, by=by)
+    return record_update(
+        fresh,
+        by=by,
+        expected_version=expected_version,
+        coach=coach,
+        coach_since=None if changed_on == fresh.started_on else changed_on,
+    )
+
+
+@transaction.atomic
+def caseload_handover(
+    *,
+    member: StaffMember,
+    assignments: list[tuple[Trajectory, StaffMember | None, int]],
+    changed_on: datetime.date,
+    reason: str,
+    by: Actor,
+) -> list[Trajectory]:
+    """Hand over a leaving coach's trajectories in one go: each ``(trajectory, new coach or
+    None, the version the user saw)``, all from the same day with the same reason. All or
+    nothing: one refusal or conflict writes none."""
+    for trajectory, _coach, _version in assignments:
+        if trajectory.coach_id != member.pk:
+            raise ValidationError(
+                _("%(client)s wordt niet (meer) door %(member)s begeleid.")
+                % {"client": trajectory.person, "member": member}
+            )
+    return [
+        trajectory_change_coach(
+            trajectory=trajectory,
+            coach=coach,
+            changed_on=changed_on,
+            reason=reason,
+            expected_version=version,
+            by=by,
+        )
+        for trajectory, coach, version in assignments
+    ]
 
 
 @transaction.atomic

@@ -4,13 +4,18 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.coaching import selectors, services
 from koers.coaching.forms import (
     BudgetLineForm,
+    CoachChangeForm,
     EvaluationForm,
+    HandoverForm,
     MeasurementForm,
     PlanForm,
     ReferralFilter,
@@ -32,9 +37,16 @@ from koers.coaching.models import (
 )
 from koers.cooperation.selectors import partners_to_choose
 from koers.core.access import get_client_record, log_access, view_scope
-from koers.core.editing import filtered, form_page, form_status, page_of, saved_redirect
+from koers.core.editing import (
+    filtered,
+    form_page,
+    form_status,
+    page_of,
+    saved_redirect,
+    submit,
+)
 from koers.core.models import AccessLogEntry
-from koers.core.scoping import Category, get_for_user, locations_to_write
+from koers.core.scoping import Capability, Category, get_for_user, locations_to_write, may
 from koers.people.models import Household, Person
 from koers.staff.models import StaffMember
 
@@ -61,15 +73,23 @@ def trajectory_list(request):
     filters, values = filtered(TrajectoryFilter, request)
     page = page_of(request, selectors.trajectory_list(request.user, **values))
     log_access(request, [t.person for t in page], action=VIEW, what=_("trajectenlijst"))
-    return render(request, "coaching/trajectory_list.html", {"filters": filters, "page": page})
+    return render(
+        request,
+        "coaching/trajectory_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "may_assign": may(request.user, Capability.ASSIGN_COACH),
+        },
+    )
 
 
 @view_scope(Category.COACHING)
 def trajectory_start(request, person_uid):
     person = get_for_user(Person, request.user, write=request.method == "POST", uid=person_uid)
     log_access(request, [person], action=EDIT, what=_("traject starten"))
-    coaches = StaffMember.objects.for_user(request.user).filter(
-        location=person.location, ended_on__isnull=True
+    coaches = selectors.coaches_to_choose(
+        request.user, kind=None, location_id=person.location_id, on=timezone.localdate()
     )
     form = TrajectoryStartForm(request.POST or None, person=person, coaches=coaches)
     return form_page(
@@ -103,7 +123,131 @@ def trajectory_detail(request, trajectory_uid):
             "plan": plan,
             "plan_history": selectors.plan_history(plan) if plan else [],
             "zrm": selectors.zrm_comparison(full),
+            "coach_history": selectors.coach_history(full),
+            "may_assign": may(
+                request.user, Capability.ASSIGN_COACH, location=trajectory.person.location
+            ),
         },
+    )
+
+
+def _may_assign_somewhere(request) -> None:
+    if not may(request.user, Capability.ASSIGN_COACH):
+        raise Http404
+
+
+@view_scope(Category.COACHING)
+def coach_change(request, trajectory_uid):
+    """Another coach for a running trajectory from a given day: the team leader's."""
+    _may_assign_somewhere(request)
+    trajectory = get_for_user(
+        Trajectory.objects.select_related("person", "coach"),
+        request.user,
+        write=True,
+        uid=trajectory_uid,
+    )
+    if trajectory.ended_on:  # the trajectory's page says why (and logs its opening)
+        messages.info(request, _("Dit traject is al afgesloten."))
+        return redirect(trajectory_url(trajectory))
+    log_access(request, [trajectory.person], action=EDIT, what=_("coach wisselen"))
+    today = timezone.localdate()
+    coaches = selectors.coaches_to_choose(
+        request.user, kind=trajectory.kind, location_id=trajectory.person.location_id, on=today
+    ).exclude(pk=trajectory.coach_id or 0)
+    form = CoachChangeForm(
+        request.POST or None,
+        coaches=coaches,
+        initial={"version": trajectory.version, "changed_on": today},
+    )
+    current = trajectory.coach or _("geen coach")
+    return form_page(
+        request,
+        form,
+        lambda data: services.trajectory_change_coach(
+            trajectory=trajectory,
+            coach=data["coach"],
+            changed_on=data["changed_on"],
+            reason=data["reason"],
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Coach wisselen: %(trajectory)s") % {"trajectory": trajectory},
+        intro=_(
+            "Nu: %(coach)s, sinds %(day)s. Het traject loopt door; de wissel komt in de "
+            "geschiedenis van het traject."
+        )
+        % {"coach": current, "day": date_format(trajectory.coach_from, "j F Y")},
+        done=trajectory_url,
+        saved=_("De coach is gewisseld."),
+        back=trajectory_url(trajectory),
+    )
+
+
+@view_scope(Category.COACHING)
+@require_GET
+def handover_index(request):
+    """The coaches of the team leader's branches with their caseload: pick who leaves."""
+    _may_assign_somewhere(request)
+    coaches = selectors.coaches_with_caseload(request.user)
+    return render(request, "coaching/handover_index.html", {"coaches": coaches})
+
+
+@view_scope(Category.COACHING)
+def handover(request, staffmember_uid):
+    """All trajectories of one coach handed over in one screen, from one day."""
+    _may_assign_somewhere(request)
+    member = get_for_user(StaffMember, request.user, uid=staffmember_uid)
+    if not may(request.user, Capability.ASSIGN_COACH, location=member.location):
+        raise Http404
+    today = timezone.localdate()
+    trajectories = list(selectors.caseload_of(request.user, member))
+    log_access(
+        request,
+        [t.person for t in trajectories],
+        action=EDIT if request.method == "POST" else VIEW,
+        what=_("caseload overdragen"),
+    )
+    by_kind = {
+        kind: list(
+            selectors.coaches_to_choose(
+                request.user, kind=kind, location_id=member.location_id, on=today
+            ).exclude(pk=member.pk)
+        )
+        for kind in {t.kind for t in trajectories}
+    }
+    form = HandoverForm(
+        request.POST or None,
+        trajectories=trajectories,
+        coaches_for=lambda trajectory: by_kind[trajectory.kind],
+        initial={"changed_on": today},
+    )
+    if request.method == "POST" and trajectories:
+        saved = submit(
+            form,
+            lambda data: services.caseload_handover(
+                member=member,
+                assignments=form.assignments(data),
+                changed_on=data["changed_on"],
+                reason=data["reason"],
+                by=request.user,
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d traject is overgedragen.",
+                    "%(count)d trajecten zijn overgedragen.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
+            )
+            return redirect("coaching:handover_index")
+    return render(
+        request,
+        "coaching/handover.html",
+        {"member": member, "form": form, "trajectories": trajectories},
+        status=form_status(request),
     )
 
 

@@ -31,9 +31,21 @@ class ContactForm(WorkForm):
 
     field_order = ["kind", "date", "topics", "trajectory", "visitor_ref", "note", "location"]
 
-    def __init__(self, *args, kinds, trajectories, locations, person=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        kinds,
+        trajectories,
+        locations,
+        person=None,
+        default_trajectory=None,
+        editing=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.person = person
+        if default_trajectory is not None:
+            self.initial.setdefault("trajectory", default_trajectory)
         self.fields["kind"].choices = kinds
         self.fields["trajectory"].queryset = trajectories
         self.fields["location"].queryset = locations
@@ -42,7 +54,8 @@ class ContactForm(WorkForm):
             self.initial.setdefault("kind", kinds[0][0])
         if person is not None:
             del self.fields["visitor_ref"]
-            self.fields["location"].required = False
+            del self.fields["location"]
+        elif editing:  # a contact stays at its branch
             del self.fields["location"]
         elif locations.count() == 1:
             self.initial.setdefault("location", locations.first())

@@ -10,6 +10,7 @@ from koers.contacts.selectors import (
     clients_of_volunteer,
     contacts_logged_by,
     contacts_of,
+    contacts_to_correct,
     kinds_for_user,
 )
 from koers.core.panels import Section
@@ -23,12 +24,14 @@ def person_panel(request, person) -> Section | None:
     topic = request.GET.get("onderwerp", "")
     kind = kind if kind in ContactKind.values else ""
     topic = topic if topic in Topic.values else ""
+    contacts = list(contacts_of(person, request.user, kind=kind, topic=topic)[:200])
     return Section(
         title=_("Contacten"),
         template="contacts/_person_panel.html",
         order=20,
         context={
-            "contacts": contacts_of(person, request.user, kind=kind, topic=topic)[:200],
+            "contacts": contacts,
+            "correctable": contacts_to_correct(request.user, contacts),
             "kinds": kinds_for_user(request.user),
             "topics": Topic.choices,
             "kind": kind,

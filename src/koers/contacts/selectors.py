@@ -11,7 +11,15 @@ from koers.core.access import user_reaches
 from koers.core.actors import Actor, Viewer
 from koers.core.models import Location
 from koers.core.registry import registry
-from koers.core.scoping import NOTHING, REACH, READ_ONLY_ROLES, Category, memberships
+from koers.core.scoping import (
+    NOTHING,
+    REACH,
+    READ_ONLY_ROLES,
+    Capability,
+    Category,
+    may,
+    memberships,
+)
 from koers.people.models import Person
 from koers.people.selectors import people_for_user
 from koers.staff.models import StaffMember
@@ -35,7 +43,7 @@ def contacts_of(
     contacts = (
         Contact.objects.for_user(user)
         .filter(person=person)
-        .select_related("staff", "trajectory")
+        .select_related("staff", "trajectory", "location")
         .prefetch_related("topics")
         .order_by("-date", "-id")
     )
@@ -44,6 +52,34 @@ def contacts_of(
     if topic:
         contacts = contacts.filter(topics__topic=topic)
     return contacts
+
+
+def default_trajectory(trajectories: QuerySet, user: Actor):
+    """The trajectory a new contact with the client belongs to unless the user picks
+    another: the client's running one (of several, the one the user coaches, else the
+    latest started); None when none runs."""
+    today = timezone.localdate()
+    running = trajectories.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).order_by(
+        "-started_on", "-pk"
+    )
+    if getattr(user, "is_authenticated", False):
+        own = running.filter(coach__user=user).first()
+        if own is not None:
+            return own
+    return running.first()
+
+
+def contacts_to_correct(user: Actor, contacts: list[Contact]) -> set[int]:
+    """Of these contacts (with ``staff`` and ``location`` loaded), those whose edit link the
+    user gets: they were with the user, or the user corrects colleagues' records there.
+    (The service also lets the creator by the change log correct; it checks fully.)"""
+    user_id = getattr(user, "pk", None)
+    return {
+        contact.pk
+        for contact in contacts
+        if (contact.staff_id and contact.staff.user_id == user_id and user_id is not None)
+        or may(user, Capability.CORRECT_OTHERS, location=contact.location)
+    }
 
 
 def contacts_logged_by(user: Actor, *, limit: int = 5) -> QuerySet:

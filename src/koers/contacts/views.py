@@ -3,21 +3,26 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import Trajectory
 from koers.contacts.forms import ContactForm
+from koers.contacts.models import Contact
 from koers.contacts.selectors import (
     clients_of_volunteer,
+    default_trajectory,
     kinds_for_user,
     locations_to_log,
     staff_record_of,
 )
-from koers.contacts.services import contact_log
+from koers.contacts.services import contact_delete, contact_log, contact_update
 from koers.core.access import ANY, log_access, view_scope
-from koers.core.editing import form_status, saved_redirect
+from koers.core.editing import DeleteForm, delete_page, form_page, form_status, saved_redirect
+from koers.core.models import Location
 from koers.core.scoping import get_for_user
 from koers.core.searches import search_value
+from koers.core.services import may_correct
 from koers.people.models import Person
 from koers.people.search import find_people
 from koers.people.selectors import people_for_user
@@ -64,6 +69,7 @@ def contact_create(request):
         trajectories=trajectories,
         locations=locations,
         person=person,
+        default_trajectory=default_trajectory(trajectories, request.user) if person else None,
     )
     done = (
         reverse("people:file", kwargs={"person_uid": person.uid})
@@ -100,4 +106,115 @@ def _log(request, data: dict, person):
         topics=data["topics"],
         note=data["note"],
         by=request.user,
+    )
+
+
+def _contact_to_correct(request, contact_uid, *, what: str) -> Contact:
+    """A contact the user may correct (its author, the team leader), else 404."""
+    contact = get_for_user(
+        Contact.objects.select_related("person", "location", "staff", "trajectory"),
+        request.user,
+        write=True,
+        uid=contact_uid,
+    )
+    if not may_correct(
+        request.user,
+        contact,
+        location=contact.location,
+        authors=[contact.staff.user_id] if contact.staff and contact.staff.user_id else [],
+    ):
+        raise Http404
+    if contact.person is not None:
+        action = "edit" if request.method == "POST" else "view"
+        log_access(request, [contact.person], action=action, what=what)
+    return contact
+
+
+def _back(contact: Contact) -> str:
+    if contact.person is not None:
+        return reverse("people:file", kwargs={"person_uid": contact.person.uid})
+    return reverse("contacts:create")
+
+
+@view_scope(ANY)
+def contact_edit(request, contact_uid):
+    """Correct a contact: its author or the team leader (the client stays: a contact with the
+    wrong client is deleted and logged again)."""
+    contact = _contact_to_correct(request, contact_uid, what=_("contact wijzigen"))
+    kinds = kinds_for_user(request.user)
+    if contact.kind not in dict(kinds):
+        raise Http404
+    trajectories = (
+        Trajectory.objects.for_user(request.user, write=True).filter(person=contact.person)
+        if contact.person
+        else Trajectory.objects.none()
+    )
+    form = ContactForm(
+        request.POST or None,
+        kinds=kinds,
+        trajectories=trajectories,
+        locations=Location.objects.filter(pk=contact.location_id),
+        person=contact.person,
+        editing=True,
+        initial={
+            "kind": contact.kind,
+            "date": contact.date,
+            "topics": list(contact.topics.values_list("topic", flat=True)),
+            "trajectory": contact.trajectory,
+            "visitor_ref": contact.visitor_ref,
+            "note": contact.note,
+            "version": contact.version,
+        },
+    )
+    form.fields["version"].required = True
+    return form_page(
+        request,
+        form,
+        lambda data: contact_update(
+            contact=contact,
+            kind=data["kind"],
+            date=data["date"],
+            trajectory=data.get("trajectory"),
+            topics=data["topics"],
+            note=data["note"],
+            visitor_ref=data.get("visitor_ref"),
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Contact wijzigen"),
+        intro=_("Verkeerde cliënt? Verwijder dit contact en log het opnieuw bij de juiste cliënt.")
+        if contact.person
+        else "",
+        done=lambda saved: _back(contact),
+        saved=_("Het contact is gewijzigd."),
+        back=_back(contact),
+    )
+
+
+@view_scope(ANY)
+def contact_delete_view(request, contact_uid):
+    """Delete a contact logged by mistake, after a confirmation: its author or team leader."""
+    contact = _contact_to_correct(request, contact_uid, what=_("contact verwijderen"))
+    form = DeleteForm(request.POST or None, initial={"version": contact.version})
+    what = [
+        (_("Cliënt"), str(contact.person or contact.visitor_ref or _("bezoeker zonder dossier"))),
+        (_("Datum"), date_format(contact.date, "j F Y")),
+        (_("Soort"), contact.get_kind_display()),
+        (_("Notitie"), contact.note),
+    ]
+    return delete_page(
+        request,
+        form,
+        lambda data: contact_delete(
+            contact=contact, expected_version=data["version"], by=request.user
+        ),
+        title=_("Contact verwijderen"),
+        intro=_(
+            "Het contact telt daarna niet meer mee in de cijfers. Gepubliceerde jaarverslagen "
+            "blijven zoals ze zijn; het verslag toont het verschil sinds publicatie."
+        ),
+        what=what,
+        done=_back(contact),
+        saved=_("Het contact is verwijderd."),
+        back=_back(contact),
     )

@@ -128,3 +128,17 @@ def write_changes(entries: Iterable[ChangeLogEntry]) -> None:
         ),
         batch_size=2000,
     )
+
+
+def created_by_id(instance: models.Model) -> int | None:
+    """The user who created the record, by its change log (None: the import, the system, or
+    a record from before the log)."""
+    return (
+        ChangeLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(instance)),
+            object_id=instance.pk,
+            action=ChangeLogEntry.Action.CREATE,
+        )
+        .values_list("user_id", flat=True)
+        .first()
+    )

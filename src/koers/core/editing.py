@@ -92,6 +92,42 @@ class WorkModelForm(WorkFormMixin, forms.ModelForm):
     pass
 
 
+class DeleteForm(WorkForm):
+    """The confirmation of a delete: only the version the user saw (a record changed since
+    is a conflict, shown before anything is deleted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+
+
+def delete_page(
+    request,
+    form: forms.BaseForm,
+    delete: Callable[[dict], object],
+    *,
+    title: str,
+    what: list[tuple[str, str]],
+    done: str,
+    saved: str,
+    back: str,
+    intro: str = "",
+):
+    """Confirm, then delete: GET shows what goes (``what``: label and value rows), a POST
+    deletes and redirects to ``done``; a refused one (a conflict) answers ``REFUSED``."""
+    response = saved_redirect(
+        request, form, lambda data: delete(data) or True, done=lambda _: done, saved=saved
+    )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "editing/delete_page.html",
+        {"form": form, "title": title, "what": what, "back": back, "intro": intro},
+        status=form_status(request),
+    )
+
+
 def future_date_warning(value, label) -> list[str]:
     """A warning when a date of something that happened lies after today."""
     if isinstance(value, datetime.date) and value > timezone.localdate():

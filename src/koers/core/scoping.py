@@ -44,7 +44,14 @@ manage_users                own          region            -      -          -  
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
 pipeline (linked, waiting)  own          region            -      -          -           -
+assign_coach                own          -                 -      -          -           -
+correct_others              own          -                 -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
+
+``assign_coach``: give a trajectory another coach (or a match another volunteer) and hand
+over a leaving volunteer's clients. ``correct_others``: change or delete what a colleague
+recorded (a contact, a session, an attendance sheet); everyone who writes a record may
+correct what they recorded themselves.
 
 Writing is the first three rows: ``WRITES`` names the capability that writes each
 category (``write``: PERSON, COACHING, LEGAL; ``write_branch``: BRANCH; ``manage_staff``:
@@ -201,6 +208,8 @@ class Capability(StrEnum):
     RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
     CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
     PIPELINE = "pipeline"  # the linked status holders waiting for housing (integration)
+    ASSIGN_COACH = "assign_coach"  # change a trajectory's coach, hand over a caseload
+    CORRECT_OTHERS = "correct_others"  # change or delete what a colleague recorded
 
 
 OWN = "own"
@@ -223,6 +232,8 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
         Capability.PIPELINE: OWN,
+        Capability.ASSIGN_COACH: OWN,
+        Capability.CORRECT_OTHERS: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,

@@ -17,9 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from koers.core.actors import Actor
-from koers.core.changes import change_entry, diff, snapshot, subjects_keep
+from koers.core.changes import change_entry, created_by_id, diff, snapshot, subjects_keep
 from koers.core.models import ChangeLogEntry
-from koers.core.scoping import may_write
+from koers.core.scoping import Capability, may, may_write
 
 
 class WriteRefused(PermissionDenied):
@@ -33,6 +33,24 @@ def require_write(by: Actor, model: type[models.Model], *pks: Any) -> None:
     """Raise :class:`WriteRefused` unless ``by`` may write every row ``pks`` of ``model``."""
     if not may_write(by, model, *pks):
         raise WriteRefused(model._meta.label)
+
+
+def may_correct(by: Actor, instance: models.Model, *, location: Any, authors: Any = ()) -> bool:
+    """Whether ``by`` may change or delete what was recorded: its author (a user id in
+    ``authors``, or who created it by the change log) or a role with ``correct_others``
+    at ``location`` (the team leader). The write check comes on top (``require_write``)."""
+    if may(by, Capability.CORRECT_OTHERS, location=location):
+        return True
+    user_id = getattr(by, "pk", None)
+    if user_id is None:
+        return False
+    return user_id in set(authors) or user_id == created_by_id(instance)
+
+
+def require_correct(by: Actor, instance: models.Model, *, location: Any, authors: Any = ()):
+    """Raise :class:`WriteRefused` unless :func:`may_correct`."""
+    if not may_correct(by, instance, location=location, authors=authors):
+        raise WriteRefused(instance._meta.label)
 
 
 M = TypeVar("M", bound=models.Model)

@@ -15,6 +15,7 @@ from django.db import models
 
 from koers.coaching.models import (
     BudgetLine,
+    CoachPeriod,
     Referral,
     SelfRelianceMeasurement,
     SelfRelianceScore,
@@ -47,7 +48,7 @@ from koers.indicators.models import Target
 from koers.integration.models import IntegrationPlan, Linking
 from koers.integration.rules import LINKING_RULES, PLAN_RULES
 from koers.legal.models import DECISION_STEPS, Dossier, DossierKind, DossierStep, FamilyMember
-from koers.matching.models import Match, MatchEvaluation, VolunteerProfile
+from koers.matching.models import Match, MatchEvaluation, MatchVolunteerPeriod, VolunteerProfile
 from koers.people.models import (
     CivicIntegrationResult,
     Dwelling,
@@ -402,9 +403,19 @@ FILES: tuple[FileSpec, ...] = (
             columns(Trajectory, "id person_id kind"),
             columns(Trajectory, "", "coach_id"),
             columns(Trajectory, "started_on", "ended_on end_reason"),
-            koers_columns(Trajectory, "exit_conversation_on exit_summary"),
+            koers_columns(Trajectory, "exit_conversation_on exit_summary coach_since"),
         ),
+        checks=(
+            EndNotBeforeStart("started_on", "ended_on"),
+            EndNotBeforeStart("started_on", "coach_since"),
+        ),
+    ),
+    FileSpec(
+        "coach_periods.csv",
+        CoachPeriod,
+        columns(CoachPeriod, "id trajectory_id started_on ended_on reason", "coach_id"),
         checks=(EndNotBeforeStart("started_on", "ended_on"),),
+        extension=True,
     ),
     FileSpec(
         "trajectory_plans.csv",
@@ -508,12 +519,21 @@ FILES: tuple[FileSpec, ...] = (
             columns(Match, "requested_on", "started_on ended_on outcome extended_on"),
             koers_columns(Match, "end_reason end_note previous_id daytime evening weekend"),
             [many(Match, "languages", "languages", "language", extension=True)],
+            koers_columns(Match, "staff_since"),
         ),
         checks=(
             EndNotBeforeStart("requested_on", "started_on"),
             EndNotBeforeStart("started_on", "ended_on"),
+            EndNotBeforeStart("started_on", "staff_since"),
             SameOwner(Match, "previous"),
         ),
+    ),
+    FileSpec(
+        "match_volunteer_periods.csv",
+        MatchVolunteerPeriod,
+        columns(MatchVolunteerPeriod, "id match_id started_on ended_on reason", "staff_id"),
+        checks=(EndNotBeforeStart("started_on", "ended_on"),),
+        extension=True,
     ),
     FileSpec(
         "match_evaluations.csv",

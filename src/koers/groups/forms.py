@@ -11,13 +11,15 @@ from koers.groups.models import Attendance, GroupProgram, GroupSession
 class SessionForm(WorkForm):
     date = field_of(GroupSession, "date")
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.group = group
+        self.session = session
 
     def implausible(self, data):
         warnings = future_date_warning(data.get("date"), _("De datum van de bijeenkomst"))
-        if self.group.sessions.filter(date=data.get("date")).exists():
+        others = self.group.sessions.exclude(pk=getattr(self.session, "pk", None))
+        if others.filter(date=data.get("date")).exists():
             warnings.append(_("Deze groep heeft op die datum al een bijeenkomst."))
         return warnings
 

@@ -12,4 +12,19 @@ urlpatterns = [
         views.attendance,
         name="attendance",
     ),
+    path(
+        "bijeenkomsten/<uuid:groupsession_uid>/presentie/verwijderen/",
+        views.attendance_delete,
+        name="attendance_delete",
+    ),
+    path(
+        "bijeenkomsten/<uuid:groupsession_uid>/wijzigen/",
+        views.session_edit,
+        name="session_edit",
+    ),
+    path(
+        "bijeenkomsten/<uuid:groupsession_uid>/verwijderen/",
+        views.session_delete,
+        name="session_delete",
+    ),
 ]

@@ -1,19 +1,38 @@
 """Groups, their sessions and the attendance register."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
-from koers.core.editing import filtered, form_page, form_status, page_of, submit
+from koers.core.editing import (
+    DeleteForm,
+    delete_page,
+    filtered,
+    form_page,
+    form_status,
+    page_of,
+    submit,
+)
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user, may_write
+from koers.core.services import may_correct
 from koers.groups import selectors, services
 from koers.groups.forms import AttendanceForm, GroupFilter, SessionForm
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
+
+
+def may_correct_session(user, session: GroupSession) -> bool:
+    """Whether the edit and delete links show (the views and services check it again)."""
+    if not may_write(user, GroupSession, session.pk):
+        return False
+    authors = services.sheet_author_ids(session)
+    return may_correct(user, session, location=session.group.location, authors=authors)
 
 
 def group_url(group: Group) -> str:
@@ -59,6 +78,9 @@ def group_detail(request, group_uid):
             "rate": selectors.attendance_rate(rows),
             "staff": group.staff.all(),
             "may_add_session": may_write(request.user, Group, group.pk),
+            "correctable": services.sessions_to_correct(
+                request.user, group, [row.session for row in rows]
+            ),
         },
     )
 
@@ -76,6 +98,99 @@ def session_create(request, group_uid):
         done=attendance_url,
         saved=_("De bijeenkomst is aangemaakt; neem nu de presentie op."),
         back=group_url(group),
+    )
+
+
+def _session_to_correct(request, groupsession_uid) -> GroupSession:
+    """A session the user may correct (who recorded it or its register, the team leader)."""
+    session = get_for_user(
+        GroupSession.objects.select_related("group__location"),
+        request.user,
+        write=True,
+        uid=groupsession_uid,
+    )
+    authors = services.sheet_author_ids(session)
+    if not may_correct(request.user, session, location=session.group.location, authors=authors):
+        raise Http404
+    return session
+
+
+@view_scope(Category.BRANCH)
+def session_edit(request, groupsession_uid):
+    session = _session_to_correct(request, groupsession_uid)
+    group = session.group
+    form = SessionForm(
+        request.POST or None,
+        group=group,
+        session=session,
+        initial={"date": session.date, "version": session.version},
+    )
+    form.fields["version"].required = True
+    return form_page(
+        request,
+        form,
+        lambda data: services.session_update(
+            session=session, date=data["date"], expected_version=data["version"], by=request.user
+        ),
+        title=_("Bijeenkomst wijzigen: %(group)s") % {"group": group.get_program_display()},
+        done=lambda saved: group_url(group),
+        saved=_("De bijeenkomst is gewijzigd."),
+        back=group_url(group),
+    )
+
+
+def _delete_page(request, session: GroupSession, *, delete, title, intro, saved, back):
+    """The confirmation of deleting a session or its sheet: what goes, then the service."""
+    recorded = Attendance.objects.filter(session=session).count()
+    form = DeleteForm(request.POST or None, initial={"version": session.version})
+    return delete_page(
+        request,
+        form,
+        lambda data: delete(session=session, expected_version=data["version"], by=request.user),
+        title=title,
+        intro=intro,
+        what=[
+            (_("Groep"), session.group.get_program_display()),
+            (_("Datum"), date_format(session.date, "l j F Y")),
+            (_("Presentie opgenomen"), str(recorded) if recorded else _("nee")),
+        ],
+        done=group_url(session.group),
+        saved=saved,
+        back=back,
+    )
+
+
+@view_scope(Category.BRANCH)
+def session_delete(request, groupsession_uid):
+    session = _session_to_correct(request, groupsession_uid)
+    return _delete_page(
+        request,
+        session,
+        delete=services.session_delete,
+        title=_("Bijeenkomst verwijderen"),
+        intro=_(
+            "De bijeenkomst en haar presentielijst tellen daarna niet meer mee in de cijfers. "
+            "Gepubliceerde jaarverslagen blijven zoals ze zijn."
+        ),
+        saved=_("De bijeenkomst is verwijderd."),
+        back=group_url(session.group),
+    )
+
+
+@view_scope(Category.BRANCH)
+def attendance_delete(request, groupsession_uid):
+    session = _session_to_correct(request, groupsession_uid)
+    return _delete_page(
+        request,
+        session,
+        delete=services.attendance_clear,
+        title=_("Presentielijst verwijderen"),
+        intro=_(
+            "Alle aanwezigheid van deze bijeenkomst wordt verwijderd; de bijeenkomst blijft. "
+            "Gepubliceerde jaarverslagen blijven zoals ze zijn."
+        ),
+        saved=_("De presentielijst is verwijderd."),
+        back=attendance_url(session),
     )
 
 
@@ -138,6 +253,7 @@ def attendance(request, groupsession_uid):
             "form": form,
             "people": people,
             "may_save": write or may_write(request.user, GroupSession, session.pk),
+            "may_correct": bool(recorded) and may_correct_session(request.user, session),
         },
         status=form_status(request),
     )

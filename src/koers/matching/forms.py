@@ -2,8 +2,9 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from koers.core.editing import WorkForm, field_of, future_date_warning
+from koers.core.editing import DateInput, WorkForm, field_of, future_date_warning
 from koers.matching.models import (
     Match,
     MatchEndReason,
@@ -132,3 +133,44 @@ class WaitingFilter(forms.Form):
     program = forms.ChoiceField(
         label=_("programma"), choices=[("", _("alle")), *MatchProgram.choices], required=False
     )
+
+
+class VolunteerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        pairs = getattr(obj, "pairs", None)
+        if pairs is None:
+            return str(obj)
+        return ngettext(
+            "%(staff)s (%(count)s lopende koppeling)",
+            "%(staff)s (%(count)s lopende koppelingen)",
+            pairs,
+        ) % {"staff": obj, "count": pairs}
+
+
+class VolunteerChangeForm(WorkForm):
+    """Another volunteer for a running match, from a day, with the reason."""
+
+    staff = VolunteerChoiceField(
+        label=_("Nieuwe vrijwilliger"),
+        queryset=StaffMember.objects.none(),
+        empty_label=_("— kies —"),
+        help_text=_("Alleen wie deze cliënt mag begeleiden, met het aantal lopende koppelingen."),
+    )
+    changed_on = forms.DateField(
+        label=_("Wissel op"),
+        widget=DateInput(),
+        help_text=_(
+            "Vanaf deze dag ziet de nieuwe vrijwilliger het dossier en de vorige niet meer."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de wissel"), max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = volunteers
+        self.fields["version"].required = True
+
+    def implausible(self, data):
+        return future_date_warning(data.get("changed_on"), _("De wissel"))

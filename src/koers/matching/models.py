@@ -61,6 +61,12 @@ class Match(Availability, Record):
         on_delete=models.SET_NULL,
         related_name="matches",
     )
+    staff_since = models.DateField(
+        _("vrijwilliger sinds"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: sinds de start. Eerdere vrijwilligers: vrijwilligersperiodes."),
+    )
     requested_on = models.DateField(_("aangemeld op"))
     started_on = models.DateField(_("gestart op"), null=True, blank=True)
     ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
@@ -91,6 +97,7 @@ class Match(Availability, Record):
         constraints = [
             end_not_before_start("requested_on", "started_on", "match_started_not_before_request"),
             end_not_before_start("started_on", "ended_on", "match_end_not_before_start"),
+            end_not_before_start("started_on", "staff_since", "match_staff_since_not_before_start"),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +108,52 @@ class Match(Availability, Record):
         if self.ended_on:
             return "ended"
         return "running" if self.started_on else "waiting"
+
+    @property
+    def staff_from(self):
+        """The first day of the current volunteer (the start, unless the volunteer changed)."""
+        return self.staff_since or self.started_on
+
+
+class MatchVolunteerPeriod(Record):
+    """An earlier volunteer of a running match, from when to when, and why it changed.
+
+    As ``coaching.CoachPeriod`` for a trajectory's coach: the current volunteer is the
+    match's ``staff`` from ``staff_since`` (or the start); a change closes the current
+    one into a period that ends the day before (``services.match_change_volunteer``), so
+    the volunteer's access follows the dates and the match runs on (no match ends).
+    """
+
+    match = models.ForeignKey(
+        Match, verbose_name=_("koppeling"), on_delete=models.CASCADE, related_name="staff_periods"
+    )
+    staff = models.ForeignKey(
+        "staff.StaffMember",
+        verbose_name=_("vrijwilliger"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="match_periods",
+    )
+    started_on = models.DateField(_("vrijwilliger vanaf"))
+    ended_on = models.DateField(_("vrijwilliger tot en met"))
+    reason = models.TextField(_("reden van de wissel"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(
+        location="match__person__location", category=Category.COACHING, person="match__person"
+    )
+
+    class Meta:
+        verbose_name = _("vrijwilligersperiode")
+        verbose_name_plural = _("vrijwilligersperiodes")
+        ordering = ["match", "started_on"]
+        constraints = [
+            end_not_before_start("started_on", "ended_on", "match_period_end_not_before_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff or '—'} {self.started_on} t/m {self.ended_on}"
 
 
 class MatchLanguage(models.Model):

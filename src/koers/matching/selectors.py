@@ -7,9 +7,10 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.core.actors import Actor, User
-from koers.matching.models import Match, MatchProgram
+from koers.core.scoping import client_access_q
+from koers.matching.models import Match, MatchProgram, MatchVolunteerPeriod
 from koers.people.models import Placement
-from koers.staff.models import StaffMember, StaffRoleCode
+from koers.staff.models import StaffMember, StaffRole, StaffRoleCode
 
 DEFAULT_MAX_PAIRS = 1  # a volunteer without a matching profile coaches one client at a time
 ROLE_OF_PROGRAM = {
@@ -32,9 +33,37 @@ def waiting_list(user: Actor, *, program: str = "") -> QuerySet[Match]:
 
 
 def matched_clients(user: User, today: datetime.date) -> QuerySet:
-    """Assignment source: the clients of a match the user is the volunteer of, not ended."""
+    """Assignment source: the clients of a match, not ended, the user is the volunteer of on
+    ``today``: as its current volunteer from the day of a change, or in an earlier period
+    that covers ``today``."""
     not_ended = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    return Match.objects.filter(not_ended, staff__user=user).values("person")
+    current = Q(staff__user=user) & (Q(staff_since__isnull=True) | Q(staff_since__lte=today))
+    earlier = MatchVolunteerPeriod.objects.filter(
+        staff__user=user, started_on__lte=today, ended_on__gte=today
+    ).values("match")
+    return Match.objects.filter(not_ended, current | Q(pk__in=earlier)).values("person")
+
+
+def eligible_volunteers(*, match: Match, on: datetime.date) -> QuerySet[StaffMember]:
+    """Who may take over a match on the day: the program's role (``ROLE_OF_PROGRAM``),
+    cleared for client files then (``core.scoping.client_access_q``), a login, at the
+    client's branch; each with ``pairs``, their running matches (the caseload)."""
+    return (
+        StaffMember.objects.filter(
+            client_access_q(on),
+            location_id=match.person.location_id,
+            user__isnull=False,
+            user__is_active=True,
+            pk__in=StaffRole.objects.filter(role=ROLE_OF_PROGRAM[match.program]).values("staff"),
+        )
+        .annotate(
+            pairs=Count(
+                "matches",
+                filter=Q(matches__started_on__isnull=False, matches__ended_on__isnull=True),
+            )
+        )
+        .order_by("family_name", "given_name", "pk")
+    )
 
 
 def waiting_by_program(waiting: QuerySet[Match]) -> list[dict]:

@@ -5,18 +5,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.core.actors import Actor
-from koers.core.services import record_create, record_update
+from koers.core.scoping import Capability, may
+from koers.core.services import (
+    ConflictError,
+    WriteRefused,
+    record_create,
+    record_insert,
+    record_update,
+)
 from koers.matching.models import (
     Match,
     MatchEvaluation,
     MatchLanguage,
     MatchOutcome,
+    MatchVolunteerPeriod,
     VolunteerProfile,
 )
-from koers.matching.selectors import active_pair_count, max_pairs_of
+from koers.matching.selectors import active_pair_count, eligible_volunteers, max_pairs_of
 from koers.people.models import Person
 from koers.staff.models import StaffMember
 
@@ -104,6 +113,79 @@ def match_start(
         )
         fields["requested_on"] = started_on
     return record_update(match, by=by, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def match_change_volunteer(
+    *,
+    match: Match,
+    staff: StaffMember,
+    changed_on: datetime.date,
+    reason: str,
+    expected_version: int,
+    by: Actor,
+) -> Match:
+    """Another volunteer for a running match from ``changed_on``; the match runs on.
+
+    The current volunteer's time becomes a ``MatchVolunteerPeriod`` up to the day before,
+    with the reason; from ``changed_on`` the new volunteer reaches the client and the old
+    one no longer (``selectors.matched_clients``). Only a role with ``assign_coach`` (the
+    team leader), and only to a volunteer of the program's role, cleared on the day, with
+    a login and room for another pair.
+    """
+    if not may(by, Capability.ASSIGN_COACH, location=match.person.location):
+        raise WriteRefused(Match._meta.label)
+    fresh = Match.objects.select_for_update(of=("self",)).select_related("person").get(pk=match.pk)
+    if fresh.version != expected_version:
+        raise ConflictError(fresh, {"staff": staff, "staff_since": changed_on})
+    reason = reason.strip()
+    _require(bool(reason), _("Geef de reden van de wissel."), "reason")
+    _require(fresh.status == "running", _("Deze koppeling loopt niet (meer)."))
+    _require(staff != fresh.staff, _("Dit is al de vrijwilliger van deze koppeling."), "staff")
+    _require(
+        changed_on >= fresh.staff_from,
+        _(
+            "De wissel kan niet vóór %(day)s liggen: de start van de koppeling of van de "
+            "huidige vrijwilliger."
+        )
+        % {"day": date_format(fresh.staff_from, "j F Y")},
+        "changed_on",
+    )
+    _require(
+        eligible_volunteers(match=fresh, on=changed_on).filter(pk=staff.pk).exists(),
+        _(
+            "%(staff)s kan deze cliënt niet begeleiden: de rol van dit programma, een getekende "
+            "overeenkomst, een VOG, de introductie of basiscursus en een account bij deze "
+            "afdeling zijn nodig."
+        )
+        % {"staff": staff},
+        "staff",
+    )
+    staff = StaffMember.objects.select_for_update().get(pk=staff.pk)
+    _require(
+        active_pair_count(staff) < max_pairs_of(staff),
+        _("%(staff)s heeft al het maximum van %(max)d koppeling(en).")
+        % {"staff": staff, "max": max_pairs_of(staff)},
+        "staff",
+    )
+    if changed_on > fresh.staff_from:
+        record_insert(
+            MatchVolunteerPeriod(
+                match=fresh,
+                staff=fresh.staff,
+                started_on=fresh.staff_from,
+                ended_on=changed_on - datetime.timedelta(days=1),
+                reason=reason,
+            ),
+            by=by,
+        )
+    return record_update(
+        fresh,
+        by=by,
+        expected_version=expected_version,
+        staff=staff,
+        staff_since=None if changed_on == fresh.started_on else changed_on,
+    )
 
 
 def match_evaluate(

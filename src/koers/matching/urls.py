@@ -10,6 +10,7 @@ urlpatterns = [
     path("clienten/<uuid:person_uid>/aanmelden/", views.match_request, name="match_request"),
     path(match, views.match_detail, name="match_detail"),
     path(f"{match}starten/", views.match_start, name="match_start"),
+    path(f"{match}vrijwilliger/", views.match_change_volunteer, name="match_change_volunteer"),
     path(f"{match}evaluatie/", views.match_evaluate, name="match_evaluate"),
     path(f"{match}verlengen/", views.match_extend, name="match_extend"),
     path(f"{match}beeindigen/", views.match_stop, name="match_stop"),

@@ -1,15 +1,18 @@
 """The matching flow's pages: waiting list → suggestions → start → evaluate → stop → rematch."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import filtered, form_page, page_of
 from koers.core.models import AccessLogEntry
-from koers.core.scoping import Category, get_for_user
+from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.matching import selectors, services
 from koers.matching.forms import (
     MatchEvaluationForm,
@@ -20,6 +23,7 @@ from koers.matching.forms import (
     MatchStartForm,
     MatchStopForm,
     MatchWithdrawForm,
+    VolunteerChangeForm,
     VolunteerProfileForm,
     WaitingFilter,
 )
@@ -107,7 +111,57 @@ def match_detail(request, match_uid):
             else [],
             "evaluations": match.evaluations.all(),
             "rematch": getattr(match, "rematch", None),
+            "staff_periods": match.staff_periods.select_related("staff"),
+            "may_assign": match.status == "running"
+            and may(request.user, Capability.ASSIGN_COACH, location=match.person.location),
         },
+    )
+
+
+@view_scope(Category.COACHING)
+def match_change_volunteer(request, match_uid):
+    """Another volunteer for a running match from a given day: the team leader's."""
+    if not may(request.user, Capability.ASSIGN_COACH):
+        raise Http404
+    match = get_for_user(
+        Match.objects.select_related("person", "staff"), request.user, write=True, uid=match_uid
+    )
+    if match.status != "running":  # the match's page says why (and logs its opening)
+        messages.info(request, _("Deze koppeling loopt niet (meer)."))
+        return redirect(match_url(match))
+    log_access(request, [match.person], action=EDIT, what=_("vrijwilliger wisselen"))
+    today = timezone.localdate()
+    readable = StaffMember.objects.for_user(request.user).values("pk")
+    volunteers = (
+        selectors.eligible_volunteers(match=match, on=today)
+        .filter(pk__in=readable)
+        .exclude(pk=match.staff_id or 0)
+    )
+    form = VolunteerChangeForm(
+        request.POST or None,
+        volunteers=volunteers,
+        initial={"version": match.version, "changed_on": today},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.match_change_volunteer(
+            match=match,
+            staff=data["staff"],
+            changed_on=data["changed_on"],
+            reason=data["reason"],
+            expected_version=data["version"],
+            by=request.user,
+        ),
+        title=_("Vrijwilliger wisselen: %(match)s") % {"match": match},
+        intro=_(
+            "Nu: %(staff)s, sinds %(day)s. De koppeling loopt door; de wissel komt in haar "
+            "geschiedenis."
+        )
+        % {"staff": match.staff or "—", "day": date_format(match.staff_from, "j F Y")},
+        done=match_url,
+        saved=_("De vrijwilliger is gewisseld."),
+        back=match_url(match),
     )
 
 

@@ -103,10 +103,12 @@ def difference(key: str, value, other) -> str:
 def rows_for(section: Section, inputs: Inputs) -> list[FigureRow]:
     keys = [key for key in inputs.figures if section.owns(key)]
     keys += [key for key in inputs.previous if section.owns(key) and key not in inputs.figures]
+    published = inputs.published if inputs.today is not None else None
     rows = []
     for key in keys:
         value, before = inputs.figures.get(key), inputs.previous.get(key)
-        if not value and not before:
+        # a figure corrected to nothing since publication keeps its row: the difference shows
+        if not value and not before and not (published or {}).get(key):
             continue
         since = ""
         if inputs.published is not None and inputs.today is not None:
