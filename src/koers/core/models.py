@@ -3,11 +3,13 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.dates import record_errors
 from koers.core.scoping import Scope, ScopedQuerySet
 from koers.core.text import SingleLineTexts
 
@@ -38,6 +40,19 @@ class Record(SingleLineTexts, models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+    def clean_fields(self, exclude=None):
+        """Django's checks and the bidi rule, then the plausible dates (``core.dates``): a
+        date of something that happened is not after today nor before the client's birth."""
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        else:
+            errors = {}
+        errors.update(record_errors(self, exclude=set(exclude or ()) | set(errors)))
+        if errors:
+            raise ValidationError(errors)
 
 
 def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:

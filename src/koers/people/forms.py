@@ -43,22 +43,11 @@ class PersonForm(WorkModelForm):
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
 
-    def clean(self):
-        data = self.cleaned_data
-        permit, born = data.get("permit_granted_on"), data.get("birth_date")
-        if permit and born and permit < born:
-            self.add_error(
-                "permit_granted_on", _("De vergunning kan niet vóór de geboorte verleend zijn.")
-            )
-        return super().clean()  # the warnings, once the input itself is valid
-
     def implausible(self, data: dict) -> list[str]:
-        warnings = person_warnings(
-            birth_date=data.get("birth_date"), permit_granted_on=data.get("permit_granted_on")
-        )
+        # the dates themselves: core.dates (refused after today, "Klopt dit?" far back)
         if data.get("birth_date"):
-            warnings += household_warnings([*self.household_birth_dates, data["birth_date"]])
-        return warnings
+            return household_warnings([*self.household_birth_dates, data["birth_date"]])
+        return []
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -89,6 +89,12 @@ class Person(Record):
             models.Index(fields=["birth_date"]),
             models.Index(fields=["location", "id"], name="person_location_id"),  # indicators
         ]
+        constraints = [
+            # one person, one record: a V-number is one person's across the installation
+            models.UniqueConstraint(
+                fields=["v_number"], condition=~Q(v_number=""), name="person_v_number_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
