@@ -35,6 +35,7 @@ EXPECTED = {
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
         C.PIPELINE,
+        C.MERGE_PEOPLE,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,

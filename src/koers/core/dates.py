@@ -14,8 +14,10 @@ Every date of Koers is one of two kinds:
   neither here nor a happened date on purpose, so a new app's dates are decided.
 
 The order rules: nothing about a client happens before they were born (every happened
-date of a record whose ``scope.person`` is its ``person``), a permit is not granted
-before birth, and the participation statement is signed by an adult (``ADULT_AGE``).
+date of a record whose ``scope.person`` is its ``person``: a placement, a contact, an
+exam result), and the participation statement is signed by an adult (``ADULT_AGE``).
+A permit dated before the birth is only a "Klopt dit?" (``permit_doubt``): a child born
+here is often recorded with the family's permit date (the acceptance data has one).
 They refuse; a date far in the past, or far ahead (a typo-like year: 2062 for 2026),
 only asks "Klopt dit?" (a warning the user confirms, ``core.editing.WorkForm``).
 
@@ -127,16 +129,6 @@ def order_breaks(values: dict, birth_date, *, own_fields: list[str], person_self
     born = written(birth_date)
     breaks = []
     if person_self:
-        permit = values.get("permit_granted_on")
-        if isinstance(permit, datetime.date) and permit < birth_date:
-            breaks.append(
-                OrderBreak(
-                    "permit_granted_on",
-                    _("De vergunning kan niet vóór de geboorte (%(born)s) verleend zijn.")
-                    % {"born": born},
-                    f"{permit.isoformat()} is before birth_date {birth_date.isoformat()}",
-                )
-            )
         signed = values.get("participation_statement_signed_on")
         if isinstance(signed, datetime.date) and age_on(birth_date, signed) < ADULT_AGE:
             breaks.append(
@@ -146,7 +138,11 @@ def order_breaks(values: dict, birth_date, *, own_fields: list[str], person_self
                         "Op %(date)s was deze persoon %(age)d jaar: de participatieverklaring "
                         "tekent een volwassene (%(adult)d of ouder)."
                     )
-                    % {"date": written(signed), "age": age_on(birth_date, signed), "adult": ADULT_AGE},
+                    % {
+                        "date": written(signed),
+                        "age": age_on(birth_date, signed),
+                        "adult": ADULT_AGE,
+                    },
                     f"{signed.isoformat()}: the person was {age_on(birth_date, signed)}, "
                     f"a participation statement is signed at {ADULT_AGE} or older",
                 )
@@ -206,7 +202,8 @@ def record_errors(instance: models.Model, *, exclude=(), today=None) -> dict[str
         own = [n for n in happened_fields(model) if n not in exclude and n not in errors]
         values = {name: getattr(instance, name) for name in own}
         person = instance.person  # type: ignore[attr-defined]
-        breaks = order_breaks(values, getattr(person, BIRTH, None), own_fields=own, person_self=False)
+        born = getattr(person, BIRTH, None)
+        breaks = order_breaks(values, born, own_fields=own, person_self=False)
     else:
         breaks = []
     for found in breaks:
@@ -216,6 +213,16 @@ def record_errors(instance: models.Model, *, exclude=(), today=None) -> dict[str
 
 
 # -- "Klopt dit?" ----------------------------------------------------------------------------
+
+
+def permit_doubt(birth_date, permit) -> str | None:
+    dated = isinstance(birth_date, datetime.date) and isinstance(permit, datetime.date)
+    if dated and permit < birth_date:
+        return _(
+            "Klopt dit? De vergunning (%(permit)s) ligt vóór de geboorte (%(born)s). Bij "
+            "een kind dat hier geboren is, staat soms de datum van het gezin."
+        ) % {"permit": written(permit), "born": written(birth_date)}
+    return None
 
 
 def doubt(kind: str, value, label: str, *, birth: bool = False, today=None) -> str | None:

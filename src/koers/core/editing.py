@@ -50,6 +50,9 @@ class WorkFormMixin:
         )
         self.warnings: list[str] = []
         self.conflict: Conflict | None = None
+        # records the input may be a second one of ((name, url) each), shown with the
+        # warnings; the tick then says "this is someone else" (``other_than_these``)
+        self.lookalikes: list[tuple[str, str]] = []
         model = getattr(getattr(self, "_meta", None), "model", None)
         for name, field in cast(forms.BaseForm, self).fields.items():
             if model is not None and name in dates.date_fields(model):
@@ -70,6 +73,16 @@ class WorkFormMixin:
                 code="unconfirmed",
             )
         return data
+
+    def other_than_these(self, warnings: list[str], links: list[tuple[str, str]]) -> list[str]:
+        """For ``implausible``: the input may be a record that exists already (the warnings
+        say which); the user confirms with "dit is iemand anders" instead of "dit klopt"."""
+        if warnings:
+            self.lookalikes = links
+            cast(forms.BaseForm, self).fields["confirmed"].label = _(
+                "Dit is iemand anders: toch opslaan"
+            )
+        return warnings
 
     def check_dates(self, data: dict) -> list[str]:
         """The rules of ``core.dates`` for every date field: a date of something that

@@ -44,6 +44,7 @@ manage_users                own          region            -      -          -  
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
 pipeline (linked, waiting)  own          region            -      -          -           -
+merge_people                own          -                 -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 Writing is the first three rows: ``WRITES`` names the capability that writes each
@@ -201,6 +202,7 @@ class Capability(StrEnum):
     RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
     CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
     PIPELINE = "pipeline"  # the linked status holders waiting for housing (integration)
+    MERGE_PEOPLE = "merge_people"  # merge two records of one person (people.merge)
 
 
 OWN = "own"
@@ -223,6 +225,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
         Capability.PIPELINE: OWN,
+        Capability.MERGE_PEOPLE: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,

@@ -76,7 +76,7 @@ def _linkings_of_housed(world: World) -> None:
                 "li",
                 location=world.location,
                 person=client.person,
-                linked_on=linked_on,
+                linked_on=max(linked_on, client.person.birth_date),  # a baby: from birth
                 planned_dwelling=planned,
             )
 

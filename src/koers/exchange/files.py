@@ -34,6 +34,7 @@ from koers.exchange.checks import (
     EndNotBeforeStart,
     EnrolledAtSession,
     NamedAtItsLocation,
+    OneVNumberPerPerson,
     OnlyFor,
     RecordRules,
     RequiredWhen,
@@ -294,6 +295,7 @@ FILES: tuple[FileSpec, ...] = (
                 "permit_granted_on civic_integration_required participation_statement_signed_on",
             ),
         ),
+        checks=(OneVNumberPerPerson(Person),),
         computed=(("name_key", person_name_key),),
     ),
     FileSpec(

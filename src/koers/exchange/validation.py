@@ -9,11 +9,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils import timezone
 
 from koers.exchange import codecs
 from koers.exchange.anonymised import keep_anonymised
 from koers.exchange.bundle import Problem, decode, records
-from koers.exchange.checks import Row
+from koers.exchange.checks import PlausibleDates, Row
 from koers.exchange.files import (
     BUNDLE_FILES,
     FILES,
@@ -95,6 +96,17 @@ def unique_together(spec: FileSpec) -> list[tuple[str, ...]]:
             and model._meta.get_field(column.field).unique
         ]
     )
+
+
+def plausible_dates(spec: FileSpec) -> PlausibleDates:
+    """The date rules of ``core.dates`` for a file's date columns (every file has them)."""
+    columns = {
+        name: column.name
+        for column in spec.columns
+        if not column.relation
+        for name in column.fields
+    }
+    return PlausibleDates(spec.model, columns)
 
 
 def cell_reader(spec: FileSpec, index: int, column: Column) -> tuple:
@@ -350,6 +362,7 @@ class Plan:
                     cache[view[position]] = dict(zip(keys, view, strict=True))
 
     def _validate(self) -> None:
+        today = timezone.localdate()
         for spec in FILES:
             rows = self.rows.get(spec.name)
             if not rows:
@@ -382,6 +395,8 @@ class Plan:
             for check in spec.checks:
                 for row, column, message in check(rows, self):
                     self._problem(spec.name, row.line, column, message)
+            for row, column, message in plausible_dates(spec)(rows, self, today):
+                self._problem(spec.name, row.line, column, message)
         self._check_households()
         self.problems.sort(key=problem_order)
         if not self.problems:

@@ -1,11 +1,11 @@
 """One person, one record: a V-number belongs to one person across the installation.
 
-Before the constraint is added, existing duplicates are looked for. None may be
-resolved silently (which of two records is the person, and which holds the
-trajectory, is a team leader's decision: the merge screen), so the migration stops
-with the records that share a V-number; merge them (or correct the V-number) in the
-release before this one and migrate again. The demo and the acceptance bundles have
-no duplicates.
+Before the constraint is added, existing duplicates are looked for. None is resolved
+silently (which of two records is the person, and which holds the trajectory, is a team
+leader's decision), so the migration stops and names the records that share a V-number:
+migrate to 0005 (``koers migrate people 0005``), merge them on the merge screen (or
+correct a V-number), and migrate again (docs/merging.md). The demo and the acceptance
+bundles have none.
 """
 
 from django.db import migrations, models
@@ -31,10 +31,7 @@ def refuse_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("core", "0005_change_log_subject"),
-        ("people", "0004_location_id_indexes"),
-    ]
+    dependencies = [("people", "0005_merged_records")]
 
     operations = [
         migrations.RunPython(refuse_duplicates, migrations.RunPython.noop, elidable=True),
@@ -44,6 +41,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("v_number", ""), _negated=True),
                 fields=("v_number",),
                 name="person_v_number_once",
+                violation_error_message="Dit V-nummer hoort al bij een andere persoon in Koers.",
             ),
         ),
     ]
