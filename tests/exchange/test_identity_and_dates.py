@@ -127,3 +127,31 @@ def test_the_same_person_imported_again_keeps_their_v_number(tmp_path):
     again = import_files(tmp_path / "again", dict(SMALL))
     assert again.ok, again.problems
     assert Person.objects.filter(v_number="1234567890").count() == 1
+
+
+def test_a_possible_duplicate_is_imported_with_a_notice_naming_the_other(tmp_path):
+    LocationFactory(external_id="elders")
+    PersonFactory(
+        external_id="p-old",
+        given_name="Mohammed",
+        family_name="Al-Rashid",
+        birth_date=datetime.date(1979, 12, 31),
+        v_number="",
+    )
+    files = with_changes(
+        people_csv=[
+            HEADER,
+            "p1,zeestad,Mahlet,Berhane,1988-04-02,F,ERI,1234567890,h1,regular,2016-11-01,true,",
+            P2,
+            "p3,heuvelrug,Muhammad,Alrashid,1979-12-31,M,SYR,,h2,resettlement,,false,2017-06-01",
+            "p4,heuvelrug,Mahlet,Berhané,1988-04-02,F,ERI,,h2,resettlement,,,",
+        ]
+    )
+    result = import_files(tmp_path / "bundle", files)
+    assert result.ok, result.problems  # a notice, not an error: twins and common names exist
+    assert [str(notice) for notice in result.notices] == [
+        "people.csv:4: given_name: possibly the same person as p-old (in the database): same "
+        "birth_date and name; imported as a new person, merge them in Koers if they are one",
+        "people.csv:5: given_name: possibly the same person as p1 (line 2): same "
+        "birth_date and name; imported as a new person, merge them in Koers if they are one",
+    ]

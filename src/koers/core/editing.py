@@ -79,9 +79,10 @@ class WorkFormMixin:
         say which); the user confirms with "dit is iemand anders" instead of "dit klopt"."""
         if warnings:
             self.lookalikes = links
-            cast(forms.BaseForm, self).fields["confirmed"].label = _(
-                "Dit is iemand anders: toch opslaan"
-            )
+            form = cast(forms.BaseForm, self)
+            label = _("Dit is iemand anders: toch opslaan")
+            form.fields["confirmed"].label = label
+            form["confirmed"].label = label  # the bound field made while cleaning
         return warnings
 
     def check_dates(self, data: dict) -> list[str]:

@@ -66,11 +66,12 @@ class Duplicates:
         ]
 
 
-def same_name(given_name: str, family_name: str, other: Person) -> bool:
+def same_name(given_name: str, family_name: str, other) -> bool:
+    """Whether two names are one name in other spellings (``other`` has the two names)."""
     query = tuple(words(f"{given_name} {family_name}"))
-    if not query:
-        return False
     there = tuple(words(f"{other.given_name} {other.family_name}"))
+    if not query or not there:
+        return False
     # both ways, so that a name with an extra word matches neither more nor less
     return (
         name_score(query, other.given_name, other.family_name) >= SAME_NAME
