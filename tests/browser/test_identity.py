@@ -12,7 +12,7 @@ from koers.core.scoping import Role
 from koers.indicators.engine import compute_series
 from koers.indicators.periods import Period
 from koers.people.models import Person
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import (
     ContactFactory,
     DossierFactory,
@@ -22,6 +22,12 @@ from tests.factories import (
 )
 
 BORN = datetime.date(1984, 2, 1)
+NARROW = {"width": 360, "height": 740}
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"identity-{name}.png", full_page=True)
 
 
 def figures(branch) -> list:
@@ -41,7 +47,7 @@ def test_a_duplicate_is_warned_about_then_merged_with_every_figure_as_before(
     trajectory = TrajectoryFactory(person=kept, started_on=datetime.date(2025, 6, 1))
     before = figures(branch)  # the world without the duplicate: everything on one record
 
-    page = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
+    page = as_user(users[Role.TEAM_LEADER], viewport=NARROW)
     page.goto(reverse("people:household_create"))
     member = page.get_by_role("group", name="Gezinslid 1")
     member.get_by_label("Voornaam").fill("Muhammad")
@@ -55,6 +61,7 @@ def test_a_duplicate_is_warned_about_then_merged_with_every_figure_as_before(
     warning.wait_for()
     assert "Mohammed Al-Rashid, geboren 1 februari 1984" in warning.inner_text()
     assert Person.objects.count() == 1  # nothing saved before the conscious choice
+    shot(page, "duplicate-warning-360")
     page.get_by_label("Dit is iemand anders: toch opslaan").check()
     page.get_by_role("button", name="Huishouden registreren").click()
     page.get_by_role("heading", name="Muhammad Alrashid").wait_for()
@@ -67,6 +74,9 @@ def test_a_duplicate_is_warned_about_then_merged_with_every_figure_as_before(
     page.get_by_role("link", name="Muhammad Alrashid").click()
     page.get_by_role("heading", name="Twee dossiers van één persoon samenvoegen").wait_for()
     assert "Trajecten: 1" in page.get_by_role("region", name="Wat verhuist").inner_text()
+    shot(page, "merge-preview-1280")
+    page.set_viewport_size(NARROW)
+    shot(page, "merge-preview-360")
     page.get_by_label("Ja, dit is één persoon").check()
     page.get_by_role("button", name="Samenvoegen").click()
     page.get_by_role("heading", name="Mohammed Al-Rashid").wait_for()
