@@ -213,6 +213,7 @@ def member_add(request, person_uid):
     """Add a member to the household of ``person`` (a child born here, a family member who
     arrived later); warns when the new member may already be in Koers."""
     person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    log_access(request, [person], action="edit", what=_("gezinslid toevoegen"))
     births = (
         people_for_user(request.user)
         .filter(household_id=person.household_id)
