@@ -5,7 +5,6 @@ branch the user cannot see is only counted; a V-number another person has is ref
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from koers.core.models import AccessLogEntry
@@ -13,16 +12,10 @@ from koers.core.scoping import Role
 from koers.people.duplicates import possible_duplicates
 from koers.people.models import Person
 from tests.factories import PersonFactory
-from tests.people.test_views import household_post
+from tests.people.test_views import client_for, household_post
 
 pytestmark = pytest.mark.django_db
 BORN = datetime.date(1984, 2, 1)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def existing(location, **fields) -> Person:

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,15 +46,10 @@ from tests.factories import (
     PlacementFactory,
     TrajectoryFactory,
 )
+from tests.people.test_views import client_for
 
 pytestmark = pytest.mark.django_db
 BORN = datetime.date(1985, 6, 1)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def person(location, household=None, **fields) -> Person:

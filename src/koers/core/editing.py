@@ -168,15 +168,23 @@ class Conflict:
 
 def _display(form: forms.BaseForm, name: str, value) -> str:
     """A value as the user reads it: a choice's label, yes/no, a record's name."""
+    field = form.fields.get(name)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return shown(value, dict(field.choices))  # type: ignore[arg-type]
+    return shown(value)
+
+
+def shown(value, choices: dict | None = None) -> str:
+    """A stored value as the user reads it: a dash for none, yes/no, a date with its year,
+    a code's label (``choices``)."""
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
         return str(_("ja") if value else _("nee"))
     if isinstance(value, datetime.date):
         return formats.date_format(value, "j-n-Y")
-    field = form.fields.get(name)
-    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+    if choices:
+        return str(choices.get(value, value))
     return str(value)
 
 

@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,18 +40,10 @@ class Record(SingleLineTexts, models.Model):
     def __str__(self) -> str:
         return self.external_id
 
-    def clean_fields(self, exclude=None):
-        """Django's checks and the bidi rule, then the plausible dates (``core.dates``): a
-        date of something that happened is not after today nor before the client's birth."""
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            errors = error.error_dict
-        else:
-            errors = {}
-        errors.update(record_errors(self, exclude=set(exclude or ()) | set(errors)))
-        if errors:
-            raise ValidationError(errors)
+    def more_field_errors(self, *, exclude: set) -> dict:
+        """The plausible dates (``core.dates``), in ``clean_fields``: a date of something
+        that happened is not after today nor before the client's birth."""
+        return record_errors(self, exclude=exclude)
 
 
 def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:

@@ -1,14 +1,12 @@
 """The client file, its edit form, search, the client's access log and household registration."""
 
 import copy
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,6 +17,7 @@ from koers.core.editing import (
     form_status,
     page_of,
     saved_redirect,
+    shown,
     submit,
 )
 from koers.core.panels import log_sections, person_sections
@@ -362,27 +361,16 @@ def _side_by_side(kept: Person, duplicate: Person, plan) -> list[dict]:
     rows = []
     for name in [*PERSON_FIELDS, "civic_integration_required", "participation_statement_signed_on"]:
         model_field = Person._meta.get_field(name)
-        shown = [_shown(model_field, getattr(p, name)) for p in (kept, duplicate)]
-        after = _shown(model_field, plan.filled.get(name, getattr(kept, name)))
+        choices = dict(model_field.flatchoices) if model_field.choices else None
+        values = [shown(getattr(p, name), choices) for p in (kept, duplicate)]
+        after = shown(plan.filled.get(name, getattr(kept, name)), choices)
         rows.append(
             {
                 "label": str(model_field.verbose_name).capitalize(),
-                "kept": shown[0],
-                "duplicate": shown[1],
+                "kept": values[0],
+                "duplicate": values[1],
                 "after": after,
-                "differs": shown[0] != shown[1],
+                "differs": values[0] != values[1],
             }
         )
     return rows
-
-
-def _shown(model_field, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, bool):
-        return str(_("ja") if value else _("nee"))
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "j-n-Y")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)
