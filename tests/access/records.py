@@ -19,8 +19,13 @@ MARKER = "Zqxwvfar"
 OVERRIDES = {("integration.integrationplan", "obligation_on"): datetime.date(2022, 1, 3)}
 
 
+# URL kwargs named for their role rather than their model: the merge's second person.
+ALIASES = {"duplicate": "person"}
+
+
 def koers_model(name: str) -> type[models.Model]:
     """The Koers model whose lower-case name is ``name`` (the URL kwarg's prefix)."""
+    name = ALIASES.get(name, name)
     for model in apps.get_models():
         if model.__module__.startswith("koers.") and model._meta.model_name == name:
             return model

@@ -124,17 +124,18 @@ def test_handover_partner_without_reason_gets_an_error_beside_the_field(world, u
     assert not Referral.objects.exists()
 
 
-def test_a_future_date_needs_confirmation_before_it_is_saved(world, users):
+def test_an_evaluation_held_after_today_is_refused_even_when_confirmed(world, users):
     trajectory = world["mine"]
     client = client_for(users[Role.VOLUNTEER])
     url = reverse("coaching:evaluation_add", kwargs={"trajectory_uid": trajectory.uid})
     future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    response = client.post(url, {"held_on": future, "notes": "Gepland"})
-    assert response.status_code == 422
-    assert "ligt in de toekomst" in response.content.decode()
+    for extra in ({}, {"confirmed": "on"}):  # a day that happened cannot lie ahead (core.dates)
+        response = client.post(url, {"held_on": future, "notes": "Gepland", **extra})
+        assert response.status_code == 422
+        assert "ligt na vandaag" in str(response.context["form"].errors["held_on"])
     assert not trajectory.evaluations.exists()
-    response = client.post(url, {"held_on": future, "notes": "Gepland", "confirmed": "on"})
-    assert response.status_code == 302
+    today = timezone.localdate().isoformat()
+    assert client.post(url, {"held_on": today, "notes": "Gedaan"}).status_code == 302
     assert trajectory.evaluations.count() == 1
 
 

@@ -85,16 +85,14 @@ def test_volunteer_logs_a_contact_from_the_client_file_with_their_staff_record(
     )
 
 
-def test_a_future_date_is_a_warning_the_user_confirms(client_of_volunteer, users):
+def test_a_contact_after_today_is_refused_next_to_the_date(client_of_volunteer, users):
     person, _ = client_of_volunteer
     future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
-    warned = post_contact(users[Role.VOLUNTEER], person, date=future)
-    assert "De datum ligt in de toekomst." in warned.content.decode()
+    for extra in ({}, {"confirmed": "on"}):  # a contact happened: not after today (core.dates)
+        refused = post_contact(users[Role.VOLUNTEER], person, date=future, **extra)
+        assert refused.status_code == 422
+        assert "ligt na vandaag" in str(refused.context["form"].errors["date"])
     assert not Contact.objects.exists()
-    assert (
-        post_contact(users[Role.VOLUNTEER], person, date=future, confirmed="on").status_code == 302
-    )
-    assert Contact.objects.get().date.isoformat() == future
 
 
 def test_legal_volunteer_may_only_log_legal_hours(branch, users):

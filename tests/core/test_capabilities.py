@@ -37,6 +37,7 @@ EXPECTED = {
         C.PIPELINE,
         C.ASSIGN_COACH,
         C.CORRECT_OTHERS,
+        C.MERGE_PEOPLE,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,

@@ -136,7 +136,7 @@ def test_invalid_date_is_shown_in_the_row(client, users, work):
     step = work["step"]
     client.force_login(users[Role.LEGAL])
     response = client.post(
-        step_url(step), {"version": step.version, "done_on": "1990-01-01"}, **HTMX
+        step_url(step), {"version": step.version, "done_on": "2000-01-01"}, **HTMX
     )
     text = response.content.decode()
     assert response.status_code == 422

@@ -20,7 +20,8 @@ def test_imported_records_get_keys_above_every_key_ever_used(tmp_path, small):
     highest = Person.objects.order_by("-pk").first()
     gone = highest.pk
     highest.delete()
-    people = [SMALL["people.csv"][0], SMALL["people.csv"][1].replace("p1,", "p7,", 1)]
+    p7 = SMALL["people.csv"][1].replace("p1,", "p7,", 1).replace("1234567890", "1234567899")
+    people = [SMALL["people.csv"][0], p7]  # one person, one V-number
     assert import_files(tmp_path / "more", {"people.csv": people}).created == 1
     assert Person.objects.get(external_id="p7").pk > gone
 

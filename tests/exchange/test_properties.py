@@ -38,8 +38,15 @@ characters = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.
 )
 free_text = st.text(characters, max_size=12)
 names = st.text(characters, min_size=1, max_size=12)
-dates = st.dates(min_value=__import__("datetime").date(1950, 1, 1)).map(lambda d: d.isoformat())
+D = __import__("datetime").date
+# Days that happened lie before today (core.dates): fixed past bounds, so no clock; a
+# participation statement is signed by an adult (born by 2000, signed from 2019).
+dates = st.dates(min_value=D(1950, 1, 1), max_value=D(2025, 12, 31)).map(lambda d: d.isoformat())
 optional_dates = st.none() | dates
+births = st.dates(min_value=D(1950, 1, 1), max_value=D(2000, 12, 31)).map(lambda d: d.isoformat())
+signatures = st.none() | st.dates(min_value=D(2019, 1, 1), max_value=D(2025, 12, 31)).map(
+    lambda d: d.isoformat()
+)
 
 
 @contextmanager
@@ -71,15 +78,15 @@ def bundles(draw) -> dict[str, str]:
                 location,
                 draw(names),
                 draw(names),
-                draw(dates),
+                draw(births),
                 draw(st.sampled_from("FMX")),
                 draw(st.sampled_from(["SYR", "ERI", "XXA"])),
-                draw(st.sampled_from(["", "0123456789"])),
+                draw(st.sampled_from(["", f"01234567{n:02d}"])),  # one person, one V-number
                 f"h{location}{draw(st.integers(0, 1))}",
                 draw(st.sampled_from(["regular", "resettlement"])),
                 draw(optional_dates) or "",
                 draw(st.sampled_from(["", "true", "false"])),
-                draw(optional_dates) or "",
+                draw(signatures) or "",
             ]
         )
     for n in range(draw(st.integers(0, 3))):

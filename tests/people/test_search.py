@@ -52,9 +52,10 @@ def test_v_number_and_birth_date_match_exactly_and_only_in_scope(branch, other_b
     born = datetime.date(1988, 2, 3)
     mine = PersonFactory(location=branch, v_number="1234567890", birth_date=born)
     PersonFactory(location=branch, v_number="1234567891", birth_date=datetime.date(1988, 2, 4))
-    PersonFactory(location=other_branch, v_number="1234567890", birth_date=born)
+    PersonFactory(location=other_branch, v_number="1234567892", birth_date=born)
     scoped = Person.objects.for_user(searcher)
     assert find_people(scoped, "1234567890") == [mine]
+    assert find_people(scoped, "1234567892") == []  # a V-number is one person's: unique
     assert find_people(scoped, "3-2-1988") == [mine]
 
 

@@ -87,9 +87,10 @@ def test_household_register_refuses_a_dwelling_of_another_location(branch, other
     assert not Person.objects.exists()
 
 
-def test_warnings_for_future_birth_date_and_a_household_of_children_only():
-    future = timezone.localdate() + datetime.timedelta(days=3)
-    assert person_warnings(birth_date=future)
+def test_warnings_for_a_birth_over_110_years_ago_and_a_household_of_children_only():
+    today = timezone.localdate()
+    assert person_warnings(birth_date=today.replace(year=today.year - 111))
+    assert not person_warnings(birth_date=today.replace(year=today.year - 109))
     assert not person_warnings(birth_date=datetime.date(1990, 1, 1))
     assert household_warnings([datetime.date(2015, 1, 1)])
     assert not household_warnings([datetime.date(2015, 1, 1), datetime.date(1980, 1, 1)])

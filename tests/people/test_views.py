@@ -98,14 +98,16 @@ def test_edit_shows_validation_next_to_the_field_and_warns_until_confirmed(famil
     invalid = leader.post(url, edit_data(parent, v_number="12ab"))
     assert "Een V-nummer bestaat uit 10 cijfers." in invalid.content.decode()
     future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    warned = leader.post(url, edit_data(parent, birth_date=future))
-    body = warned.content.decode()
+    refused = leader.post(url, edit_data(parent, birth_date=future, confirmed="on"))
+    assert refused.status_code == 422  # a birth after today cannot be true: no tick saves it
+    assert "ligt na vandaag" in refused.content.decode()
+    child = (timezone.localdate() - datetime.timedelta(days=5 * 365)).isoformat()
+    warned = leader.post(url, edit_data(parent, birth_date=child))
     assert warned.status_code == 422
-    assert "De geboortedatum ligt in de toekomst." in body
-    assert "Er is geen volwassene in dit huishouden" in body
-    confirmed = leader.post(url, edit_data(parent, birth_date=future, confirmed="on"))
+    assert "Er is geen volwassene in dit huishouden" in warned.content.decode()
+    confirmed = leader.post(url, edit_data(parent, birth_date=child, confirmed="on"))
     assert confirmed.status_code == 302
-    assert Person.objects.get(pk=parent.pk).birth_date.isoformat() == future
+    assert Person.objects.get(pk=parent.pk).birth_date.isoformat() == child
 
 
 def test_regional_manager_reads_the_file_but_cannot_edit(family, users):

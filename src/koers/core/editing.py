@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import dates
 from koers.core.searches import search_query
 from koers.core.services import ConflictError
 from koers.core.text import is_single_line, refuse_bidi_controls
@@ -49,6 +50,13 @@ class WorkFormMixin:
         )
         self.warnings: list[str] = []
         self.conflict: Conflict | None = None
+        # records the input may be a second one of ((name, url) each), shown with the
+        # warnings; the tick then says "this is someone else" (``other_than_these``)
+        self.lookalikes: list[tuple[str, str]] = []
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in cast(forms.BaseForm, self).fields.items():
+            if model is not None and name in dates.date_fields(model):
+                field.date_label = dates.label_of(model, name)  # type: ignore[attr-defined]
 
     def implausible(self, data: dict) -> list[str]:
         """Messages for input that is possible but unlikely; the user must confirm them."""
@@ -56,14 +64,55 @@ class WorkFormMixin:
 
     def clean(self):
         data = super().clean()
+        doubts = self.check_dates(data)
         if not self.errors:
-            self.warnings = [str(message) for message in self.implausible(data)]
+            self.warnings = doubts + [str(message) for message in self.implausible(data)]
         if self.warnings and not data.get("confirmed"):
             raise ValidationError(
                 _("Controleer de waarschuwing hieronder en bevestig als het klopt."),
                 code="unconfirmed",
             )
         return data
+
+    def other_than_these(self, warnings: list[str], links: list[tuple[str, str]]) -> list[str]:
+        """For ``implausible``: the input may be a record that exists already (the warnings
+        say which); the user confirms with "dit is iemand anders" instead of "dit klopt"."""
+        if warnings:
+            self.lookalikes = links
+            form = cast(forms.BaseForm, self)
+            label = _("Dit is iemand anders: toch opslaan")
+            form.fields["confirmed"].label = label
+            form["confirmed"].label = label  # the bound field made while cleaning
+        return warnings
+
+    def check_dates(self, data: dict) -> list[str]:
+        """The rules of ``core.dates`` for every date field: a date of something that
+        happened after today is refused next to its field; a date far back or far ahead
+        returns a "Klopt dit?" warning. A field made by ``field_of`` (or a model form's)
+        knows its model field; any other date field of a form is a day that happened."""
+        form = cast(forms.BaseForm, self)
+        today = timezone.localdate()
+        doubts = []
+        for name, field in form.fields.items():
+            value = data.get(name)
+            if not isinstance(field, forms.DateField) or not isinstance(value, datetime.date):
+                continue
+            label = getattr(field, "date_label", None)
+            kind = dates.kind_of(label)
+            error = dates.future_error(kind, value, today)
+            if error:
+                form.add_error(name, error)
+                continue
+            doubt = dates.doubt(
+                kind,
+                value,
+                str(field.label or name).capitalize(),
+                birth=bool(label) and label.endswith("." + dates.BIRTH),
+                today=today,
+            )
+            if doubt:
+                doubts.append(doubt)
+        return doubts
 
     def conflict_rows(self, error: ConflictError) -> list["ConflictRow"]:
         """Field by field: the value stored now next to the value this user tried to save."""
@@ -155,15 +204,23 @@ class Conflict:
 
 def _display(form: forms.BaseForm, name: str, value) -> str:
     """A value as the user reads it: a choice's label, yes/no, a record's name."""
+    field = form.fields.get(name)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return shown(value, dict(field.choices))  # type: ignore[arg-type]
+    return shown(value)
+
+
+def shown(value, choices: dict | None = None) -> str:
+    """A stored value as the user reads it: a dash for none, yes/no, a date with its year,
+    a code's label (``choices``)."""
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
         return str(_("ja") if value else _("nee"))
     if isinstance(value, datetime.date):
         return formats.date_format(value, "j-n-Y")
-    field = form.fields.get(name)
-    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+    if choices:
+        return str(choices.get(value, value))
     return str(value)
 
 
@@ -247,6 +304,9 @@ def field_of(model: type[models.Model], name: str, **kwargs) -> forms.Field:
     model_field = model._meta.get_field(name)
     if isinstance(model_field, models.DateField):
         kwargs.setdefault("widget", DateInput)
+        field = model_field.formfield(**kwargs)
+        field.date_label = dates.label_of(model, name)  # type: ignore[union-attr]
+        return field  # type: ignore[return-value]
     if isinstance(model_field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     if is_single_line(model_field) and not model_field.choices:  # the rule of SingleLineTexts

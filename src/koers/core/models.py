@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.dates import record_errors
 from koers.core.scoping import Scope, ScopedQuerySet
 from koers.core.text import SingleLineTexts
 
@@ -38,6 +39,11 @@ class Record(SingleLineTexts, models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+    def more_field_errors(self, *, exclude: set) -> dict:
+        """The plausible dates (``core.dates``), in ``clean_fields``: a date of something
+        that happened is not after today nor before the client's birth."""
+        return record_errors(self, exclude=exclude)
 
 
 def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:

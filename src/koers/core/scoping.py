@@ -46,6 +46,7 @@ configure_deadlines         -            region            -      -          -  
 pipeline (linked, waiting)  own          region            -      -          -           -
 assign_coach                own          -                 -      -          -           -
 correct_others              own          -                 -      -          -           -
+merge_people                own          -                 -      -          -           -
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 ``assign_coach``: give a trajectory another coach (or a match another volunteer) and hand
@@ -210,6 +211,7 @@ class Capability(StrEnum):
     PIPELINE = "pipeline"  # the linked status holders waiting for housing (integration)
     ASSIGN_COACH = "assign_coach"  # change a trajectory's coach, hand over a caseload
     CORRECT_OTHERS = "correct_others"  # change or delete what a colleague recorded
+    MERGE_PEOPLE = "merge_people"  # merge two records of one person (people.merge)
 
 
 OWN = "own"
@@ -234,6 +236,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.PIPELINE: OWN,
         Capability.ASSIGN_COACH: OWN,
         Capability.CORRECT_OTHERS: OWN,
+        Capability.MERGE_PEOPLE: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,

@@ -79,7 +79,9 @@ else:
 
 class SingleLineTexts(_ModelBase):
     """Model mixin: ``clean_fields`` also refuses a bidi control in every single-line text,
-    so a model form shows the message next to the field and a service write is refused."""
+    so a model form shows the message next to the field and a service write is refused.
+    A subclass adds its own field rules in ``more_field_errors`` (``core.models.Record``:
+    the plausible dates)."""
 
     def clean_fields(self, exclude=None):
         try:
@@ -89,5 +91,10 @@ class SingleLineTexts(_ModelBase):
         else:
             errors = {}
         errors.update(bidi_errors(self, exclude=set(exclude or ()) | set(errors)))
+        errors.update(self.more_field_errors(exclude=set(exclude or ()) | set(errors)))
         if errors:
             raise ValidationError(errors)
+
+    def more_field_errors(self, *, exclude: set) -> dict:
+        """Messages by field for rules besides Django's and the bidi rule; none here."""
+        return {}

@@ -154,7 +154,7 @@ def _member(
         birth_date=birth_date,
         sex=sex,
         nationality=plan.origin.nationality,
-        v_number="" if rng.random() < 0.04 else str(rng.randint(10**9, 10**10 - 1)),
+        v_number="" if rng.random() < 0.04 else world.rows.v_number(rng),
         arrival_route=route,
         permit_granted_on=permit_granted_on,
         civic_integration_required=_civic_integration_required(world, age),

@@ -76,7 +76,7 @@ def _linkings_of_housed(world: World) -> None:
                 "li",
                 location=world.location,
                 person=client.person,
-                linked_on=linked_on,
+                linked_on=max(linked_on, client.person.birth_date),  # a baby: from birth
                 planned_dwelling=planned,
             )
 
@@ -154,7 +154,7 @@ def _household(world: World, linked_on: datetime.date) -> list[Person]:
                 birth_date=add_months(linked_on, -12 * age) - rng.randint(1, 364) * DAY,
                 sex=sex,
                 nationality=origin.nationality,
-                v_number=str(rng.randint(10**9, 10**10 - 1)),
+                v_number=world.rows.v_number(rng),
                 arrival_route="regular",
                 permit_granted_on=permit,
                 civic_integration_required=18 <= age < 67,

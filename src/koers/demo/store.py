@@ -104,6 +104,16 @@ class DemoRows:
         self.rows: defaultdict[type[models.Model], list[models.Model]] = defaultdict(list)
         self._last_pk: dict[type[models.Model], int] = {}
         self.now = timezone.now()
+        self._v_numbers: set[str] = set()
+
+    def v_number(self, rng: random.Random) -> str:
+        """A V-number no other person of the demo has (one person, one record); the dice are
+        thrown again only on a repeat, so the demo's other records stay as they were."""
+        number = str(rng.randint(10**9, 10**10 - 1))
+        while number in self._v_numbers:
+            number = str(rng.randint(10**9, 10**10 - 1))
+        self._v_numbers.add(number)
+        return number
 
     def record(
         self, model: type[models.Model], prefix: str, external_id: str = "", **fields

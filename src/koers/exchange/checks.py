@@ -14,6 +14,8 @@ from typing import Protocol
 
 from django.db import models
 
+from koers.core import dates
+
 
 @dataclass(slots=True)
 class Row:
@@ -339,3 +341,91 @@ class AtClientLocation:
                     f"{person['location']}, the {self.parent}'s client "
                     f"{parent.get(self.client)} at {client['location']}",
                 )
+
+
+# One person, one record; plausible dates (core.dates) --------------------------------------
+
+
+@dataclass(frozen=True)
+class OneVNumberPerPerson:
+    """A V-number is one person's: a second row with it is refused at the later line, and
+    a row with the V-number of a stored person who is not in the bundle (a person in the
+    bundle holds the bundle's V-number) is refused at its own line."""
+
+    model: type[models.Model]
+    field: str = "v_number"
+
+    def __call__(self, rows: list[Row], lookup: Lookup) -> Iterable[Problem]:
+        first: dict[str, Row] = {}
+        for row in rows:
+            number = row.values.get(self.field)
+            if not number or self.field in row.errors:
+                continue
+            if number in first:
+                yield (
+                    row,
+                    self.field,
+                    f"V-number {number} is also person {first[number].id}'s "
+                    f"(line {first[number].line}): one person, one record",
+                )
+            else:
+                first[number] = row
+        in_bundle = {row.id for row in rows}
+        numbers = sorted(first)
+        for start in range(0, len(numbers), 5000):
+            stored = self.model.objects.filter(v_number__in=numbers[start : start + 5000])
+            for ident, number in stored.values_list("external_id", "v_number"):
+                if ident not in in_bundle:
+                    yield (
+                        first[number],
+                        self.field,
+                        f"V-number {number} is already person {ident}'s in the database: "
+                        "one person, one record",
+                    )
+
+
+@dataclass(frozen=True)
+class PlausibleDates:
+    """The rules of :mod:`koers.core.dates` for every file: a date of something that happened
+    is not after ``today``, nor before the birth of the client the record is about (a
+    placement before birth), a permit not before birth, a signature by an adult. Applied to
+    every file by the plan (no file can leave it out)."""
+
+    model: type[models.Model]
+    columns: dict  # field -> column name
+
+    def __call__(self, rows: list[Row], lookup: Lookup, today: datetime.date) -> Iterable[Problem]:
+        fields = [f for f in dates.date_fields(self.model) if f in self.columns]
+        kinds = {f: dates.kind_of(dates.label_of(self.model, f)) for f in fields}
+        client = dates.client_of(self.model)
+        births: dict = {}
+        if client == "person":
+            person_model = self.model._meta.get_field("person").related_model
+            births = lookup.views(person_model, {row.values.get("person") for row in rows})
+        happened = [f for f in fields if kinds[f] == dates.HAPPENED]
+        for row in rows:
+            broken = set()
+            for name in fields:
+                column = self.columns[name]
+                message = dates.future_problem(kinds[name], row.values.get(name), today)
+                if column not in row.errors and message:
+                    broken.add(name)
+                    yield row, column, message
+            if client == "self":
+                found = dates.order_breaks(
+                    row.values, row.values.get(dates.BIRTH), own_fields=[], person_self=True
+                )
+            elif client == "person" and "person_id" not in row.errors:
+                person = births.get(row.values.get("person")) or {}
+                found = dates.order_breaks(
+                    row.values,
+                    person.get(dates.BIRTH),
+                    own_fields=[f for f in happened if f not in broken],
+                    person_self=False,
+                )
+            else:
+                found = []
+            for rule in found:
+                column = self.columns.get(rule.field, rule.field)
+                if rule.field not in broken and column not in row.errors:
+                    yield row, column, rule.english

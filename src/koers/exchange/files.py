@@ -36,6 +36,7 @@ from koers.exchange.checks import (
     EndNotBeforeStart,
     EnrolledAtSession,
     NamedAtItsLocation,
+    OneVNumberPerPerson,
     OnlyFor,
     RecordRules,
     ReferenceIs,
@@ -297,6 +298,7 @@ FILES: tuple[FileSpec, ...] = (
                 "permit_granted_on civic_integration_required participation_statement_signed_on",
             ),
         ),
+        checks=(OneVNumberPerPerson(Person),),
         computed=(("name_key", person_name_key),),
     ),
     FileSpec(

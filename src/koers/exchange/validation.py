@@ -7,13 +7,15 @@ what the writer applies once no problem is left.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db import models
+from django.utils import timezone
 
 from koers.exchange import codecs
 from koers.exchange.anonymised import keep_anonymised
 from koers.exchange.bundle import Problem, decode, records
-from koers.exchange.checks import Row
+from koers.exchange.checks import PlausibleDates, Row
 from koers.exchange.files import (
     BUNDLE_FILES,
     FILES,
@@ -22,6 +24,8 @@ from koers.exchange.files import (
     Column,
     FileSpec,
 )
+from koers.people.duplicates import same_name
+from koers.people.models import Person
 
 CHUNK = 5000  # external ids per IN (...) query: under SQLite's bound-parameter limit
 MEMO_CODECS = (codecs.Date, codecs.Code, codecs.Boolean, codecs.Integer, codecs.HalfYear)
@@ -95,6 +99,69 @@ def unique_together(spec: FileSpec) -> list[tuple[str, ...]]:
             and model._meta.get_field(column.field).unique
         ]
     )
+
+
+def possible_duplicates(plan: "Plan") -> list[Problem]:
+    """A notice for each new person with the birth date and (in another spelling) the name of
+    a person already stored or on an earlier line: possibly one person twice. Not an error
+    (twins, common names); a team leader merges them in Koers when they are one person."""
+    spec = SPEC_BY_MODEL[Person]
+    rows = [row for row in plan.rows.get(spec.name, []) if not row.errors]
+    new = [row for row in rows if row.id not in plan.stored[Person]]
+    births = sorted({row.values.get("birth_date") for row in new} - {None})
+    stored = []
+    for part in chunks(births):
+        stored += list(
+            Person.objects.filter(birth_date__in=part).values(
+                "external_id", "given_name", "family_name", "birth_date"
+            )
+        )
+    in_bundle = {row.id for row in rows}
+    candidates = [
+        SimpleNamespace(**view) for view in stored if view["external_id"] not in in_bundle
+    ]
+    notices = []
+    for row in rows:
+        values = row.values
+        if row.id in plan.stored[Person]:
+            candidates.append(SimpleNamespace(external_id=row.id, line=row.line, **_names(values)))
+            continue
+        for other in candidates:
+            if other.birth_date == values.get("birth_date") and same_name(
+                values.get("given_name", ""), values.get("family_name", ""), other
+            ):
+                where = f"line {other.line}" if hasattr(other, "line") else "in the database"
+                notices.append(
+                    Problem(
+                        spec.name,
+                        row.line,
+                        "given_name",
+                        f"possibly the same person as {other.external_id} ({where}): same "
+                        "birth_date and name; imported as a new person, merge them in Koers "
+                        "if they are one",
+                    )
+                )
+        candidates.append(SimpleNamespace(external_id=row.id, line=row.line, **_names(values)))
+    return notices
+
+
+def _names(values: dict) -> dict:
+    return {
+        "given_name": values.get("given_name") or "",
+        "family_name": values.get("family_name") or "",
+        "birth_date": values.get("birth_date"),
+    }
+
+
+def plausible_dates(spec: FileSpec) -> PlausibleDates:
+    """The date rules of ``core.dates`` for a file's date columns (every file has them)."""
+    columns = {
+        name: column.name
+        for column in spec.columns
+        if not column.relation
+        for name in column.fields
+    }
+    return PlausibleDates(spec.model, columns)
 
 
 def cell_reader(spec: FileSpec, index: int, column: Column) -> tuple:
@@ -350,6 +417,7 @@ class Plan:
                     cache[view[position]] = dict(zip(keys, view, strict=True))
 
     def _validate(self) -> None:
+        today = timezone.localdate()
         for spec in FILES:
             rows = self.rows.get(spec.name)
             if not rows:
@@ -382,10 +450,13 @@ class Plan:
             for check in spec.checks:
                 for row, column, message in check(rows, self):
                     self._problem(spec.name, row.line, column, message)
+            for row, column, message in plausible_dates(spec)(rows, self, today):
+                self._problem(spec.name, row.line, column, message)
         self._check_households()
         self.problems.sort(key=problem_order)
         if not self.problems:
-            self.notices = sorted(keep_anonymised(self), key=problem_order)
+            notices = keep_anonymised(self) + possible_duplicates(self)
+            self.notices = sorted(notices, key=problem_order)
 
     def _check_references(self, spec: FileSpec, rows: list[Row]) -> None:
         for column in spec.columns:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import dates
 from koers.core.editing import DateInput, WorkForm, WorkModelForm, field_of
 from koers.people.models import Dwelling, Person
 from koers.people.services import household_warnings, person_warnings
@@ -43,19 +44,10 @@ class PersonForm(WorkModelForm):
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
 
-    def clean(self):
-        data = self.cleaned_data
-        permit, born = data.get("permit_granted_on"), data.get("birth_date")
-        if permit and born and permit < born:
-            self.add_error(
-                "permit_granted_on", _("De vergunning kan niet vóór de geboorte verleend zijn.")
-            )
-        return super().clean()  # the warnings, once the input itself is valid
-
     def implausible(self, data: dict) -> list[str]:
-        warnings = person_warnings(
-            birth_date=data.get("birth_date"), permit_granted_on=data.get("permit_granted_on")
-        )
+        # the dates themselves: core.dates (refused after today, "Klopt dit?" far back)
+        doubt = dates.permit_doubt(data.get("birth_date"), data.get("permit_granted_on"))
+        warnings = [doubt] if doubt else []
         if data.get("birth_date"):
             warnings += household_warnings([*self.household_birth_dates, data["birth_date"]])
         return warnings
@@ -71,6 +63,33 @@ class MemberForm(forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS
         widgets = DATE_WIDGETS
+
+
+class MemberAddForm(WorkModelForm):
+    """A new member of an existing household; ``find(given, family, born)`` gives the
+    people it may be a second record of (``people.duplicates``)."""
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = DATE_WIDGETS
+
+    def __init__(self, *args, find, household_birth_dates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find = find
+        self.household_birth_dates = list(household_birth_dates)
+        self.duplicates = None
+
+    def implausible(self, data: dict) -> list[str]:
+        warnings = person_warnings(birth_date=data.get("birth_date"))
+        doubt = dates.permit_doubt(data.get("birth_date"), data.get("permit_granted_on"))
+        warnings += [doubt] if doubt else []
+        if data.get("birth_date"):
+            warnings += household_warnings([*self.household_birth_dates, data["birth_date"]])
+        self.duplicates = self.find(
+            data.get("given_name", ""), data.get("family_name", ""), data.get("birth_date")
+        )
+        return warnings + self.other_than_these(self.duplicates.warnings(), self.duplicates.links())
 
 
 class BaseMemberFormSet(forms.BaseModelFormSet):
@@ -118,11 +137,14 @@ class HouseholdForm(WorkForm):
 
     field_order = ["location", "dwelling", "postcode", "house_number", "landlord", "housed_on"]
 
-    def __init__(self, *args, locations, dwellings, member_birth_dates=(), **kwargs):
+    def __init__(
+        self, *args, locations, dwellings, member_birth_dates=(), duplicates=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations
         self.fields["dwelling"].queryset = dwellings
         self.member_birth_dates = list(member_birth_dates)
+        self.duplicates = duplicates  # people.duplicates.Duplicates of the members
         if locations.count() == 1:
             self.initial["location"] = locations.first()
 
@@ -149,4 +171,18 @@ class HouseholdForm(WorkForm):
         warnings = household_warnings(self.member_birth_dates)
         for born in self.member_birth_dates:
             warnings += [w for w in person_warnings(birth_date=born) if w not in warnings]
+        if self.duplicates:
+            warnings += self.other_than_these(self.duplicates.warnings(), self.duplicates.links())
         return warnings
+
+
+class MergeForm(WorkForm):
+    """The preview's confirmation: both versions as seen, and a conscious "same person"."""
+
+    kept_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    duplicate_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    same_person = forms.BooleanField(
+        label=_("Ja, dit is één persoon: voeg de dossiers samen en verwijder het dubbele"),
+        required=True,
+        error_messages={"required": _("Vink aan dat dit dezelfde persoon is.")},
+    )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -89,9 +90,29 @@ class Person(Record):
             models.Index(fields=["birth_date"]),
             models.Index(fields=["location", "id"], name="person_location_id"),  # indicators
         ]
+        constraints = [
+            # one person, one record: a V-number is one person's across the installation
+            models.UniqueConstraint(
+                fields=["v_number"],
+                condition=~Q(v_number=""),
+                name="person_v_number_once",
+                violation_error_message=_("Dit V-nummer hoort al bij een andere persoon in Koers."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def clean(self):
+        """One person, one record: a V-number another person has is refused at the field."""
+        super().clean()
+        if (
+            self.v_number
+            and type(self).objects.filter(v_number=self.v_number).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"v_number": _("Dit V-nummer hoort al bij een andere persoon in Koers.")}
+            )
 
     def age_on(self, day: datetime.date) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
@@ -232,3 +253,30 @@ class CivicIntegrationResult(Record):
         verbose_name = _("inburgeringsresultaat")
         verbose_name_plural = _("inburgeringsresultaten")
         ordering = ["person", "decided_on"]
+
+
+class MergedRecord(models.Model):
+    """A person's record that was merged into ``person`` and deleted (``people.merge``).
+
+    The access log is append-only (NEN 7513), so its rows about the removed record keep
+    that record's id; this row makes them part of the kept record's history (the client's
+    access log reads ``person`` and every ``merged_id`` of it). A later merge of ``person``
+    moves these rows on, like every relation to a person.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("bewaard dossier"), on_delete=models.CASCADE, related_name="merged"
+    )
+    merged_id = models.BigIntegerField(_("samengevoegd dossier"), unique=True)
+    external_id = models.CharField(_("extern id"), max_length=64)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(location="person__location", category=Category.PERSON, person="person")
+
+    class Meta:
+        verbose_name = _("samengevoegd dossier")
+        verbose_name_plural = _("samengevoegde dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.external_id} → {self.person_id}"

@@ -1,12 +1,12 @@
 """Reads for the client file, registration and the access log; always scoped to the user."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.core.actors import Actor
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
-from koers.people.models import Person, Placement
+from koers.people.models import MergedRecord, Person, Placement
 from koers.people.services import age_on
 
 
@@ -45,4 +45,8 @@ def locations_to_register(user: Actor, category: Category = Category.PERSON) -> 
 
 
 def access_log_of(person: Person) -> QuerySet:
-    return AccessLogEntry.objects.filter(person_id=person.pk).order_by("-at", "-id")
+    """Who read this client's data, including under the records merged into it."""
+    merged = MergedRecord.objects.filter(person=person).values("merged_id")
+    return AccessLogEntry.objects.filter(Q(person_id=person.pk) | Q(person_id__in=merged)).order_by(
+        "-at", "-id"
+    )

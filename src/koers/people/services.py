@@ -8,29 +8,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.core import dates
 from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.services import record_create, record_update
 from koers.people.models import Dwelling, Household, Person, Placement
 from koers.people.search import name_key_for
 
-ADULT_AGE = 18
-OLDEST_PLAUSIBLE_AGE = 110
+ADULT_AGE = dates.ADULT_AGE
 
 
-def person_warnings(
-    *, birth_date: datetime.date | None, permit_granted_on: datetime.date | None = None
-) -> list[str]:
-    """What is possible but implausible about one person; the user may confirm it."""
-    today = timezone.localdate()
-    warnings = []
-    if birth_date and birth_date > today:
-        warnings.append(_("De geboortedatum ligt in de toekomst."))
-    elif birth_date and (today.year - birth_date.year) > OLDEST_PLAUSIBLE_AGE:
-        warnings.append(_("Volgens de geboortedatum is deze persoon ouder dan 110 jaar."))
-    if permit_granted_on and permit_granted_on > today:
-        warnings.append(_("De datum van de verblijfsvergunning ligt in de toekomst."))
-    return warnings
+def person_warnings(*, birth_date: datetime.date | None) -> list[str]:
+    """What is possible but implausible about one person; the user may confirm it.
+
+    A birth date or permit after today is refused, not warned about (``core.dates``).
+    """
+    label = str(Person._meta.get_field("birth_date").verbose_name).capitalize()
+    doubt = dates.doubt(dates.HAPPENED, birth_date, label, birth=True)
+    return [doubt] if doubt else []
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

@@ -8,5 +8,12 @@ urlpatterns = [
     path("huishouden/nieuw/", views.household_create, name="household_create"),
     path("<uuid:person_uid>/", views.person_file, name="file"),
     path("<uuid:person_uid>/bewerken/", views.person_edit, name="edit"),
+    path("<uuid:person_uid>/gezinslid/", views.member_add, name="member_add"),
+    path("<uuid:person_uid>/samenvoegen/", views.merge_choose, name="merge"),
+    path(
+        "<uuid:person_uid>/samenvoegen/<uuid:duplicate_uid>/",
+        views.merge_preview,
+        name="merge_preview",
+    ),
     path("<uuid:person_uid>/inzage/", views.person_access_log, name="access_log"),
 ]

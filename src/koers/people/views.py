@@ -3,6 +3,7 @@
 import copy
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,17 +11,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
-from koers.core.editing import REFUSED, form_status, page_of, saved_redirect, submit
+from koers.core.editing import (
+    REFUSED,
+    form_page,
+    form_status,
+    page_of,
+    saved_redirect,
+    shown,
+    submit,
+)
 from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
+from koers.core.services import ConflictError
+from koers.people.duplicates import Duplicates, possible_duplicates
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
     HouseholdForm,
+    MemberAddForm,
     MemberFormSet,
+    MergeForm,
     PersonForm,
 )
+from koers.people.merge import may_merge, merge_plan, person_merge
 from koers.people.models import Dwelling, Person
 from koers.people.search import find_people
 from koers.people.selectors import (
@@ -29,7 +43,12 @@ from koers.people.selectors import (
     locations_to_register,
     people_for_user,
 )
-from koers.people.services import NewDwelling, household_register, person_update
+from koers.people.services import (
+    NewDwelling,
+    household_register,
+    person_create,
+    person_update,
+)
 
 FILE_QUERYSET = Person.objects.select_related("location", "household")
 
@@ -60,6 +79,7 @@ def person_file(request, person_uid):
             "may_read_access_log": may(
                 request.user, Capability.READ_ACCESS_LOG, location=person.location
             ),
+            "may_merge": may_merge(request.user, person),
         },
     )
 
@@ -143,14 +163,19 @@ def household_create(request):
         data["leden-TOTAL_FORMS"] = str(min(int(rows) + 1, MAX_MEMBERS) if rows.isdigit() else 1)
     formset = MemberFormSet(data, queryset=Person.objects.none(), prefix="leden")
     births = []
+    duplicates = Duplicates()
     if data is not None and formset.is_valid():
-        births = [f.cleaned_data["birth_date"] for f in formset.forms if f.has_changed()]
+        members = [f.cleaned_data for f in formset.forms if f.has_changed()]
+        births = [member["birth_date"] for member in members]
+        if not adding:
+            duplicates = _duplicates_of(request, members)
     form = HouseholdForm(
         None if adding else data,
         initial=data.dict() if adding else None,
         locations=locations,
         dwellings=dwellings,
         member_birth_dates=births,
+        duplicates=duplicates,
     )
     context = {"form": form, "formset": formset}
     if data is None or adding:
@@ -163,6 +188,63 @@ def household_create(request):
         messages.success(request, _("Het huishouden is geregistreerd."))
         return redirect("people:file", person_uid=first.uid)
     return render(request, "people/household_form.html", context, status=REFUSED)
+
+
+def _duplicates_of(request, members: list[dict]) -> Duplicates:
+    """The people already in Koers that the members may be (shown, so access-logged)."""
+    found = Duplicates()
+    for member in members:
+        each = possible_duplicates(
+            user=request.user,
+            given_name=member["given_name"],
+            family_name=member["family_name"],
+            birth_date=member["birth_date"],
+        )
+        found.visible += [p for p in each.visible if p not in found.visible]
+        found.hidden += each.hidden
+    if found.visible:
+        log_access(request, found.visible, action="search", what=_("mogelijk dezelfde persoon"))
+    return found
+
+
+@view_scope(Category.PERSON)
+def member_add(request, person_uid):
+    """Add a member to the household of ``person`` (a child born here, a family member who
+    arrived later); warns when the new member may already be in Koers."""
+    person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    log_access(request, [person], action="edit", what=_("gezinslid toevoegen"))
+    births = (
+        people_for_user(request.user)
+        .filter(household_id=person.household_id)
+        .values_list("birth_date", flat=True)
+    )
+
+    def find(given_name, family_name, birth_date):
+        found = possible_duplicates(
+            user=request.user,
+            given_name=given_name,
+            family_name=family_name,
+            birth_date=birth_date,
+        )
+        if found.visible:
+            log_access(request, found.visible, action="search", what=_("mogelijk dezelfde persoon"))
+        return found
+
+    form = MemberAddForm(request.POST or None, find=find, household_birth_dates=births)
+    return form_page(
+        request,
+        form,
+        lambda data: person_create(
+            location=person.location,
+            household=person.household,
+            by=request.user,
+            **{name: data[name] for name in PERSON_FIELDS},
+        ),
+        title=_("Gezinslid toevoegen aan het huishouden van %(name)s") % {"name": person},
+        done=lambda added: reverse("people:file", kwargs={"person_uid": added.uid}),
+        saved=_("Het gezinslid is toegevoegd."),
+        back=reverse("people:file", kwargs={"person_uid": person.uid}),
+    )
 
 
 def _register(request, clean: dict, formset):
@@ -187,3 +269,108 @@ def _register(request, clean: dict, formset):
         counts_for_quota=clean["counts_for_quota"],
         by=request.user,
     )
+
+
+@view_scope(Category.PERSON)
+@require_GET
+def merge_choose(request, person_uid):
+    """Merge, step 1: which other record is this person too? The possible duplicates
+    (same birth date, name in another spelling) and a search in the user's own branches."""
+    person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    if not may_merge(request.user, person):
+        raise Http404
+    text = search_value(request, "q")
+    mergeable = people_for_user(request.user, write=True).exclude(pk=person.pk)
+    suggested = possible_duplicates(
+        user=request.user,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        birth_date=person.birth_date,
+        exclude=[person.pk],
+    ).visible
+    suggested = [p for p in suggested if may_merge(request.user, p)]
+    results = [
+        p for p in (find_people(mergeable, text) if text else []) if may_merge(request.user, p)
+    ]
+    log_access(request, [person, *suggested, *results], action="search", what=_("samenvoegen"))
+    return render(
+        request,
+        "people/merge_choose.html",
+        {"person": person, "suggested": suggested, "results": results, "q": text},
+    )
+
+
+@view_scope(Category.PERSON)
+def merge_preview(request, person_uid, duplicate_uid):
+    """Merge, step 2: both records side by side and what moves; a POST merges."""
+    kept = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    duplicate = get_for_user(FILE_QUERYSET, request.user, write=True, uid=duplicate_uid)
+    if not may_merge(request.user, kept, duplicate):
+        raise Http404
+    log_access(request, [kept, duplicate], action="view", what=_("samenvoegen: overzicht"))
+    form = MergeForm(
+        request.POST or None,
+        initial={"kept_version": kept.version, "duplicate_version": duplicate.version},
+    )
+
+    def merge(data):
+        try:
+            return person_merge(
+                kept=kept,
+                duplicate=duplicate,
+                by=request.user,
+                kept_version=data["kept_version"],
+                duplicate_version=data["duplicate_version"],
+            )
+        except ConflictError as error:
+            raise ValidationError(
+                _("Een van beide dossiers is intussen gewijzigd. Bekijk het overzicht opnieuw.")
+            ) from error
+
+    response = saved_redirect(
+        request,
+        form,
+        merge,
+        done=lambda merged: reverse("people:file", kwargs={"person_uid": merged.uid}),
+        saved=_("De dossiers zijn samengevoegd; het dubbele dossier is verwijderd."),
+    )
+    if response is not None:
+        return response
+    if request.method == "POST":  # show the stored state, with the versions it has now
+        kept.refresh_from_db()
+        duplicate.refresh_from_db()
+        form.data = form.data.copy()
+        form.data.update({"kept_version": kept.version, "duplicate_version": duplicate.version})
+    plan = merge_plan(kept=kept, duplicate=duplicate)
+    return render(
+        request,
+        "people/merge_preview.html",
+        {
+            "kept": kept,
+            "duplicate": duplicate,
+            "plan": plan,
+            "rows": _side_by_side(kept, duplicate, plan),
+            "form": form,
+        },
+        status=form_status(request),
+    )
+
+
+def _side_by_side(kept: Person, duplicate: Person, plan) -> list[dict]:
+    """Each field of both records as the user reads it, and the value kept afterwards."""
+    rows = []
+    for name in [*PERSON_FIELDS, "civic_integration_required", "participation_statement_signed_on"]:
+        model_field = Person._meta.get_field(name)
+        choices = dict(model_field.flatchoices) if model_field.choices else None
+        values = [shown(getattr(p, name), choices) for p in (kept, duplicate)]
+        after = shown(plan.filled.get(name, getattr(kept, name)), choices)
+        rows.append(
+            {
+                "label": str(model_field.verbose_name).capitalize(),
+                "kept": values[0],
+                "duplicate": values[1],
+                "after": after,
+                "differs": values[0] != values[1],
+            }
+        )
+    return rows
