@@ -53,6 +53,10 @@ HAPPENED = {
     "integration.IntegrationPlan.completed_on",
     "integration.IntegrationPlan.exempted_on",
     "reports.PublishedReport.published_on",
+    "coaching.CoachPeriod.started_on",
+    "matching.MatchVolunteerPeriod.started_on",
+    "legal.FamilyMember.birth_date",
+    "legal.FamilyMember.arrived_on",
 }
 
 

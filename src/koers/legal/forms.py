@@ -12,8 +12,8 @@ from koers.legal.models import (
     DossierStep,
     FamilyMember,
 )
+from koers.people.forms import NewMemberChecks
 from koers.people.models import Person
-from koers.people.services import person_warnings
 
 ADULT_AGE = 18
 
@@ -113,7 +113,7 @@ class FamilyMemberForm(WorkForm):
         )
 
 
-class MemberRegisterForm(WorkForm):
+class MemberRegisterForm(NewMemberChecks, WorkForm):
     """The arrived family member as a person of the client's household: what the member
     says is filled in, the rest is asked (sex, nationality, V-number, permit)."""
 
@@ -125,20 +125,6 @@ class MemberRegisterForm(WorkForm):
     v_number = field_of(Person, "v_number")
     permit_granted_on = field_of(Person, "permit_granted_on")
     civic_integration_required = field_of(Person, "civic_integration_required")
-
-    def clean(self):
-        data = self.cleaned_data
-        permit, born = data.get("permit_granted_on"), data.get("birth_date")
-        if permit and born and permit < born:
-            self.add_error(
-                "permit_granted_on", _("De vergunning kan niet vóór de geboorte verleend zijn.")
-            )
-        return super().clean()
-
-    def implausible(self, data):
-        return person_warnings(
-            birth_date=data.get("birth_date"), permit_granted_on=data.get("permit_granted_on")
-        )
 
     def person_fields(self) -> dict:
         return {

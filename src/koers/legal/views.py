@@ -24,7 +24,9 @@ from koers.legal.forms import (
     StepForm,
 )
 from koers.legal.models import Dossier, DossierKind, DossierStep, FamilyMember
+from koers.people.duplicates import shown_duplicates
 from koers.people.models import Person
+from koers.people.selectors import people_for_user
 
 VIEW, EDIT = AccessLogEntry.Action.VIEW, AccessLogEntry.Action.EDIT
 
@@ -268,6 +270,10 @@ def member_register(request, familymember_uid):
     sponsor = member.dossier.person
     form = MemberRegisterForm(
         request.POST or None,
+        find=lambda *member: shown_duplicates(request, [member]),
+        household_birth_dates=people_for_user(request.user)
+        .filter(household_id=sponsor.household_id)
+        .values_list("birth_date", flat=True),
         initial={
             "version": member.version,
             "given_name": member.given_name,

@@ -19,6 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.core.access import log_access
 from koers.core.actors import Actor
 from koers.people.models import Person
 from koers.people.search import name_score, words
@@ -106,3 +107,21 @@ def possible_duplicates(
         visible=[p for p in matching if p.pk in seen],
         hidden=sum(1 for p in matching if p.pk not in seen),
     )
+
+
+def shown_duplicates(request, members: list[tuple[str, str, datetime.date | None]]) -> Duplicates:
+    """The possible duplicates of new members ``(given name, family name, birth date)`` as a
+    form shows them to ``request.user``; the people shown are written to the access log."""
+    found = Duplicates()
+    for given_name, family_name, birth_date in members:
+        each = possible_duplicates(
+            user=request.user,
+            given_name=given_name,
+            family_name=family_name,
+            birth_date=birth_date,
+        )
+        found.visible += [p for p in each.visible if p not in found.visible]
+        found.hidden += each.hidden
+    if found.visible:
+        log_access(request, found.visible, action="search", what=_("mogelijk dezelfde persoon"))
+    return found

@@ -65,14 +65,10 @@ class MemberForm(forms.ModelForm):
         widgets = DATE_WIDGETS
 
 
-class MemberAddForm(WorkModelForm):
-    """A new member of an existing household; ``find(given, family, born)`` gives the
-    people it may be a second record of (``people.duplicates``)."""
-
-    class Meta:
-        model = Person
-        fields = PERSON_FIELDS
-        widgets = DATE_WIDGETS
+class NewMemberChecks:
+    """What a new member of a household is checked for before it is saved: an unlikely
+    birth or permit date, a household without an adult, and a person who may already be in
+    Koers (``find(given, family, born)``, e.g. ``people.duplicates.shown_duplicates``)."""
 
     def __init__(self, *args, find, household_birth_dates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +86,15 @@ class MemberAddForm(WorkModelForm):
             data.get("given_name", ""), data.get("family_name", ""), data.get("birth_date")
         )
         return warnings + self.other_than_these(self.duplicates.warnings(), self.duplicates.links())
+
+
+class MemberAddForm(NewMemberChecks, WorkModelForm):
+    """A new member of an existing household."""
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = DATE_WIDGETS
 
 
 class BaseMemberFormSet(forms.BaseModelFormSet):

@@ -24,7 +24,7 @@ from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
 from koers.core.services import ConflictError
-from koers.people.duplicates import Duplicates, possible_duplicates
+from koers.people.duplicates import Duplicates, possible_duplicates, shown_duplicates
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
@@ -168,7 +168,9 @@ def household_create(request):
         members = [f.cleaned_data for f in formset.forms if f.has_changed()]
         births = [member["birth_date"] for member in members]
         if not adding:
-            duplicates = _duplicates_of(request, members)
+            duplicates = shown_duplicates(
+                request, [(m["given_name"], m["family_name"], m["birth_date"]) for m in members]
+            )
     form = HouseholdForm(
         None if adding else data,
         initial=data.dict() if adding else None,
@@ -190,23 +192,6 @@ def household_create(request):
     return render(request, "people/household_form.html", context, status=REFUSED)
 
 
-def _duplicates_of(request, members: list[dict]) -> Duplicates:
-    """The people already in Koers that the members may be (shown, so access-logged)."""
-    found = Duplicates()
-    for member in members:
-        each = possible_duplicates(
-            user=request.user,
-            given_name=member["given_name"],
-            family_name=member["family_name"],
-            birth_date=member["birth_date"],
-        )
-        found.visible += [p for p in each.visible if p not in found.visible]
-        found.hidden += each.hidden
-    if found.visible:
-        log_access(request, found.visible, action="search", what=_("mogelijk dezelfde persoon"))
-    return found
-
-
 @view_scope(Category.PERSON)
 def member_add(request, person_uid):
     """Add a member to the household of ``person`` (a child born here, a family member who
@@ -219,18 +204,11 @@ def member_add(request, person_uid):
         .values_list("birth_date", flat=True)
     )
 
-    def find(given_name, family_name, birth_date):
-        found = possible_duplicates(
-            user=request.user,
-            given_name=given_name,
-            family_name=family_name,
-            birth_date=birth_date,
-        )
-        if found.visible:
-            log_access(request, found.visible, action="search", what=_("mogelijk dezelfde persoon"))
-        return found
-
-    form = MemberAddForm(request.POST or None, find=find, household_birth_dates=births)
+    form = MemberAddForm(
+        request.POST or None,
+        find=lambda *member: shown_duplicates(request, [member]),
+        household_birth_dates=births,
+    )
     return form_page(
         request,
         form,
