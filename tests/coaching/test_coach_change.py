@@ -274,6 +274,25 @@ def test_the_change_form_saves_and_refuses_an_other_coach_with_422(branch, traje
     assert Trajectory.objects.get(pk=trajectory.pk).coach == new
 
 
+def test_the_change_form_takes_a_day_ahead_once_confirmed(trajectory, new, users):
+    """A change may be planned (core.dates: coach_since may lie ahead): the form asks
+    "Klopt dit?" for a day after today and saves it once ticked, where a day of
+    something that happened would be refused."""
+    today = timezone.localdate()
+    trajectory.started_on = today - datetime.timedelta(days=30)
+    trajectory.save()
+    leader = logged_in(users[Role.TEAM_LEADER])
+    url = reverse("coaching:coach_change", kwargs={"trajectory_uid": trajectory.uid})
+    ahead = today + datetime.timedelta(days=7)
+    form = {"changed_on": ahead.isoformat(), "reason": "Stopt", "coach": new.pk}
+    asked = leader.post(url, form | {"version": trajectory.version})
+    assert asked.status_code == 422
+    assert "ligt in de toekomst" in asked.content.decode()
+    saved = leader.post(url, form | {"version": trajectory.version, "confirmed": "on"})
+    assert saved.status_code == 302
+    assert Trajectory.objects.get(pk=trajectory.pk).coach_since == ahead
+
+
 def test_a_volunteer_gets_no_change_form_nor_handover(trajectory, old, new):
     volunteer = logged_in(old.user)
     url = reverse("coaching:coach_change", kwargs={"trajectory_uid": trajectory.uid})

@@ -25,7 +25,7 @@ from koers.coaching.models import (
     zrm_domains_recorded_at,
 )
 from koers.cooperation.models import Partner as Organisation
-from koers.core.editing import ConflictRow, DateInput, WorkForm, field_of, future_date_warning
+from koers.core.editing import ConflictRow, WorkForm, field_of, future_date_warning
 from koers.core.models import Location
 from koers.staff.models import StaffMember
 
@@ -59,7 +59,7 @@ class TrajectoryStartForm(WorkForm):
         self.fields["coach"].label = Trajectory._meta.get_field("coach").verbose_name
 
     def implausible(self, data):
-        warnings = future_date_warning(data.get("started_on"), _("De startdatum"))
+        warnings = []
         if self.person.trajectories.filter(kind=data.get("kind"), ended_on__isnull=True).exists():
             warnings.append(_("Deze cliënt heeft al een lopend traject van deze soort."))
         return warnings
@@ -75,9 +75,11 @@ class CoachChangeForm(WorkForm):
         empty_label=_("(geen coach: later toewijzen)"),
         help_text=_("Alleen wie deze cliënt mag begeleiden, met het aantal lopende trajecten."),
     )
-    changed_on = forms.DateField(
+    changed_on = field_of(  # a change may be planned ahead (core.dates)
+        Trajectory,
+        "coach_since",
+        required=True,
         label=_("Wissel op"),
-        widget=DateInput(),
         help_text=_("Vanaf deze dag ziet de nieuwe coach het dossier en de vorige niet meer."),
     )
     reason = forms.CharField(
@@ -211,9 +213,6 @@ class ReferralForm(ReferralFields, WorkForm):
             self.add_error("partner", _("Kies een organisatie van de sociale kaart of een soort."))
         return data
 
-    def implausible(self, data):
-        return future_date_warning(data.get("referred_on"), _("De verwijsdatum"))
-
 
 class TrajectoryCloseForm(ReferralFields, WorkForm):
     """Closing: the end, the exit conversation, and optionally the warm handover."""
@@ -243,9 +242,6 @@ class TrajectoryCloseForm(ReferralFields, WorkForm):
                     self.add_error(name, _("Nodig voor de verwijzing."))
         return data
 
-    def implausible(self, data):
-        return future_date_warning(data.get("ended_on"), _("De einddatum"))
-
     def referral(self, data: dict) -> dict | None:
         return self.referral_data(data) if self.names_a_partner(data) else None
 
@@ -260,16 +256,10 @@ class PlanForm(WorkForm):
     actions = field_of(TrajectoryPlan, "actions", widget=forms.Textarea(attrs={"rows": 5}))
     agreed_on = field_of(TrajectoryPlan, "agreed_on")
 
-    def implausible(self, data):
-        return future_date_warning(data.get("agreed_on"), _("De afspraakdatum"))
-
 
 class EvaluationForm(WorkForm):
     held_on = field_of(TrajectoryEvaluation, "held_on")
     notes = field_of(TrajectoryEvaluation, "notes")
-
-    def implausible(self, data):
-        return future_date_warning(data.get("held_on"), _("De evaluatiedatum"))
 
 
 class MeasurementForm(WorkForm):
@@ -300,9 +290,6 @@ class MeasurementForm(WorkForm):
             if data.get(f"zrm_{domain.value}") not in (None, "")
         }
 
-    def implausible(self, data):
-        return future_date_warning(data.get("measured_on"), _("De meetdatum"))
-
 
 class BudgetLineForm(WorkForm):
     kind = field_of(BudgetLine, "kind")
@@ -324,15 +311,9 @@ class SignalForm(WorkForm):
             self.fields["location"].initial = locations[0]
             self.fields["location"].widget = forms.HiddenInput()
 
-    def implausible(self, data):
-        return future_date_warning(data.get("noticed_on"), _("De signaleringsdatum"))
-
 
 class SignalReportedForm(WorkForm):
     reported_on = field_of(Signal, "reported_on", required=True)
-
-    def implausible(self, data):
-        return future_date_warning(data.get("reported_on"), _("De meldingsdatum"))
 
 
 class TrajectoryFilter(forms.Form):

@@ -7,7 +7,7 @@ back from the service as a Dutch message next to its field.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.editing import DateInput, WorkForm, field_of, future_date_warning
+from koers.core.editing import DateInput, WorkForm, field_of
 from koers.deadlines.forms import VersionedForm
 from koers.integration.models import IntegrationPlan, Linking, Route
 from koers.people.forms import MemberForm
@@ -57,9 +57,6 @@ class LinkingFields(WorkForm):
         super().__init__(*args, **kwargs)
         self.fields["planned_dwelling"].queryset = dwellings
 
-    def implausible(self, data):
-        return future_date_warning(data.get("linked_on"), _("De datum van koppeling"))
-
 
 class LinkingRegisterForm(LinkingFields):
     """A household linked by the reception agency: the branch (if several) and the day."""
@@ -87,9 +84,6 @@ class LinkingCancelForm(WorkForm):
     cancelled_on = field_of(Linking, "cancelled_on", required=True)
     cancel_reason = field_of(Linking, "cancel_reason", required=True)
     cancel_note = field_of(Linking, "cancel_note")
-
-    def implausible(self, data):
-        return future_date_warning(data.get("cancelled_on"), _("De datum"))
 
 
 class HouseForm(WorkForm):
@@ -137,7 +131,7 @@ class HouseForm(WorkForm):
         return data
 
     def implausible(self, data):
-        warnings = future_date_warning(data.get("housed_on"), _("De huisvestingsdatum"))
+        warnings = []
         if "counts_for_quota" in data and not data["counts_for_quota"]:
             warnings.append(
                 _(
@@ -159,16 +153,10 @@ class PlanCreateForm(WorkForm):
     obligation_on = plan_field("obligation_on")
     intake_started_on = plan_field("intake_started_on")
 
-    def implausible(self, data):
-        return future_date_warning(data.get("obligation_on"), _("Het begin van de plicht"))
-
 
 class IntakeForm(WorkForm):
     intake_started_on = plan_field("intake_started_on", required=True)
     intake_completed_on = plan_field("intake_completed_on")
-
-    def implausible(self, data):
-        return future_date_warning(data.get("intake_completed_on"), _("De afronding"))
 
 
 class PipForm(WorkForm):
@@ -179,9 +167,6 @@ class PipForm(WorkForm):
         widget=forms.RadioSelect,
     )
 
-    def implausible(self, data):
-        return future_date_warning(data.get("pip_on"), _("De datum van het PIP"))
-
 
 class SwitchForm(WorkForm):
     route_switched_on = plan_field("route_switched_on", required=True)
@@ -189,15 +174,9 @@ class SwitchForm(WorkForm):
         label=_("nieuwe leerroute"), choices=Route.choices, widget=forms.RadioSelect
     )
 
-    def implausible(self, data):
-        return future_date_warning(data.get("route_switched_on"), _("De datum van de wissel"))
-
 
 class MapForm(WorkForm):
     map_completed_on = plan_field("map_completed_on", required=True)
-
-    def implausible(self, data):
-        return future_date_warning(data.get("map_completed_on"), _("De datum"))
 
 
 class UnburdeningForm(WorkForm):
@@ -217,15 +196,9 @@ class ExtensionForm(WorkForm):
 class CompleteForm(WorkForm):
     completed_on = plan_field("completed_on", required=True)
 
-    def implausible(self, data):
-        return future_date_warning(data.get("completed_on"), _("De datum"))
-
 
 class ExemptForm(WorkForm):
     exempted_on = plan_field("exempted_on", required=True)
-
-    def implausible(self, data):
-        return future_date_warning(data.get("exempted_on"), _("De datum"))
 
 
 class PipelineFilter(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.editing import WorkForm, field_of, future_date_warning
+from koers.core.editing import WorkForm, field_of
 from koers.legal.models import (
     DECISION_STEPS,
     Dossier,
@@ -30,7 +30,7 @@ class DossierOpenForm(WorkForm):
 
     def implausible(self, data):
         opened_on = data.get("opened_on")
-        warnings = future_date_warning(opened_on, _("De openingsdatum"))
+        warnings = []
         if (
             data.get("kind") == DossierKind.FAMILY_REUNIFICATION
             and opened_on
@@ -51,9 +51,6 @@ class DossierCloseForm(WorkForm):
     closed_on = field_of(Dossier, "closed_on", required=True)
     outcome = forms.ChoiceField(label=_("uitkomst"), choices=DossierOutcome.choices)
 
-    def implausible(self, data):
-        return future_date_warning(data.get("closed_on"), _("De sluitingsdatum"))
-
 
 class StepForm(WorkForm):
     step = field_of(DossierStep, "step")
@@ -63,9 +60,6 @@ class StepForm(WorkForm):
         DossierStep, "outcome", help_text=_("Alleen bij een beslissing die al genomen is.")
     )
     note = field_of(DossierStep, "note")
-
-    def implausible(self, data):
-        return future_date_warning(data.get("done_on"), _("De datum gedaan"))
 
 
 class StepDoneForm(WorkForm):
@@ -80,9 +74,6 @@ class StepDoneForm(WorkForm):
             self.fields["outcome"].required = True  # chosen, never a preselected default
         else:
             del self.fields["outcome"]
-
-    def implausible(self, data):
-        return future_date_warning(data.get("done_on"), _("De datum gedaan"))
 
 
 MEMBER_FIELDS = ("given_name", "family_name", "relationship", "birth_date", "whereabouts")
@@ -106,11 +97,6 @@ class FamilyMemberForm(WorkForm):
         if born and arrived and arrived < born:
             self.add_error("arrived_on", _("De aankomst ligt vóór de geboortedatum."))
         return super().clean()
-
-    def implausible(self, data):
-        return future_date_warning(data.get("birth_date"), _("De geboortedatum")) + (
-            future_date_warning(data.get("arrived_on"), _("De aankomstdatum"))
-        )
 
 
 class MemberRegisterForm(NewMemberChecks, WorkForm):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from koers.core.editing import DateInput, WorkForm, field_of, future_date_warning
+from koers.core.editing import WorkForm, field_of, future_date_warning
 from koers.matching.models import (
     Match,
     MatchEndReason,
@@ -34,7 +34,7 @@ class MatchRequestForm(WorkForm):
         self.person = person
 
     def implausible(self, data):
-        warnings = future_date_warning(data.get("requested_on"), _("De aanmelddatum"))
+        warnings = []
         if self.person.matches.filter(program=data.get("program"), ended_on__isnull=True).exists():
             warnings.append(
                 _("Deze cliënt staat al aangemeld of is al gekoppeld voor dit programma.")
@@ -54,7 +54,7 @@ class MatchStartForm(WorkForm):
         self.fields["staff"].queryset = candidates
 
     def implausible(self, data):
-        warnings = future_date_warning(data.get("started_on"), _("De startdatum"))
+        warnings = []
         started_on = data.get("started_on")
         if started_on and started_on < self.match.requested_on:
             warnings.append(
@@ -72,15 +72,9 @@ class MatchEvaluationForm(WorkForm):
     held_on = field_of(MatchEvaluation, "held_on")
     note = field_of(MatchEvaluation, "note")
 
-    def implausible(self, data):
-        return future_date_warning(data.get("held_on"), _("De evaluatiedatum"))
-
 
 class MatchExtendForm(WorkForm):
     extended_on = field_of(Match, "extended_on", required=True)
-
-    def implausible(self, data):
-        return future_date_warning(data.get("extended_on"), _("De verlengdatum"))
 
 
 class MatchStopForm(WorkForm):
@@ -156,9 +150,11 @@ class VolunteerChangeForm(WorkForm):
         empty_label=_("— kies —"),
         help_text=_("Alleen wie deze cliënt mag begeleiden, met het aantal lopende koppelingen."),
     )
-    changed_on = forms.DateField(
+    changed_on = field_of(  # a change may be planned ahead (core.dates)
+        Match,
+        "staff_since",
+        required=True,
         label=_("Wissel op"),
-        widget=DateInput(),
         help_text=_(
             "Vanaf deze dag ziet de nieuwe vrijwilliger het dossier en de vorige niet meer."
         ),

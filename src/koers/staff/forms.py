@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.editing import WorkForm, field_of, future_date_warning
+from koers.core.editing import WorkForm, field_of
 from koers.core.models import Location
 from koers.staff.models import Course, StaffKind, StaffMember, Training
 
@@ -15,19 +15,10 @@ class StaffTermsForm(WorkForm):
     agreement_signed_on = field_of(StaffMember, "agreement_signed_on")
     conduct_certificate_on = field_of(StaffMember, "conduct_certificate_on")
 
-    def implausible(self, data):
-        return [
-            *future_date_warning(data.get("agreement_signed_on"), _("De tekendatum")),
-            *future_date_warning(data.get("conduct_certificate_on"), _("De VOG-datum")),
-        ]
-
 
 class TrainingForm(WorkForm):
     course = forms.ChoiceField(label=_("cursus"), choices=Course.choices)
     completed_on = field_of(Training, "completed_on")
-
-    def implausible(self, data):
-        return future_date_warning(data.get("completed_on"), _("De datum van afronding"))
 
 
 class SpecialCategoriesForm(WorkForm):
