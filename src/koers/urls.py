@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.api.main import api
 from koers.core import views as core_views
 
 admin.site.site_header = "Koers — beheer"
@@ -25,6 +26,8 @@ urlpatterns = [
     path("uitwisseling/", include("koers.exchange.urls")),
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
+    path("api/v1/", api.urls),
+    path("account/api-sleutels/", include("koers.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

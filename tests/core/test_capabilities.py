@@ -34,6 +34,7 @@ EXPECTED = {
         C.MATCH,
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
+        C.EXCHANGE,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,
@@ -53,6 +54,7 @@ EXPECTED = {
         C.TEAM_LIST,
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
+        C.EXCHANGE,
     },
 }
 # Writing capabilities held on some records only, not at a place: ``may`` says no to them.

@@ -2,9 +2,12 @@
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import Trajectory
@@ -12,7 +15,7 @@ from koers.contacts.models import Contact, ContactTopic, Topic
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot
 from koers.core.models import ChangeLogEntry, Location
-from koers.core.services import require_write
+from koers.core.services import record_update, require_write
 from koers.people.models import Person
 from koers.staff.models import StaffMember
 
@@ -63,3 +66,42 @@ def contact_log(
         changes=diff({}, {**snapshot(contact), "topics": codes}),
     ).save()
     return contact
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    contact: Contact,
+    expected_version: int,
+    by: Actor,
+    topics: Sequence[str] | None = None,
+    **fields: Any,
+) -> Contact:
+    """Change a contact's details and (``topics`` given) its topics; ConflictError if someone
+    saved in between. The client and branch stay: a contact about someone else is a new one."""
+    if set(fields) & {"location", "person", "visitor_ref"}:
+        raise ValidationError(_("De cliënt en locatie van een contact veranderen niet."))
+    trajectory = fields.get("trajectory", contact.trajectory)
+    if trajectory is not None and trajectory.person_id != contact.person_id:
+        raise ValidationError({"trajectory": _("Dit traject hoort niet bij deze cliënt.")})
+    unknown = set(topics or ()) - set(Topic.values)
+    if unknown:
+        raise ValidationError(_("Onbekend onderwerp: %(codes)s") % {"codes": ", ".join(unknown)})
+    updated = record_update(contact, by=by, expected_version=expected_version, **fields)
+    if topics is None:
+        return updated
+    before = sorted(updated.topics.values_list("topic", flat=True))
+    codes = sorted(set(topics))
+    if codes == before:
+        return updated
+    updated.topics.all().delete()
+    ContactTopic.objects.bulk_create(ContactTopic(contact=updated, topic=code) for code in codes)
+    if updated.version == expected_version:  # only the topics changed: still a new version
+        Contact.objects.filter(pk=updated.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        updated.refresh_from_db()
+    change_entry(
+        updated, ChangeLogEntry.Action.UPDATE, by=by, changes={"topics": [before, codes]}
+    ).save()
+    return updated

@@ -42,6 +42,7 @@ match (the waiting list)    own          region            -      -          -  
 manage_users                own          region            -      -          -           all
 reset_two_factor            own          region            -      -          -           all
 configure_deadlines         -            region            -      -          -           -
+exchange (bundles, API)     own          -                 -      -          -           all
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 Writing is the first three rows: ``WRITES`` names the capability that writes each
@@ -197,6 +198,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"  # create users, give and end their roles
     RESET_TWO_FACTOR = "reset_two_factor"  # reset a colleague's second factor
     CONFIGURE_DEADLINES = "configure_deadlines"  # change a deadline rule's term
+    EXCHANGE = "exchange"  # import and export bundles over the API
 
 
 OWN = "own"
@@ -218,6 +220,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.MATCH: OWN,
         Capability.MANAGE_USERS: OWN,
         Capability.RESET_TWO_FACTOR: OWN,
+        Capability.EXCHANGE: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,
@@ -247,6 +250,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.TEAM_LIST: ALL,
         Capability.MANAGE_USERS: ALL,
         Capability.RESET_TWO_FACTOR: ALL,
+        Capability.EXCHANGE: ALL,
     },
 }
 # The capability that writes each category of record: ``scope_q(write=True)`` gives the

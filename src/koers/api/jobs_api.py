@@ -1,0 +1,5 @@
+"""Bundles over HTTP (filled in below)."""
+
+from ninja import Router
+
+router = Router(tags=["Bundels"])

@@ -1,0 +1,60 @@
+"""API tests: a token per user, and a client that sends it."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from koers.api.services import token_create
+from koers.core.actors import CLI
+
+
+class ApiClient:
+    """Django's test client with a bearer token, JSON bodies and ``If-Match``."""
+
+    def __init__(self, token: str | None):
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def request(self, method: str, path: str, body=None, *, if_match=None, **query):
+        headers = dict(self.headers)
+        if if_match is not None:
+            headers["If-Match"] = if_match
+        call = getattr(self.client, method.lower())
+        if method.upper() in {"GET", "DELETE"}:
+            return call(path, query, headers=headers)
+        return call(
+            path,
+            json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers=headers,
+        )
+
+    def get(self, path, **query):
+        return self.request("GET", path, **query)
+
+    def post(self, path, body=None, **kwargs):
+        return self.request("POST", path, body, **kwargs)
+
+    def patch(self, path, body=None, **kwargs):
+        return self.request("PATCH", path, body, **kwargs)
+
+    def put(self, path, body=None, **kwargs):
+        return self.request("PUT", path, body, **kwargs)
+
+
+def client_for(user, name: str = "test") -> ApiClient:
+    return ApiClient(token_create(user=user, name=name, by=CLI).secret)
+
+
+@pytest.fixture
+def api_as(users):
+    """``api_as(role)``: an API client with a fresh token of the fixture's user of that role."""
+    made = {}
+
+    def make(role) -> ApiClient:
+        if role not in made:
+            made[role] = client_for(users[role])
+        return made[role]
+
+    return make
