@@ -1,8 +1,9 @@
 """The project's URLs: each app mounts its own under a Dutch path."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from koers.api import views as api_views
 from koers.api.main import api
 from koers.core import views as core_views
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found, name="api_not_found"),
     path("account/api-sleutels/", include("koers.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

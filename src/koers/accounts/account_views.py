@@ -22,6 +22,7 @@ from koers.accounts.services import (
     user_sessions_end,
 )
 from koers.core.access import ANY, view_scope
+from koers.core.panels import account_panels
 from koers.core.scoping import Capability, may
 from koers.core.searches import search_value
 
@@ -58,6 +59,7 @@ def account(request):
         "recovery_codes_left": two_factor.recovery_codes_left(user),
         "logins": user.login_events.order_by("-at")[:RECENT_LOGINS],
         "may_reset_two_factor": may(user, Capability.RESET_TWO_FACTOR),
+        "panels": account_panels(request),
     }
     return render(request, "accounts/account.html", context)
 

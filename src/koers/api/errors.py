@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from koers.core.services import ConflictError
@@ -114,6 +114,17 @@ def install(api: NinjaAPI) -> None:
             "errors": [],
         }
         return answer(request, 401, body, {"WWW-Authenticate": 'Bearer realm="koers"'})
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        """Ninja's own refusals (a body that is not JSON): 422 like every invalid request."""
+        status = 422 if exc.status_code == 400 else exc.status_code
+        body = {
+            "code": "invalid",
+            "detail": _("De aanvraag klopt niet."),
+            "errors": [{"field": "", "message": str(exc)}],
+        }
+        return answer(request, status, body)
 
     @api.exception_handler(RequestValidationError)
     def invalid_request(request, exc: RequestValidationError):

@@ -42,9 +42,9 @@ def read_figures(
 
 
 class Where(Schema):
-    location: Text | None = Field(None, max_length=64, description="extern id van de locatie")
-    region: Text | None = Field(None, max_length=200, description="naam van de regio")
-    keys: Text | None = Field(
+    location: Text = Field(None, max_length=64, description="extern id van de locatie")
+    region: Text = Field(None, max_length=200, description="naam van de regio")
+    keys: Text = Field(
         None,
         max_length=4000,
         description="komma-gescheiden sleutels of patronen uit het register, bijv. "
@@ -59,13 +59,13 @@ class PeriodQuery(Where):
 
 class SeriesQuery(Where):
     interval: Literal["month", "year"] = Field(..., description="maanden van een jaar, of jaren")
-    year: Annotated[Count, Field(ge=1900, le=9999)] | None = Field(
+    year: Annotated[Count, Field(ge=1900, le=9999)] = Field(
         None, description="het jaar van de maanden (interval=month)"
     )
-    from_year: Annotated[Count, Field(ge=1900, le=9999)] | None = Field(
+    from_year: Annotated[Count, Field(ge=1900, le=9999)] = Field(
         None, description="eerste jaar (interval=year)"
     )
-    to_year: Annotated[Count, Field(ge=1900, le=9999)] | None = Field(
+    to_year: Annotated[Count, Field(ge=1900, le=9999)] = Field(
         None, description="laatste jaar (interval=year)"
     )
 

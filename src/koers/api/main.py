@@ -20,6 +20,16 @@ wat de persoon van die sleutel in de browser ziet. Records dragen hun `uid` en
 
 
 class KoersAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The schema, with ``If-Match`` required on every update (PATCH): the handler answers
+        its absence itself, with 428 rather than a validation error."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for parameter in operations.get("patch", {}).get("parameters", []):
+                if parameter["in"] == "header" and parameter["name"] == "If-Match":
+                    parameter["required"] = True
+        return schema
+
     def create_response(self, request: HttpRequest, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response

@@ -289,29 +289,33 @@ def filters_model(resource: Resource) -> type[Schema]:
     fields: dict[str, Any] = {
         "limit": (Count, Field(DEFAULT_LIMIT, ge=1, le=500, description="rijen per pagina")),
         "cursor": (
-            Text | None,
-            Field(None, max_length=64, description="next_cursor van de vorige pagina"),
+            Text,
+            Field(
+                None,
+                pattern=r"^[A-Za-z0-9_-]{22}$",
+                description="next_cursor van de vorige pagina",
+            ),
         ),
         "location": (
-            Text | None,
+            Text,
             Field(None, max_length=64, description="extern id van de locatie"),
         ),
         "updated_since": (
-            Moment | None,
+            Moment,
             Field(None, description="alleen records die sindsdien zijn gewijzigd"),
         ),
     }
     if resource.date:
         fields["date_from"] = (
-            Day | None,
+            Day,
             Field(None, alias="from", description=f"{resource.date} vanaf"),
         )
         fields["date_to"] = (
-            Day | None,
+            Day,
             Field(None, alias="to", description=f"{resource.date} tot en met"),
         )
     if resource.kind:
-        fields["kind"] = (Literal[resource.kinds] | None, Field(None, description=resource.kind))  # type: ignore[valid-type]
+        fields["kind"] = (Literal[resource.kinds], Field(None, description=resource.kind))  # type: ignore[valid-type]
     return create_model(
         f"{resource.name}Filters",
         __base__=Schema,

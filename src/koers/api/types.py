@@ -133,8 +133,12 @@ RefsOf = Annotated[list[Ref], BeforeValidator(_refs)]
 def _codes(attribute: str):
     def read(value: Any) -> Any:
         if hasattr(value, "all"):
-            return sorted(getattr(item, attribute) for item in value.all())
-        return value
+            value = value.all()
+        if isinstance(value, str):
+            return value
+        return sorted(
+            getattr(item, attribute) if isinstance(item, models.Model) else item for item in value
+        )
 
     return BeforeValidator(read)
 

@@ -46,6 +46,7 @@ M = TypeVar("M", bound=models.Model)
 WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
 UPDATE_ERRORS = {**WRITE_ERRORS, 412: Stale, 428: Error}
 IF_MATCH = "If-Match"
+NO_VERSION = -1
 
 IfMatch = Annotated[
     str | None,
@@ -103,11 +104,7 @@ def expected_version(request: HttpRequest, if_match: str | None, body: int | Non
         )
     value = if_match.strip().removeprefix("W/").strip('"')
     if not value.isdigit() or len(value) > 9 or (body is not None and body != int(value)):
-        raise ApiProblem(
-            412,
-            "stale_version",
-            _("If-Match noemt niet de versie van dit record."),
-        )
+        return NO_VERSION  # names no version of the record: stale, answered with the current one
     return int(value)
 
 

@@ -1,7 +1,8 @@
 """Collect the sections other apps contribute to pages they do not own.
 
 An app contributes through ``koers/<app>/panels.py``: ``person_panel(request, person)``
-for the client file, ``home_panel(request)`` for the start page. Each returns ``None``
+for the client file, ``home_panel(request)`` for the start page, ``account_panel(request)``
+for the user's own account page. Each returns ``None``
 when the user may not see it, else ``{"title", "template", "context", "order"}``.
 ``nav_link(request)`` likewise adds ``{"label", "url", "order"}`` to the main menu.
 """
@@ -72,6 +73,11 @@ def person_panels(request, person) -> list[dict]:
 def home_panels(request) -> list[dict]:
     """The blocks of the start page the user may see, in their order."""
     return _collect("home_panel", request)
+
+
+def account_panels(request) -> list[dict]:
+    """The sections other apps add to the user's own account page, in their order."""
+    return _collect("account_panel", request)
 
 
 def nav_links(request) -> list[dict]:
