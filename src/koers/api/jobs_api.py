@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Field, Router, Schema
+from ninja import Status, File, Field, Router, Schema
 from ninja.files import UploadedFile
 
 from koers.api import jobs
@@ -127,7 +127,7 @@ def bundle_import(request: HttpRequest, file: File[UploadedFile]):
             for chunk in file.chunks():
                 target.write(chunk)
         jobs.start(job)
-    return 202, Job.objects.select_related("location").get(pk=job.pk)
+    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
 
 
 @router.post(
@@ -151,7 +151,7 @@ def bundle_import_run(request: HttpRequest, uid: uuid.UUID):
             )
         job.refresh_from_db()
         jobs.start(job)
-    return 202, Job.objects.select_related("location").get(pk=job.pk)
+    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
 
 
 @router.post(
@@ -181,7 +181,7 @@ def bundle_export(request: HttpRequest, payload: ExportIn):
     with transaction.atomic():
         job = Job.objects.create(kind=Job.Kind.EXPORT, user=request.user, location=location)
         jobs.start(job)
-    return 202, Job.objects.select_related("location").get(pk=job.pk)
+    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
 
 
 @router.get(

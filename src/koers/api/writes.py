@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Status, Header, Router
 from pydantic import Field
 
 from koers.api import schemas
@@ -240,8 +240,7 @@ def person_routes(router: Router) -> None:
 
         person = within_reach(request, Person, write)
         log_edit(request, [person.pk], "persoon ingeschreven")
-        response.status_code = 201
-        return answer(people, request, person, response)
+        return Status(201, answer(people, request, person, response))
 
     def update(
         request: HttpRequest,
@@ -369,8 +368,7 @@ def contact_routes(router: Router) -> None:
             ),
         )
         log_edit(request, [contact.person_id], "contact vastgelegd")
-        response.status_code = 201
-        return answer(contacts, request, contact, response)
+        return Status(201, answer(contacts, request, contact, response))
 
     def update(
         request: HttpRequest,
@@ -467,8 +465,7 @@ def attendance_routes(router: Router) -> None:
 
         row = within_reach(request, Attendance, write)
         log_edit(request, [person.pk], "aanwezigheid")
-        response.status_code = 201
-        return answer(attendance, request, row, response)
+        return Status(201, answer(attendance, request, row, response))
 
     def update(
         request: HttpRequest,
@@ -576,8 +573,7 @@ def trajectory_routes(router: Router) -> None:
             ),
         )
         log_edit(request, [person.pk], "traject gestart")
-        response.status_code = 201
-        return answer(trajectories, request, trajectory, response)
+        return Status(201, answer(trajectories, request, trajectory, response))
 
     def close(
         request: HttpRequest,
@@ -653,8 +649,7 @@ def trajectory_routes(router: Router) -> None:
                 ).trajectory
             ),
         )
-        response.status_code = 201
-        return answer(trajectories, request, trajectory, response)
+        return Status(201, answer(trajectories, request, trajectory, response))
 
     tag = trajectories.tag
     router.add_api_operation(
@@ -729,8 +724,7 @@ def step_routes(router: Router) -> None:
             ),
         )
         log_edit(request, [dossier.person_id], "dossierstap")
-        response.status_code = 201
-        return answer(steps, request, step, response)
+        return Status(201, answer(steps, request, step, response))
 
     def done(
         request: HttpRequest,
