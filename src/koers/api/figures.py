@@ -6,7 +6,7 @@ years, in the same fixed number of queries. Who may ask: whoever may read the fi
 of those branches (``read_figures``). A user who sees only aggregates there (a
 municipality viewer) gets the municipality page's figures with its small-cell
 suppression: the hidden cells are ``null`` in ``values`` and say how they are shown
-("<5" or "×") in ``suppressed``.
+("<5", or a cross for a cell hidden because of another) in ``suppressed``.
 """
 
 import datetime

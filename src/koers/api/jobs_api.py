@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Status, File, Field, Router, Schema
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from koers.api import jobs

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+TOKEN_NAME_LENGTH = 100
+
 
 class ApiToken(models.Model):
     """A named, expiring, revocable key that acts as its user through the API."""
@@ -25,7 +27,7 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
-    name = models.CharField(_("naam"), max_length=100)
+    name = models.CharField(_("naam"), max_length=TOKEN_NAME_LENGTH)
     prefix = models.CharField(_("begin van de sleutel"), max_length=16)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
@@ -69,6 +71,9 @@ class RateWindow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "window"], name="rate_window_once")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id}@{self.window}: {self.count}"
 
 
 class Job(models.Model):

@@ -18,10 +18,10 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import User
-from koers.api.models import ApiToken, RateWindow
+from koers.api.models import TOKEN_NAME_LENGTH, ApiToken, RateWindow
 from koers.core.actors import Actor, SystemActor
 
-TOKEN_PREFIX = "koers_"
+TOKEN_PREFIX = "koers_"  # noqa: S105  (the public prefix of every token, not a secret)
 SHOWN_PREFIX = 12  # characters kept to recognise a token in a list ("koers_Ab3x9Q")
 DEFAULT_DAYS = 90
 MAX_DAYS = 366 * 2
@@ -50,8 +50,13 @@ def token_create(*, user: User, name: str, days: int = DEFAULT_DAYS, by: Actor) 
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Geef de sleutel een naam.")})
-    if len(name) > ApiToken._meta.get_field("name").max_length:
-        raise ValidationError({"name": _("Deze naam is te lang (hoogstens 100 tekens).")})
+    if len(name) > TOKEN_NAME_LENGTH:
+        raise ValidationError(
+            {
+                "name": _("Deze naam is te lang (hoogstens %(max)s tekens).")
+                % {"max": TOKEN_NAME_LENGTH}
+            }
+        )
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(
             {"days": _("Een sleutel is 1 tot %(max)s dagen geldig.") % {"max": MAX_DAYS}}

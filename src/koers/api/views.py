@@ -26,7 +26,7 @@ def not_found(request, rest: str = ""):
     )
 
 
-NEW_TOKEN_KEY = "koers_api_new_token"
+NEW_TOKEN_KEY = "koers_api_new_token"  # noqa: S105  (a session key, not a secret)
 
 
 @view_scope(ANY)

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Status, Header, Router
+from ninja import Header, Router, Status
 from pydantic import Field
 
 from koers.api import schemas
