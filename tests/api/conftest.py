@@ -43,6 +43,17 @@ class ApiClient:
         return self.request("PUT", path, body, **kwargs)
 
 
+# The rate limit's window, in seconds, for every API test: the window number is the time
+# divided by it, 0 until the year 2286, so no window ends during a test (a new window costs
+# more queries and resets the count). ``test_tokens`` tests the windows with explicit times.
+NO_WINDOW_ENDS = 10**10
+
+
+@pytest.fixture(autouse=True)
+def one_rate_window(settings):
+    settings.KOERS_API_RATE_WINDOW = NO_WINDOW_ENDS
+
+
 def client_for(user, name: str = "test") -> ApiClient:
     return ApiClient(token_create(user=user, name=name, by=CLI).secret)
 
