@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from koers.accounts import totp
 from koers.accounts.models import TOTPDevice
+from koers.api import services
 from koers.api.models import ApiToken, RateWindow
-from koers.api.services import rate_count, token_create, token_digest
+from koers.api.services import rate_count, token_authenticate, token_create, token_digest
 from koers.core.actors import CLI
 from koers.core.scoping import Role
 from tests.api.conftest import ApiClient
@@ -35,6 +36,16 @@ def test_the_token_acts_as_its_user_and_notes_its_last_use(users):
     made = token_create(user=users[Role.TEAM_LEADER], name="dashboard", by=CLI)
     assert ApiClient(made.secret).get(PEOPLE).status_code == 200
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_the_last_use_is_written_at_most_once_a_minute(users, monkeypatch):
+    monkeypatch.setattr(services, "LAST_USE_PRECISION", datetime.timedelta(minutes=1))
+    made = token_create(user=users[Role.TEAM_LEADER], name="dashboard", by=CLI)
+    first = datetime.datetime(2017, 3, 1, 10, 0, 0, tzinfo=datetime.UTC)
+    for seconds in (0, 59, 60, 61):
+        token_authenticate(made.secret, now=first + datetime.timedelta(seconds=seconds))
+        noted = ApiToken.objects.get().last_used_at
+        assert noted == first + datetime.timedelta(seconds=0 if seconds < 60 else 60), seconds
 
 
 @pytest.mark.parametrize(

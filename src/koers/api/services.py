@@ -88,12 +88,13 @@ def token_revoke(*, token: ApiToken, by: Actor) -> ApiToken:
     return token
 
 
-def token_authenticate(raw: str) -> ApiToken | None:
-    """The usable token for ``raw`` (its user active), its last use noted; else None."""
+def token_authenticate(raw: str, *, now: datetime.datetime | None = None) -> ApiToken | None:
+    """The usable token for ``raw`` (its user active), its last use noted (at most once a
+    ``LAST_USE_PRECISION``); else None."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
-    now = timezone.now()
+    now = now or timezone.now()
     if token is None or not token.is_usable(now) or not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USE_PRECISION:
