@@ -9,6 +9,7 @@ from django.test import Client
 from koers.api import services
 from koers.api.services import token_create
 from koers.core.actors import CLI
+from tests.deadlines.conftest import cases  # noqa: F401  (a fixture: records, one per rule)
 
 
 class ApiClient:

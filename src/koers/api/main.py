@@ -7,7 +7,7 @@ see docs/api.md.
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Swagger
 
-from koers.api import errors, figures, jobs_api, records, writes
+from koers.api import deadlines, errors, figures, jobs_api, records, writes
 from koers.api.auth import TokenAuth
 
 DESCRIPTION = """De API van Koers voor partners en dashboards.
@@ -64,5 +64,6 @@ for resource in records.RESOURCES:
     records.add_routes(resources, resource)
 writes.add_routes(resources)
 api.add_router("", resources)
+api.add_router("", deadlines.router)
 api.add_router("", figures.router)
 api.add_router("", jobs_api.router)
