@@ -96,9 +96,9 @@ def is_abandoned(job: Job, now: datetime.datetime | None = None) -> bool:
     return now - moved > ABANDONED_AFTER
 
 
-def fail_abandoned(job: Job) -> Job:
+def fail_abandoned(job: Job, now: datetime.datetime | None = None) -> Job:
     """Mark a job that died with its process as failed (it is not resumed: start it again)."""
-    if is_abandoned(job):
+    if is_abandoned(job, now):
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             status=Job.Status.FAILED,
             finished_at=timezone.now(),
@@ -150,7 +150,7 @@ def run(pk: int) -> bool:
     """Claim the queued job and run it; False when someone else claimed it first."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now
+        status=Job.Status.RUNNING, started_at=now
     )
     if not claimed:
         return False
@@ -262,6 +262,10 @@ def run_import(job: Job) -> tuple[str, dict]:
         "updated": result.updated,
         "rows": result.rows,
         "files": counts,
+        # what the import leaves out on purpose (an anonymised client's name), located
+        "notices": [problem_dict(n.file, n.line, n.column, n.message) for n in result.notices][
+            :SHOWN_PROBLEMS
+        ],
     }
     return (Job.Status.CHECKED if job.dry_run else Job.Status.DONE), summary
 
@@ -316,7 +320,7 @@ def tidy(now: datetime.datetime | None = None) -> tuple[int, int]:
     failed = sum(
         1
         for job in Job.objects.filter(status=Job.Status.RUNNING)
-        if fail_abandoned(job).status == Job.Status.FAILED
+        if fail_abandoned(job, now).status == Job.Status.FAILED
     )
     removed = 0
     for job in Job.objects.filter(finished_at__lt=now - KEPT_FOR):

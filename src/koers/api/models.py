@@ -112,13 +112,9 @@ class Job(models.Model):
         related_name="+",
     )
     file_name = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    progress_file = models.CharField(max_length=100, blank=True)
     result = models.JSONField(_("resultaat"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
