@@ -221,12 +221,11 @@ KOERS_IMPORT_MAX_RATIO = int(os.environ.get("KOERS_IMPORT_MAX_RATIO", "100"))
 KOERS_IMPORT_MAX_ROWS = int(os.environ.get("KOERS_IMPORT_MAX_ROWS", "1000000"))
 # The API (docs/api.md): requests per token per window, and the window in seconds; the
 # key that hashes tokens (default: SECRET_KEY; changing it invalidates every token);
-# the largest bundle upload; how jobs run ("thread": in the server process, "worker":
+# how bundle jobs run ("thread": in the server process, "worker":
 # only by ``koers jobs``, "inline": before the response, for tests).
 KOERS_API_RATE_LIMIT = int(os.environ.get("KOERS_API_RATE_LIMIT", "600"))
 KOERS_API_RATE_WINDOW = int(os.environ.get("KOERS_API_RATE_WINDOW", "60"))
 KOERS_API_TOKEN_KEY = os.environ.get("KOERS_API_TOKEN_KEY", "")
-KOERS_API_UPLOAD_MAX_BYTES = int(os.environ.get("KOERS_API_UPLOAD_MAX_BYTES", str(200 * 2**20)))
 KOERS_JOBS = os.environ.get("KOERS_JOBS", "thread")
 KOERS_FOUNDATION_NAME = os.environ.get(
     "KOERS_FOUNDATION_NAME", "VluchtelingenWerk Zuidwest-Nederland"

@@ -114,10 +114,24 @@ def test_what_is_no_zip_or_too_large_is_refused_before_a_job_exists(api_as, sett
     api = api_as(Role.TEAM_LEADER)
     not_zip = upload(api, b"id,name\n1,x\n", "bundel.csv")
     assert not_zip.status_code == 422 and not_zip.json()["errors"][0]["field"] == "file"
-    settings.KOERS_API_UPLOAD_MAX_BYTES = 1000
-    too_large = upload(api, acceptance_zip())
+    settings.KOERS_IMPORT_MAX_MB = 1  # the import's limit is the upload's too
+    too_large = upload(api, b"x" * 1_000_001, "bundel.zip")
     assert too_large.status_code == 413 and too_large.json()["code"] == "too_large"
     assert Job.objects.count() == 0
+
+
+def test_a_zip_that_expands_past_the_import_limit_is_refused_with_the_importers_message(
+    api_as, settings
+):
+    settings.KOERS_IMPORT_MAX_MB = 1
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bundle/people.csv", b"0" * 2_000_000)  # 2 MB in a few KB
+    assert len(data.getvalue()) < 1_000_000
+    job = upload(api_as(Role.ADMINISTRATOR), data.getvalue()).json()
+    assert job["status"] == "refused"
+    [problem] = job["problems"]
+    assert "KOERS_IMPORT_MAX_MB" in problem["message"]
 
 
 def test_an_export_is_a_job_whose_zip_holds_the_branch_and_logs_its_clients(api_as, branch):

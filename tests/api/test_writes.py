@@ -137,6 +137,18 @@ def test_a_person_is_registered_in_a_new_household_and_in_an_existing_one(api_as
     assert api.post("/api/v1/people/", fields).status_code == 422  # neither
 
 
+def test_a_name_with_a_right_to_left_override_is_refused_at_its_field(api_as, branch):
+    api = api_as(Role.TEAM_LEADER)
+    person = PersonFactory(location=branch, family_name="Haddad")
+    refused = api.patch(
+        f"/api/v1/people/{person.uid}/", {"family_name": "dad\u202edaH"}, if_match='"1"'
+    )
+    assert refused.status_code == 422, refused.content
+    assert [e["field"] for e in refused.json()["errors"]] == ["family_name"]
+    person.refresh_from_db()
+    assert (person.family_name, person.version) == ("Haddad", 1)
+
+
 def test_attendance_is_recorded_and_changed_through_the_register(api_as, branch):
     session = GroupSessionFactory(group__location=branch, date=datetime.date(2017, 3, 8))
     person = PersonFactory(location=branch)

@@ -8,7 +8,6 @@ import uuid
 import zipfile
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from koers.api.selectors import jobs_of
 from koers.api.types import In, Text
 from koers.core.models import Location
 from koers.core.scoping import Capability, capability_q, may
+from koers.exchange.bundle import Limits, megabytes
 
 router = Router(tags=["Bundels"])
 
@@ -103,12 +103,12 @@ def own_job(request: HttpRequest, uid: uuid.UUID) -> Job:
 )
 def bundle_import(request: HttpRequest, file: File[UploadedFile]):
     exchanger(request)
-    if file.size is None or file.size > settings.KOERS_API_UPLOAD_MAX_BYTES:
+    limit = Limits.from_settings().max_bytes  # a zip holds no more than its files expand to
+    if file.size is None or file.size > limit:
         raise ApiProblem(
             413,
             "too_large",
-            _("De bundel is groter dan %(mb)s MB.")
-            % {"mb": settings.KOERS_API_UPLOAD_MAX_BYTES // 2**20},
+            _("De bundel is groter dan %(mb)s (KOERS_IMPORT_MAX_MB).") % {"mb": megabytes(limit)},
         )
     if not zipfile.is_zipfile(file):
         raise ApiProblem(
