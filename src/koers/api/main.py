@@ -54,7 +54,11 @@ api = KoersAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     openapi_url="/schema/",
-    docs=Swagger(settings={"persistAuthorization": False, "tryItOutEnabled": True}),
+    # Served from Koers' own static files (``ninja`` in INSTALLED_APPS), never a CDN; no
+    # validator badge either (Swagger UI would send the schema's address to swagger.io).
+    docs=Swagger(
+        settings={"persistAuthorization": False, "tryItOutEnabled": True, "validatorUrl": None}
+    ),
     docs_url="/docs/",
 )
 errors.install(api)
