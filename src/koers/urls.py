@@ -28,7 +28,8 @@ urlpatterns = [
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", api_views.not_found, name="api_not_found"),
+    # any other address under api/, a newline in it too: JSON, like every answer of the API
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", api_views.not_found, name="api_not_found"),
     path("account/api-sleutels/", include("koers.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -42,6 +42,7 @@ class DeadlineFilters(Schema):
     limit: Count = Field(DEFAULT_LIMIT, ge=1, le=500, description="rijen per pagina")
     cursor: Text = Field(
         None,
+        max_length=22,
         pattern=r"^[A-Za-z0-9_-]{22}$",
         description="next_cursor van de vorige pagina (met dezelfde filters)",
     )

@@ -31,6 +31,9 @@ router = Router(tags=["Cijfers"])
 
 FIGURE_ERRORS = {401: Error, 404: Error, 422: Error, 429: Error}
 MAX_YEARS = 50
+# Keys are ASCII (3 bytes at most in an address): with a region and a branch in any script
+# the longest address stays under the server's request line (REQUEST_LINE_BYTES, 8,190).
+KEYS_LENGTH = 1500
 Number = int | float
 
 
@@ -46,9 +49,10 @@ class Where(Schema):
     region: Text = Field(None, max_length=200, description="naam van de regio")
     keys: Text = Field(
         None,
-        max_length=4000,
+        max_length=KEYS_LENGTH,
+        pattern=r"^[A-Za-z0-9_.{},-]*$",
         description="komma-gescheiden sleutels of patronen uit het register, bijv. "
-        "housing.persons_housed,contacts.by_kind.{kind}",
+        "housing.persons_housed,contacts.by_kind.{kind} (zonder: alle cijfers)",
     )
 
 

@@ -19,15 +19,22 @@ wat de persoon van die sleutel in de browser ziet. Records dragen hun `uid` en
 """
 
 
+URI_TOO_LONG = "Het adres is te lang: de webserver weigert het voordat Koers het ziet."
+
+
 class KoersAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """The schema, with ``If-Match`` required on every update (PATCH): the handler answers
-        its absence itself, with 428 rather than a validation error."""
+        its absence itself, with 428 rather than a validation error. Every operation may
+        also get 414 from the server in front of Koers (gunicorn refuses a request line over
+        4,094 bytes before Koers sees it), with the server's own body."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for parameter in operations.get("patch", {}).get("parameters", []):
                 if parameter["in"] == "header" and parameter["name"] == "If-Match":
                     parameter["required"] = True
+            for operation in operations.values():
+                operation["responses"].setdefault("414", {"description": URI_TOO_LONG})
         return schema
 
     def create_response(self, request: HttpRequest, data, *, status=None, temporal_response=None):

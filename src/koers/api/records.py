@@ -292,6 +292,7 @@ def filters_model(resource: Resource) -> type[Schema]:
             Text,
             Field(
                 None,
+                max_length=22,
                 pattern=r"^[A-Za-z0-9_-]{22}$",
                 description="next_cursor van de vorige pagina",
             ),
