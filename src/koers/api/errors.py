@@ -13,7 +13,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
-from koers.core.services import ConflictError
+from koers.core.services import ConflictError, WriteRefused
 
 
 class FieldError(Schema):
@@ -100,6 +100,13 @@ def install(api: NinjaAPI) -> None:
         return answer(
             request, 404, {"code": "not_found", "detail": _("Niet gevonden."), "errors": []}
         )
+
+    @api.exception_handler(WriteRefused)
+    def refused(request, exc: WriteRefused):
+        """A service's own write check (``core.services.require_write``): the same answer as
+        a record the role may read but not change."""
+        problem = read_only()
+        return answer(request, 403, {"code": problem.code, "detail": problem.detail, "errors": []})
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):
