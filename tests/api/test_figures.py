@@ -14,7 +14,7 @@ from koers.core.scoping import Role
 from koers.indicators.engine import compute_series
 from koers.indicators.periods import Period
 from koers.reports.municipality import period_blocks
-from tests.api.conftest import client_for
+from tests.api.conftest import ApiClient, client_for
 from tests.conftest import ACCEPTANCE_BUNDLE
 from tests.factories import (
     ContactFactory,
@@ -23,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.indicators.test_acceptance import agrees
 
 
 def cli_figures(*arguments: str) -> dict:
@@ -77,6 +78,37 @@ def regional_manager_api(location: Location):
     api = client_for(manager)
     api.get("/api/v1/locations/")  # the token's first use (its last use noted) out of the way
     return api
+
+
+def test_a_regional_manager_gets_every_figure_of_the_reference_over_the_api(barendrecht):
+    """expected.json of the acceptance bundle (the report's figures): a figure is exact, or
+    ``">X"``, more than X."""
+    reference = json.loads((ACCEPTANCE_BUNDLE.parent / "expected.json").read_text())
+    out = io.StringIO()  # the account and its token as an installation makes them
+    call_command(
+        "user",
+        "create",
+        "regio",
+        "--role",
+        "regional_manager",
+        "--region",
+        barendrecht.region,
+        stdout=out,
+    )
+    call_command("token", "create", "regio", "--name", "dashboard", stdout=out, stderr=out)
+    api = ApiClient(out.getvalue().strip().splitlines()[-1])
+    year = reference["year"]
+    body = api.get(
+        "/api/v1/indicators/",
+        location=reference["location"],
+        **{"from": f"{year}-01-01", "to": f"{year}-12-31"},
+    ).json()
+    wrong = {
+        key: (expected, body["values"].get(key))
+        for key, expected in reference["figures"].items()
+        if not agrees(expected, body["values"].get(key))
+    }
+    assert len(reference["figures"]) == 42 and wrong == {}
 
 
 def test_a_series_gives_each_month_and_each_year_as_the_engine_does(barendrecht):
