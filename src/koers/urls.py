@@ -1,7 +1,7 @@
 """The project's URLs: each app mounts its own under a Dutch path."""
 
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from koers.api import views as api_views
 from koers.api.main import api
@@ -28,9 +28,11 @@ urlpatterns = [
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
     path("api/v1/", api.urls),
-    # any other address under api/, a newline in it too: JSON, like every answer of the API
-    re_path(r"^api/(?P<rest>[\s\S]*)\Z", api_views.not_found, name="api_not_found"),
     path("account/api-sleutels/", include("koers.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]
+
+# An address that names no route: under /api/ JSON like every answer of the API, else
+# Django's page.
+handler404 = api_views.not_found

@@ -6,24 +6,25 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.defaults import page_not_found
 
 from koers.accounts import lockout, two_factor
 from koers.accounts.login_flow import client_address
 from koers.api.forms import TokenForm
 from koers.api.selectors import tokens_of
 from koers.api.services import token_create, token_revoke
-from koers.core.access import ANY, PUBLIC, view_scope
+from koers.core.access import ANY, view_scope
 
 
-@csrf_exempt  # no session, no form: whatever the method, the answer is the same 404
-@view_scope(PUBLIC)
-def not_found(request, rest: str = ""):
-    """An API address that does not exist: JSON, like every other answer of the API."""
-    return JsonResponse(
-        {"code": "not_found", "detail": _("Niet gevonden."), "errors": []}, status=404
-    )
+def not_found(request, exception=None):
+    """The project's 404 handler: under ``/api/`` (any address, a newline in it too) JSON
+    like every other answer of the API; elsewhere Django's own page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "not_found", "detail": _("Niet gevonden."), "errors": []}, status=404
+        )
+    return page_not_found(request, exception)
 
 
 NEW_TOKEN_KEY = "koers_api_new_token"  # noqa: S105  (a session key, not a secret)
