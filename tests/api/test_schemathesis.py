@@ -34,6 +34,14 @@ CONFIG = SchemathesisConfig.from_path(Path(__file__).resolve().parents[2] / "sch
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
 
 
+@pytest.fixture(autouse=True)
+def jobs_in_the_request(settings, tmp_path):
+    """Bundle jobs run before the answer, in the test's database and folder (a thread
+    would work beside the test's transaction)."""
+    settings.KOERS_JOBS = "inline"
+    settings.DATA_DIR = tmp_path
+
+
 @pytest.fixture
 def bearer(users, branch):
     """A team leader's token, in a branch with a record of every kind to list."""
