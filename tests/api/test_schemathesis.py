@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -40,6 +42,25 @@ def jobs_in_the_request(settings, tmp_path):
     would work beside the test's transaction)."""
     settings.KOERS_JOBS = "inline"
     settings.DATA_DIR = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_for_the_test():
+    """The test's connection stays open across the requests, as Django's test client keeps it.
+
+    The WSGI handler closes "old" connections when a request starts and ends. Inside the
+    test's transaction autocommit is off, which that check takes for a connection left in
+    a bad state: on PostgreSQL it closes it, and every query after the first request
+    fails with "the connection is closed" (SQLite ignores closing its in-memory
+    database). ``django.test.Client`` disconnects the same receiver around each request.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
