@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from koers.api.records import RESOURCES
-from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
+from koers.people.models import Person
+from tests.api.conftest import logged_after
 from tests.factories import (
     ContactFactory,
     DossierFactory,
@@ -118,16 +119,44 @@ def test_filters_on_dates_location_and_kind(api_as, branch, users):
     assert api.get("/api/v1/contacts/", **{"from": "1-4-2017"}).status_code == 422
 
 
+def test_updated_since_reads_any_offset_iso_8601_allows(api_as, branch):
+    """An offset beyond PostgreSQL's 15:59 (ISO 8601 allows 23:59) is the same moment in
+    UTC; a moment that UTC moves out of the years 1 to 9999 is refused at its field."""
+    earlier = PersonFactory(location=branch)
+    later = PersonFactory(location=branch)
+    for person, day in ((earlier, 1), (later, 2)):
+        moment = datetime.datetime(2017, 3, day, 10, 0, tzinfo=datetime.UTC)
+        Person.objects.filter(pk=person.pk).update(updated_at=moment)
+    api = api_as(Role.TEAM_LEADER)
+
+    def since(moment: str) -> set[str]:
+        return uids(api.get("/api/v1/people/", updated_since=moment))
+
+    both, only_later = {str(earlier.uid), str(later.uid)}, {str(later.uid)}
+    assert since("2017-03-02T09:00+23:00") == both  # 2017-03-01 10:00 UTC
+    assert since("2017-03-02T09:01+23:00") == only_later
+    assert since("2017-02-28T10:02-23:59") == only_later  # 2017-03-01 10:01 UTC
+    assert since("2017-03-01T11:00") == both  # Amsterdam's time: 10:00 UTC
+    assert since("2017-03-01T11:01") == only_later
+    for out_of_range in ("0001-01-01T00:00+05:00", "9999-12-31T23:00-05:00"):
+        refused = api.get("/api/v1/people/", updated_since=out_of_range)
+        assert refused.status_code == 422, out_of_range
+        assert [e["field"] for e in refused.json()["errors"]] == ["updated_since"]
+
+
 def test_every_client_read_is_in_the_access_log_in_one_insert(api_as, branch):
     people = [PersonFactory(location=branch) for _ in range(3)]
     for person in people:
         ContactFactory(location=branch, person=person)
     api = api_as(Role.TEAM_LEADER)
     api.get("/api/v1/people/")  # warm: the token's last use is noted once a minute
-    AccessLogEntry.objects.all().delete()
-    with CaptureQueriesContext(connection) as queries:
-        api.get("/api/v1/contacts/")
-    logged = AccessLogEntry.objects.all()
+
+    def contacts() -> CaptureQueriesContext:
+        with CaptureQueriesContext(connection) as queries:
+            api.get("/api/v1/contacts/")
+        return queries
+
+    queries, logged = logged_after(contacts)
     assert {entry.person_id for entry in logged} == {p.pk for p in people}
     assert {entry.what for entry in logged} == {"API: contacten"}
     assert {entry.on_behalf_of for entry in logged} == {"API-sleutel test"}

@@ -40,9 +40,15 @@ def _moment(value: Any) -> Any:
         moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     else:
         raise ValueError("een tijdstip als JJJJ-MM-DDTUU:MM:SS+01:00")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        # In UTC: ISO 8601 and Python allow an offset up to 23:59, PostgreSQL none beyond
+        # 15:59 (Django passes it an aware moment's offset as given; SQLite's backend
+        # converts to UTC itself).
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # a moment on the edge of year 1 or 9999 that UTC moves out
+        raise ValueError("een tijdstip tussen de jaren 1 en 9999") from None
 
 
 def _digits(value: Any) -> Any:
