@@ -9,6 +9,7 @@ from django.test import Client
 from koers.api import services
 from koers.api.services import token_create
 from koers.core.actors import CLI
+from koers.core.models import AccessLogEntry
 from tests.deadlines.conftest import cases  # noqa: F401  (a fixture: records, one per rule)
 
 
@@ -63,6 +64,14 @@ def last_use_noted_once(monkeypatch):
     that no minute passing on a slow machine adds a query to a counted request.
     ``test_tokens`` tests the minute with explicit times."""
     monkeypatch.setattr(services, "LAST_USE_PRECISION", datetime.timedelta.max)
+
+
+def logged_after(call, *args, **kwargs) -> tuple:
+    """``call(*args, **kwargs)``'s result and the access-log rows it wrote (the rows before
+    it stay: the log is append-only on PostgreSQL)."""
+    last = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    result = call(*args, **kwargs)
+    return result, AccessLogEntry.objects.filter(id__gt=last)
 
 
 def client_for(user, name: str = "test") -> ApiClient:

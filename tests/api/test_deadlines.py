@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from koers.deadlines.selectors import open_items
+from tests.api.conftest import logged_after
 from tests.deadlines.conftest import housed_client
 
 DEADLINES = "/api/v1/deadlines/"
@@ -98,9 +98,8 @@ def test_a_volunteer_gets_only_their_clients_items_and_a_municipality_viewer_non
 
 def test_the_clients_of_the_page_are_in_the_access_log(api_as, cases):
     api = api_as(Role.TEAM_LEADER)
-    AccessLogEntry.objects.all().delete()
-    api.get(DEADLINES, on=ON, rule="pvt_signature")
-    logged = AccessLogEntry.objects.get()
+    _, rows = logged_after(api.get, DEADLINES, on=ON, rule="pvt_signature")
+    logged = rows.get()
     assert logged.person == cases["pvt_signature"][0]
     assert (logged.what, logged.on_behalf_of) == ("API: termijnen", "API-sleutel test")
     assert logged.path == DEADLINES

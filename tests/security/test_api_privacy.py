@@ -19,7 +19,7 @@ from koers.api.services import token_create
 from koers.core.actors import CLI
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
-from tests.api.conftest import ApiClient
+from tests.api.conftest import ApiClient, logged_after
 from tests.security.canaries import CANARIES, MAIN, SECOND
 from tests.security.test_log_canaries import application_log_at_debug, gunicorn_access_line
 
@@ -113,11 +113,10 @@ def test_every_api_answer_that_shows_a_client_logs_them(canary_world, users, set
                 continue  # a job holds no client (its export is logged when it runs)
             model = next(r.model for r in RESOURCES if path.startswith(f"/api/v1/{r.path}/"))
             path = path.replace("{uid}", str(canary_world.get(model).uid))
-        AccessLogEntry.objects.all().delete()
-        response = client.get(path, **queries.get(path, {}))
+        response, rows = logged_after(client.get, path, **queries.get(path, {}))
         assert response.status_code == 200, (path, response.content)
         shown = canary_world.exposed_in(response.content.decode())
-        logged = set(AccessLogEntry.objects.values_list("person_id", flat=True))
+        logged = set(rows.values_list("person_id", flat=True))
         shown_somewhere |= shown
         if shown - logged:
             failures.append(f"{path}: shows clients {sorted(shown - logged)} without a log row")
