@@ -53,8 +53,17 @@ class ApiProblem(Exception):
         self.headers = headers or {}
 
 
-def not_found() -> ApiProblem:
-    return ApiProblem(404, "not_found", _("Niet gevonden."))
+def not_found(field: str | None = None, message: str = "") -> ApiProblem:
+    """404; with ``field``: the body's reference to a record the user may not reach."""
+    errors = [{"field": field, "message": message}] if field is not None else None
+    return ApiProblem(404, "not_found", _("Niet gevonden."), errors=errors)
+
+
+def invalid(field: str, message: str) -> ApiProblem:
+    """422 for one field of the request."""
+    return ApiProblem(
+        422, "invalid", _("De aanvraag klopt niet."), errors=[{"field": field, "message": message}]
+    )
 
 
 def read_only() -> ApiProblem:

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from koers.api.errors import ApiProblem, Error
+from koers.api.errors import ApiProblem, Error, invalid
 from koers.api.types import Count, Day, Text
 from koers.core.models import Location
 from koers.core.scoping import aggregate_location_ids
@@ -92,12 +92,6 @@ class Series(Schema):
     region: str | None
     interval: str
     periods: list[PeriodFigures]
-
-
-def invalid(field: str, message: str) -> ApiProblem:
-    return ApiProblem(
-        422, "invalid", _("De aanvraag klopt niet."), errors=[{"field": field, "message": message}]
-    )
 
 
 def locations_of(request: HttpRequest, where: Where) -> list[Location]:

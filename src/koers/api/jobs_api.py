@@ -15,7 +15,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from koers.api import jobs
-from koers.api.errors import ApiProblem, Error, not_found
+from koers.api.errors import ApiProblem, Error, invalid, not_found
 from koers.api.models import Job
 from koers.api.selectors import jobs_of
 from koers.api.types import In, Text
@@ -88,6 +88,11 @@ def exchanger(request: HttpRequest) -> None:
         raise ApiProblem(403, "forbidden", _("Bundels uitwisselen mag uw rol niet."))
 
 
+def accepted(job: Job) -> Status:
+    """202 with the job as it stands (an inline job has already run)."""
+    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
+
+
 def own_job(request: HttpRequest, uid: uuid.UUID) -> Job:
     job = jobs_of(request.user).filter(uid=uid).first()
     if job is None:
@@ -111,12 +116,7 @@ def bundle_import(request: HttpRequest, file: File[UploadedFile]):
             _("De bundel is groter dan %(mb)s (KOERS_IMPORT_MAX_MB).") % {"mb": megabytes(limit)},
         )
     if not zipfile.is_zipfile(file):
-        raise ApiProblem(
-            422,
-            "invalid",
-            _("De aanvraag klopt niet."),
-            errors=[{"field": "file", "message": _("Geen .zip-bestand.")}],
-        )
+        raise invalid("file", _("Geen .zip-bestand."))
     file.seek(0)
     name = (file.name or "bundel.zip")[-200:]
     with transaction.atomic():
@@ -127,7 +127,7 @@ def bundle_import(request: HttpRequest, file: File[UploadedFile]):
             for chunk in file.chunks():
                 target.write(chunk)
         jobs.start(job)
-    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
+    return accepted(job)
 
 
 @router.post(
@@ -151,7 +151,7 @@ def bundle_import_run(request: HttpRequest, uid: uuid.UUID):
             )
         job.refresh_from_db()
         jobs.start(job)
-    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
+    return accepted(job)
 
 
 @router.post(
@@ -171,17 +171,12 @@ def bundle_export(request: HttpRequest, payload: ExportIn):
     elif not may(request.user, Capability.EXCHANGE, everywhere=True):
         own = list(places[:2])
         if len(own) != 1:
-            raise ApiProblem(
-                422,
-                "invalid",
-                _("De aanvraag klopt niet."),
-                errors=[{"field": "location", "message": _("Geef de locatie.")}],
-            )
+            raise invalid("location", _("Geef de locatie."))
         location = own[0]
     with transaction.atomic():
         job = Job.objects.create(kind=Job.Kind.EXPORT, user=request.user, location=location)
         jobs.start(job)
-    return Status(202, Job.objects.select_related("location").get(pk=job.pk))
+    return accepted(job)
 
 
 @router.get(

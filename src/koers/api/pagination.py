@@ -11,7 +11,7 @@ import uuid
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from koers.api.errors import ApiProblem
+from koers.api.errors import invalid
 
 DEFAULT_LIMIT = 100
 
@@ -27,12 +27,7 @@ def decode(cursor: str) -> uuid.UUID:
             raise ValueError(cursor)
         return uuid.UUID(bytes=raw)
     except (ValueError, binascii.Error):
-        raise ApiProblem(
-            422,
-            "invalid",
-            _("De aanvraag klopt niet."),
-            errors=[{"field": "cursor", "message": _("Onbekende cursor.")}],
-        ) from None
+        raise invalid("cursor", _("Onbekende cursor.")) from None
 
 
 def page(queryset: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
