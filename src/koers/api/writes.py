@@ -11,6 +11,7 @@ record), required (428 without it); a stale one gets 412 and the current version
 
 import uuid
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models, transaction
@@ -19,9 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from pydantic import Field
 
-from koers.api import schemas
 from koers.api.auth import on_behalf_of
-from koers.api.errors import ApiProblem, Error, Stale, etag, not_found, read_only
+from koers.api.errors import ApiProblem, Error, Stale, etag, invalid, not_found, read_only
 from koers.api.records import BY_PATH, Resource
 from koers.api.types import Day, In, Text, Uid
 from koers.coaching import services as coaching
@@ -47,6 +47,7 @@ WRITE_ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429:
 UPDATE_ERRORS = {**WRITE_ERRORS, 412: Stale, 428: Error}
 IF_MATCH = "If-Match"
 NO_VERSION = -1
+RECORD = "{uuid:uid}/"  # a record's path under its resource's
 
 IfMatch = Annotated[
     str | None,
@@ -85,12 +86,7 @@ def referenced(request: HttpRequest, queryset: models.QuerySet, uid: uuid.UUID |
         return None
     record = queryset.filter(scope_q(request.user, queryset.model, write=True), uid=uid).first()
     if record is None:
-        raise ApiProblem(
-            404,
-            "not_found",
-            _("Niet gevonden."),
-            errors=[{"field": name, "message": _("Onbekend record, of niet het uwe.")}],
-        )
+        raise not_found(name, _("Onbekend record, of niet het uwe."))
     return record
 
 
@@ -108,15 +104,30 @@ def expected_version(request: HttpRequest, if_match: str | None, body: int | Non
     return int(value)
 
 
-def within_reach(request: HttpRequest, model: type[M], write: Callable[[], M]) -> M:
+def within_reach(request: HttpRequest, resource: Resource, write: Callable[[], M]) -> M:
     """Run ``write`` atomically; roll it back unless its record is in the user's write reach."""
+    model = resource.model
     with transaction.atomic():
         record = write()
-        if not model.objects.filter(
-            scope_q(request.user, model, write=True), pk=record.pk
-        ).exists():
+        mine = scope_q(request.user, model, write=True)
+        if not model._default_manager.filter(mine, pk=record.pk).exists():
             raise read_only()
     return record
+
+
+def created(
+    request: HttpRequest,
+    resource: Resource,
+    response: HttpResponse,
+    write: Callable[[], M],
+    what: str,
+    person_of: Callable[[M], int | None] = attrgetter("person_id"),
+):
+    """A new record: written in the user's reach, its client's edit in the access log
+    (``what``), answered 201 with the record and its ETag."""
+    record = within_reach(request, resource, write)
+    log_edit(request, [person_of(record)], what)
+    return Status(201, answer(resource, request, record, response))
 
 
 def answer(resource: Resource, request: HttpRequest, record: models.Model, response: HttpResponse):
@@ -124,6 +135,31 @@ def answer(resource: Resource, request: HttpRequest, record: models.Model, respo
     fresh = resource.queryset(request.user).get(pk=record.pk)
     response["ETag"] = etag(fresh.version)
     return fresh
+
+
+def add_write(
+    router: Router,
+    resource: Resource,
+    method: str,
+    path: str,
+    view: Callable,
+    summary: str,
+) -> None:
+    """One write operation of ``resource`` at ``/<resource>/<path>``, answering the record
+    as its list shows it: a POST creates (201), a PATCH or PUT changes what exists (200,
+    with ``If-Match``'s 412 and 428). Its operation id is the resource's and the view's
+    name (``contacts_update``)."""
+    out = resource.out
+    created = method == "POST"
+    router.add_api_operation(
+        f"/{resource.path}/{path}",
+        [method],
+        view,
+        response={201: out, **WRITE_ERRORS} if created else {200: out, **UPDATE_ERRORS},
+        operation_id=f"{resource.path.replace('-', '_')}_{view.__name__}",
+        summary=summary,
+        tags=[resource.tag],
+    )
 
 
 def check_stale(record: models.Model, expected: int) -> None:
@@ -189,12 +225,7 @@ def changed_fields(body: In, nullable: set[str]) -> dict[str, Any]:
     sent.pop("version", None)
     for name, value in list(sent.items()):
         if value is None and name not in nullable:
-            raise ApiProblem(
-                422,
-                "invalid",
-                _("De aanvraag klopt niet."),
-                errors=[{"field": name, "message": _("Dit veld kan niet leeg.")}],
-            )
+            raise invalid(name, _("Dit veld kan niet leeg."))
     return sent
 
 
@@ -204,14 +235,7 @@ def person_routes(router: Router) -> None:
     def create(request: HttpRequest, payload: PersonCreate, response: HttpResponse):
         fields = payload.model_dump(exclude={"household", "location"})
         if (payload.household is None) == (payload.location is None):
-            raise ApiProblem(
-                422,
-                "invalid",
-                _("De aanvraag klopt niet."),
-                errors=[
-                    {"field": "household", "message": _("Geef een huishouden of een locatie.")}
-                ],
-            )
+            raise invalid("household", _("Geef een huishouden of een locatie."))
         if payload.household is not None:
             household = referenced(
                 request,
@@ -227,20 +251,13 @@ def person_routes(router: Router) -> None:
         else:
             location = locations_to_register(request.user).filter(uid=payload.location).first()
             if location is None:
-                raise ApiProblem(
-                    404,
-                    "not_found",
-                    _("Niet gevonden."),
-                    errors=[{"field": "location", "message": _("Hier mag u niemand inschrijven.")}],
-                )
+                raise not_found("location", _("Hier mag u niemand inschrijven."))
 
             def write():
                 household = household_register(location=location, members=[fields], by=request.user)
                 return household.members.get()
 
-        person = within_reach(request, Person, write)
-        log_edit(request, [person.pk], "persoon ingeschreven")
-        return Status(201, answer(people, request, person, response))
+        return created(request, people, response, write, "persoon ingeschreven", attrgetter("pk"))
 
     def update(
         request: HttpRequest,
@@ -261,31 +278,15 @@ def person_routes(router: Router) -> None:
         log_edit(request, [person.pk], "persoonsgegevens")
         saved = within_reach(
             request,
-            Person,
+            people,
             lambda: person_update(
                 person=person, expected_version=expected, by=request.user, **fields
             ),
         )
         return answer(people, request, saved, response)
 
-    router.add_api_operation(
-        "/people/",
-        ["POST"],
-        create,
-        response={201: schemas.PersonOut, **WRITE_ERRORS},
-        operation_id="people_create",
-        summary="Persoon inschrijven",
-        tags=[people.tag],
-    )
-    router.add_api_operation(
-        "/people/{uuid:uid}/",
-        ["PATCH"],
-        update,
-        response={200: schemas.PersonOut, **UPDATE_ERRORS},
-        operation_id="people_update",
-        summary="Persoonsgegevens wijzigen",
-        tags=[people.tag],
-    )
+    add_write(router, people, "POST", "", create, "Persoon inschrijven")
+    add_write(router, people, "PATCH", RECORD, update, "Persoonsgegevens wijzigen")
 
 
 # Contacts ------------------------------------------------------------------------------
@@ -339,20 +340,14 @@ def contact_routes(router: Router) -> None:
         else:
             location = locations_to_log(request.user).filter(uid=payload.location).first()
             if location is None:
-                raise ApiProblem(
-                    404,
-                    "not_found",
-                    _("Niet gevonden."),
-                    errors=[
-                        {"field": "location", "message": _("Geef uw locatie (of een cliënt).")}
-                    ],
-                )
+                raise not_found("location", _("Geef uw locatie (of een cliënt)."))
         if location not in locations_to_log(request.user):
             raise read_only()
         trajectory = referenced(request, Trajectory.objects.all(), payload.trajectory, "trajectory")
-        contact = within_reach(
+        return created(
             request,
-            Contact,
+            contacts,
+            response,
             lambda: contact_log(
                 location=location,
                 kind=payload.kind,
@@ -366,9 +361,8 @@ def contact_routes(router: Router) -> None:
                 venue=payload.venue,
                 by=request.user,
             ),
+            "contact vastgelegd",
         )
-        log_edit(request, [contact.person_id], "contact vastgelegd")
-        return Status(201, answer(contacts, request, contact, response))
 
     def update(
         request: HttpRequest,
@@ -390,7 +384,7 @@ def contact_routes(router: Router) -> None:
         log_edit(request, [contact.person_id], "contact")
         saved = within_reach(
             request,
-            Contact,
+            contacts,
             lambda: contact_update(
                 contact=contact,
                 expected_version=expected,
@@ -401,24 +395,8 @@ def contact_routes(router: Router) -> None:
         )
         return answer(contacts, request, saved, response)
 
-    router.add_api_operation(
-        "/contacts/",
-        ["POST"],
-        create,
-        response={201: schemas.ContactOut, **WRITE_ERRORS},
-        operation_id="contacts_create",
-        summary="Contact vastleggen",
-        tags=[contacts.tag],
-    )
-    router.add_api_operation(
-        "/contacts/{uuid:uid}/",
-        ["PATCH"],
-        update,
-        response={200: schemas.ContactOut, **UPDATE_ERRORS},
-        operation_id="contacts_update",
-        summary="Contact wijzigen",
-        tags=[contacts.tag],
-    )
+    add_write(router, contacts, "POST", "", create, "Contact vastleggen")
+    add_write(router, contacts, "PATCH", RECORD, update, "Contact wijzigen")
 
 
 # Attendance ----------------------------------------------------------------------------
@@ -463,9 +441,7 @@ def attendance_routes(router: Router) -> None:
             record(request, session, person.pk, payload.present)
             return Attendance.objects.get(session=session, person=person)
 
-        row = within_reach(request, Attendance, write)
-        log_edit(request, [person.pk], "aanwezigheid")
-        return Status(201, answer(attendance, request, row, response))
+        return created(request, attendance, response, write, "aanwezigheid")
 
     def update(
         request: HttpRequest,
@@ -484,27 +460,11 @@ def attendance_routes(router: Router) -> None:
             record(request, fresh.session, fresh.person_id, payload.present)
             return Attendance.objects.get(pk=row.pk)
 
-        saved = within_reach(request, Attendance, write)
+        saved = within_reach(request, attendance, write)
         return answer(attendance, request, saved, response)
 
-    router.add_api_operation(
-        "/attendance/",
-        ["POST"],
-        create,
-        response={201: schemas.AttendanceOut, **WRITE_ERRORS},
-        operation_id="attendance_create",
-        summary="Aanwezigheid vastleggen",
-        tags=[attendance.tag],
-    )
-    router.add_api_operation(
-        "/attendance/{uuid:uid}/",
-        ["PATCH"],
-        update,
-        response={200: schemas.AttendanceOut, **UPDATE_ERRORS},
-        operation_id="attendance_update",
-        summary="Aanwezigheid wijzigen",
-        tags=[attendance.tag],
-    )
+    add_write(router, attendance, "POST", "", create, "Aanwezigheid vastleggen")
+    add_write(router, attendance, "PATCH", RECORD, update, "Aanwezigheid wijzigen")
 
 
 # Trajectories --------------------------------------------------------------------------
@@ -555,15 +515,11 @@ def trajectory_routes(router: Router) -> None:
                 .first()
             )
             if coach is None:
-                raise ApiProblem(
-                    404,
-                    "not_found",
-                    _("Niet gevonden."),
-                    errors=[{"field": "coach", "message": _("Geen medewerker van deze locatie.")}],
-                )
-        trajectory = within_reach(
+                raise not_found("coach", _("Geen medewerker van deze locatie."))
+        return created(
             request,
-            Trajectory,
+            trajectories,
+            response,
             lambda: coaching.trajectory_start(
                 person=person,
                 kind=payload.kind,
@@ -571,9 +527,8 @@ def trajectory_routes(router: Router) -> None:
                 started_on=payload.started_on,
                 by=request.user,
             ),
+            "traject gestart",
         )
-        log_edit(request, [person.pk], "traject gestart")
-        return Status(201, answer(trajectories, request, trajectory, response))
 
     def close(
         request: HttpRequest,
@@ -589,7 +544,7 @@ def trajectory_routes(router: Router) -> None:
         log_edit(request, [trajectory.person_id], "traject afsluiten")
         saved = within_reach(
             request,
-            Trajectory,
+            trajectories,
             lambda: coaching.trajectory_close(
                 trajectory=trajectory,
                 ended_on=payload.ended_on,
@@ -618,7 +573,7 @@ def trajectory_routes(router: Router) -> None:
         log_edit(request, [trajectory.person_id], "trajectplan")
         within_reach(
             request,
-            Trajectory,
+            trajectories,
             lambda: (
                 coaching.plan_save(
                     trajectory=trajectory,
@@ -639,7 +594,7 @@ def trajectory_routes(router: Router) -> None:
         log_edit(request, [trajectory.person_id], "evaluatie traject")
         within_reach(
             request,
-            Trajectory,
+            trajectories,
             lambda: (
                 coaching.evaluation_create(
                     trajectory=trajectory,
@@ -651,42 +606,12 @@ def trajectory_routes(router: Router) -> None:
         )
         return Status(201, answer(trajectories, request, trajectory, response))
 
-    tag = trajectories.tag
-    router.add_api_operation(
-        "/trajectories/",
-        ["POST"],
-        create,
-        response={201: schemas.TrajectoryOut, **WRITE_ERRORS},
-        operation_id="trajectories_create",
-        summary="Traject starten",
-        tags=[tag],
-    )
-    router.add_api_operation(
-        "/trajectories/{uuid:uid}/",
-        ["PATCH"],
-        close,
-        response={200: schemas.TrajectoryOut, **UPDATE_ERRORS},
-        operation_id="trajectories_close",
-        summary="Traject afsluiten",
-        tags=[tag],
-    )
-    router.add_api_operation(
-        "/trajectories/{uuid:uid}/plan/",
-        ["PUT"],
-        plan,
-        response={200: schemas.TrajectoryOut, **UPDATE_ERRORS},
-        operation_id="trajectories_plan",
-        tags=[tag],
-        summary="Trajectplan vastleggen (If-Match: de versie van het plan, als er een is)",
-    )
-    router.add_api_operation(
-        "/trajectories/{uuid:uid}/evaluations/",
-        ["POST"],
-        evaluate,
-        response={201: schemas.TrajectoryOut, **WRITE_ERRORS},
-        operation_id="trajectories_evaluate",
-        summary="Evaluatie toevoegen",
-        tags=[tag],
+    add_write(router, trajectories, "POST", "", create, "Traject starten")
+    add_write(router, trajectories, "PATCH", RECORD, close, "Traject afsluiten")
+    plan_summary = "Trajectplan vastleggen (If-Match: de versie van het plan, als er een is)"
+    add_write(router, trajectories, "PUT", f"{RECORD}plan/", plan, plan_summary)
+    add_write(
+        router, trajectories, "POST", f"{RECORD}evaluations/", evaluate, "Evaluatie toevoegen"
     )
 
 
@@ -711,9 +636,10 @@ def step_routes(router: Router) -> None:
 
     def create(request: HttpRequest, payload: StepCreate, response: HttpResponse):
         dossier = referenced(request, Dossier.objects.all(), payload.dossier, "dossier")
-        step = within_reach(
+        return created(
             request,
-            DossierStep,
+            steps,
+            response,
             lambda: legal.step_add(
                 dossier=dossier,
                 step=payload.step,
@@ -722,9 +648,9 @@ def step_routes(router: Router) -> None:
                 note=payload.note,
                 by=request.user,
             ),
+            "dossierstap",
+            lambda step: step.dossier.person_id,
         )
-        log_edit(request, [dossier.person_id], "dossierstap")
-        return Status(201, answer(steps, request, step, response))
 
     def done(
         request: HttpRequest,
@@ -738,31 +664,15 @@ def step_routes(router: Router) -> None:
         log_edit(request, [step.dossier.person_id], "dossierstap")
         saved = within_reach(
             request,
-            DossierStep,
+            steps,
             lambda: legal.step_mark_done(
                 step=step, done_on=payload.done_on, expected_version=expected, by=request.user
             ),
         )
         return answer(steps, request, saved, response)
 
-    router.add_api_operation(
-        "/dossier-steps/",
-        ["POST"],
-        create,
-        response={201: schemas.StepOut, **WRITE_ERRORS},
-        operation_id="dossier_steps_create",
-        summary="Dossierstap toevoegen",
-        tags=[steps.tag],
-    )
-    router.add_api_operation(
-        "/dossier-steps/{uuid:uid}/",
-        ["PATCH"],
-        done,
-        response={200: schemas.StepOut, **UPDATE_ERRORS},
-        operation_id="dossier_steps_done",
-        summary="Dossierstap gedaan",
-        tags=[steps.tag],
-    )
+    add_write(router, steps, "POST", "", create, "Dossierstap toevoegen")
+    add_write(router, steps, "PATCH", RECORD, done, "Dossierstap gedaan")
 
 
 def add_routes(router: Router) -> None:
