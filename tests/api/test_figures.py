@@ -1,6 +1,7 @@
 """Figures for any slice: the same numbers as ``koers indicators``, for a branch, a region,
 a period and a series; small cells hidden for who sees only aggregates."""
 
+import datetime
 import io
 import json
 
@@ -149,7 +150,7 @@ def test_figures_cost_the_same_queries_for_an_empty_branch_and_a_full_one(barend
     than one. Measured: 33 queries for one period, 54 for the twelve months."""
     empty = LocationFactory(external_id="leeg", region=barendrecht.region)
     api = regional_manager_api(barendrecht)
-    year = {"from": "2017-01-01", "to": "2017-12-31"}
+    year = YEAR_2017
     months = {"interval": "month", "year": 2017}
     series = "/api/v1/indicators/series/"
     one = queries_of(api, "/api/v1/indicators/", location="barendrecht", **year)
@@ -161,22 +162,39 @@ def test_figures_cost_the_same_queries_for_an_empty_branch_and_a_full_one(barend
     assert queries_of(api, "/api/v1/indicators/", region=empty.region, **year) == one + 1
 
 
+YEAR_2017 = {"from": "2017-01-01", "to": "2017-12-31"}
+
+
+@pytest.fixture
+def three_calls(branch):
+    """Three phone contacts at the branch on 2017-04-01: fewer than five, a cell the
+    municipality page hides."""
+    for _ in range(3):
+        ContactFactory(
+            location=branch,
+            person=PersonFactory(location=branch),
+            kind="phone",
+            date=datetime.date(2017, 4, 1),
+        )
+
+
+def figures_of_2017(api: ApiClient, **query) -> dict:
+    """The branch's (rijnmond's) figures of 2017."""
+    response = api.get("/api/v1/indicators/", location="rijnmond", **YEAR_2017, **query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 def shown_cells(branch, period: Period) -> dict[str, str]:
     """The municipality page's cells for the branch and period: key -> how it is shown."""
     [values] = compute_series(locations=[branch], periods=[period])
     return {cell.key: cell.shown for block in period_blocks(values) for cell in block.cells}
 
 
-def test_the_municipality_viewer_gets_the_municipality_pages_suppression(api_as, branch):
-    for _ in range(3):
-        ContactFactory(location=branch, person=PersonFactory(location=branch), kind="phone")
-    body = (
-        api_as(Role.MUNICIPALITY_VIEWER)
-        .get(
-            "/api/v1/indicators/", location="rijnmond", **{"from": "2017-01-01", "to": "2017-12-31"}
-        )
-        .json()
-    )
+def test_the_municipality_viewer_gets_the_municipality_pages_suppression(
+    api_as, branch, three_calls
+):
+    body = figures_of_2017(api_as(Role.MUNICIPALITY_VIEWER))
     cells = shown_cells(branch, Period.year(2017))
     assert set(body["values"]) == set(cells)  # the page's figures, no others
     assert body["values"]["contacts.by_kind.phone"] is None
@@ -185,19 +203,10 @@ def test_the_municipality_viewer_gets_the_municipality_pages_suppression(api_as,
     assert body["values"]["housing.persons_housed"] == 0  # zeros are shown
 
 
-def test_the_municipality_viewer_asking_for_keys_gets_only_those_still_hidden(api_as, branch):
-    for _ in range(3):  # on 2017-04-01
-        ContactFactory(location=branch, person=PersonFactory(location=branch), kind="phone")
-    body = (
-        api_as(Role.MUNICIPALITY_VIEWER)
-        .get(
-            "/api/v1/indicators/",
-            location="rijnmond",
-            keys="contacts.by_kind.{kind}",
-            **{"from": "2017-01-01", "to": "2017-12-31"},
-        )
-        .json()
-    )
+def test_the_municipality_viewer_asking_for_keys_gets_only_those_still_hidden(
+    api_as, branch, three_calls
+):
+    body = figures_of_2017(api_as(Role.MUNICIPALITY_VIEWER), keys="contacts.by_kind.{kind}")
     cells = shown_cells(branch, Period.year(2017))
     kinds = {key for key in cells if key.startswith("contacts.by_kind.")}
     assert len(kinds) > 1 and set(body["values"]) == kinds
@@ -205,9 +214,7 @@ def test_the_municipality_viewer_asking_for_keys_gets_only_those_still_hidden(ap
     assert set(body["suppressed"]) <= kinds and body["suppressed"]["contacts.by_kind.phone"] == "<5"
 
 
-def test_the_municipality_viewers_series_is_hidden_month_by_month(api_as, branch):
-    for _ in range(3):  # on 2017-04-01
-        ContactFactory(location=branch, person=PersonFactory(location=branch), kind="phone")
+def test_the_municipality_viewers_series_is_hidden_month_by_month(api_as, branch, three_calls):
     months = (
         api_as(Role.MUNICIPALITY_VIEWER)
         .get("/api/v1/indicators/series/", location="rijnmond", interval="month", year=2017)
@@ -222,16 +229,8 @@ def test_the_municipality_viewers_series_is_hidden_month_by_month(api_as, branch
     assert months[2]["values"]["contacts.by_kind.phone"] == 0  # March: none, and zero is shown
 
 
-def test_the_team_leader_sees_the_same_branch_unsuppressed(api_as, branch):
-    for _ in range(3):
-        ContactFactory(location=branch, person=PersonFactory(location=branch), kind="phone")
-    body = (
-        api_as(Role.TEAM_LEADER)
-        .get(
-            "/api/v1/indicators/", location="rijnmond", **{"from": "2017-01-01", "to": "2017-12-31"}
-        )
-        .json()
-    )
+def test_the_team_leader_sees_the_same_branch_unsuppressed(api_as, branch, three_calls):
+    body = figures_of_2017(api_as(Role.TEAM_LEADER))
     assert body["values"]["contacts.by_kind.phone"] == 3 and body["suppressed"] == {}
 
 
@@ -250,8 +249,7 @@ def test_the_team_leader_sees_the_same_branch_unsuppressed(api_as, branch):
     ],
 )
 def test_who_may_ask_which_figures(api_as, branch, other_branch, far_branch, role, where, status):
-    period = {"from": "2017-01-01", "to": "2017-12-31"}
-    response = api_as(role).get("/api/v1/indicators/", **period, **where)
+    response = api_as(role).get("/api/v1/indicators/", **YEAR_2017, **where)
     assert response.status_code == status, response.content
 
 
