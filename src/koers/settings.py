@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "koers.reports",
     "koers.privacy",
     "koers.cooperation",
+    "koers.api",
+    "ninja",  # the API's documentation page and its vendored assets (no CDN)
     "koers.demo",  # the ``koers demo`` command: the top layer, imported by no app
 ]
 
@@ -220,6 +222,14 @@ KOERS_RETENTION_YEARS = int(os.environ.get("KOERS_RETENTION_YEARS", "15"))
 KOERS_IMPORT_MAX_MB = int(os.environ.get("KOERS_IMPORT_MAX_MB", "500"))
 KOERS_IMPORT_MAX_RATIO = int(os.environ.get("KOERS_IMPORT_MAX_RATIO", "100"))
 KOERS_IMPORT_MAX_ROWS = int(os.environ.get("KOERS_IMPORT_MAX_ROWS", "1000000"))
+# The API (docs/api.md): requests per token per window, and the window in seconds; the
+# key that hashes tokens (default: SECRET_KEY; changing it invalidates every token);
+# how bundle jobs run ("thread": in the server process, "worker":
+# only by ``koers jobs``, "inline": before the response, for tests).
+KOERS_API_RATE_LIMIT = int(os.environ.get("KOERS_API_RATE_LIMIT", "600"))
+KOERS_API_RATE_WINDOW = int(os.environ.get("KOERS_API_RATE_WINDOW", "60"))
+KOERS_API_TOKEN_KEY = os.environ.get("KOERS_API_TOKEN_KEY", "")
+KOERS_JOBS = os.environ.get("KOERS_JOBS", "thread")
 KOERS_FOUNDATION_NAME = os.environ.get(
     "KOERS_FOUNDATION_NAME", "VluchtelingenWerk Zuidwest-Nederland"
 )

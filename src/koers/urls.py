@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.api import views as api_views
+from koers.api.main import api
 from koers.core import views as core_views
 
 admin.site.site_header = "Koers — beheer"
@@ -25,6 +27,12 @@ urlpatterns = [
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
     path("samenwerking/", include("koers.cooperation.urls")),
+    path("api/v1/", api.urls),
+    path("account/api-sleutels/", include("koers.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]
+
+# An address that names no route: under /api/ JSON like every answer of the API, else
+# Django's page.
+handler404 = api_views.not_found

@@ -38,6 +38,7 @@ EXPECTED = {
         C.ASSIGN_COACH,
         C.CORRECT_OTHERS,
         C.MERGE_PEOPLE,
+        C.EXCHANGE,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,
@@ -58,6 +59,7 @@ EXPECTED = {
         C.TEAM_LIST,
         C.MANAGE_USERS,
         C.RESET_TWO_FACTOR,
+        C.EXCHANGE,
     },
 }
 # Writing capabilities held on some records only, not at a place: ``may`` says no to them.

@@ -45,7 +45,8 @@ LAYERS = {
     "privacy": 8,
     "reports": 9,
     "exchange": 10,
-    "demo": 11,
+    "api": 11,
+    "demo": 12,
 }
 # (importing app, imported app) -> why an ``if TYPE_CHECKING:`` import may go up a layer.
 TYPE_ONLY_IMPORTS = {

@@ -23,6 +23,7 @@ from koers.accounts.services import (
 )
 from koers.core.access import ANY, view_scope
 from koers.core.editing import form_status
+from koers.core.panels import account_sections
 from koers.core.scoping import Capability, may
 from koers.core.searches import search_value
 
@@ -59,6 +60,7 @@ def account(request):
         "recovery_codes_left": two_factor.recovery_codes_left(user),
         "logins": user.login_events.order_by("-at")[:RECENT_LOGINS],
         "may_reset_two_factor": may(user, Capability.RESET_TWO_FACTOR),
+        "panels": account_sections(request),
     }
     return render(request, "accounts/account.html", context)
 

@@ -47,14 +47,16 @@ def contact_update(
     kind: str,
     date: datetime.date,
     trajectory: Trajectory | None,
-    topics: Sequence[str],
     note: str,
     expected_version: int,
     by: Actor,
+    topics: Sequence[str] | None = None,
     visitor_ref: str | None = None,
+    venue: str | None = None,
 ) -> Contact:
-    """Correct a contact (kind, date, trajectory, topics, note): its author or the team
-    leader; the change log holds the fields and topics before and after, in one row."""
+    """Correct a contact (kind, date, trajectory, topics, note; ``None``: as it is): its
+    author or the team leader; the change log holds the fields and topics before and
+    after, in one row. The client and branch stay: a contact about someone else is new."""
     fresh = (
         Contact.objects.select_for_update(of=("self",)).select_related("staff").get(pk=contact.pk)
     )
@@ -62,13 +64,15 @@ def contact_update(
     require_correct(by, fresh, location=fresh.location, authors=_authors(fresh))
     if fresh.version != expected_version:
         raise ConflictError(fresh, {"kind": kind, "date": date, "note": note})
-    _check(person=fresh.person, location=fresh.location, trajectory=trajectory, topics=topics)
+    codes = _topics(fresh) if topics is None else sorted(set(topics))
+    _check(person=fresh.person, location=fresh.location, trajectory=trajectory, topics=codes)
     before = {**snapshot(fresh), "topics": _topics(fresh)}
     fresh.kind, fresh.date, fresh.trajectory, fresh.note = kind, date, trajectory, note
     if visitor_ref is not None and fresh.person_id is None:
         fresh.visitor_ref = visitor_ref
+    if venue is not None:
+        fresh.venue = venue
     fresh.full_clean()
-    codes = sorted(set(topics))
     changes = diff(before, {**snapshot(fresh), "topics": codes})
     if not changes:
         return fresh

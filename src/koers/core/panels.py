@@ -3,7 +3,8 @@
 A domain app registers section functions in the registry (``core.registry``) from
 its ``AppConfig.ready()``: ``(request) -> Section`` for the start page,
 ``(request, person) -> Section`` for the client file, ``(request, managed_user)``
-for a user's page in user management. Each returns ``None`` when the user may not see
+for a user's page in user management, ``(request)`` for the user's own account page.
+Each returns ``None`` when the user may not see
 it. A :class:`Section` must say which clients it shows (``clients``, no default):
 the page that renders the sections writes one access-log row per client shown, for
 all its sections in one insert (:func:`log_sections`), so a new section cannot show
@@ -80,6 +81,11 @@ def person_sections(request, person) -> list[Section]:
 def start_sections(request) -> list[Section]:
     """The blocks of the start page the user may see, in their order (not yet logged)."""
     return _sections("start_sections", request)
+
+
+def account_sections(request) -> list[Section]:
+    """The sections other apps add to the user's own account page (the API's tokens)."""
+    return _sections("account_sections", request)
 
 
 def user_sections(request, managed_user) -> list[Section]:

@@ -14,6 +14,8 @@ store                  what an entry is
                        client file
 ``user_sections``      ``(request, managed_user) -> Section | None``: a section of a
                        user's page in user management
+``account_sections``   ``(request) -> Section | None``: a section of the user's own
+                       account page
 ``menu_links``         ``(request) -> {"label", "url", "order"} | None``: the main menu
 ``assignment_sources`` :class:`AssignmentSource`: how a volunteer comes to work with a
                        client (``core.scoping`` reads them for the "assigned" reach)
@@ -69,6 +71,7 @@ registry = Registry(
     start_sections=[],
     person_sections=[],
     user_sections=[],
+    account_sections=[],
     menu_links=[],
     assignment_sources=[],
     role_start_pages={},
@@ -80,6 +83,7 @@ def register(
     start_sections: Iterable[Callable] = (),
     person_sections: Iterable[Callable] = (),
     user_sections: Iterable[Callable] = (),
+    account_sections: Iterable[Callable] = (),
     menu_links: Iterable[Callable] = (),
     assignment_sources: Iterable[AssignmentSource] = (),
     role_start_pages: Mapping[str, str] | None = None,
@@ -92,6 +96,7 @@ def register(
         ("start_sections", start_sections),
         ("person_sections", person_sections),
         ("user_sections", user_sections),
+        ("account_sections", account_sections),
         ("menu_links", menu_links),
         ("assignment_sources", assignment_sources),
     ):

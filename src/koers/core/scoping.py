@@ -47,6 +47,7 @@ pipeline (linked, waiting)  own          region            -      -          -  
 assign_coach                own          -                 -      -          -           -
 correct_others              own          -                 -      -          -           -
 merge_people                own          -                 -      -          -           -
+exchange (bundles, API)     own          -                 -      -          -           all
 ==========================  ===========  ================  =====  =========  ==========  =====
 
 ``assign_coach``: give a trajectory another coach (or a match another volunteer) and hand
@@ -212,6 +213,7 @@ class Capability(StrEnum):
     ASSIGN_COACH = "assign_coach"  # change a trajectory's coach, hand over a caseload
     CORRECT_OTHERS = "correct_others"  # change or delete what a colleague recorded
     MERGE_PEOPLE = "merge_people"  # merge two records of one person (people.merge)
+    EXCHANGE = "exchange"  # import and export bundles over the API
 
 
 OWN = "own"
@@ -237,6 +239,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.ASSIGN_COACH: OWN,
         Capability.CORRECT_OTHERS: OWN,
         Capability.MERGE_PEOPLE: OWN,
+        Capability.EXCHANGE: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,
@@ -267,6 +270,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.TEAM_LIST: ALL,
         Capability.MANAGE_USERS: ALL,
         Capability.RESET_TWO_FACTOR: ALL,
+        Capability.EXCHANGE: ALL,
     },
 }
 # The capability that writes each category of record: ``scope_q(write=True)`` gives the

@@ -10,6 +10,9 @@ from gunicorn.app.base import BaseApplication
 # which carry what users typed (a search for a client's name is ``?q=name``). Method, path
 # without query, protocol, status, size and duration are what operating Koers needs.
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# The longest request line gunicorn takes (its maximum; the default is 4,094): the API's
+# longest address, figures with a list of keys, a region and a branch, fits (docs/api.md).
+REQUEST_LINE_BYTES = 8190
 
 
 def default_workers() -> int:
@@ -86,6 +89,7 @@ class Command(BaseCommand):
                 "timeout": timeout,
                 "accesslog": "-",
                 "access_log_format": ACCESS_LOG_FORMAT,
+                "limit_request_line": REQUEST_LINE_BYTES,
                 "errorlog": "-",
                 "proc_name": "koers",
             }
