@@ -6,6 +6,7 @@ from operator import or_
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact, ContactKind
 from koers.core.access import user_reaches
 from koers.core.actors import Actor, Viewer
@@ -54,7 +55,7 @@ def contacts_of(
     return contacts
 
 
-def default_trajectory(trajectories: QuerySet, user: Actor):
+def default_trajectory(trajectories: QuerySet, user: Actor) -> Trajectory | None:
     """The trajectory a new contact with the client belongs to unless the user picks
     another: the client's running one (of several, the one the user coaches, else the
     latest started); None when none runs."""
@@ -77,7 +78,7 @@ def contacts_to_correct(user: Actor, contacts: list[Contact]) -> set[int]:
     return {
         contact.pk
         for contact in contacts
-        if (contact.staff_id and contact.staff.user_id == user_id and user_id is not None)
+        if (contact.staff is not None and contact.staff.user_id == user_id and user_id is not None)
         or may(user, Capability.CORRECT_OTHERS, location=contact.location)
     }
 

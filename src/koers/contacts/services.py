@@ -20,7 +20,11 @@ from koers.staff.models import StaffMember
 
 
 def _check(
-    *, person: Person | None, location: Location, trajectory: Trajectory | None, topics
+    *,
+    person: Person | None,
+    location: Location,
+    trajectory: Trajectory | None,
+    topics: Sequence[str],
 ) -> None:
     if person is not None and person.location_id != location.pk:
         raise ValidationError(_("Deze cliënt hoort bij een andere locatie."))

@@ -56,7 +56,7 @@ class WorkFormMixin:
         model = getattr(getattr(self, "_meta", None), "model", None)
         for name, field in cast(forms.BaseForm, self).fields.items():
             if model is not None and name in dates.date_fields(model):
-                field.date_label = dates.label_of(model, name)  # type: ignore[attr-defined]
+                field.date_label = dates.label_of(model, name)
 
     def implausible(self, data: dict) -> list[str]:
         """Messages for input that is possible but unlikely; the user must confirm them."""
@@ -107,7 +107,7 @@ class WorkFormMixin:
                 kind,
                 value,
                 str(field.label or name).capitalize(),
-                birth=bool(label) and label.endswith("." + dates.BIRTH),
+                birth=label is not None and label.endswith("." + dates.BIRTH),
                 today=today,
             )
             if doubt:

@@ -47,7 +47,7 @@ def may_correct(by: Actor, instance: models.Model, *, location: Any, authors: An
     return user_id in set(authors) or user_id == created_by_id(instance)
 
 
-def require_correct(by: Actor, instance: models.Model, *, location: Any, authors: Any = ()):
+def require_correct(by: Actor, instance: models.Model, *, location: Any, authors: Any = ()) -> None:
     """Raise :class:`WriteRefused` unless :func:`may_correct`."""
     if not may_correct(by, instance, location=location, authors=authors):
         raise WriteRefused(instance._meta.label)

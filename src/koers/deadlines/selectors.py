@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Max, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Func, Max, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from koers.coaching.models import Trajectory, TrajectoryKind
@@ -351,7 +351,7 @@ def _rule_rows(
     if person_ids is not None:
         records = records.filter(**{f"{p}pk__in": person_ids})
     extra = Coalesce(F(query.extra_months), 0) if query.extra_months else None
-    due = AddOffset(F(query.due_from), offset, extra_months=extra)
+    due: Func = AddOffset(F(query.due_from), offset, extra_months=extra)
     if query.due_instead:
         due = Coalesce(F(query.due_instead), due)
     records = records.annotate(**{f"{ROW}due_on": due})

@@ -2,6 +2,7 @@
 with its outcome), and keep the family members a reunification dossier concerns."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -124,7 +125,7 @@ def _check_member(dossier: Dossier, fields: dict) -> None:
         raise ValidationError({"arrived_on": _("De aankomst ligt vóór de geboortedatum.")})
 
 
-def family_member_add(*, dossier: Dossier, by: Actor, **fields) -> FamilyMember:
+def family_member_add(*, dossier: Dossier, by: Actor, **fields: Any) -> FamilyMember:
     """A family member the dossier concerns: given_name, family_name, relationship,
     birth_date, whereabouts, arrived_on."""
     _check_member(dossier, fields)
@@ -132,7 +133,7 @@ def family_member_add(*, dossier: Dossier, by: Actor, **fields) -> FamilyMember:
 
 
 def family_member_update(
-    *, member: FamilyMember, expected_version: int, by: Actor, **fields
+    *, member: FamilyMember, expected_version: int, by: Actor, **fields: Any
 ) -> FamilyMember:
     _check_member(member.dossier, {"birth_date": member.birth_date, **fields})
     return record_update(member, by=by, expected_version=expected_version, **fields)
@@ -140,7 +141,7 @@ def family_member_update(
 
 @transaction.atomic
 def family_member_register(
-    *, member: FamilyMember, expected_version: int, by: Actor, **person_fields
+    *, member: FamilyMember, expected_version: int, by: Actor, **person_fields: Any
 ) -> Person:
     """Register an arrived family member as a person of the client's household.
 

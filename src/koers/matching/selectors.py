@@ -54,7 +54,9 @@ def eligible_volunteers(*, match: Match, on: datetime.date) -> QuerySet[StaffMem
             location_id=match.person.location_id,
             user__isnull=False,
             user__is_active=True,
-            pk__in=StaffRole.objects.filter(role=ROLE_OF_PROGRAM[match.program]).values("staff"),
+            pk__in=StaffRole.objects.filter(
+                role=ROLE_OF_PROGRAM[MatchProgram(match.program)]
+            ).values("staff"),
         )
         .annotate(
             pairs=Count(
