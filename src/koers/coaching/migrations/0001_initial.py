@@ -7,71 +7,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Trajectory",
+            name='Trajectory',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("settling_in", "coaching vestiging"),
-                            ("integration", "coaching integratie"),
-                            ("job_coaching", "jobcoaching"),
-                        ],
-                        max_length=20,
-                        verbose_name="soort",
-                    ),
-                ),
-                ("started_on", models.DateField(verbose_name="gestart op")),
-                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
-                (
-                    "end_reason",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("completed", "afgerond"),
-                            ("moved", "verhuisd"),
-                            ("stopped", "gestopt"),
-                        ],
-                        max_length=20,
-                        verbose_name="reden einde",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('kind', models.CharField(choices=[('settling_in', 'coaching vestiging'), ('integration', 'coaching integratie'), ('job_coaching', 'jobcoaching')], max_length=20, verbose_name='soort')),
+                ('started_on', models.DateField(verbose_name='gestart op')),
+                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
+                ('end_reason', models.CharField(blank=True, choices=[('completed', 'afgerond'), ('moved', 'verhuisd'), ('stopped', 'gestopt')], max_length=20, verbose_name='reden einde')),
             ],
             options={
-                "verbose_name": "traject",
-                "verbose_name_plural": "trajecten",
-                "ordering": ["-started_on"],
+                'verbose_name': 'traject',
+                'verbose_name_plural': 'trajecten',
+                'ordering': ['-started_on'],
             },
         ),
     ]

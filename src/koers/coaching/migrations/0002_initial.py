@@ -5,50 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("coaching", "0001_initial"),
-        ("people", "0001_initial"),
-        ("staff", "0001_initial"),
+        ('coaching', '0001_initial'),
+        ('people', '0001_initial'),
+        ('staff', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="trajectory",
-            name="coach",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="trajectories",
-                to="staff.staffmember",
-                verbose_name="coach",
-            ),
+            model_name='trajectory',
+            name='coach',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='trajectories', to='staff.staffmember', verbose_name='coach'),
         ),
         migrations.AddField(
-            model_name="trajectory",
-            name="person",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="trajectories",
-                to="people.person",
-                verbose_name="persoon",
-            ),
+            model_name='trajectory',
+            name='person',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trajectories', to='people.person', verbose_name='persoon'),
         ),
         migrations.AddIndex(
-            model_name="trajectory",
-            index=models.Index(fields=["kind", "started_on"], name="coaching_tr_kind_f2494b_idx"),
+            model_name='trajectory',
+            index=models.Index(fields=['kind', 'started_on'], name='coaching_tr_kind_f2494b_idx'),
         ),
         migrations.AddConstraint(
-            model_name="trajectory",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ended_on__isnull", True),
-                    ("ended_on__gte", models.F("started_on")),
-                    _connector="OR",
-                ),
-                name="trajectory_end_not_before_start",
-            ),
+            model_name='trajectory',
+            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='trajectory_end_not_before_start'),
         ),
     ]

@@ -9,520 +9,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("coaching", "0002_initial"),
-        ("core", "0003_access_log_append_only"),
-        ("people", "0003_person_name_key"),
+        ('coaching', '0002_initial'),
+        ('core', '0003_access_log_append_only'),
+        ('people', '0003_person_name_key'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="trajectory",
-            name="exit_conversation_on",
-            field=models.DateField(blank=True, null=True, verbose_name="exitgesprek op"),
+            model_name='trajectory',
+            name='exit_conversation_on',
+            field=models.DateField(blank=True, null=True, verbose_name='exitgesprek op'),
         ),
         migrations.AddField(
-            model_name="trajectory",
-            name="exit_summary",
-            field=models.TextField(blank=True, verbose_name="verslag exitgesprek"),
+            model_name='trajectory',
+            name='exit_summary',
+            field=models.TextField(blank=True, verbose_name='verslag exitgesprek'),
         ),
         migrations.CreateModel(
-            name="Referral",
+            name='Referral',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "partner",
-                    models.CharField(
-                        choices=[
-                            ("food_bank", "Voedselbank"),
-                            ("debt_help", "schuldhulpverlening"),
-                            ("debt_buddy", "SchuldHulpMaatje"),
-                            ("cjg", "CJG (Centrum voor Jeugd en Gezin)"),
-                            ("veilig_thuis", "Veilig Thuis"),
-                            ("taalhuis", "Taalhuis"),
-                            ("vraagwijzer", "Vraagwijzer"),
-                            ("wijkteam", "Wijkteam"),
-                            ("gp", "huisarts"),
-                            ("mental_health", "GGZ"),
-                            ("work", "werkgever of re-integratie"),
-                            ("other", "overig"),
-                        ],
-                        max_length=20,
-                        verbose_name="partner",
-                    ),
-                ),
-                (
-                    "partner_detail",
-                    models.CharField(
-                        blank=True,
-                        help_text="bijv. Voedselbank Zuid",
-                        max_length=200,
-                        verbose_name="naam of afdeling",
-                    ),
-                ),
-                ("referred_on", models.DateField(verbose_name="verwezen op")),
-                ("reason", models.TextField(verbose_name="reden")),
-                (
-                    "warm_handover",
-                    models.BooleanField(default=False, verbose_name="warme overdracht"),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[
-                            ("pending", "nog onbekend"),
-                            ("accepted", "in zorg genomen"),
-                            ("declined", "niet aangenomen"),
-                            ("no_show", "cliënt niet gegaan"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                        verbose_name="uitkomst",
-                    ),
-                ),
-                ("outcome_note", models.TextField(blank=True, verbose_name="toelichting uitkomst")),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="referrals",
-                        to="people.person",
-                        verbose_name="cliënt",
-                    ),
-                ),
-                (
-                    "trajectory",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="referrals",
-                        to="coaching.trajectory",
-                        verbose_name="traject",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('partner', models.CharField(choices=[('food_bank', 'Voedselbank'), ('debt_help', 'schuldhulpverlening'), ('debt_buddy', 'SchuldHulpMaatje'), ('cjg', 'CJG (Centrum voor Jeugd en Gezin)'), ('veilig_thuis', 'Veilig Thuis'), ('taalhuis', 'Taalhuis'), ('vraagwijzer', 'Vraagwijzer'), ('wijkteam', 'Wijkteam'), ('gp', 'huisarts'), ('mental_health', 'GGZ'), ('work', 'werkgever of re-integratie'), ('other', 'overig')], max_length=20, verbose_name='partner')),
+                ('partner_detail', models.CharField(blank=True, help_text='bijv. Voedselbank Zuid', max_length=200, verbose_name='naam of afdeling')),
+                ('referred_on', models.DateField(verbose_name='verwezen op')),
+                ('reason', models.TextField(verbose_name='reden')),
+                ('warm_handover', models.BooleanField(default=False, verbose_name='warme overdracht')),
+                ('outcome', models.CharField(choices=[('pending', 'nog onbekend'), ('accepted', 'in zorg genomen'), ('declined', 'niet aangenomen'), ('no_show', 'cliënt niet gegaan')], default='pending', max_length=20, verbose_name='uitkomst')),
+                ('outcome_note', models.TextField(blank=True, verbose_name='toelichting uitkomst')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='people.person', verbose_name='cliënt')),
+                ('trajectory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referrals', to='coaching.trajectory', verbose_name='traject')),
             ],
             options={
-                "verbose_name": "verwijzing",
-                "verbose_name_plural": "verwijzingen",
-                "ordering": ["-referred_on", "-id"],
+                'verbose_name': 'verwijzing',
+                'verbose_name_plural': 'verwijzingen',
+                'ordering': ['-referred_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="SelfRelianceMeasurement",
+            name='SelfRelianceMeasurement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "moment",
-                    models.CharField(
-                        choices=[("intake", "intake (nulmeting)"), ("exit", "exit (eindmeting)")],
-                        max_length=10,
-                        verbose_name="moment",
-                    ),
-                ),
-                ("measured_on", models.DateField(verbose_name="gemeten op")),
-                (
-                    "trajectory",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="measurements",
-                        to="coaching.trajectory",
-                        verbose_name="traject",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('moment', models.CharField(choices=[('intake', 'intake (nulmeting)'), ('exit', 'exit (eindmeting)')], max_length=10, verbose_name='moment')),
+                ('measured_on', models.DateField(verbose_name='gemeten op')),
+                ('trajectory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='coaching.trajectory', verbose_name='traject')),
             ],
             options={
-                "verbose_name": "zelfredzaamheidsmeting",
-                "verbose_name_plural": "zelfredzaamheidsmetingen",
-                "ordering": ["trajectory", "measured_on"],
+                'verbose_name': 'zelfredzaamheidsmeting',
+                'verbose_name_plural': 'zelfredzaamheidsmetingen',
+                'ordering': ['trajectory', 'measured_on'],
             },
         ),
         migrations.CreateModel(
-            name="SelfRelianceScore",
+            name='SelfRelianceScore',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "domain",
-                    models.CharField(
-                        choices=[
-                            ("finances", "financiën"),
-                            ("work_education", "werk en opleiding"),
-                            ("time_use", "tijdsbesteding"),
-                            ("housing", "huisvesting"),
-                            ("domestic_relations", "huiselijke relaties"),
-                            ("mental_health", "geestelijke gezondheid"),
-                            ("physical_health", "lichamelijke gezondheid"),
-                            ("substance_use", "middelengebruik"),
-                            ("basic_adl", "basale ADL"),
-                            ("instrumental_adl", "instrumentele ADL"),
-                            ("social_network", "sociaal netwerk"),
-                            ("social_participation", "maatschappelijke participatie"),
-                            ("justice", "justitie"),
-                            ("parenting", "opvoeding (supplement ouderschap)"),
-                            ("language", "taal en communicatie (aanvulling)"),
-                        ],
-                        max_length=30,
-                        verbose_name="domein",
-                    ),
-                ),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "1 acute problematiek"),
-                            (2, "2 niet zelfredzaam"),
-                            (3, "3 beperkt zelfredzaam"),
-                            (4, "4 voldoende zelfredzaam"),
-                            (5, "5 volledig zelfredzaam"),
-                        ],
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(5),
-                        ],
-                        verbose_name="score",
-                    ),
-                ),
-                (
-                    "measurement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="scores",
-                        to="coaching.selfreliancemeasurement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('domain', models.CharField(choices=[('finances', 'financiën'), ('work_education', 'werk en opleiding'), ('time_use', 'tijdsbesteding'), ('housing', 'huisvesting'), ('domestic_relations', 'huiselijke relaties'), ('mental_health', 'geestelijke gezondheid'), ('physical_health', 'lichamelijke gezondheid'), ('substance_use', 'middelengebruik'), ('basic_adl', 'basale ADL'), ('instrumental_adl', 'instrumentele ADL'), ('social_network', 'sociaal netwerk'), ('social_participation', 'maatschappelijke participatie'), ('justice', 'justitie'), ('parenting', 'opvoeding (supplement ouderschap)'), ('language', 'taal en communicatie (aanvulling)')], max_length=30, verbose_name='domein')),
+                ('score', models.PositiveSmallIntegerField(choices=[(1, '1 acute problematiek'), (2, '2 niet zelfredzaam'), (3, '3 beperkt zelfredzaam'), (4, '4 voldoende zelfredzaam'), (5, '5 volledig zelfredzaam')], validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='score')),
+                ('measurement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='coaching.selfreliancemeasurement')),
             ],
             options={
-                "verbose_name": "ZRM-score",
-                "verbose_name_plural": "ZRM-scores",
+                'verbose_name': 'ZRM-score',
+                'verbose_name_plural': 'ZRM-scores',
             },
         ),
         migrations.CreateModel(
-            name="Signal",
+            name='Signal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "topic",
-                    models.CharField(
-                        choices=[
-                            ("housing", "huisvesting"),
-                            ("income", "inkomen en toeslagen"),
-                            ("debts", "schulden"),
-                            ("health", "zorg en gezondheid"),
-                            ("education", "onderwijs"),
-                            ("civic_integration", "inburgering en taal"),
-                            ("work", "werk"),
-                            ("youth", "jeugd en gezin"),
-                            ("discrimination", "discriminatie"),
-                            ("other", "overig"),
-                        ],
-                        max_length=20,
-                        verbose_name="onderwerp",
-                    ),
-                ),
-                (
-                    "description",
-                    models.TextField(
-                        help_text="Beschrijf het knelpunt zonder namen of andere persoonsgegevens.",
-                        verbose_name="omschrijving",
-                    ),
-                ),
-                ("noticed_on", models.DateField(verbose_name="gesignaleerd op")),
-                (
-                    "reported_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="gemeld aan de gemeente op"
-                    ),
-                ),
-                (
-                    "location",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="signals",
-                        to="core.location",
-                        verbose_name="locatie",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('topic', models.CharField(choices=[('housing', 'huisvesting'), ('income', 'inkomen en toeslagen'), ('debts', 'schulden'), ('health', 'zorg en gezondheid'), ('education', 'onderwijs'), ('civic_integration', 'inburgering en taal'), ('work', 'werk'), ('youth', 'jeugd en gezin'), ('discrimination', 'discriminatie'), ('other', 'overig')], max_length=20, verbose_name='onderwerp')),
+                ('description', models.TextField(help_text='Beschrijf het knelpunt zonder namen of andere persoonsgegevens.', verbose_name='omschrijving')),
+                ('noticed_on', models.DateField(verbose_name='gesignaleerd op')),
+                ('reported_on', models.DateField(blank=True, null=True, verbose_name='gemeld aan de gemeente op')),
+                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signals', to='core.location', verbose_name='locatie')),
             ],
             options={
-                "verbose_name": "signaal",
-                "verbose_name_plural": "signalen",
-                "ordering": ["-noticed_on", "-id"],
+                'verbose_name': 'signaal',
+                'verbose_name_plural': 'signalen',
+                'ordering': ['-noticed_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="TrajectoryEvaluation",
+            name='TrajectoryEvaluation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("held_on", models.DateField(verbose_name="gehouden op")),
-                ("notes", models.TextField(verbose_name="verslag")),
-                (
-                    "trajectory",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="evaluations",
-                        to="coaching.trajectory",
-                        verbose_name="traject",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('held_on', models.DateField(verbose_name='gehouden op')),
+                ('notes', models.TextField(verbose_name='verslag')),
+                ('trajectory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='coaching.trajectory', verbose_name='traject')),
             ],
             options={
-                "verbose_name": "evaluatie traject",
-                "verbose_name_plural": "evaluaties trajecten",
-                "ordering": ["trajectory", "-held_on"],
+                'verbose_name': 'evaluatie traject',
+                'verbose_name_plural': 'evaluaties trajecten',
+                'ordering': ['trajectory', '-held_on'],
             },
         ),
         migrations.CreateModel(
-            name="TrajectoryPlan",
+            name='TrajectoryPlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                ("goals", models.TextField(verbose_name="doelen")),
-                ("actions", models.TextField(blank=True, verbose_name="afspraken en acties")),
-                ("agreed_on", models.DateField(verbose_name="afgesproken op")),
-                (
-                    "trajectory",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="plan",
-                        to="coaching.trajectory",
-                        verbose_name="traject",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('goals', models.TextField(verbose_name='doelen')),
+                ('actions', models.TextField(blank=True, verbose_name='afspraken en acties')),
+                ('agreed_on', models.DateField(verbose_name='afgesproken op')),
+                ('trajectory', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='coaching.trajectory', verbose_name='traject')),
             ],
             options={
-                "verbose_name": "trajectplan",
-                "verbose_name_plural": "trajectplannen",
+                'verbose_name': 'trajectplan',
+                'verbose_name_plural': 'trajectplannen',
             },
         ),
         migrations.CreateModel(
-            name="BudgetLine",
+            name='BudgetLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(
-                        default=koers.core.models.new_external_id,
-                        max_length=64,
-                        unique=True,
-                        verbose_name="extern id",
-                    ),
-                ),
-                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("income", "inkomen"),
-                            ("fixed_cost", "vaste lasten"),
-                            ("debt", "schuld"),
-                            ("arrangement", "betalingsregeling"),
-                        ],
-                        max_length=20,
-                        verbose_name="soort",
-                    ),
-                ),
-                ("description", models.CharField(max_length=200, verbose_name="omschrijving")),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        help_text="Per maand; bij een schuld het openstaande bedrag.",
-                        max_digits=9,
-                        validators=[django.core.validators.MinValueValidator(0)],
-                        verbose_name="bedrag (€)",
-                    ),
-                ),
-                (
-                    "counterparty",
-                    models.CharField(blank=True, max_length=200, verbose_name="van of aan"),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="budget_lines",
-                        to="people.household",
-                        verbose_name="huishouden",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('external_id', models.CharField(default=koers.core.models.new_external_id, max_length=64, unique=True, verbose_name='extern id')),
+                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ('kind', models.CharField(choices=[('income', 'inkomen'), ('fixed_cost', 'vaste lasten'), ('debt', 'schuld'), ('arrangement', 'betalingsregeling')], max_length=20, verbose_name='soort')),
+                ('description', models.CharField(max_length=200, verbose_name='omschrijving')),
+                ('amount', models.DecimalField(decimal_places=2, help_text='Per maand; bij een schuld het openstaande bedrag.', max_digits=9, validators=[django.core.validators.MinValueValidator(0)], verbose_name='bedrag (€)')),
+                ('counterparty', models.CharField(blank=True, max_length=200, verbose_name='van of aan')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='people.household', verbose_name='huishouden')),
             ],
             options={
-                "verbose_name": "budgetregel",
-                "verbose_name_plural": "budgetregels",
-                "ordering": ["household", "kind", "description"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("amount__gte", 0)), name="budget_line_amount_positive"
-                    )
-                ],
+                'verbose_name': 'budgetregel',
+                'verbose_name_plural': 'budgetregels',
+                'ordering': ['household', 'kind', 'description'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='budget_line_amount_positive')],
             },
         ),
         migrations.AddConstraint(
-            model_name="selfreliancemeasurement",
-            constraint=models.UniqueConstraint(
-                fields=("trajectory", "moment"), name="measurement_once_per_moment"
-            ),
+            model_name='selfreliancemeasurement',
+            constraint=models.UniqueConstraint(fields=('trajectory', 'moment'), name='measurement_once_per_moment'),
         ),
         migrations.AddConstraint(
-            model_name="selfreliancescore",
-            constraint=models.UniqueConstraint(
-                fields=("measurement", "domain"), name="zrm_score_once"
-            ),
+            model_name='selfreliancescore',
+            constraint=models.UniqueConstraint(fields=('measurement', 'domain'), name='zrm_score_once'),
         ),
         migrations.AddConstraint(
-            model_name="selfreliancescore",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("score__gte", 1), ("score__lte", 5)),
-                name="zrm_score_one_to_five",
-            ),
+            model_name='selfreliancescore',
+            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='zrm_score_one_to_five'),
         ),
         migrations.AddConstraint(
-            model_name="signal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("reported_on__isnull", True),
-                    ("reported_on__gte", models.F("noticed_on")),
-                    _connector="OR",
-                ),
-                name="signal_reported_not_before_noticed",
-            ),
+            model_name='signal',
+            constraint=models.CheckConstraint(condition=models.Q(('reported_on__isnull', True), ('reported_on__gte', models.F('noticed_on')), _connector='OR'), name='signal_reported_not_before_noticed'),
         ),
     ]
