@@ -7,7 +7,7 @@ beside the form, the one tick for warnings.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.editing import ConflictRow, DateInput, WorkForm
+from koers.core.editing import ConflictRow, DateInput, WorkForm, shown
 from koers.core.services import ConflictError
 from koers.deadlines.models import OFFSET_LIMIT
 from koers.matching.models import MatchEvaluation
@@ -58,16 +58,9 @@ class RuleSettingForm(WorkForm):
         return [
             ConflictRow(
                 label=str(self.fields[name].label),
-                saved=_shown(getattr(error.current, name, None)),
-                yours=_shown(error.attempted[name]) if error.attempted else removed,
+                saved=shown(getattr(error.current, name, None)),
+                yours=shown(error.attempted[name]) if error.attempted else removed,
             )
             for name in ("offset_years", "offset_months", "offset_weeks", "offset_days", "enabled")
         ]
 
-
-def _shown(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return str(_("ja") if value else _("nee"))
-    return str(value)
