@@ -63,4 +63,3 @@ class RuleSettingForm(WorkForm):
             )
             for name in ("offset_years", "offset_months", "offset_weeks", "offset_days", "enabled")
         ]
-
