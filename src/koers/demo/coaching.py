@@ -9,7 +9,8 @@ happens when a coach has not closed them yet, so the worklists show overdue item
 import datetime
 
 from koers.coaching.models import Trajectory
-from koers.demo.dates import DAY, add_months, after, age_on, between
+from koers.core.dates import age_on
+from koers.demo.dates import DAY, add_months, after, between
 from koers.demo.integration import under_wi2021
 from koers.demo.world import Client, Helper, World
 from koers.people.models import CivicIntegrationResult

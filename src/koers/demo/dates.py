@@ -42,8 +42,3 @@ def weekly(first: datetime.date, last: datetime.date, weekdays: tuple[int, ...])
         if day.weekday() in weekdays and not (day.month == 8 or (day.month == 7 and day.day > 15)):
             yield day
         day += DAY
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - before_birthday

@@ -14,8 +14,9 @@ before it changes.
 
 import datetime
 
+from koers.core.dates import age_on
 from koers.demo import names
-from koers.demo.dates import DAY, add_months, age_on
+from koers.demo.dates import DAY, add_months
 from koers.demo.region import ORIGINS
 from koers.demo.world import Client, World
 from koers.integration.models import IntegrationPlan, Linking

@@ -9,8 +9,8 @@ import random
 from dataclasses import dataclass, field
 
 from koers.coaching.models import Trajectory
+from koers.core.dates import age_on
 from koers.core.models import Location
-from koers.demo.dates import age_on
 from koers.demo.region import Branch, Origin
 from koers.demo.store import DemoRows
 from koers.legal.models import Dossier

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import dates
 from koers.core.editing import WorkForm, field_of
 from koers.legal.models import (
     DECISION_STEPS,
@@ -14,8 +15,6 @@ from koers.legal.models import (
 )
 from koers.people.forms import NewMemberChecks
 from koers.people.models import Person
-
-ADULT_AGE = 18
 
 
 class DossierOpenForm(WorkForm):
@@ -34,7 +33,7 @@ class DossierOpenForm(WorkForm):
         if (
             data.get("kind") == DossierKind.FAMILY_REUNIFICATION
             and opened_on
-            and self.person.age_on(opened_on) < ADULT_AGE
+            and self.person.age_on(opened_on) < dates.ADULT_AGE
         ):
             warnings.append(
                 _(

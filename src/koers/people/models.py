@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import dates
 from koers.core.countries import COUNTRIES
 from koers.core.models import Location, Record
 from koers.core.scoping import Category, Scope, ScopedQuerySet
@@ -115,8 +116,7 @@ class Person(Record):
             )
 
     def age_on(self, day: datetime.date) -> int:
-        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - before_birthday
+        return dates.age_on(self.birth_date, day)
 
 
 class Dwelling(Record):

@@ -4,10 +4,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.core.actors import Actor
+from koers.core.dates import age_on
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import REACH, READ_ONLY_ROLES, Category, memberships
 from koers.people.models import MergedRecord, Person, Placement
-from koers.people.services import age_on
 
 
 def people_for_user(user: Actor, *, write: bool = False) -> QuerySet:

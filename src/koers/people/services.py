@@ -28,14 +28,10 @@ def person_warnings(*, birth_date: datetime.date | None) -> list[str]:
     return [doubt] if doubt else []
 
 
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def household_warnings(birth_dates: list[datetime.date]) -> list[str]:
     """Implausible households: no adult among the members (a child as the only adult)."""
     today = timezone.localdate()
-    if birth_dates and all(age_on(born, today) < ADULT_AGE for born in birth_dates):
+    if birth_dates and all(dates.age_on(born, today) < ADULT_AGE for born in birth_dates):
         return [_("Er is geen volwassene in dit huishouden: alleen minderjarigen.")]
     return []
 

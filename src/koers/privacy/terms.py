@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.coaching.models import Referral, Trajectory
 from koers.contacts.models import Contact
+from koers.core.dates import years_before
 from koers.groups.models import Enrolment
 from koers.legal.models import Dossier
 from koers.matching.models import Match
@@ -42,14 +43,6 @@ from koers.people.models import CivicIntegrationResult, Person, Placement
 
 LEGAL_CLAIM_YEARS = 5
 NEVER = datetime.date(1, 1, 1)
-
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day ``years`` earlier (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _latest(queryset: QuerySet, expression) -> Subquery:

@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from koers.core.arguments import iso_date
+from koers.core.dates import years_before
 from koers.core.models import Location
 from koers.people.models import Person
 from koers.privacy.services import retention_run
-from koers.privacy.terms import due_for_retention, due_on, retention_years, years_before
+from koers.privacy.terms import due_for_retention, due_on, retention_years
 
 
 class Command(BaseCommand):
