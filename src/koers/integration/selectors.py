@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.core.actors import Viewer
+from koers.core.dates import written
 from koers.deadlines.offsets import add_offset
 from koers.deadlines.rules import EffectiveRule, effective_rules
 from koers.integration.models import IntegrationPlan, Linking, Route
@@ -230,10 +230,6 @@ def _due(
     return add_offset(plan_day, rule.offset, extra)
 
 
-def _day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
-
-
 def plan_statuses(plans: Iterable[IntegrationPlan], *, on: datetime.date) -> list[PlanStatus]:
     """``plan_status`` of several plans, their branches' terms read once (three queries)."""
     plans = list(plans)
@@ -262,7 +258,9 @@ def plan_status(
             steps.append(_("Brede intake afronden"))
     if stage in ("intake", "waiting_for_pip"):
         if pip_due:
-            steps.append(_("PIP laten vaststellen, uiterlijk %(date)s") % {"date": _day(pip_due)})
+            steps.append(
+                _("PIP laten vaststellen, uiterlijk %(date)s") % {"date": written(pip_due)}
+            )
         else:
             steps.append(_("PIP laten vaststellen"))
     if stage == "running":
@@ -270,10 +268,11 @@ def plan_status(
             steps.append(_("Module arbeidsmarkt en participatie (MAP) afronden"))
         if plan.route_switched_on is None and switch_until and on <= switch_until:
             steps.append(
-                _("Leerroute wisselen kan nog tot en met %(date)s") % {"date": _day(switch_until)}
+                _("Leerroute wisselen kan nog tot en met %(date)s")
+                % {"date": written(switch_until)}
             )
         if term_end:
-            steps.append(_("Inburgering afronden vóór %(date)s") % {"date": _day(term_end)})
+            steps.append(_("Inburgering afronden vóór %(date)s") % {"date": written(term_end)})
     return PlanStatus(
         plan=plan,
         on=on,
