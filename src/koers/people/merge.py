@@ -259,25 +259,28 @@ def person_merge(
 
 
 def _move(relation: Relation, kept: Person, duplicate: Person, by: Actor) -> None:
-    manager = relation.model._default_manager
     if relation.together:
         for row in _colliding(relation, kept, duplicate):
             if isinstance(row, Record):
                 record_delete(row, by=by)
             else:
                 row.delete()
-    rows = manager.filter(**{relation.field: duplicate})
-    if not issubclass(relation.model, Record):
-        rows.update(**{relation.field: kept})  # the access log: no versions, no change log
+    _repoint(relation.model, relation.field, duplicate, kept, by)
+
+
+def _repoint(model: type[models.Model], name: str, old, new, by: Actor) -> None:
+    """Rows of ``model`` whose ``name`` is ``old`` point to ``new``: a record gets a new
+    version and a change-log row each; other rows (the access log) are only moved."""
+    rows = model._default_manager.filter(**{name: old})
+    if not issubclass(model, Record):
+        rows.update(**{name: new})
         return
     ids = list(rows.values_list("pk", flat=True))
-    rows.update(**{relation.field: kept, "version": F("version") + 1})
-    column = relation.model._meta.get_field(relation.field).attname
+    rows.update(**{name: new, "version": F("version") + 1})
+    column = model._meta.get_field(name).attname
     write_changes(
-        change_entry(
-            row, ChangeLogEntry.Action.UPDATE, by=by, changes={column: [duplicate.pk, kept.pk]}
-        )
-        for row in manager.filter(pk__in=ids)
+        change_entry(row, ChangeLogEntry.Action.UPDATE, by=by, changes={column: [old.pk, new.pk]})
+        for row in model._default_manager.filter(pk__in=ids)
     )
 
 
@@ -293,18 +296,5 @@ def _move_logs(kept: Person, duplicate_pk: int) -> None:
 def _move_household(household: Household, into: Household, by: Actor) -> None:
     """What hangs on a household that goes (budget lines) moves to the kept household."""
     for relation in Household._meta.related_objects:
-        if relation.related_model is Person:
-            continue
-        moved = relation.related_model._default_manager.filter(**{relation.field.name: household})
-        ids = list(moved.values_list("pk", flat=True))
-        moved.update(**{relation.field.name: into})
-        if issubclass(relation.related_model, Record):
-            write_changes(
-                change_entry(
-                    row,
-                    ChangeLogEntry.Action.UPDATE,
-                    by=by,
-                    changes={relation.field.attname: [household.pk, into.pk]},
-                )
-                for row in relation.related_model._default_manager.filter(pk__in=ids)
-            )
+        if relation.related_model is not Person:
+            _repoint(relation.related_model, relation.field.name, household, into, by)
