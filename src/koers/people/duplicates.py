@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.core import dates
 from koers.core.access import log_access
 from koers.core.actors import Actor
 from koers.people.models import Person
@@ -40,7 +40,7 @@ class Duplicates:
             _("Staat deze persoon al in Koers? %(name)s, geboren %(born)s%(v)s, %(location)s.")
             % {
                 "name": person,
-                "born": formats.date_format(person.birth_date, "j F Y"),
+                "born": dates.written(person.birth_date),
                 "v": _(", V-nummer %(v)s") % {"v": person.v_number} if person.v_number else "",
                 "location": person.location.name,
             }
