@@ -54,8 +54,9 @@ class WorkFormMixin:
         # warnings; the tick then says "this is someone else" (``other_than_these``)
         self.lookalikes: list[tuple[str, str]] = []
         model = getattr(getattr(self, "_meta", None), "model", None)
+        model_dates = set(dates.date_fields(model)) if model is not None else set()
         for name, field in cast(forms.BaseForm, self).fields.items():
-            if model is not None and name in dates.date_fields(model):
+            if name in model_dates:
                 field.date_label = dates.label_of(model, name)
 
     def implausible(self, data: dict) -> list[str]:
