@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact, ContactTopic, Topic
+from koers.core import writes
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, diff, snapshot, subjects_keep
 from koers.core.models import ChangeLogEntry, Location
@@ -148,6 +149,7 @@ def contact_log(
     require_write(by, Contact, contact.pk)  # refused: rolled back, nothing stays
     codes = sorted(set(topics))
     ContactTopic.objects.bulk_create(ContactTopic(contact=contact, topic=code) for code in codes)
+    writes.created(Contact, [contact.pk])  # its topics count where it does
     change_entry(
         contact,
         ChangeLogEntry.Action.CREATE,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner
+from koers.core import writes
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
 from koers.core.models import ChangeLogEntry, Location, Record
@@ -165,14 +166,16 @@ def ordered_ids(activity: Activity, relation: str) -> list[str]:
 
 def _write_sets(activity: Activity, partners: list[Partner], staff: list[StaffMember]) -> None:
     """Replace the activity's links, in the order given (``set()`` would not keep it: an
-    export writes a cell's values in the order they were entered)."""
-    for relation, records in (("partners", partners), ("staff", staff)):
-        through = getattr(Activity, relation).through
-        own = getattr(Activity, relation).field.m2m_field_name()
-        other = getattr(Activity, relation).field.m2m_reverse_field_name()
-        through.objects.filter(**{own: activity}).delete()
-        unique = list(dict.fromkeys(records))
-        through.objects.bulk_create(through(**{own: activity, other: r}) for r in unique)
+    export writes a cell's values in the order they were entered). Its links count where
+    the activity does."""
+    with writes.changing(Activity, [activity.pk]):
+        for relation, records in (("partners", partners), ("staff", staff)):
+            through = getattr(Activity, relation).through
+            own = getattr(Activity, relation).field.m2m_field_name()
+            other = getattr(Activity, relation).field.m2m_reverse_field_name()
+            through.objects.filter(**{own: activity}).delete()
+            unique = list(dict.fromkeys(records))
+            through.objects.bulk_create(through(**{own: activity, other: r}) for r in unique)
 
 
 def _amend_last_entry(activity_pk: int, changes: dict[str, Any]) -> None:

@@ -6,7 +6,8 @@ check, locking, versions and the change log are done once, here. The write check
 role table's (``core.scoping.may_write``: ``for_user(by, write=True)``): a role that may
 not write the record gets :class:`WriteRefused` and nothing is written (no row, no
 version, no change-log row). Bulk writers outside these (attendance, anonymisation) call
-:func:`require_write`.
+:func:`require_write`, and tell :mod:`koers.core.writes` what they wrote (these do it for
+every record).
 """
 
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from koers.core import writes
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, created_by_id, diff, snapshot, subjects_keep
 from koers.core.models import ChangeLogEntry
@@ -76,6 +78,7 @@ def record_insert(instance: M, *, by: Actor, source: str = "ui") -> M:
     """Save a new record built elsewhere (the back office's form), with its change-log row."""
     instance.full_clean()
     instance.save()
+    writes.created(type(instance), [instance.pk])
     # checked on the stored row, whose relations say where it belongs; refused, the
     # transaction is rolled back and the row is gone
     require_write(by, type(instance), instance.pk)
@@ -109,7 +112,8 @@ def record_update(
     fresh.version = F("version") + 1  # type: ignore[attr-defined]
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
         fresh.updated_at = timezone.now()  # type: ignore[attr-defined]
-    fresh.save()
+    with writes.changing(model, [fresh.pk]):
+        fresh.save()
     fresh.refresh_from_db()
     change_entry(fresh, ChangeLogEntry.Action.UPDATE, by=by, source=source, changes=changes).save()
     return fresh
@@ -126,4 +130,5 @@ def record_delete(instance: models.Model, *, by: Actor, source: str = "ui") -> N
         source=source,
         changes=diff(snapshot(instance), {}),
     ).save()
-    instance.delete()
+    with writes.deleting(type(instance), [instance.pk]):
+        instance.delete()

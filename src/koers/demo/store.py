@@ -30,6 +30,7 @@ from koers.cooperation.models import Activity, Partner
 from koers.core.models import Location, Record
 from koers.deadlines.models import RuleSetting
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
+from koers.indicators.marks import mark_everything
 from koers.indicators.models import Target
 from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier, DossierStep, FamilyMember
@@ -164,6 +165,7 @@ class DemoRows:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(SAVE_ORDER)):
                 cursor.execute(sql)
+        mark_everything()  # written around the services: every stored figure is stale
 
 
 def _insert(model: type[models.Model], rows: list[models.Model]) -> None:

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from koers.core import writes
 from koers.core.actors import Actor, user_of
 from koers.core.changes import UNTRACKED, plain
 from koers.core.models import ChangeLogEntry, ChangeLogSubject
@@ -294,6 +295,7 @@ class Writer:
                 relation.insert(
                     {own[row.id]: row.values[name] for row in part if row.values.get(name)}
                 )
+            writes.created(model, pks[start : start + len(part)])  # its sets count where it does
             if self.progress:
                 self.progress(spec.name, start + len(part), len(rows))
         return written
@@ -336,14 +338,15 @@ class Writer:
                 )
             )
             written.append((pk, row.id, after, ChangeLogEntry.Action.UPDATE, changes))
-        bulk.update(
-            model,
-            [*fields, model._meta.get_field("version"), model._meta.get_field("updated_at")],
-            records,
-        )
-        for name, relation in relations.items():
-            if replaced[name]:
-                relation.replace(replaced[name])
+        with writes.changing(model, [stored[row.id]["_pk"] for row, _changed, _sets in updated]):
+            bulk.update(
+                model,
+                [*fields, model._meta.get_field("version"), model._meta.get_field("updated_at")],
+                records,
+            )
+            for name, relation in relations.items():
+                if replaced[name]:
+                    relation.replace(replaced[name])
         return written
 
     def _log(self, spec: FileSpec, written: list[Written]) -> None:

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.core import writes
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, created_by_id, write_changes
 from koers.core.models import ChangeLogEntry
@@ -204,7 +205,9 @@ def attendance_save(
             row.present, row.version, row.updated_at = is_present, row.version + 1, timezone.now()
             changed.append(row)
     created = Attendance.objects.bulk_create(created)
-    Attendance.objects.bulk_update(changed, ["present", "version", "updated_at"])
+    writes.created(Attendance, [row.pk for row in created])
+    with writes.changing(Attendance, [row.pk for row in changed]):
+        Attendance.objects.bulk_update(changed, ["present", "version", "updated_at"])
     entries += [
         change_entry(
             row,

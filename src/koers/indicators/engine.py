@@ -31,6 +31,7 @@ from koers.indicators.selection import BY_PATTERN, Selection
 
 Number = int | float
 Values = dict[str, Number]
+TARGETS = "targets."
 
 
 def location_ids(locations: Iterable[Location] | models.QuerySet) -> list[int]:
@@ -212,10 +213,39 @@ def _targets(
             if actual is not None:
                 result[f"targets.{key}.actual"] = actual
                 result[f"targets.{key}.met"] = int(actual >= target)
+    return found
+
+
+def counts(ids: list[int], periods: Sequence[Period], selection: Selection) -> list[Values]:
+    """The tallies and breakdowns of each period (hidden parts included): every value the
+    database counts, before anything is derived from them."""
     return [
-        {key: value for key, value in result.items() if selection.returns(find(key), key)}
-        for result in found
+        tallies | breakdowns
+        for tallies, breakdowns in zip(
+            _tallies(ids, periods, selection), _breakdowns(ids, periods, selection), strict=True
+        )
     ]
+
+
+def completed(
+    ids: list[int], periods: Sequence[Period], counted: list[Values], selection: Selection
+) -> list[Values]:
+    """Each period's counts with what is derived from them and the targets (the targets of
+    the locations ``ids``, one query): every key of the computation, hidden ones included."""
+    for values in counted:
+        values |= _derived(values, selection)
+    targets = _targets(ids, periods, [_ordered(v, Selection()) for v in counted], selection)
+    return [values | found for values, found in zip(counted, targets, strict=True)]
+
+
+def returned(values: Values, selection: Selection) -> Values:
+    """From every key of a computation, what ``compute`` returns: the keys asked for (every
+    shown one by default), in registry order, the targets last."""
+    return _ordered(values, selection) | {
+        key: value
+        for key, value in values.items()
+        if key.startswith(TARGETS) and selection.returns(find(key), key)
+    }
 
 
 def compute_series(
@@ -224,19 +254,8 @@ def compute_series(
     """``compute`` for each of the periods, with one set of queries for all of them."""
     ids = location_ids(locations)
     selection = Selection.of(keys)
-    counted = [
-        tallies | breakdowns
-        for tallies, breakdowns in zip(
-            _tallies(ids, periods, selection), _breakdowns(ids, periods, selection), strict=True
-        )
-    ]
-    for values in counted:
-        values |= _derived(values, selection)
-    targets = _targets(ids, periods, [_ordered(v, Selection()) for v in counted], selection)
-    return [
-        _ordered(values, selection) | period_targets
-        for values, period_targets in zip(counted, targets, strict=True)
-    ]
+    every = completed(ids, periods, counts(ids, periods, selection), selection)
+    return [returned(values, selection) for values in every]
 
 
 def compute(*, locations, period: Period, keys: Iterable[str] | None = None) -> Values:

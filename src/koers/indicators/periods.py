@@ -52,6 +52,28 @@ class Period:
         following = datetime.date(year + month // 12, month % 12 + 1, 1)
         return cls(first, following - datetime.timedelta(days=1))
 
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError(f"quarter must be 1 to 4, not {quarter}")
+        return cls(cls.month(year, 3 * quarter - 2).start, cls.month(year, 3 * quarter).end)
+
+    @classmethod
+    def standard(cls, year: int) -> list["Period"]:
+        """The year, its halves, quarters and months: the periods whose figures are kept
+        as facts (docs/indicators.md, "Facts")."""
+        return [
+            cls.year(year),
+            *(cls.half(year, half) for half in (1, 2)),
+            *(cls.quarter(year, quarter) for quarter in (1, 2, 3, 4)),
+            *(cls.month(year, month) for month in range(1, 13)),
+        ]
+
+    @property
+    def is_standard(self) -> bool:
+        """A calendar year, half-year, quarter or month."""
+        return self in Period.standard(self.start.year)
+
     @property
     def is_calendar_year(self) -> bool:
         return self == Period.year(self.start.year)

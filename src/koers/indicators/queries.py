@@ -85,19 +85,29 @@ class Source:
         return self.shape(queryset, period) if self.shape else queryset
 
 
+def adds_up(measure: Measure) -> Measure:
+    """Mark a measure whose value over several locations is the sum of each location's:
+    a count of rows or a sum, each row belonging to one location (``Indicator.additive``)."""
+    measure.adds_up = True  # type: ignore[attr-defined]
+    return measure
+
+
+@adds_up
 def rows(q: Q) -> models.Expression:
     return Count("pk", filter=q)
 
 
 def distinct(path: str) -> Measure:
+    """A distinct count: over several locations not a sum unless every value belongs to
+    one location (declare ``additive=True`` then)."""
     return lambda q: Count(path, distinct=True, filter=q)
 
 
 def total(path: str, *, default: int | None = 0) -> Measure:
     """A sum; with ``default=None`` an empty sum stays None, so the key is left out."""
     if default is None:
-        return lambda q: Sum(path, filter=q)
-    return lambda q: Coalesce(Sum(path, filter=q), default)
+        return adds_up(lambda q: Sum(path, filter=q))
+    return adds_up(lambda q: Coalesce(Sum(path, filter=q), default))
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,20 @@ class Indicator:
     query: Tally | Breakdown | Derived | TargetQuery
     codes: Mapping[str, Codes] = field(default_factory=dict)
     shown: bool = True  # False for the hidden parts of a rate
+    # Whether a key's value for several locations is the sum of each location's value
+    # (the facts add these up, docs/indicators.md "Facts"); None: decided by the measure.
+    declared_additive: bool | None = None
+
+    @property
+    def additive(self) -> bool:
+        """A count or sum of rows of an ungrouped source adds up over locations; a distinct
+        count, or rows grouped first (per household, per participant), only where declared.
+        Rates, averages, backlogs and targets are never summed: they are derived again."""
+        if not isinstance(self.query, Tally | Breakdown):
+            return False
+        if self.declared_additive is not None:
+            return self.declared_additive
+        return self.query.source.shape is None and getattr(self.query.measure, "adds_up", False)
 
     @property
     def placeholders(self) -> list[str]:
@@ -253,4 +277,4 @@ class DaysBetween(Func):
 
 def sum_of(expression) -> Measure:
     """A sum of an expression over the rows (0 when there are none)."""
-    return lambda q: Coalesce(Sum(expression, filter=q), 0)
+    return adds_up(lambda q: Coalesce(Sum(expression, filter=q), 0))

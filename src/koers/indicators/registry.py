@@ -86,13 +86,21 @@ def _target_label(key: str) -> str:
 INDICATORS: list[Indicator] = []
 
 
-def declare(key, label, definition, section, query, **codes: Codes) -> None:
-    INDICATORS.append(Indicator(key, label, definition, section, query, codes))
+def declare(key, label, definition, section, query, *, additive=None, **codes: Codes) -> None:
+    """``additive=True``: a distinct count whose values each belong to one location (so a
+    region's figure is the sum of its locations'); see ``Indicator.additive``."""
+    INDICATORS.append(
+        Indicator(key, label, definition, section, query, codes, declared_additive=additive)
+    )
 
 
-def hidden(key, label, definition, section, query, **codes: Codes) -> None:
+def hidden(key, label, definition, section, query, *, additive=None, **codes: Codes) -> None:
     """A part of a derived value (a rate, a backlog): computed, never shown as a key."""
-    INDICATORS.append(Indicator(key, label, definition, section, query, codes, shown=False))
+    INDICATORS.append(
+        Indicator(
+            key, label, definition, section, query, codes, shown=False, declared_additive=additive
+        )
+    )
 
 
 # Housing (huisvesting) ----------------------------------------------------------------------
@@ -194,6 +202,7 @@ declare(
     ),
     "huisvesting",
     Tally(src.households, **HOUSEHOLDS),
+    additive=True,  # a household belongs to one location, the one its rows are counted in
 )
 declare(
     "housing.households_single",
@@ -201,6 +210,7 @@ declare(
     _("Daarvan huishoudens waarvan op die eerste dag precies één lid is gehuisvest."),
     "huisvesting",
     Tally(src.households, lambda p: Q(housed_first_day=1), **HOUSEHOLDS),
+    additive=True,
 )
 declare(
     "housing.households_family",
@@ -208,6 +218,7 @@ declare(
     _("Daarvan huishoudens waarvan op die eerste dag meer dan één lid is gehuisvest."),
     "huisvesting",
     Tally(src.households, lambda p: Q(housed_first_day__gt=1), **HOUSEHOLDS),
+    additive=True,
 )
 declare(
     "housing.dwellings_used",
@@ -215,6 +226,7 @@ declare(
     _("Verschillende woningen van de getelde plaatsingen in de periode."),
     "huisvesting",
     Tally(src.placements, measure=distinct("dwelling"), explain_as="dwelling"),
+    additive=True,  # a dwelling belongs to one location, the one its placements count in
 )
 declare(
     "housing.dwellings_made_available",
@@ -236,6 +248,7 @@ hidden(
     _("Locaties met ten minste één taakstellingsperiode."),
     "huisvesting",
     Tally(src.quota_history, measure=distinct("location")),
+    additive=True,
 )
 hidden(
     "housing.backlog_in",
@@ -902,6 +915,7 @@ declare(
     Breakdown(
         src.staff_languages, {"lang": "language"}, measure=distinct("staff"), explain_as="staff"
     ),
+    additive=True,  # a staff member belongs to one location, the one their rows count in
     lang=language,
 )
 declare(

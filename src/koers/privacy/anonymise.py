@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from koers.core import writes
 from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry, ChangeLogSubject
@@ -76,7 +77,8 @@ def _redact_mentions(people: Sequence[Person], now) -> int:
                 record.version += 1
                 record.updated_at = now
                 changed.append(record)
-        model._default_manager.bulk_update(changed, [*names, "version", "updated_at"])
+        with writes.changing(model, [record.pk for record in changed]):
+            model._default_manager.bulk_update(changed, [*names, "version", "updated_at"])
         entries = ChangeLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=model._default_manager.filter(location__in=locations).values("pk"),
@@ -106,26 +108,28 @@ def _scrub_people(people: Sequence[Person], now) -> None:
         person.birth_date = coarse_birth_date(person.birth_date, housed[person.pk])
         person.version += 1
         person.updated_at = now
-    Person.objects.bulk_update(
-        people,
-        [
-            "given_name",
-            "family_name",
-            "v_number",
-            "name_key",
-            "birth_date",
-            "version",
-            "updated_at",
-        ],
-        batch_size=CHUNK,
-    )
+    with writes.changing(Person, [person.pk for person in people]):
+        Person.objects.bulk_update(
+            people,
+            [
+                "given_name",
+                "family_name",
+                "v_number",
+                "name_key",
+                "birth_date",
+                "version",
+                "updated_at",
+            ],
+            batch_size=CHUNK,
+        )
 
 
 def _scrub_records(model: type[models.Model], pks: list[int], now) -> None:
     values = {field.name: blanked(field) for field in identifying_fields(model)}
-    model._default_manager.filter(pk__in=pks).update(
-        **values, version=F("version") + 1, updated_at=now
-    )
+    with writes.changing(model, pks):
+        model._default_manager.filter(pk__in=pks).update(
+            **values, version=F("version") + 1, updated_at=now
+        )
 
 
 def _entries_of_deleted_shared_records(people: Sequence[Person]) -> list[int]:

@@ -1,0 +1,383 @@
+"""Facts: the engine's figures of standard periods, stored per location and read back.
+
+The live engine (:mod:`koers.indicators.engine`) stays the reference. A
+:class:`~koers.indicators.models.Fact` holds everything it computed for one location and
+one standard period (a calendar year, half-year, quarter or month): every key, hidden
+parts and targets included, with the location's write number (``FactClock``) it saw, the
+moment and the definitions. Every write of a record a figure reads moves the numbers of
+the locations it concerns on, in the writing transaction (:mod:`koers.indicators.marks`),
+so a stored fact is either current or visibly stale: never stale unseen.
+
+:func:`read` answers what ``compute_series`` answers:
+
+* one location: current facts are read (two queries); stale or missing ones are computed
+  now, with one set of the engine's queries for all of them, and stored;
+* several locations: the keys that add up over locations (``Indicator.additive``) are
+  summed from each location's facts; the others (distinct persons, dates, a participant's
+  enrolments) come from a :class:`~koers.indicators.models.ScopeFact` of that set of
+  locations; rates, averages, backlogs and targets are derived from those as the engine
+  derives them. Stale facts are computed again within ``KOERS_FACTS_BUDGET`` seconds, the
+  oldest first; what does not fit is read as stored, and :attr:`Read.as_of` says from
+  when (the pages show "stand van"). ``koers facts refresh`` (a daily job) brings them up
+  to date. Facts missing altogether are computed; when that does not fit either, the
+  whole read is computed live;
+* a period that is not standard (a free from-to range): the live engine.
+"""
+
+import datetime
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from koers.core.models import Location
+from koers.indicators import engine, queries, registry, selection, sources
+from koers.indicators.engine import Values, completed, counts, location_ids, returned
+from koers.indicators.models import Fact, FactClock, ScopeFact
+from koers.indicators.periods import Period
+from koers.indicators.queries import Breakdown, Tally
+from koers.indicators.registry import DEFINITIONS_VERSION, INDICATORS, find
+from koers.indicators.selection import Selection
+
+# The keys of several locations that are not the sum of each location's (computed per set).
+NOT_ADDITIVE = [
+    indicator
+    for indicator in INDICATORS
+    if isinstance(indicator.query, Tally | Breakdown) and not indicator.additive
+]
+NOT_ADDITIVE_SELECTION = Selection.of([indicator.key for indicator in NOT_ADDITIVE])
+
+
+@cache
+def definitions() -> str:
+    """What the figures were computed with: the registry's version, a hash of the code that
+    defines them, of its keys and of every migration (a data migration changes rows without
+    the services). Facts of other definitions are not read, and computed again."""
+    digest = hashlib.sha256()
+    modules = [registry, sources, queries, engine, selection]
+    try:
+        from koers.integration import queries as integration_queries
+        from koers.integration import rules as integration_rules
+
+        modules += [integration_queries, integration_rules]
+    except ImportError:  # pragma: no cover - the app is part of Koers
+        pass
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    for indicator in INDICATORS:
+        digest.update(f"{indicator.key}:{indicator.additive};".encode())
+        if indicator.is_fixed:
+            digest.update(",".join(key for key, _ in indicator.expand()).encode())
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    digest.update(repr(sorted(loader.disk_migrations)).encode())
+    return f"{DEFINITIONS_VERSION}-{digest.hexdigest()[:24]}"
+
+
+@dataclass(frozen=True)
+class Read:
+    """The figures of each period (as ``compute_series`` gives them), and ``as_of``: None
+    when every write is counted, else the moment of the oldest stored figure they include
+    that a later write made stale."""
+
+    values: list[Values]
+    as_of: datetime.datetime | None = None
+
+
+def budget() -> float:
+    return float(getattr(settings, "KOERS_FACTS_BUDGET", 1.0))
+
+
+def read(
+    *,
+    locations,
+    periods: Sequence[Period],
+    keys: Iterable[str] | None = None,
+    budget_seconds: float | None = None,
+) -> Read:
+    """``compute_series(locations=..., periods=..., keys=...)``, from the facts where the
+    periods are standard; ``budget_seconds`` (default ``KOERS_FACTS_BUDGET``) for computing
+    stale facts of several locations again."""
+    ids = sorted(set(location_ids(locations)))
+    asked = Selection.of(None if keys is None else list(keys))
+    periods = list(periods)
+    if not ids or not periods or not all(period.is_standard for period in periods):
+        return Read(_live(ids, periods, asked))
+    if len(ids) == 1:
+        return Read([returned(values, asked) for values in _one(ids[0], periods)])
+    limit = budget() if budget_seconds is None else budget_seconds
+    return _several(ids, periods, asked, time.monotonic() + limit)
+
+
+def _live(ids: list[int], periods: Sequence[Period], asked: Selection) -> list[Values]:
+    every = completed(ids, periods, counts(ids, periods, asked), asked)
+    return [returned(values, asked) for values in every]
+
+
+# One location ----------------------------------------------------------------------------
+
+
+def _clocks(ids: Sequence[int]) -> dict[int, int]:
+    return dict(FactClock.objects.filter(location__in=ids).values_list("location_id", "generation"))
+
+
+def _period_q(periods: Iterable[Period]) -> models.Q:
+    found = models.Q()
+    for period in set(periods):
+        found |= models.Q(start=period.start, end=period.end)
+    return found
+
+
+def _stored(ids: Sequence[int], periods: Sequence[Period]) -> dict[tuple[int, Period], Fact]:
+    return {
+        (fact.location_id, Period(fact.start, fact.end)): fact
+        for fact in Fact.objects.filter(_period_q(periods), location__in=ids)
+    }
+
+
+def _one(location: int, periods: list[Period]) -> list[Values]:
+    """Every key of each period for one location; stale or missing facts computed now."""
+    generation = _clocks([location]).get(location, 0)  # read before computing (see marks)
+    stored = _stored([location], periods)
+    wanted = definitions()
+    found = {
+        period: dict(fact.values)
+        for (_pk, period), fact in stored.items()
+        if fact.definitions == wanted and fact.seen == generation
+    }
+    todo = [period for period in dict.fromkeys(periods) if period not in found]
+    if todo:
+        found |= compute_location(location, todo, generation)
+    return [found[period] for period in periods]
+
+
+def compute_location(location: int, periods: list[Period], generation: int) -> dict[Period, Values]:
+    """Compute every key of these periods for one location (one set of the engine's queries)
+    and store them as facts that saw ``generation``, read before the computation began."""
+    began = time.monotonic()
+    everything = Selection()
+    every = completed([location], periods, counts([location], periods, everything), everything)
+    cost = (time.monotonic() - began) / len(periods)
+    now = timezone.now()
+    Fact.objects.bulk_create(
+        [
+            Fact(
+                location_id=location,
+                start=period.start,
+                end=period.end,
+                definitions=definitions(),
+                seen=generation,
+                values=list(values.items()),
+                computed_at=now,
+                cost=cost,
+            )
+            for period, values in zip(periods, every, strict=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["location", "start", "end"],
+        update_fields=["definitions", "seen", "values", "computed_at", "cost"],
+    )
+    return dict(zip(periods, every, strict=True))
+
+
+# Several locations -------------------------------------------------------------------------
+
+
+def scope_of(ids: Sequence[int]) -> str:
+    """The name of a set of locations: a hash of their ids."""
+    return hashlib.sha256(",".join(map(str, sorted(set(ids)))).encode()).hexdigest()
+
+
+@cache
+def _summed(key: str) -> bool:
+    """Whether a key of a location's facts is summed over locations."""
+    indicator = find(key)
+    return indicator is not None and indicator.additive
+
+
+def compute_scope(ids: list[int], periods: list[Period], seen: int) -> dict[Period, Values]:
+    """Compute the keys that do not add up, for these locations together, and store them."""
+    began = time.monotonic()
+    every = counts(ids, periods, NOT_ADDITIVE_SELECTION)
+    cost = (time.monotonic() - began) / len(periods)
+    now, scope = timezone.now(), scope_of(ids)
+    ScopeFact.objects.bulk_create(
+        [
+            ScopeFact(
+                scope=scope,
+                members=ids,
+                start=period.start,
+                end=period.end,
+                definitions=definitions(),
+                seen=seen,
+                values=list(values.items()),
+                computed_at=now,
+                cost=cost,
+            )
+            for period, values in zip(periods, every, strict=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["scope", "start", "end"],
+        update_fields=["members", "definitions", "seen", "values", "computed_at", "cost"],
+    )
+    return dict(zip(periods, every, strict=True))
+
+
+@dataclass
+class _Cell:
+    """A stored fact as read: its values, whether it is current, when it was computed."""
+
+    values: Values
+    current: bool
+    computed_at: datetime.datetime
+    cost: float
+
+
+def _several(ids: list[int], periods: list[Period], asked: Selection, deadline: float) -> Read:
+    unique = list(dict.fromkeys(periods))
+    wanted = definitions()
+    clocks = _clocks(ids)
+    cells: dict[tuple[int, Period], _Cell] = {
+        key: _Cell(
+            dict(fact.values), fact.seen == clocks.get(key[0], 0), fact.computed_at, fact.cost
+        )
+        for key, fact in _stored(ids, unique).items()
+        if fact.definitions == wanted
+    }
+    needs_scope = any(asked.computes(indicator) for indicator in NOT_ADDITIVE)
+    seen = sum(clocks.get(pk, 0) for pk in ids)
+    scope_cells: dict[Period, _Cell] = {}
+    if needs_scope:
+        scope_cells = {
+            Period(fact.start, fact.end): _Cell(
+                dict(fact.values), fact.seen == seen, fact.computed_at, fact.cost
+            )
+            for fact in ScopeFact.objects.filter(_period_q(unique), scope=scope_of(ids))
+            if fact.definitions == wanted
+        }
+
+    # Missing facts have nothing to fall back on: compute them, or the whole read live.
+    missing: dict[int, list[Period]] = defaultdict(list)
+    for pk in ids:
+        for period in unique:
+            if (pk, period) not in cells:
+                missing[pk].append(period)
+    for pk, todo in missing.items():
+        if time.monotonic() > deadline:
+            return Read(_live(ids, periods, asked))
+        for period, values in compute_location(pk, todo, clocks.get(pk, 0)).items():
+            cells[(pk, period)] = _Cell(values, True, timezone.now(), 0)
+    todo = [period for period in unique if needs_scope and period not in scope_cells]
+    if todo:
+        if time.monotonic() > deadline:
+            return Read(_live(ids, periods, asked))
+        for period, values in compute_scope(ids, todo, seen).items():
+            scope_cells[period] = _Cell(values, True, timezone.now(), 0)
+
+    # Stale facts: computed again while the budget allows, the oldest first.
+    stale: dict[int, list[Period]] = defaultdict(list)
+    for (pk, period), cell in sorted(cells.items(), key=lambda item: item[1].computed_at):
+        if not cell.current:
+            stale[pk].append(period)
+    for pk, todo in stale.items():
+        cost = sum(cells[(pk, period)].cost for period in todo)
+        if time.monotonic() + cost > deadline:
+            continue
+        for period, values in compute_location(pk, todo, clocks.get(pk, 0)).items():
+            cells[(pk, period)] = _Cell(values, True, timezone.now(), 0)
+    todo = [period for period, cell in scope_cells.items() if not cell.current]
+    if todo and time.monotonic() + sum(scope_cells[p].cost for p in todo) <= deadline:
+        for period, values in compute_scope(ids, todo, seen).items():
+            scope_cells[period] = _Cell(values, True, timezone.now(), 0)
+
+    as_of = min(
+        (cell.computed_at for cell in [*cells.values(), *scope_cells.values()] if not cell.current),
+        default=None,
+    )
+    counted = []
+    for period in periods:
+        values: Values = {}
+        for pk in ids:
+            for key, value in cells[(pk, period)].values.items():
+                if _summed(key):
+                    values[key] = values.get(key, 0) + value
+        if needs_scope:
+            values |= scope_cells[period].values
+        counted.append(values)
+    every = completed(ids, periods, counted, asked)
+    return Read([returned(values, asked) for values in every], as_of)
+
+
+# Refreshing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Refreshed:
+    locations: int = 0  # facts of one location computed
+    scopes: int = 0  # facts of several locations computed
+    removed: int = 0  # facts of other definitions removed
+
+
+def default_years(today: datetime.date) -> list[int]:
+    """This year, the year before, and every year facts were stored for."""
+    stored = {day.year for day in Fact.objects.values_list("start", flat=True).distinct()}
+    return sorted(stored | {today.year, today.year - 1})
+
+
+def scopes() -> list[list[int]]:
+    """The sets of locations whose figures are read together: every region, every location
+    together, and every set read before (a team leader of several branches)."""
+    by_region: dict[str, list[int]] = defaultdict(list)
+    everyone = []
+    for pk, region in Location.objects.order_by("pk").values_list("pk", "region"):
+        everyone.append(pk)
+        if region:
+            by_region[region].append(pk)
+    found = {scope_of(ids): ids for ids in [*by_region.values(), everyone] if len(ids) > 1}
+    for scope, members in ScopeFact.objects.values_list("scope", "members").distinct():
+        found.setdefault(scope, sorted(members))
+    return list(found.values())
+
+
+def refresh(*, years: Iterable[int], today: datetime.date) -> Refreshed:
+    """Bring every fact of the standard periods of ``years`` that began by ``today`` up to
+    date: each location's, and each set's of :func:`scopes`. Facts of other definitions
+    are removed."""
+    wanted = definitions()
+    done = Refreshed()
+    done.removed += Fact.objects.exclude(definitions=wanted).delete()[0]
+    done.removed += ScopeFact.objects.exclude(definitions=wanted).delete()[0]
+    periods = [p for year in sorted(set(years)) for p in Period.standard(year) if p.start <= today]
+    if not periods:
+        return done
+    for pk in Location.objects.order_by("pk").values_list("pk", flat=True):
+        generation = _clocks([pk]).get(pk, 0)
+        stored = _stored([pk], periods)
+        todo = [
+            period
+            for period in periods
+            if (pk, period) not in stored or stored[(pk, period)].seen != generation
+        ]
+        if todo:
+            compute_location(pk, todo, generation)
+            done.locations += len(todo)
+    for ids in scopes():
+        seen = sum(_clocks(ids).values())
+        stored_scope = {
+            Period(start, end): fact_seen
+            for start, end, fact_seen in ScopeFact.objects.filter(scope=scope_of(ids)).values_list(
+                "start", "end", "seen"
+            )
+        }
+        todo = [period for period in periods if stored_scope.get(period) != seen]
+        if todo:
+            compute_scope(ids, todo, seen)
+            done.scopes += len(todo)
+    return done
