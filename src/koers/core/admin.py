@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import writes
 from koers.core.models import AccessLogEntry, ChangeLogEntry, Location
 from koers.core.services import ConflictError, record_delete, record_insert, record_update
 
@@ -104,6 +105,13 @@ class ScopedAdmin(admin.ModelAdmin):
         )
         obj.version = fresh.version
         obj.updated_at = fresh.updated_at
+
+    def save_related(self, request, form, formsets, change):
+        """The inlines' rows and the many-to-many links (a contact's topics, a staff member's
+        roles, an activity's partners) belong to the record and count where it does: the
+        record's figures are stale (:mod:`koers.core.writes`)."""
+        with writes.changing(type(form.instance), [form.instance.pk]):
+            super().save_related(request, form, formsets, change)
 
     def delete_model(self, request, obj):
         record_delete(obj, by=request.user, source="admin")
