@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from koers.accounts.models import Membership, User
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact, ContactTopic
+from koers.core import writes
 from koers.core.models import Location
 from koers.core.scoping import Role
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
@@ -19,6 +20,24 @@ from koers.people.search import name_key_for
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
+
+
+class RecordFactory(DjangoModelFactory):
+    """Writes a record as the services do as far as the stored figures go: the facts of
+    the locations whose figures read it are stale after it (``koers.core.writes``,
+    docs/indicators.md "Facts"), so a test that reads figures, adds records and reads
+    again sees them."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        record = super()._create(model_class, *args, **kwargs)
+        writes.created(model_class, [record.pk])
+        return record
+
+
 MEMBERS_SINCE = datetime.date(2000, 1, 1)
 
 
@@ -59,14 +78,14 @@ class MembershipFactory(DjangoModelFactory):
     started_on = MEMBERS_SINCE
 
 
-class HouseholdFactory(DjangoModelFactory):
+class HouseholdFactory(RecordFactory):
     class Meta:
         model = Household
 
     location = factory.SubFactory(LocationFactory)
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(RecordFactory):
     class Meta:
         model = Person
 
@@ -83,7 +102,7 @@ class PersonFactory(DjangoModelFactory):
     )
 
 
-class DwellingFactory(DjangoModelFactory):
+class DwellingFactory(RecordFactory):
     class Meta:
         model = Dwelling
 
@@ -92,7 +111,7 @@ class DwellingFactory(DjangoModelFactory):
     house_number = factory.Sequence(str)
 
 
-class PlacementFactory(DjangoModelFactory):
+class PlacementFactory(RecordFactory):
     class Meta:
         model = Placement
 
@@ -104,7 +123,7 @@ class PlacementFactory(DjangoModelFactory):
     counts_for_quota = True
 
 
-class QuotaPeriodFactory(DjangoModelFactory):
+class QuotaPeriodFactory(RecordFactory):
     class Meta:
         model = QuotaPeriod
 
@@ -114,7 +133,7 @@ class QuotaPeriodFactory(DjangoModelFactory):
     quota = 40
 
 
-class StaffMemberFactory(DjangoModelFactory):
+class StaffMemberFactory(RecordFactory):
     class Meta:
         model = StaffMember
         skip_postgeneration_save = True
@@ -149,7 +168,7 @@ class StaffMemberFactory(DjangoModelFactory):
             StaffLanguage.objects.create(staff=obj, language=language)
 
 
-class TrainingFactory(DjangoModelFactory):
+class TrainingFactory(RecordFactory):
     class Meta:
         model = Training
 
@@ -158,7 +177,7 @@ class TrainingFactory(DjangoModelFactory):
     completed_on = datetime.date(2016, 2, 1)
 
 
-class TrajectoryFactory(DjangoModelFactory):
+class TrajectoryFactory(RecordFactory):
     class Meta:
         model = Trajectory
 
@@ -167,7 +186,7 @@ class TrajectoryFactory(DjangoModelFactory):
     started_on = datetime.date(2017, 3, 1)
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(RecordFactory):
     class Meta:
         model = Contact
         skip_postgeneration_save = True
@@ -183,7 +202,7 @@ class ContactFactory(DjangoModelFactory):
             ContactTopic.objects.create(contact=obj, topic=topic)
 
 
-class DossierFactory(DjangoModelFactory):
+class DossierFactory(RecordFactory):
     class Meta:
         model = Dossier
 
@@ -210,7 +229,7 @@ class FamilyMemberFactory(DjangoModelFactory):
     relationship = "partner"
 
 
-class MatchFactory(DjangoModelFactory):
+class MatchFactory(RecordFactory):
     class Meta:
         model = Match
 
@@ -219,7 +238,7 @@ class MatchFactory(DjangoModelFactory):
     requested_on = datetime.date(2017, 1, 15)
 
 
-class GroupFactory(DjangoModelFactory):
+class GroupFactory(RecordFactory):
     class Meta:
         model = Group
         skip_postgeneration_save = True
@@ -229,7 +248,7 @@ class GroupFactory(DjangoModelFactory):
     started_on = datetime.date(2017, 3, 1)
 
 
-class GroupSessionFactory(DjangoModelFactory):
+class GroupSessionFactory(RecordFactory):
     class Meta:
         model = GroupSession
 
@@ -237,7 +256,7 @@ class GroupSessionFactory(DjangoModelFactory):
     date = datetime.date(2017, 3, 8)
 
 
-class EnrolmentFactory(DjangoModelFactory):
+class EnrolmentFactory(RecordFactory):
     class Meta:
         model = Enrolment
 
@@ -246,7 +265,7 @@ class EnrolmentFactory(DjangoModelFactory):
     enrolled_on = datetime.date(2017, 3, 1)
 
 
-class AttendanceFactory(DjangoModelFactory):
+class AttendanceFactory(RecordFactory):
     class Meta:
         model = Attendance
 
@@ -255,7 +274,7 @@ class AttendanceFactory(DjangoModelFactory):
     present = True
 
 
-class TargetFactory(DjangoModelFactory):
+class TargetFactory(RecordFactory):
     class Meta:
         model = Target
 

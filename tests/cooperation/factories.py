@@ -3,10 +3,9 @@
 import datetime
 
 import factory
-from factory.django import DjangoModelFactory
 
 from koers.cooperation.models import Activity, Partner
-from tests.factories import LocationFactory
+from tests.factories import LocationFactory, RecordFactory
 
 
 def link(activity: Activity, relation: str, records) -> None:
@@ -19,7 +18,7 @@ def link(activity: Activity, relation: str, records) -> None:
     )
 
 
-class PartnerFactory(DjangoModelFactory):
+class PartnerFactory(RecordFactory):
     class Meta:
         model = Partner
 
@@ -28,7 +27,7 @@ class PartnerFactory(DjangoModelFactory):
     kind = "social_team"
 
 
-class ActivityFactory(DjangoModelFactory):
+class ActivityFactory(RecordFactory):
     """An activity; ``partners=[...]`` and ``staff=[...]`` set its links in that order."""
 
     class Meta:

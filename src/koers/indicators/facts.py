@@ -83,9 +83,9 @@ def definitions() -> str:
 
 @dataclass(frozen=True)
 class Read:
-    """The figures of each period (as ``compute_series`` gives them), and ``as_of``: None
-    when every write is counted, else the moment of the oldest stored figure they include
-    that a later write made stale."""
+    """The figures of each period (as ``compute_series`` gives them; of each location for
+    :func:`each`), and ``as_of``: None when every write is counted, else the moment of the
+    oldest stored figure they include that a later write made stale."""
 
     values: list[Values]
     as_of: datetime.datetime | None = None
@@ -111,7 +111,7 @@ def read(
     if not ids or not periods or not all(period.is_standard for period in periods):
         return Read(_live(ids, periods, asked))
     if len(ids) == 1:
-        return Read([returned(values, asked) for values in _one(ids[0], periods)])
+        return Read(_one(ids[0], periods, asked))
     limit = budget() if budget_seconds is None else budget_seconds
     return _several(ids, periods, asked, time.monotonic() + limit)
 
@@ -142,8 +142,11 @@ def _stored(ids: Sequence[int], periods: Sequence[Period]) -> dict[tuple[int, Pe
     }
 
 
-def _one(location: int, periods: list[Period]) -> list[Values]:
-    """Every key of each period for one location; stale or missing facts computed now."""
+def _one(location: int, periods: list[Period], asked: Selection) -> list[Values]:
+    """What ``compute_series`` gives for one location: from its facts where they are
+    current; stale or missing ones computed now and stored, or, for a read of a few keys
+    (the monthly chart), those keys computed live as the engine would (nothing stored:
+    that is cheaper than every key, and the next full read or the refresh stores them)."""
     generation = _clocks([location]).get(location, 0)  # read before computing (see marks)
     stored = _stored([location], periods)
     wanted = definitions()
@@ -153,9 +156,11 @@ def _one(location: int, periods: list[Period]) -> list[Values]:
         if fact.definitions == wanted and fact.seen == generation
     }
     todo = [period for period in dict.fromkeys(periods) if period not in found]
+    if todo and not asked.everything:
+        return _live([location], periods, asked)
     if todo:
         found |= compute_location(location, todo, generation)
-    return [found[period] for period in periods]
+    return [returned(found[period], asked) for period in periods]
 
 
 def compute_location(location: int, periods: list[Period], generation: int) -> dict[Period, Values]:
@@ -240,48 +245,34 @@ class _Cell:
     cost: float
 
 
-def _several(ids: list[int], periods: list[Period], asked: Selection, deadline: float) -> Read:
-    unique = list(dict.fromkeys(periods))
+def _cells(
+    ids: list[int], periods: list[Period], deadline: float, *, must: bool, missing_ok: bool = True
+) -> tuple[dict[tuple[int, Period], _Cell] | None, dict[int, int]]:
+    """Each location's stored facts of these periods: missing ones computed (while the
+    deadline allows, unless ``must``; else, or without ``missing_ok``, None), stale ones
+    computed again while the budget allows, the oldest first, the rest as stored. Returns
+    the write numbers too."""
     wanted = definitions()
     clocks = _clocks(ids)
     cells: dict[tuple[int, Period], _Cell] = {
         key: _Cell(
             dict(fact.values), fact.seen == clocks.get(key[0], 0), fact.computed_at, fact.cost
         )
-        for key, fact in _stored(ids, unique).items()
+        for key, fact in _stored(ids, periods).items()
         if fact.definitions == wanted
     }
-    needs_scope = any(asked.computes(indicator) for indicator in NOT_ADDITIVE)
-    seen = sum(clocks.get(pk, 0) for pk in ids)
-    scope_cells: dict[Period, _Cell] = {}
-    if needs_scope:
-        scope_cells = {
-            Period(fact.start, fact.end): _Cell(
-                dict(fact.values), fact.seen == seen, fact.computed_at, fact.cost
-            )
-            for fact in ScopeFact.objects.filter(_period_q(unique), scope=scope_of(ids))
-            if fact.definitions == wanted
-        }
-
-    # Missing facts have nothing to fall back on: compute them, or the whole read live.
     missing: dict[int, list[Period]] = defaultdict(list)
     for pk in ids:
-        for period in unique:
+        for period in periods:
             if (pk, period) not in cells:
                 missing[pk].append(period)
+    if missing and not missing_ok:
+        return None, clocks
     for pk, todo in missing.items():
-        if time.monotonic() > deadline:
-            return Read(_live(ids, periods, asked))
+        if not must and time.monotonic() > deadline:
+            return None, clocks
         for period, values in compute_location(pk, todo, clocks.get(pk, 0)).items():
             cells[(pk, period)] = _Cell(values, True, timezone.now(), 0)
-    todo = [period for period in unique if needs_scope and period not in scope_cells]
-    if todo:
-        if time.monotonic() > deadline:
-            return Read(_live(ids, periods, asked))
-        for period, values in compute_scope(ids, todo, seen).items():
-            scope_cells[period] = _Cell(values, True, timezone.now(), 0)
-
-    # Stale facts: computed again while the budget allows, the oldest first.
     stale: dict[int, list[Period]] = defaultdict(list)
     for (pk, period), cell in sorted(cells.items(), key=lambda item: item[1].computed_at):
         if not cell.current:
@@ -292,15 +283,42 @@ def _several(ids: list[int], periods: list[Period], asked: Selection, deadline: 
             continue
         for period, values in compute_location(pk, todo, clocks.get(pk, 0)).items():
             cells[(pk, period)] = _Cell(values, True, timezone.now(), 0)
-    todo = [period for period, cell in scope_cells.items() if not cell.current]
-    if todo and time.monotonic() + sum(scope_cells[p].cost for p in todo) <= deadline:
-        for period, values in compute_scope(ids, todo, seen).items():
-            scope_cells[period] = _Cell(values, True, timezone.now(), 0)
+    return cells, clocks
 
-    as_of = min(
-        (cell.computed_at for cell in [*cells.values(), *scope_cells.values()] if not cell.current),
-        default=None,
-    )
+
+def _oldest(cells: Iterable[_Cell]) -> datetime.datetime | None:
+    """The moment of the oldest stale fact among these (None: all current)."""
+    return min((cell.computed_at for cell in cells if not cell.current), default=None)
+
+
+def _several(ids: list[int], periods: list[Period], asked: Selection, deadline: float) -> Read:
+    unique = list(dict.fromkeys(periods))
+    # facts missing that do not fit the budget, or for a read of a few keys (cheaper live
+    # than every key of every location): the engine, live
+    cells, clocks = _cells(ids, unique, deadline, must=False, missing_ok=asked.everything)
+    if cells is None:
+        return Read(_live(ids, periods, asked))
+    needs_scope = any(asked.computes(indicator) for indicator in NOT_ADDITIVE)
+    seen = sum(clocks.get(pk, 0) for pk in ids)
+    scope_cells: dict[Period, _Cell] = {}
+    if needs_scope:
+        wanted = definitions()
+        scope_cells = {
+            Period(fact.start, fact.end): _Cell(
+                dict(fact.values), fact.seen == seen, fact.computed_at, fact.cost
+            )
+            for fact in ScopeFact.objects.filter(_period_q(unique), scope=scope_of(ids))
+            if fact.definitions == wanted
+        }
+        todo = [period for period in unique if period not in scope_cells]
+        if todo and time.monotonic() > deadline:
+            return Read(_live(ids, periods, asked))
+        stale = [period for period, cell in scope_cells.items() if not cell.current]
+        if stale and time.monotonic() + sum(scope_cells[p].cost for p in stale) <= deadline:
+            todo += stale
+        if todo:
+            for period, values in compute_scope(ids, todo, seen).items():
+                scope_cells[period] = _Cell(values, True, timezone.now(), 0)
     counted = []
     for period in periods:
         values: Values = {}
@@ -312,7 +330,31 @@ def _several(ids: list[int], periods: list[Period], asked: Selection, deadline: 
             values |= scope_cells[period].values
         counted.append(values)
     every = completed(ids, periods, counted, asked)
+    as_of = _oldest([*cells.values(), *scope_cells.values()])
     return Read([returned(values, asked) for values in every], as_of)
+
+
+def each(
+    *,
+    locations,
+    period: Period,
+    keys: Iterable[str] | None = None,
+    budget_seconds: float | None = None,
+) -> Read:
+    """``[compute(locations=[location], period=...) for location in locations]`` in a fixed
+    number of queries when their facts are stored (a region's table): stale facts computed
+    again within the budget, the rest read as stored; missing ones computed."""
+    ids = location_ids(locations)
+    asked = Selection.of(None if keys is None else list(keys))
+    if not period.is_standard:
+        return Read([_live([pk], [period], asked)[0] for pk in ids])
+    limit = budget() if budget_seconds is None else budget_seconds
+    cells, _clocks_now = _cells(sorted(set(ids)), [period], time.monotonic() + limit, must=True)
+    assert cells is not None  # noqa: S101 (must: every missing fact was computed)
+    return Read(
+        [returned(cells[(pk, period)].values, asked) for pk in ids],
+        _oldest(cells.values()),
+    )
 
 
 # Refreshing ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from koers.core.scoping import (
     has_role,
     role_location_ids,
 )
-from koers.indicators.engine import compute
+from koers.indicators import facts
 from koers.indicators.periods import Period
 from koers.indicators.registry import label_for
 from koers.reports import selectors
@@ -27,16 +27,21 @@ HEADLINE_INDICATORS = [
 ]
 
 
-def branch_figures(location_ids: list[int], year: int) -> list[dict]:
-    """This year's headline figures of these branches, from the indicator engine."""
-    results = compute(
-        locations=Location.objects.filter(pk__in=location_ids), period=Period.year(year)
+def branch_figures(location_ids: list[int], year: int) -> facts.Read:
+    """This year's headline figures of these branches, read from the indicator engine's
+    facts (``as_of``: the moment of stale facts read as stored, else None)."""
+    read = facts.read(
+        locations=Location.objects.filter(pk__in=location_ids),
+        periods=[Period.year(year)],
+        keys=HEADLINE_INDICATORS,
     )
-    return [
+    results = read.values[0]
+    shown = [
         {"key": key, "label": label_for(key), "value": results[key]}
         for key in HEADLINE_INDICATORS
         if key in results
     ]
+    return facts.Read([shown], read.as_of)
 
 
 def figures(request) -> Section | None:
@@ -45,10 +50,11 @@ def figures(request) -> Section | None:
     if not led:
         return None
     year = timezone.localdate().year
+    found = branch_figures(led, year)
     return Section(
         title=_("Cijfers %(year)s") % {"year": year},
         template="reports/_figures.html",
-        context={"figures": branch_figures(led, year)},
+        context={"figures": found.values[0], "as_of": found.as_of},
         clients=(),
         order=2,
     )

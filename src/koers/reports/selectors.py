@@ -7,6 +7,7 @@ needs write access (so not regional managers); the municipality view is for
 anyone who sees the branch's aggregates (the municipality viewer above all).
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,8 +18,7 @@ from django.http import Http404
 from koers.core.actors import Actor
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import aggregate_location_ids
-from koers.indicators import registry
-from koers.indicators.engine import compute, compute_series
+from koers.indicators import facts, registry
 from koers.indicators.periods import Period
 from koers.reports.content import INTRO, Inputs, build_report, display, label
 from koers.reports.exporters import Document
@@ -73,14 +73,15 @@ def regions_for(user: Actor) -> list[str]:
 
 
 def figures_for(locations: Iterable[Location] | QuerySet[Location], period: Period) -> dict:
-    return compute(locations=locations, period=period)
+    """The engine's figures, read from the facts (docs/indicators.md, "Facts")."""
+    return facts.read(locations=locations, periods=[period]).values[0]
 
 
 def monthly_figures(locations: Iterable[Location] | QuerySet[Location], year: int) -> list[dict]:
     """The few keys the monthly chart needs, for each month of the year (one set of queries
     for all twelve, and only those behind these keys)."""
     months = [Period.month(year, month) for month in range(1, 13)]
-    return compute_series(locations=locations, periods=months, keys=MONTHLY_KEYS)
+    return facts.read(locations=locations, periods=months, keys=MONTHLY_KEYS).values
 
 
 def topic_figures(
@@ -88,9 +89,9 @@ def topic_figures(
 ) -> tuple[dict, list[dict]]:
     """Contacts per topic for the year and for each of its months, in one series."""
     periods = [Period.year(year), *(Period.month(year, month) for month in range(1, 13))]
-    year_values, *months = compute_series(
+    year_values, *months = facts.read(
         locations=locations, periods=periods, keys=["contacts.by_topic.{topic}"]
-    )
+    ).values
     return year_values, months
 
 
@@ -115,9 +116,9 @@ def section_details(
 def live_inputs(location: Location, year: int, *, months: bool = True) -> Inputs:
     """Today's figures for the branch's year, the year before, and (``months``) each month;
     compared with the latest published edition, if there is one."""
-    figures, previous = compute_series(
+    figures, previous = facts.read(
         locations=[location], periods=[Period.year(year), Period.year(year - 1)]
-    )
+    ).values
     edition = latest_edition(location, year)
     return Inputs(
         figures=figures,
@@ -224,16 +225,21 @@ class RegionRow:
 class RegionTable:
     branches: list[Location]
     sections: list[tuple[str, list[RegionRow]]]
+    as_of: datetime.datetime | None = None  # figures as stored then ("stand van")
 
 
 def region_table(region: str, year: int) -> RegionTable:
     """Every branch of the region side by side; the total is the engine's region figure
-    (distinct counts over the union, rates from summed parts), not a sum made here."""
+    (distinct counts over the union, rates from summed parts), not a sum made here. Read
+    from the facts in a fixed number of queries; stale ones that do not fit the time
+    budget are read as stored, and ``as_of`` says from when."""
     branches = list(Location.objects.filter(region=region).order_by("name"))
     period = Period.year(year)
-    per_branch = [figures_for([branch], period) for branch in branches]
-    total = figures_for(branches, period)
-    return RegionTable(branches, region_sections(per_branch, total))
+    each = facts.each(locations=branches, period=period)
+    region_read = facts.read(locations=branches, periods=[period])
+    moments = [moment for moment in (each.as_of, region_read.as_of) if moment is not None]
+    sections = region_sections(each.values, region_read.values[0])
+    return RegionTable(branches, sections, min(moments, default=None))
 
 
 def region_sections(per_branch: list[dict], total: dict) -> list[tuple[str, list[RegionRow]]]:
@@ -266,7 +272,7 @@ class HalfYear:
 def quota_progress(location: Location, year: int) -> list[HalfYear]:
     """The quota's half-years of the year and the year before: quota, housed, backlog."""
     halves = [Period.half(y, h) for y in (year - 1, year) for h in (1, 2)]
-    series = compute_series(locations=[location], periods=halves, keys=QUOTA_KEYS)
+    series = facts.read(locations=[location], periods=halves, keys=QUOTA_KEYS).values
     return [
         HalfYear(
             period=period,
