@@ -230,6 +230,9 @@ KOERS_API_RATE_LIMIT = int(os.environ.get("KOERS_API_RATE_LIMIT", "600"))
 KOERS_API_RATE_WINDOW = int(os.environ.get("KOERS_API_RATE_WINDOW", "60"))
 KOERS_API_TOKEN_KEY = os.environ.get("KOERS_API_TOKEN_KEY", "")
 KOERS_JOBS = os.environ.get("KOERS_JOBS", "thread")
+# Seconds a page of several branches (the region report) may spend computing their stale
+# stored figures again before it shows the rest as stored, "stand van" (indicators.facts).
+KOERS_FACTS_BUDGET = float(os.environ.get("KOERS_FACTS_BUDGET", "1.0"))
 KOERS_FOUNDATION_NAME = os.environ.get(
     "KOERS_FOUNDATION_NAME", "VluchtelingenWerk Zuidwest-Nederland"
 )

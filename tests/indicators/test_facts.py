@@ -117,14 +117,30 @@ def test_current_facts_of_many_locations_are_read_in_a_fixed_number_of_queries(
         read(large, [YEAR, Period.month(2017, 3)])
 
 
+def test_a_few_keys_of_a_location_without_current_facts_are_computed_live_storing_nothing(
+    branch, django_assert_num_queries
+):
+    populate(branch, 2)
+    keys = ["housing.persons_housed", "housing.backlog_end"]
+    months = [Period.month(2017, month) for month in range(1, 13)]
+    live = compute_series(locations=[branch], periods=months, keys=keys)
+    with django_assert_num_queries(2 + 3):  # write number and facts; the engine's three
+        assert read([branch], months, keys).values == live
+    assert not Fact.objects.exists()
+    read([branch], months)  # a full read stores every key
+    with django_assert_num_queries(2):
+        assert read([branch], months, keys).values == live
+
+
 def test_a_write_through_a_service_makes_the_location_stale_and_the_next_read_counts_it(branch):
     populate(branch, 2)
     before = read([branch], [YEAR]).values[0]
     person = PersonFactory(location=branch)
+    generation = FactClock.objects.get(location=branch).generation
     contact_log(
         location=branch, kind="phone", date=D(2017, 5, 1), by=CLI, person=person, topics=["work"]
     )
-    assert FactClock.objects.get(location=branch).generation == 1
+    assert FactClock.objects.get(location=branch).generation == generation + 1
     after = read([branch], [YEAR]).values[0]
     assert after == compute(locations=[branch], period=YEAR)
     assert after["contacts.total"] == before["contacts.total"] + 1
