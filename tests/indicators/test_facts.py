@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from koers.contacts.services import contact_log
 from koers.core.actors import CLI
@@ -224,12 +225,12 @@ def test_the_definitions_change_with_the_registry_code():
 def test_refresh_brings_every_fact_of_a_year_up_to_date(branch, other_branch):
     populate(branch, 1)
     populate(other_branch, 1)
-    done = facts.refresh(years=[2017], today=D(2018, 1, 15))
+    done = facts.refresh(years=[2017], today=D(2018, 1, 15), every_period=True)
     assert done.locations == 2 * len(STANDARD)
     assert done.scopes == len(STANDARD)  # the region of both
-    assert facts.refresh(years=[2017], today=D(2018, 1, 15)).locations == 0
+    assert facts.refresh(years=[2017], today=D(2018, 1, 15), every_period=True).locations == 0
     contact_log(location=branch, kind="phone", date=D(2017, 5, 1), by=CLI)
-    again = facts.refresh(years=[2017], today=D(2018, 1, 15))
+    again = facts.refresh(years=[2017], today=D(2018, 1, 15), every_period=True)
     assert (again.locations, again.scopes) == (len(STANDARD), len(STANDARD))
     both = [branch, other_branch]
     current = read(both, STANDARD, budget_seconds=-1)  # nothing computed: all current
@@ -238,13 +239,32 @@ def test_refresh_brings_every_fact_of_a_year_up_to_date(branch, other_branch):
 
 
 def test_refresh_leaves_months_that_have_not_begun(branch):
-    done = facts.refresh(years=[2017], today=D(2017, 3, 31))
+    done = facts.refresh(years=[2017], today=D(2017, 3, 31), every_period=True)
     # the year, the first half, the first quarter and three months
     assert done.locations == 6
+    assert facts.refresh(years=[2017, 2018], today=D(2017, 3, 31)).locations == 0  # years only
 
 
 def test_the_command_refreshes_and_says_what_it_did(branch, capsys):
     populate(branch, 1)
-    call_command("facts", "refresh", "--year", "2017")
-    assert Fact.objects.filter(location=branch).count() == len(STANDARD)
-    assert "19" in capsys.readouterr().out
+    call_command("facts", "refresh", "--year", "2016", "--year", "2017")
+    assert Fact.objects.filter(location=branch).count() == 2  # the two years
+    assert "2016, 2017: 2 cijfersets" in capsys.readouterr().out
+    call_command("facts", "refresh", "--year", "2017", "--all-periods")
+    assert Fact.objects.filter(location=branch).count() == 1 + len(STANDARD)
+    assert "2017: 18 cijfersets" in capsys.readouterr().out
+
+
+def test_refresh_forgets_a_set_of_locations_not_read_for_a_week(branch, other_branch, far_branch):
+    populate(branch, 1)
+    pair = [branch, far_branch]  # neither a region nor all branches: not refreshed
+    read(pair, [YEAR])
+    scope = facts.scope_of([branch.pk, far_branch.pk])
+    facts.refresh(years=[2017], today=D(2018, 1, 15))
+    assert ScopeFact.objects.filter(scope=scope).exists()
+    ScopeFact.objects.filter(scope=scope).update(
+        computed_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    facts.refresh(years=[2017], today=D(2018, 1, 15))
+    assert not ScopeFact.objects.filter(scope=scope).exists()
+    assert ScopeFact.objects.filter(scope=facts.scope_of([branch.pk, other_branch.pk])).exists()

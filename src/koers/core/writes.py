@@ -92,6 +92,6 @@ def taken_along(model: type[models.Model], pks: list[Any]) -> list[tuple[type[mo
         for rows in groups:
             if isinstance(rows, models.QuerySet):
                 found.append((field.model, list(rows.values_list("pk", flat=True))))
-            else:
-                found.append((field.model, [row.pk for row in rows]))
+            else:  # the instances themselves
+                found.append((field.model, [row.pk for row in rows]))  # type: ignore[attr-defined]
     return found  # (a model with no rows: the delete still writes its table, to no effect)

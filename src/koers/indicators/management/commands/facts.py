@@ -11,8 +11,8 @@ from koers.indicators import facts
 
 class Command(BaseCommand):
     help = (
-        "Werkt de opgeslagen cijfers (feiten) bij: van elke locatie, regio en het hele land, "
-        "voor elk jaar, halfjaar, kwartaal en elke maand die begonnen is."
+        "Werkt de opgeslagen cijfers (feiten) bij: van elke locatie, regio en alle locaties "
+        "samen, voor de jaren (met --all-periods ook elk halfjaar, kwartaal en elke maand)."
     )
 
     def add_arguments(self, parser):
@@ -23,14 +23,19 @@ class Command(BaseCommand):
             type=int,
             action="append",
             metavar="JJJJ",
-            help="dit jaar (te herhalen); standaard dit jaar, vorig jaar en elk jaar met feiten",
+            help="dit jaar (te herhalen); standaard dit jaar en vorig jaar",
+        )
+        refresh.add_argument(
+            "--all-periods",
+            action="store_true",
+            help="ook de halfjaren, kwartalen en maanden die begonnen zijn, niet alleen de jaren",
         )
 
     def handle(self, *args, **options):
         today = timezone.localdate()
         years = options["year"] or facts.default_years(today)
         began = time.monotonic()
-        done = facts.refresh(years=years, today=today)
+        done = facts.refresh(years=years, today=today, every_period=options["all_periods"])
         self.stdout.write(
             f"Jaren {', '.join(map(str, sorted(set(years))))}: {done.locations} cijfersets van "
             f"één locatie en {done.scopes} van meer locaties berekend, {done.removed} met oude "
