@@ -1,11 +1,11 @@
 """The property of the facts: after any sequence of creates, edits and deletes (through the
-services, the back office's writers and the importer) and anonymisations, with figures read
-in between, every figure read from the facts equals the live computation; and a read that
-is allowed to serve stale facts says so (``as_of``) whenever it does.
+services, the back office's writers and the importer), merges of two records of a person
+and anonymisations, with figures read in between, every figure read from the facts equals
+the live computation; and a read that is allowed to serve stale facts says so (``as_of``)
+whenever it does.
 
 Everyday: a few derandomized sequences; ``--hypothesis-profile=long`` tries twenty times as
-many, new ones each run (docs/testing.md). Koers has no merge of records yet: when it gets
-one, add it to OPERATIONS.
+many, new ones each run (docs/testing.md). A new way of writing records joins OPERATIONS.
 """
 
 import csv
@@ -37,6 +37,7 @@ from koers.indicators.engine import compute_series
 from koers.indicators.models import Target
 from koers.indicators.periods import Period
 from koers.matching.models import Match
+from koers.people.merge import person_merge
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
 from koers.privacy.anonymise import anonymise_people
 from koers.staff.models import StaffMember
@@ -264,6 +265,18 @@ def op_anonymise(data, locations):
         anonymise_people([person], by=CLI, reason="erasure")
 
 
+def op_merge(data, locations):
+    kept = pick(data, Person.objects.all())
+    duplicate = pick(data, Person.objects.exclude(pk=kept.pk))
+    person_merge(
+        kept=kept,
+        duplicate=duplicate,
+        by=CLI,
+        kept_version=kept.version,
+        duplicate_version=duplicate.version,
+    )
+
+
 OPERATIONS = {
     "contact": op_contact,
     "create": op_create,
@@ -273,6 +286,7 @@ OPERATIONS = {
     "activity": op_activity,
     "import": op_import,
     "anonymise": op_anonymise,
+    "merge": op_merge,
 }
 
 

@@ -30,6 +30,7 @@ from koers.indicators.periods import Period
 from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier
 from koers.matching.models import Match
+from koers.people.merge import person_merge
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
 from koers.privacy.anonymise import anonymise_people
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
@@ -472,6 +473,25 @@ def test_an_import_marks_every_branch_it_writes_and_where_rows_move(db, tmp_path
         )
         assert result.ok and result.updated >= 2, result.problems
     assert found == {branches["zeestad"], branches["heuvelrug"]}
+
+
+def test_a_merge_marks_where_either_record_counted(branch, other_branch, far_branch):
+    here, there = build(branch, stored), build(other_branch, stored)
+    kept, duplicate = here[Person], there[Person]
+    IntegrationPlan.objects.filter(person=duplicate).delete()  # one plan per person
+    Placement.objects.create(
+        person=duplicate, dwelling=build(far_branch, stored)[Dwelling], housed_on=D(2017, 6, 1)
+    )
+    with marked() as found:
+        person_merge(
+            kept=kept,
+            duplicate=duplicate,
+            by=CLI,
+            kept_version=kept.version,
+            duplicate_version=duplicate.version,
+        )
+    assert found == {branch.pk, other_branch.pk, far_branch.pk}
+    assert not Person.objects.filter(pk=duplicate.pk).exists()
 
 
 def test_anonymisation_marks_where_the_client_counts(branch, other_branch):

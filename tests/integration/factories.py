@@ -3,13 +3,12 @@
 import datetime
 
 import factory
-from factory.django import DjangoModelFactory
 
 from koers.integration.models import IntegrationPlan, Linking
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, RecordFactory
 
 
-class LinkingFactory(DjangoModelFactory):
+class LinkingFactory(RecordFactory):
     class Meta:
         model = Linking
 
@@ -18,7 +17,7 @@ class LinkingFactory(DjangoModelFactory):
     linked_on = datetime.date(2023, 3, 1)
 
 
-class IntegrationPlanFactory(DjangoModelFactory):
+class IntegrationPlanFactory(RecordFactory):
     class Meta:
         model = IntegrationPlan
 

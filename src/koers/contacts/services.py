@@ -83,11 +83,12 @@ def contact_update(
         return fresh
     fresh.version = F("version") + 1
     fresh.updated_at = timezone.now()
-    fresh.save()
-    fresh.refresh_from_db()
-    if "topics" in changes:
-        fresh.topics.all().delete()
-        ContactTopic.objects.bulk_create(ContactTopic(contact=fresh, topic=c) for c in codes)
+    with writes.changing(Contact, [fresh.pk]):  # its topics count where it does
+        fresh.save()
+        fresh.refresh_from_db()
+        if "topics" in changes:
+            fresh.topics.all().delete()
+            ContactTopic.objects.bulk_create(ContactTopic(contact=fresh, topic=c) for c in codes)
     require_write(by, Contact, fresh.pk)  # still the user's after the change
     change_entry(fresh, ChangeLogEntry.Action.UPDATE, by=by, changes=changes).save()
     return fresh
@@ -113,7 +114,8 @@ def contact_delete(*, contact: Contact, expected_version: int, by: Actor) -> Non
         by=by,
         changes=diff({**snapshot(fresh), "topics": topics}, {}),
     ).save()
-    fresh.delete()
+    with writes.deleting(Contact, [fresh.pk]):
+        fresh.delete()
 
 
 @transaction.atomic

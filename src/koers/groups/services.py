@@ -124,7 +124,8 @@ def _delete_attendance(session: GroupSession, by: Actor) -> int:
         )
         for row in rows
     )
-    Attendance.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    with writes.deleting(Attendance, [row.pk for row in rows]):
+        Attendance.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows)
 
 

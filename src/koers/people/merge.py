@@ -40,6 +40,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from koers.core import writes
 from koers.core.actors import Actor
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry, ChangeLogSubject, Record
@@ -272,11 +273,12 @@ def _repoint(model: type[models.Model], name: str, old, new, by: Actor) -> None:
     """Rows of ``model`` whose ``name`` is ``old`` point to ``new``: a record gets a new
     version and a change-log row each; other rows (the access log) are only moved."""
     rows = model._default_manager.filter(**{name: old})
-    if not issubclass(model, Record):
-        rows.update(**{name: new})
-        return
     ids = list(rows.values_list("pk", flat=True))
-    rows.update(**{name: new, "version": F("version") + 1})
+    is_record = issubclass(model, Record)
+    with writes.changing(model, ids):  # they count where the new record does now
+        rows.update(**{name: new, **({"version": F("version") + 1} if is_record else {})})
+    if not is_record:
+        return
     column = model._meta.get_field(name).attname
     write_changes(
         change_entry(row, ChangeLogEntry.Action.UPDATE, by=by, changes={column: [old.pk, new.pk]})
