@@ -12,7 +12,6 @@ Run it alone with ``python bench/facts_national.py``.
 
 import datetime
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,10 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from indicators_national import (  # next to this file
     MEASURED_YEAR,
-    PG_OPTS,
-    ROOT,
-    Generator,
-    Volumes,
+    in_postgres,
+    national_dataset,
     timed,
 )
 
@@ -33,39 +30,11 @@ GOALS = {"branch": 0.05, "all": 1.0}
 
 def run() -> str:
     """The Markdown section for docs/performance.md (measured in a throwaway PostgreSQL)."""
-    env = {**os.environ, "PG_EXTRA_OPTS": f"{PG_OPTS} {os.environ.get('PG_EXTRA_OPTS', '')}"}
-    done = subprocess.run(  # noqa: S603  (our own script, no user input)
-        [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__, "--measure"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
+    return in_postgres(__file__)
 
 
 def measure() -> str:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
-    import django
-
-    django.setup()
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    call_command("migrate", verbosity=0)
-    volumes = Volumes(float(os.environ.get("KOERS_BENCH_SCALE", "1")))
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        Generator(cursor, volumes).generate()
-        # the rows were written with their ids: move the sequences past them (a write follows)
-        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-            cursor.execute(sql)
-        cursor.execute("VACUUM ANALYZE")
-    generated = time.perf_counter() - started
+    _volumes, generated = national_dataset()
     return report(generated)
 
 

@@ -153,3 +153,18 @@ def every_write_marked():
     finally:
         writes.OBSERVERS.remove(guard)
     assert not guard.pending, f"written without marking the facts stale: {guard.pending}"
+
+
+def merged(kept, duplicate):
+    """Merge ``duplicate`` into ``kept`` through the service, as the system (every check
+    of the merge itself stays)."""
+    from koers.core.actors import CLI
+    from koers.people.merge import person_merge
+
+    return person_merge(
+        kept=kept,
+        duplicate=duplicate,
+        by=CLI,
+        kept_version=kept.version,
+        duplicate_version=duplicate.version,
+    )

@@ -37,14 +37,13 @@ from koers.indicators.engine import compute_series
 from koers.indicators.models import Target
 from koers.indicators.periods import Period
 from koers.matching.models import Match
-from koers.people.merge import person_merge
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
 from koers.privacy.anonymise import anonymise_people
 from koers.staff.models import StaffMember
 from tests.conftest import examples
 from tests.cooperation.factories import PartnerFactory
 from tests.factories import GroupSessionFactory
-from tests.indicators.conftest import populate
+from tests.indicators.conftest import merged, populate
 from tests.indicators.test_additive import twice
 
 D = datetime.date
@@ -268,13 +267,7 @@ def op_anonymise(data, locations):
 def op_merge(data, locations):
     kept = pick(data, Person.objects.all())
     duplicate = pick(data, Person.objects.exclude(pk=kept.pk))
-    person_merge(
-        kept=kept,
-        duplicate=duplicate,
-        by=CLI,
-        kept_version=kept.version,
-        duplicate_version=duplicate.version,
-    )
+    merged(kept, duplicate)
 
 
 OPERATIONS = {

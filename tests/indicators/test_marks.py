@@ -30,13 +30,12 @@ from koers.indicators.periods import Period
 from koers.integration.models import IntegrationPlan, Linking
 from koers.legal.models import Dossier
 from koers.matching.models import Match
-from koers.people.merge import person_merge
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
 from koers.privacy.anonymise import anonymise_people
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
 from tests.cooperation.bundles import COOPERATION
 from tests.exchange.bundles import SMALL, import_files
-from tests.indicators.conftest import every_write_marked, populate
+from tests.indicators.conftest import every_write_marked, merged, populate
 from tests.integration.bundles import WI2021, linkings, plans
 
 D = datetime.date
@@ -483,13 +482,7 @@ def test_a_merge_marks_where_either_record_counted(branch, other_branch, far_bra
         person=duplicate, dwelling=build(far_branch, stored)[Dwelling], housed_on=D(2017, 6, 1)
     )
     with marked() as found:
-        person_merge(
-            kept=kept,
-            duplicate=duplicate,
-            by=CLI,
-            kept_version=kept.version,
-            duplicate_version=duplicate.version,
-        )
+        merged(kept, duplicate)
     assert found == {branch.pk, other_branch.pk, far_branch.pk}
     assert not Person.objects.filter(pk=duplicate.pk).exists()
 

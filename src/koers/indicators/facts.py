@@ -179,16 +179,30 @@ def compute_location(location: int, periods: list[Period], generation: int) -> d
     for start in range(0, len(periods), PERIODS_AT_ONCE):
         part = periods[start : start + PERIODS_AT_ONCE]
         every += completed([location], part, counts([location], part, everything), everything)
-    cost = (time.monotonic() - began) / len(periods)
-    now = timezone.now()
-    Fact.objects.bulk_create(
+    return _store(Fact, {"location_id": location}, "location", periods, every, generation, began)
+
+
+def _store(
+    model: type[Fact] | type[ScopeFact],
+    owner: dict,
+    key: str,
+    periods: list[Period],
+    every: list[Values],
+    seen: int,
+    began: float,
+) -> dict[Period, Values]:
+    """Store each period's values as a fact of ``owner`` (its location, or its set; ``key``
+    names it in the unique constraint), over what was stored before; the time since
+    ``began`` is their cost, shared equally."""
+    cost, now = (time.monotonic() - began) / len(periods), timezone.now()
+    model.objects.bulk_create(
         [
-            Fact(
-                location_id=location,
+            model(
+                **owner,
                 start=period.start,
                 end=period.end,
                 definitions=definitions(),
-                seen=generation,
+                seen=seen,
                 values=list(values.items()),
                 computed_at=now,
                 cost=cost,
@@ -196,7 +210,7 @@ def compute_location(location: int, periods: list[Period], generation: int) -> d
             for period, values in zip(periods, every, strict=True)
         ],
         update_conflicts=True,
-        unique_fields=["location", "start", "end"],
+        unique_fields=[key, "start", "end"],
         update_fields=["definitions", "seen", "values", "computed_at", "cost"],
     )
     return dict(zip(periods, every, strict=True))
@@ -221,28 +235,8 @@ def compute_scope(ids: list[int], periods: list[Period], seen: int) -> dict[Peri
     """Compute the keys that do not add up, for these locations together, and store them."""
     began = time.monotonic()
     every = counts(ids, periods, NOT_ADDITIVE_SELECTION)
-    cost = (time.monotonic() - began) / len(periods)
-    now, scope = timezone.now(), scope_of(ids)
-    ScopeFact.objects.bulk_create(
-        [
-            ScopeFact(
-                scope=scope,
-                members=ids,
-                start=period.start,
-                end=period.end,
-                definitions=definitions(),
-                seen=seen,
-                values=list(values.items()),
-                computed_at=now,
-                cost=cost,
-            )
-            for period, values in zip(periods, every, strict=True)
-        ],
-        update_conflicts=True,
-        unique_fields=["scope", "start", "end"],
-        update_fields=["members", "definitions", "seen", "values", "computed_at", "cost"],
-    )
-    return dict(zip(periods, every, strict=True))
+    owner = {"scope": scope_of(ids), "members": ids}
+    return _store(ScopeFact, owner, "scope", periods, every, seen, began)
 
 
 @dataclass

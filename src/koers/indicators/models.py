@@ -54,12 +54,11 @@ class FactClock(models.Model):
         return f"{self.location_id}: {self.generation}"
 
 
-class Fact(models.Model):
-    """Every figure of one location over one standard period (a year, half-year, quarter
-    or month), as the engine computed it: the values of every key, hidden parts and
-    targets included, in the engine's order (a list of ``[key, value]``)."""
+class StoredFigures(models.Model):
+    """What a fact holds: the figures of one standard period (a year, half-year, quarter or
+    month) as the engine computed them, a list of ``[key, value]`` in its order; the write
+    number they saw; when, with which definitions, and how long it took."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
     start = models.DateField(_("begin"))
     end = models.DateField(_("einde"))
     definitions = models.CharField(_("definities"), max_length=64)
@@ -67,6 +66,16 @@ class Fact(models.Model):
     values = models.JSONField(_("cijfers"))
     computed_at = models.DateTimeField(_("berekend op"))
     cost = models.FloatField(_("rekentijd (s)"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Fact(StoredFigures):
+    """Every figure of one location over one standard period: every key, hidden parts and
+    targets included."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("feit")
@@ -81,7 +90,7 @@ class Fact(models.Model):
         return f"{self.location_id}: {self.start} - {self.end}"
 
 
-class ScopeFact(models.Model):
+class ScopeFact(StoredFigures):
     """The figures of several locations together (a region, the whole country) that are
     not the sum of each location's: distinct persons, dates, a participant's enrolments.
     ``scope`` names the set of locations (a hash of their ids, ``members``); ``seen`` is
@@ -89,13 +98,6 @@ class ScopeFact(models.Model):
 
     scope = models.CharField(_("bereik"), max_length=64)
     members = models.JSONField(_("locaties"))
-    start = models.DateField(_("begin"))
-    end = models.DateField(_("einde"))
-    definitions = models.CharField(_("definities"), max_length=64)
-    seen = models.BigIntegerField(_("gezien tot schrijfteller"))
-    values = models.JSONField(_("cijfers"))
-    computed_at = models.DateTimeField(_("berekend op"))
-    cost = models.FloatField(_("rekentijd (s)"), default=0)
 
     class Meta:
         verbose_name = _("feit van meer locaties")
