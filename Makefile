@@ -39,7 +39,7 @@ test-sqlite: install browsers
 	DATABASE_URL= $(PYTEST)
 
 test-postgres: install browsers
-	scripts/with-postgres $(PYTEST)
+	scripts/with-postgres --standby $(PYTEST)
 
 test: lint check test-sqlite test-postgres
 

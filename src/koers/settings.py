@@ -22,6 +22,26 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def postgres_connections(options: dict) -> dict:
+    """Persistent connections, or Django's pool (psycopg_pool) with ``DATABASE_POOL_MAX_SIZE``.
+
+    The pool keeps up to that many connections per process (a sync gunicorn worker uses
+    one at a time; threaded workers more) and replaces persistent connections.
+    """
+    size = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "0"))
+    if size <= 0:
+        return {
+            "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            "OPTIONS": options,
+        }
+    pool = {
+        "min_size": min(size, int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1"))),
+        "max_size": size,
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
+    return {"CONN_MAX_AGE": 0, "OPTIONS": {**options, "pool": pool}}
+
+
 def database_from_url(url: str, data_dir: Path) -> dict:
     """Django's DATABASES entry for a ``postgres://`` or ``sqlite:///`` URL."""
     if not url:
@@ -50,8 +70,7 @@ def database_from_url(url: str, data_dir: Path) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": unquote(parsed.hostname or ""),
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-            "OPTIONS": options,
+            **postgres_connections(options),
         }
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parsed.scheme!r}")
 
@@ -119,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "koers.core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "koers.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,6 +170,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", ""), DATA_DIR)}
+# A PostgreSQL streaming standby for figures, reports and their downloads (core/replica.py).
+# In tests it mirrors the primary; tests/core/test_replica.py points it at a real standby.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(os.environ["DATABASE_REPLICA_URL"], DATA_DIR)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["koers.core.replica.ReplicaRouter"]
+KOERS_REPLICA_PIN_SECONDS = float(os.environ.get("KOERS_REPLICA_PIN_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The contacts' covering index (INCLUDE columns) serves PostgreSQL; SQLite keeps its key
 # columns, which is all it needs at a branch's size, so its warning on every command goes.

@@ -39,6 +39,37 @@ def test_unknown_database_scheme_is_refused():
         database_from_url("mysql://x/y", Path())
 
 
+def test_the_connection_pool_replaces_persistent_connections_when_sized(monkeypatch):
+    url = "postgres://koers@db.example/koers?sslmode=require"
+    assert database_from_url(url, Path())["CONN_MAX_AGE"] == 60
+    assert "pool" not in database_from_url(url, Path())["OPTIONS"]
+    monkeypatch.setenv("DATABASE_POOL_MAX_SIZE", "4")
+    db = database_from_url(url, Path())
+    assert db["CONN_MAX_AGE"] == 0
+    assert db["OPTIONS"] == {
+        "sslmode": "require",
+        "pool": {"min_size": 1, "max_size": 4, "timeout": 10.0},
+    }
+
+
+def test_a_replica_url_adds_the_replica_alias_mirrored_in_tests(tmp_path):
+    code = (
+        "from django.conf import settings; import django; django.setup(); "
+        "r = settings.DATABASES['replica']; "
+        "print(r['HOST'], r['PORT'], r['TEST']['MIRROR'], settings.DATABASE_ROUTERS)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "koers.settings",
+        "KOERS_DATA_DIR": str(tmp_path),
+    }
+    env["DATABASE_REPLICA_URL"] = "postgres://koers@standby.example:5434/koers"
+    done = subprocess.run(  # noqa: S603 (this interpreter, a fixed program)
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout == ("standby.example 5434 default ['koers.core.replica.ReplicaRouter']\n")
+
+
 FIELD_KEY = "bXrP0r7Vx0pWg4m1iZ3nX6b2yq9Yt8uKf5cJ1dE4hAs="  # a Fernet key, for these runs only
 
 
