@@ -43,7 +43,9 @@ test-postgres: install browsers
 
 test: lint check test-sqlite test-postgres
 
+# every benchmark, written to docs/performance.md; the load run (bench/load.py) needs Locust
 bench: install
+	$(PYTHON) -m pip install -q -e '.[dev,bench]'
 	$(PYTHON) bench/run.py
 
 clean:

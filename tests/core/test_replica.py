@@ -6,8 +6,11 @@ saves a report text, so only a read from the primary can show it: the writer see
 once, another manager reading the report from the standby does not until replay resumes.
 """
 
+import fcntl
 import os
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -48,11 +51,15 @@ def standby():
     connections.settings[replica.REPLICA] = configured[replica.REPLICA]
     standby = connections[replica.REPLICA]
     standby.connect()  # by hand: the test case refuses to open aliases it was not given
-    try:
-        yield standby
-    finally:
-        _run(standby, "SELECT pg_wal_replay_resume()")
-        standby.close()
+    # Replay is paused for the whole standby: one test at a time across xdist workers.
+    path = Path(tempfile.gettempdir()) / f"koers-standby-{settings['PORT']}.lock"
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield standby
+        finally:
+            _run(standby, "SELECT pg_wal_replay_resume()")
+            standby.close()
         del connections[replica.REPLICA]
         del connections.settings[replica.REPLICA]
 

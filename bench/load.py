@@ -1,0 +1,290 @@
+"""Benchmark: many logged-in users at once (Locust) against ``koers serve``.
+
+Three runs, each on a fresh database with the demo region and bench accounts
+(bench/load_users.py), served by ``koers serve`` (gunicorn, several workers) on this
+machine, with the users of bench/locustfile.py in realistic proportions (14 volunteers on
+phones to 4 team leaders, 1 regional manager and 1 municipality viewer):
+
+* PostgreSQL (``scripts/with-postgres``, Django's connection pool), the demo at
+  ``KOERS_LOAD_SCALE`` (default 5) times its size, at 50 and at 200 users;
+* the embedded SQLite default (the demo at scale 1), 20 users, with writes.
+
+Per page: p50, p95 and p99, requests, errors; per run the throughput, the load average
+(1 minute, sampled every 5 s: mean and peak) and, on SQLite, any "database is locked" in
+the server's log. ``KOERS_LOAD_SECONDS`` (default 300) is each run's length after the
+ramp; ``KOERS_LOAD_SMOKE=1`` runs 10 users for 30 s on each database instead (a check that
+everything works, not a measurement). Run alone: ``python bench/run.py load``.
+"""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+GOAL_MS = 150  # p95 of every daily page at 50 users (issue #17)
+DAILY = ("zoeken", "dossier", "contact", "werklijst", "startpagina")
+WORKERS = int(os.environ.get("KOERS_LOAD_WORKERS", str(max(2, 2 * (os.cpu_count() or 1)))))
+SMOKE = os.environ.get("KOERS_LOAD_SMOKE") == "1"
+SECONDS = 30 if SMOKE else int(os.environ.get("KOERS_LOAD_SECONDS", "300"))
+SCALE = os.environ.get("KOERS_LOAD_SCALE", "5")
+# bench accounts per role: enough that no two simulated users share one (a code is
+# accepted once per 30 s step); volunteers are as many as the demo has cleared coaches
+ACCOUNTS = ("220", "60", "12", "12")
+
+
+def env_for(database_url: str, data_dir: Path) -> dict:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "DATABASE_URL": database_url,
+        "KOERS_DATA_DIR": str(data_dir),
+        "DATABASE_POOL_MAX_SIZE": os.environ.get("DATABASE_POOL_MAX_SIZE", "4")
+        if database_url
+        else "",
+        "DJANGO_SETTINGS_MODULE": "koers.settings",
+    }
+
+
+def koers(env: dict, *args: str) -> None:
+    subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "koers.cli", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=sys.stderr,  # the demo's login table is no part of the section
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(env: dict, scale: str, users_json: Path) -> str:
+    koers(env, "migrate", "--noinput", "-v", "0")
+    koers(env, "collectstatic", "--noinput", "-v", "0")
+    koers(env, "demo", "--scale", scale, "-v", "0")
+    subprocess.run(  # noqa: S603
+        [sys.executable, str(BENCH / "load_users.py"), str(users_json), *ACCOUNTS],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+    accounts = json.loads(users_json.read_text())["users"]
+    volunteers = [a for a in accounts if a["role"] == "volunteer"]
+    grouped = sum(bool(a["sessions"]) for a in volunteers)
+    return (
+        f"Bench accounts: {len(volunteers)} volunteers ({grouped} with a current group), "
+        f"{len(accounts) - len(volunteers)} others."
+    )
+
+
+class LoadAverage(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(5):
+            self.samples.append(os.getloadavg()[0])
+
+    def summary(self) -> str:
+        if not self.samples:
+            return "n/a"
+        mean = sum(self.samples) / len(self.samples)
+        return f"{mean:.1f} (peak {max(self.samples):.1f})"
+
+
+def locust(env: dict, host: str, users: int, users_json: Path, out: Path) -> dict:
+    """One Locust run; the per-page statistics and the machine's load."""
+    spawn = max(1, users // 10)  # every user logged in after about ten seconds
+    ramp = users // spawn + 5
+    loads = LoadAverage()
+    loads.start()
+    with Path(f"{out}.log").open("w") as log:
+        subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(BENCH / "locustfile.py"),
+                "--headless",
+                "--reset-stats",  # measure the steady state, after every user logged in
+                "--only-summary",
+                "-u",
+                str(users),
+                "-r",
+                str(spawn),
+                "-t",
+                f"{SECONDS + ramp}s",
+                "--host",
+                host,
+                "--csv",
+                str(out),
+                "--loglevel",
+                "WARNING",
+            ],
+            env={**env, "KOERS_LOAD_USERS": str(users_json)},
+            check=False,  # locust exits 1 when a request failed: the table says which
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    loads.done.set()
+    with open(f"{out}_stats.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {"rows": rows, "load": loads.summary()}
+
+
+def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "koers.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.5)
+    stop(server)
+    raise RuntimeError(f"koers serve did not start: {log.read_text()[-2000:]}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
+
+
+def table(title: str, users: int, result: dict, server_log: Path) -> str:
+    rows = result["rows"]
+    pages = [r for r in rows if r["Name"] != "Aggregated"]
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    lines = [
+        f"#### {title}, {users} users",
+        "",
+        "| page | requests | errors | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in sorted(pages, key=lambda r: r["Name"]):
+        lines.append(
+            f"| {r['Type']} {r['Name']} | {r['Request Count']} | {r['Failure Count']} "
+            f"| {r['50%']} | {r['95%']} | {r['99%']} |"
+        )
+    locked = server_log.read_text(errors="replace").count("database is locked")
+    daily = [r for r in pages if r["Name"].startswith(DAILY) and r["95%"] not in ("", "N/A")]
+    slow = [r["Name"] for r in daily if float(r["95%"]) >= GOAL_MS]
+    lines += [
+        "",
+        f"Throughput {float(total['Requests/s']):.1f} requests/s; {total['Request Count']} "
+        f"requests, {total['Failure Count']} errors; load average {result['load']}; "
+        f'"database is locked" in the server log: {locked}. Daily pages with p95 at or over '
+        f"{GOAL_MS} ms: {', '.join(slow) or 'none'}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def measure_postgres() -> str:
+    """Inside scripts/with-postgres: prepare the large demo, run 50 and 200 users."""
+    work = Path(tempfile.mkdtemp(prefix="koers-load-"))
+    env = env_for(os.environ["DATABASE_URL"], work)
+    users_json = work / "users.json"
+    sections = [prepare(env, "1" if SMOKE else SCALE, users_json), ""]
+    for users in (10,) if SMOKE else (50, 200):
+        port = free_port()
+        log = work / f"serve-{users}.log"
+        server = serve(env, port, log)
+        try:
+            result = locust(env, f"http://127.0.0.1:{port}", users, users_json, work / f"pg{users}")
+        finally:
+            stop(server)
+        title = f"PostgreSQL, demo at scale {'1' if SMOKE else SCALE}, {WORKERS} workers"
+        sections.append(table(title, users, result, log))
+    shutil.rmtree(work, ignore_errors=True)
+    return "\n".join(sections)
+
+
+def measure_sqlite() -> str:
+    work = Path(tempfile.mkdtemp(prefix="koers-load-sqlite-"))
+    env = env_for("", work)
+    users_json = work / "users.json"
+    accounts = prepare(env, "1", users_json)
+    users = 10 if SMOKE else 20
+    port = free_port()
+    log = work / "serve.log"
+    server = serve(env, port, log)
+    try:
+        result = locust(env, f"http://127.0.0.1:{port}", users, users_json, work / "sqlite")
+    finally:
+        stop(server)
+    text = table(f"SQLite (the default), the demo, {WORKERS} workers", users, result, log)
+    text = f"{text}\n{accounts}\n"
+    shutil.rmtree(work, ignore_errors=True)
+    return text
+
+
+def run() -> str:
+    """The Markdown section for docs/performance.md."""
+    postgres = subprocess.run(  # noqa: S603 (our own script)
+        [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__, "--postgres"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    ).stdout
+    kind = (
+        "**Smoke run** (10 users, 30 s: a check that the benchmark works, not a measurement)"
+        if SMOKE
+        else f"{SECONDS} s per run after the ramp"
+    )
+    return "\n".join(
+        [
+            "## Load: many users at once (bench/load.py, Locust)",
+            "",
+            f"{kind}. Simulated users log in with password and authenticator code, then work "
+            "with 2 to 8 s between actions: 14 volunteers on phones (search a name, open a "
+            "file, log a contact, tick attendance) to 4 team leaders (start page, worklist, "
+            "client file, yearly report), 1 regional manager (region report) and 1 "
+            "municipality viewer. Locust runs on the same machine as the server. Goal at 50 "
+            f"users: p95 under {GOAL_MS} ms for every daily page, no error, no "
+            '"database is locked".',
+            "",
+            postgres.strip(),
+            "",
+            measure_sqlite(),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--postgres"]:
+        print(measure_postgres())
+    else:
+        print(run())
