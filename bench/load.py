@@ -13,7 +13,9 @@ Per page: p50, p95 and p99, requests, errors; per run the throughput, the load a
 (1 minute, sampled every 5 s: mean and peak) and, on SQLite, any "database is locked" in
 the server's log. ``KOERS_LOAD_SECONDS`` (default 300) is each run's length after the
 ramp; ``KOERS_LOAD_SMOKE=1`` runs 10 users for 30 s on each database instead (a check that
-everything works, not a measurement). Run alone: ``python bench/run.py load``.
+everything works, not a measurement); ``KOERS_LOAD_REPLICA=1`` adds a streaming standby
+that the figure pages read (``DATABASE_REPLICA_URL``). Run alone: ``python bench/run.py
+load``.
 """
 
 import csv
@@ -37,6 +39,7 @@ WORKERS = int(os.environ.get("KOERS_LOAD_WORKERS", str(max(2, 2 * (os.cpu_count(
 SMOKE = os.environ.get("KOERS_LOAD_SMOKE") == "1"
 SECONDS = 30 if SMOKE else int(os.environ.get("KOERS_LOAD_SECONDS", "300"))
 SCALE = os.environ.get("KOERS_LOAD_SCALE", "5")
+REPLICA = os.environ.get("KOERS_LOAD_REPLICA") == "1"  # figures read from a streaming standby
 # bench accounts per role: enough that no two simulated users share one (a code is
 # accepted once per 30 s step); volunteers are as many as the demo has cleared coaches
 ACCOUNTS = ("220", "60", "12", "12")
@@ -52,6 +55,7 @@ def env_for(database_url: str, data_dir: Path) -> dict:
         if database_url
         else "",
         "DJANGO_SETTINGS_MODULE": "koers.settings",
+        "DATABASE_REPLICA_URL": os.environ.get("KOERS_STANDBY_URL", "") if REPLICA else "",
     }
 
 
@@ -226,6 +230,7 @@ def measure_postgres() -> str:
         finally:
             stop(server)
         title = f"PostgreSQL, demo at scale {'1' if SMOKE else SCALE}, {WORKERS} workers"
+        title += ", figures from a streaming standby" if REPLICA else ""
         sections.append(table(title, users, result, log))
     shutil.rmtree(work, ignore_errors=True)
     return "\n".join(sections)
@@ -253,7 +258,13 @@ def measure_sqlite() -> str:
 def run() -> str:
     """The Markdown section for docs/performance.md."""
     postgres = subprocess.run(  # noqa: S603 (our own script)
-        [str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__, "--postgres"],
+        [
+            str(ROOT / "scripts" / "with-postgres"),
+            *(["--standby"] if REPLICA else []),
+            sys.executable,
+            __file__,
+            "--postgres",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
