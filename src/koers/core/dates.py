@@ -58,6 +58,10 @@ MAY_LIE_AHEAD: dict[str, str] = {
     "integration.IntegrationPlan.unburdening_until": "unburdening's planned end",
     "cooperation.Activity.date": "an information session or event that is planned",
     "deadlines.Digest.on": "set by the system, the day of the digest",
+    "indicators.Fact.start": "set by the system: a standard period's first day",
+    "indicators.Fact.end": "set by the system: the period of this year's figures ends ahead",
+    "indicators.ScopeFact.start": "set by the system: a standard period's first day",
+    "indicators.ScopeFact.end": "set by the system: the period of this year's figures ends ahead",
 }
 
 ADULT_AGE = 18
