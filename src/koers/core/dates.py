@@ -181,13 +181,14 @@ def client_of(model: type[models.Model]) -> str | None:
     (``"person"``, ``"dossier__person"``, ...); else None. A record with a birth date of
     its own is about someone else (a family member abroad) and is not compared."""
     scope = getattr(model, "scope", None)
-    if not isinstance(getattr(scope, "person", None), str):
+    path = getattr(scope, "person", None)
+    if not isinstance(path, str):
         return None
     has_birth = any(f.name == BIRTH for f in model._meta.concrete_fields)
-    if scope.person == "pk":
+    if path == "pk":
         return "self" if has_birth else None
-    if scope.person.endswith("person") and not has_birth and not scope.person_many:
-        return scope.person
+    if path.endswith("person") and not has_birth and not getattr(scope, "person_many", False):
+        return path
     return None
 
 
