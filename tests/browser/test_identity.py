@@ -1,10 +1,9 @@
 """One person, one record, in the browser: the duplicate warning when a household is
-registered, a merge by the team leader with every figure as before the duplicate, and a
-date of something that happened refused on every form that has one (issue 12)."""
+registered and a merge by the team leader with every figure as before the duplicate
+(issue 12; a date after today refused on every form: test_dates.py)."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,6 @@ from koers.people.models import Person
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import (
     ContactFactory,
-    DossierFactory,
     PersonFactory,
     PlacementFactory,
     TrajectoryFactory,
@@ -83,49 +81,3 @@ def test_a_duplicate_is_warned_about_then_merged_with_every_figure_as_before(
     assert not Person.objects.filter(pk=duplicate.pk).exists()
     assert kept.trajectories.count() == 1
     assert figures(branch) == before
-
-
-FORMS = {
-    "persoonsgegevens": ("people:edit", "person", "Geboortedatum"),
-    "nieuw huishouden": ("people:household_create", None, "Gehuisvest op"),
-    "gezinslid": ("people:member_add", "person", "Geboortedatum"),
-    "dossier openen": ("legal:dossier_open", "person", None),
-    "dossierstap": ("legal:step_add", "dossier", None),
-    "dossier sluiten": ("legal:dossier_close", "dossier", None),
-    "traject starten": ("coaching:trajectory_start", "person", None),
-    "evaluatie": ("coaching:evaluation_add", "trajectory", None),
-    "traject afsluiten": ("coaching:trajectory_close", "trajectory", None),
-    "training": ("staff:training_add", "staffmember", None),
-    "vrijwilligersperiode": ("staff:terms", "staffmember", None),
-    "contact": ("contacts:create", "?persoon", None),
-}
-
-
-@pytest.mark.parametrize("name", FORMS)
-def test_a_date_after_today_is_refused_next_to_its_field(as_user, users, branch, name):
-    url_name, kwarg, _label = FORMS[name]
-    person = PersonFactory(location=branch, birth_date=BORN)
-    objects = {
-        "person": person,
-        "dossier": DossierFactory(person=person),
-        "trajectory": TrajectoryFactory(person=person),
-        "staffmember": users[Role.VOLUNTEER].staff_member,
-    }
-    if kwarg is None:
-        url = reverse(url_name)
-    elif kwarg == "?persoon":
-        url = reverse(url_name) + f"?persoon={person.uid}"
-    else:
-        url = reverse(url_name, kwargs={f"{kwarg}_uid": objects[kwarg].uid})
-    page = as_user(users[Role.TEAM_LEADER])
-    page.goto(url)
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    dates = page.locator("main input[type=date]")
-    assert dates.count(), "a form with a date"
-    for index in range(dates.count()):
-        dates.nth(index).fill(tomorrow)
-    with page.expect_response(lambda r: r.request.method == "POST") as posted:
-        page.locator("main form button[type=submit]").last.click()
-    assert posted.value.status == 422
-    refused = page.locator(".errorlist, .errors", has_text="ligt na vandaag")
-    refused.first.wait_for()

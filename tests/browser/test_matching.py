@@ -2,18 +2,15 @@
 
 from koers.core.scoping import Role
 from koers.matching.models import Match
-from tests.factories import MatchFactory, PersonFactory, StaffMemberFactory
+from tests.factories import MatchFactory, PersonFactory
+from tests.matching.factories import language_coach
 
 
 def test_waiting_list_to_start_evaluate_stop_and_rematch(as_user, users, branch):
     person = PersonFactory(location=branch, given_name="Samir", family_name="Yousef")
     MatchFactory(person=person)
-    first = StaffMemberFactory(
-        location=branch, given_name="Ilse", family_name="Dekker", role_codes=["language_coach"]
-    )
-    StaffMemberFactory(
-        location=branch, given_name="Ruud", family_name="Mol", role_codes=["language_coach"]
-    )
+    first = language_coach(branch, "Dekker", given_name="Ilse")
+    language_coach(branch, "Mol", given_name="Ruud")
     page = as_user(users[Role.TEAM_LEADER])
     page.goto("/koppelingen/wachtlijst/")
     page.get_by_role("link", name="Samir Yousef").click()

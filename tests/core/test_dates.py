@@ -12,7 +12,13 @@ from django.utils import timezone
 from koers.core import dates
 from koers.core.editing import WorkForm, field_of
 from koers.people.models import Person, Placement
-from tests.factories import PersonFactory, PlacementFactory
+from tests.factories import (
+    DossierFactory,
+    DossierStepFactory,
+    FamilyMemberFactory,
+    PersonFactory,
+    PlacementFactory,
+)
 
 # The dates that happened (not after today), as decided; a new date field fails the first
 # test until it is added here or to core.dates.MAY_LIE_AHEAD.
@@ -148,3 +154,21 @@ def test_person_birth_over_110_years_is_a_doubt_not_a_refusal():
     label = str(Person._meta.get_field("birth_date").verbose_name)
     assert dates.doubt(dates.HAPPENED, today.replace(year=today.year - 111), label, birth=True)
     assert not dates.doubt(dates.HAPPENED, today.replace(year=today.year - 100), label, birth=True)
+
+
+@pytest.mark.django_db
+def test_a_record_reached_through_another_refuses_a_date_before_the_clients_birth():
+    person = PersonFactory(birth_date=datetime.date(2015, 5, 1))
+    step = DossierStepFactory(
+        dossier=DossierFactory(person=person, opened_on=datetime.date(2016, 1, 4))
+    )
+    step.done_on = datetime.date(2015, 4, 30)
+    with pytest.raises(ValidationError) as before:
+        step.full_clean()
+    assert "vóór de geboorte" in str(before.value.message_dict["done_on"])
+    step.done_on = datetime.date(2015, 5, 1)
+    step.full_clean()
+    member = FamilyMemberFactory(
+        dossier=step.dossier, birth_date=datetime.date(1960, 1, 1), arrived_on=None
+    )
+    member.full_clean()  # a parent abroad is born before the client: about someone else

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from koers.people.models import Person
 from tests.exchange.bundles import SMALL, database_state, import_files, with_changes
-from tests.factories import LocationFactory, PersonFactory
+from tests.factories import DossierFactory, LocationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,4 +154,38 @@ def test_a_possible_duplicate_is_imported_with_a_notice_naming_the_other(tmp_pat
         "birth_date and name; imported as a new person, merge them in Koers if they are one",
         "people.csv:5: given_name: possibly the same person as p1 (line 2): same "
         "birth_date and name; imported as a new person, merge them in Koers if they are one",
+    ]
+
+
+def test_a_dossier_step_before_the_birth_of_the_dossiers_client_is_refused(tmp_path):
+    files = with_changes(
+        dossiers_csv=[
+            "id,person_id,kind,opened_on,closed_on,outcome,guardianship,family_members",
+            "d1,p1,family_reunification,2016-12-01,2017-01-20,granted,false,1",
+            "d2,p2,asylum,2013-01-10,,,false,",  # Dawit was born on 2012-09-30
+        ],
+        dossier_steps_csv=[
+            "id,dossier_id,step,done_on,due_on,note",
+            "ds1,d1,application_filed,2016-12-05,2016-12-15,",
+            "ds2,d2,application_filed,2012-09-29,,",
+        ],
+    )
+    assert refused(tmp_path, files) == [
+        "dossier_steps.csv:3: done_on: 2012-09-29 is before the person's birth_date 2012-09-30"
+    ]
+
+
+def test_a_step_of_a_stored_dossier_before_the_clients_birth_is_refused(tmp_path):
+    person = PersonFactory(
+        external_id="p-old", location__external_id="zeestad", birth_date=datetime.date(2015, 5, 1)
+    )
+    DossierFactory(external_id="d-old", person=person, opened_on=datetime.date(2016, 1, 4))
+    files = {
+        "dossier_steps.csv": [
+            "id,dossier_id,step,done_on,due_on,note",
+            "ds9,d-old,application_filed,2015-04-30,,",
+        ]
+    }
+    assert refused(tmp_path, files) == [
+        "dossier_steps.csv:2: done_on: 2015-04-30 is before the person's birth_date 2015-05-01"
     ]

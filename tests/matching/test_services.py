@@ -17,7 +17,7 @@ from tests.factories import (
     PlacementFactory,
     StaffMemberFactory,
 )
-from tests.matching.factories import VolunteerProfileFactory
+from tests.matching.factories import VolunteerProfileFactory, language_coach
 
 pytestmark = pytest.mark.django_db
 JAN = datetime.date(2017, 1, 15)
@@ -39,12 +39,7 @@ def waiting(branch):
 
 
 def coach(branch, name, *, languages=(), area="", evening=False, max_pairs=1):
-    staff = StaffMemberFactory(
-        location=branch,
-        family_name=name,
-        role_codes=["language_coach"],
-        language_codes=list(languages),
-    )
+    staff = language_coach(branch, name, language_codes=list(languages))
     VolunteerProfileFactory(staff=staff, postcode_area=area, evening=evening, max_pairs=max_pairs)
     return staff
 
@@ -78,9 +73,28 @@ def test_volunteer_at_maximum_pairs_is_never_suggested_or_started(branch, leader
 
 
 def test_without_a_profile_a_volunteer_takes_one_pair(branch, leader, waiting):
-    plain = StaffMemberFactory(location=branch, role_codes=["language_coach"])
+    plain = language_coach(branch, "Zonderprofiel")
     assert selectors.max_pairs_of(plain) == selectors.DEFAULT_MAX_PAIRS == 1
     assert [s.staff for s in selectors.suggestions(leader, waiting)] == [plain]
+
+
+def test_a_volunteer_who_may_not_coach_is_never_suggested_or_started(branch, leader, waiting):
+    cleared = language_coach(branch, "Gescreend")
+    without_vog = language_coach(branch, "ZonderVog", conduct_certificate_on=None)
+    not_yet = StaffMemberFactory(
+        location=branch, family_name="NogNiet", role_codes=["language_coach"], cleared=False
+    )
+    without_login = StaffMemberFactory(  # coaches a pair; the coordinator records contacts
+        location=branch, family_name="ZonderAccount", role_codes=["language_coach"], cleared=True
+    )
+    suggested = [s.staff for s in selectors.suggestions(leader, waiting)]
+    assert sorted(suggested, key=lambda staff: staff.pk) == [cleared, without_login]
+    for staff in (without_vog, not_yet):
+        with pytest.raises(ValidationError) as error:
+            services.match_start(
+                match=waiting, staff=staff, started_on=JAN, expected_version=0, by=leader
+            )
+        assert "VOG" in error.value.message_dict["staff"][0]
 
 
 def test_pc4_gap_is_the_numeric_distance_or_unknown():

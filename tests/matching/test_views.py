@@ -9,6 +9,7 @@ from koers.core.scoping import Role
 from koers.matching.models import Match
 from koers.matching.panels import home_panel, person_panel
 from tests.factories import MatchFactory, PersonFactory, StaffMemberFactory
+from tests.matching.factories import language_coach
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def waiting(branch):
 
 
 def test_team_leader_sees_waiting_list_and_suggestions(branch, users, waiting):
-    volunteer = StaffMemberFactory(location=branch, role_codes=["language_coach"])
+    volunteer = language_coach(branch, "Gescreend")
     client = client_for(users[Role.TEAM_LEADER])
     listing = client.get(reverse("matching:waiting_list"))
     assert list(listing.context["page"]) == [waiting]
@@ -43,7 +44,7 @@ def test_volunteer_sees_no_waiting_client_and_gets_404_on_their_match(users, wai
 
 
 def test_start_before_request_warns_and_corrects_after_confirmation(branch, users, waiting):
-    volunteer = StaffMemberFactory(location=branch, role_codes=["language_coach"])
+    volunteer = language_coach(branch, "Gescreend")
     client = client_for(users[Role.TEAM_LEADER])
     url = reverse("matching:match_start", kwargs={"match_uid": waiting.uid})
     data = {"staff": volunteer.pk, "started_on": "2017-01-10", "version": waiting.version}

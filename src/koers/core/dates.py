@@ -14,8 +14,9 @@ Every date of Koers is one of two kinds:
   neither here nor a happened date on purpose, so a new app's dates are decided.
 
 The order rules: nothing about a client happens before they were born (every happened
-date of a record whose ``scope.person`` is its ``person``: a placement, a contact, an
-exam result), and the participation statement is signed by an adult (``ADULT_AGE``).
+date of a record about one client, ``scope.person``: a placement, a contact, an exam
+result, a dossier step, an evaluation), and the participation statement is signed by an
+adult (``ADULT_AGE``).
 A permit dated before the birth is only a "Klopt dit?" (``permit_doubt``): a child born
 here is often recorded with the family's permit date (the acceptance data has one).
 They refuse; a date far in the past, or far ahead (a typo-like year: 2062 for 2026),
@@ -180,15 +181,28 @@ def happened_fields(model: type[models.Model]) -> list[str]:
 
 
 def client_of(model: type[models.Model]) -> str | None:
-    """``"self"`` for the client model, ``"person"`` for a record of one client, else None."""
+    """``"self"`` for the client model; for a record of one client the path to them
+    (``"person"``, ``"dossier__person"``, ...); else None. A record with a birth date of
+    its own is about someone else (a family member abroad) and is not compared."""
     scope = getattr(model, "scope", None)
-    if scope is None:
+    path = getattr(scope, "person", None)
+    if not isinstance(path, str):
         return None
-    if scope.person == "pk" and any(f.name == BIRTH for f in model._meta.concrete_fields):
-        return "self"
-    if scope.person == "person" and not getattr(scope, "person_many", False):
-        return "person"
+    has_birth = any(f.name == BIRTH for f in model._meta.concrete_fields)
+    if path == "pk":
+        return "self" if has_birth else None
+    if path.endswith("person") and not has_birth and not getattr(scope, "person_many", False):
+        return path
     return None
+
+
+def client_birth(instance: models.Model, path: str):
+    """The birth date of the client at ``path`` from ``instance`` (None when unset)."""
+    for segment in path.split("__"):
+        if getattr(instance, f"{segment}_id", None) is None:
+            return None
+        instance = getattr(instance, segment)
+    return getattr(instance, BIRTH, None)
 
 
 def record_errors(instance: models.Model, *, exclude=(), today=None) -> dict[str, list[str]]:
@@ -206,11 +220,10 @@ def record_errors(instance: models.Model, *, exclude=(), today=None) -> dict[str
     if client == "self":
         values = {name: getattr(instance, name) for name in date_fields(model)}
         breaks = order_breaks(values, values.get(BIRTH), own_fields=[], person_self=True)
-    elif client == "person" and getattr(instance, "person_id", None):
+    elif client is not None:
         own = [n for n in happened_fields(model) if n not in exclude and n not in errors]
         values = {name: getattr(instance, name) for name in own}
-        person = instance.person  # type: ignore[attr-defined]
-        born = getattr(person, BIRTH, None)
+        born = client_birth(instance, client) if own else None
         breaks = order_breaks(values, born, own_fields=own, person_self=False)
     else:
         breaks = []

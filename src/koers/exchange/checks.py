@@ -398,12 +398,9 @@ class PlausibleDates:
         fields = [f for f in dates.date_fields(self.model) if f in self.columns]
         kinds = {f: dates.kind_of(dates.label_of(self.model, f)) for f in fields}
         client = dates.client_of(self.model)
-        births: dict = {}
-        if client == "person":
-            person_model = self.model._meta.get_field("person").related_model
-            births = lookup.views(person_model, {row.values.get("person") for row in rows})
         happened = [f for f in fields if kinds[f] == dates.HAPPENED]
-        for row in rows:
+        births = self.births(rows, lookup, client) if client not in (None, "self") else []
+        for row, born in zip(rows, births or [None] * len(rows), strict=True):
             broken = set()
             for name in fields:
                 column = self.columns[name]
@@ -415,11 +412,10 @@ class PlausibleDates:
                 found = dates.order_breaks(
                     row.values, row.values.get(dates.BIRTH), own_fields=[], person_self=True
                 )
-            elif client == "person" and "person_id" not in row.errors:
-                person = births.get(row.values.get("person")) or {}
+            elif client is not None:
                 found = dates.order_breaks(
                     row.values,
-                    person.get(dates.BIRTH),
+                    born,
                     own_fields=[f for f in happened if f not in broken],
                     person_self=False,
                 )
@@ -429,3 +425,20 @@ class PlausibleDates:
                 column = self.columns.get(rule.field, rule.field)
                 if rule.field not in broken and column not in row.errors:
                     yield row, column, rule.english
+
+    def births(self, rows: list[Row], lookup: Lookup, path: str) -> list:
+        """Per row, the birth date of its client, followed along ``path`` (a dossier step's
+        dossier's person) through the bundle and the database; None where a link is missing
+        or has its own problem."""
+        segments = path.split("__")
+        keys = [
+            None if f"{segments[0]}_id" in row.errors else row.values.get(segments[0])
+            for row in rows
+        ]
+        model = self.model
+        for position, segment in enumerate(segments):
+            model = model._meta.get_field(segment).related_model
+            found = lookup.views(model, {key for key in keys if key})
+            field = segments[position + 1] if position + 1 < len(segments) else dates.BIRTH
+            keys = [(found.get(key) or {}).get(field) if key else None for key in keys]
+        return keys

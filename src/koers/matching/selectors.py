@@ -45,15 +45,16 @@ def matched_clients(user: User, today: datetime.date) -> QuerySet:
 
 
 def eligible_volunteers(*, match: Match, on: datetime.date) -> QuerySet[StaffMember]:
-    """Who may take over a match on the day: the program's role (``ROLE_OF_PROGRAM``),
-    cleared for client files then (``core.scoping.client_access_q``), a login, at the
-    client's branch; each with ``pairs``, their running matches (the caseload)."""
+    """Who may start or take over a match on the day: the program's role
+    (``ROLE_OF_PROGRAM``), cleared for client files then (``core.scoping.client_access_q``:
+    agreement, VOG, course, active), at the client's branch; each with ``pairs``, their
+    running matches (the caseload). A login is not required (unlike a trajectory's coach):
+    many language coaches never use Koers, and their coordinator records the pair's
+    contacts; one who has a login reads the file through the match."""
     return (
         StaffMember.objects.filter(
             client_access_q(on),
             location_id=match.person.location_id,
-            user__isnull=False,
-            user__is_active=True,
             pk__in=StaffRole.objects.filter(
                 role=ROLE_OF_PROGRAM[MatchProgram(match.program)]
             ).values("staff"),
@@ -153,9 +154,10 @@ class Suggestion:
 
 
 def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestion]:
-    """Volunteers for a waiting client, best first: shared language, then shared day parts,
-    then nearest postcode area, then the least busy. Volunteers at their maximum number of
-    pairs are left out, as is the volunteer of the stopped match this one replaces."""
+    """Volunteers who may coach a waiting client (``eligible_volunteers``), best first:
+    shared language, then shared day parts, then nearest postcode area, then the least busy.
+    Volunteers at their maximum number of pairs are left out, as is the volunteer of the
+    stopped match this one replaces."""
     today = timezone.localdate()
     candidates = (
         StaffMember.objects.for_user(user)
@@ -163,6 +165,7 @@ def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestio
             Q(ended_on__isnull=True) | Q(ended_on__gte=today),
             location=match.person.location_id,
             roles__role=ROLE_OF_PROGRAM[MatchProgram(match.program)],
+            pk__in=eligible_volunteers(match=match, on=today).values("pk"),
         )
         .select_related("matching_profile")
         .prefetch_related(Prefetch("languages"))

@@ -98,6 +98,7 @@ def match_start(
         _("Deze vrijwilliger is dan niet meer actief."),
         "staff",
     )
+    _require_eligible(match, staff, started_on)
     _require(
         active_pair_count(staff) < max_pairs_of(staff),
         _("%(staff)s heeft al het maximum van %(max)d koppeling(en).")
@@ -113,6 +114,19 @@ def match_start(
         )
         fields["requested_on"] = started_on
     return record_update(match, by=by, expected_version=expected_version, **fields)
+
+
+def _require_eligible(match: Match, staff: StaffMember, on: datetime.date) -> None:
+    """The volunteer may coach this client on the day (``eligible_volunteers``)."""
+    _require(
+        eligible_volunteers(match=match, on=on).filter(pk=staff.pk).exists(),
+        _(
+            "%(staff)s kan deze cliënt niet begeleiden: de rol van dit programma, een getekende "
+            "overeenkomst, een VOG en de introductie of basiscursus zijn nodig."
+        )
+        % {"staff": staff},
+        "staff",
+    )
 
 
 @transaction.atomic
@@ -151,16 +165,7 @@ def match_change_volunteer(
         % {"day": date_format(fresh.staff_from, "j F Y")},
         "changed_on",
     )
-    _require(
-        eligible_volunteers(match=fresh, on=changed_on).filter(pk=staff.pk).exists(),
-        _(
-            "%(staff)s kan deze cliënt niet begeleiden: de rol van dit programma, een getekende "
-            "overeenkomst, een VOG, de introductie of basiscursus en een account bij deze "
-            "afdeling zijn nodig."
-        )
-        % {"staff": staff},
-        "staff",
-    )
+    _require_eligible(fresh, staff, changed_on)
     staff = StaffMember.objects.select_for_update().get(pk=staff.pk)
     _require(
         active_pair_count(staff) < max_pairs_of(staff),
