@@ -28,6 +28,7 @@ from koers.people.duplicates import Duplicates, possible_duplicates, shown_dupli
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
+    ContactDetailsForm,
     HouseholdForm,
     MemberAddForm,
     MemberFormSet,
@@ -46,11 +47,12 @@ from koers.people.selectors import (
 from koers.people.services import (
     NewDwelling,
     household_register,
+    person_contact_update,
     person_create,
     person_update,
 )
 
-FILE_QUERYSET = Person.objects.select_related("location", "household")
+FILE_QUERYSET = Person.objects.select_related("location", "household").prefetch_related("languages")
 
 
 def is_htmx(request) -> bool:
@@ -63,6 +65,8 @@ def person_file(request, person_uid):
     """A client's file: who they are, their household, then every app's section."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
     household = household_of(person, request.user)
+    own = next(row for row in household if row["is_self"])
+    placement = own["person"].visible_placements[0] if own["person"].visible_placements else None
     panels = person_sections(request, person)
     shown = {person: _("cliëntdossier")}
     for row in household:
@@ -74,6 +78,7 @@ def person_file(request, person_uid):
         {
             "person": person,
             "household": household,
+            "address": placement.dwelling if placement else None,
             "panels": panels,
             "may_edit": people_for_user(request.user, write=True).filter(pk=person.pk).exists(),
             "may_read_access_log": may(
@@ -122,6 +127,37 @@ def person_edit(request, person_uid):
         "people/person_edit.html",
         {"person": person, "form": form},
         status=form_status(request),
+    )
+
+
+@view_scope(Category.PERSON)
+def person_contact_edit(request, person_uid):
+    """Change how to reach the client (phone, e-mail, languages, interpreter)."""
+    person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    if hasattr(person, "anonymisation"):
+        messages.error(
+            request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen.")
+        )
+        return redirect("people:file", person_uid=person.uid)
+    log_access(request, [person], action="edit", what=_("contactgegevens"))
+    form = ContactDetailsForm(request.POST or None, person=person)
+    back = reverse("people:file", kwargs={"person_uid": person.uid})
+    return form_page(
+        request,
+        form,
+        lambda data: person_contact_update(
+            person=person,
+            expected_version=data["version"],
+            by=request.user,
+            phone=data["phone"],
+            email=data["email"],
+            interpreter_language=data["interpreter_language"],
+            languages=data["languages"],
+        ),
+        title=_("Contactgegevens van %(name)s") % {"name": person},
+        done=lambda saved: back,
+        saved=_("De contactgegevens zijn opgeslagen."),
+        back=back,
     )
 
 
