@@ -24,6 +24,7 @@ from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
 from koers.core.services import ConflictError
+from koers.core.timeline import timeline_of
 from koers.people.duplicates import Duplicates, possible_duplicates, shown_duplicates
 from koers.people.forms import (
     MAX_MEMBERS,
@@ -85,6 +86,36 @@ def person_file(request, person_uid):
                 request.user, Capability.READ_ACCESS_LOG, location=person.location
             ),
             "may_merge": may_merge(request.user, person),
+        },
+    )
+
+
+@view_scope(Category.PERSON)
+@require_GET
+def person_timeline(request, person_uid):
+    """Everything that happened in a client's file, newest first, grouped by month; the kinds
+    the user chose (``?soort=...``, codes only) of those the user's roles reach."""
+    person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
+    log_access(request, [person], action="view", what=_("tijdlijn"))
+    timeline = timeline_of(request.user, person, kinds=request.GET.getlist("soort"))
+    months: list[dict] = []
+    for entry in timeline.entries:
+        month = entry.on.replace(day=1)
+        if not months or months[-1]["month"] != month:
+            months.append({"month": month, "entries": []})
+        months[-1]["entries"].append(entry)
+    labels = {source.kind: source.label for source in timeline.kinds}
+    return render(
+        request,
+        "people/person_timeline.html",
+        {
+            "person": person,
+            "months": months,
+            "count": len(timeline.entries),
+            "kinds": timeline.kinds,
+            "chosen": timeline.chosen,
+            "chosen_labels": [labels[kind] for kind in timeline.chosen],
+            "unavailable": timeline.unavailable,
         },
     )
 
