@@ -295,3 +295,15 @@ def test_the_subject_access_export_holds_the_contact_details(branch):
     assert snapshot(holding.records[0])["email"] == "a@example.org"
     children = [row for rows in holding.children.values() for row in rows]
     assert [str(row) for row in children if isinstance(row, PersonLanguage)] == ["Somali"]
+
+
+def test_an_anonymised_clients_contact_details_are_not_edited(branch, users):
+    person = PersonFactory(location=branch)
+    anonymise_people([person], by=CLI, reason="test")
+    client = client_for(users[Role.TEAM_LEADER])
+    url = reverse("people:contact_edit", kwargs={"person_uid": person.uid})
+    response = client.post(url, {"version": 2, "phone": "0612345678", "email": ""})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:file", kwargs={"person_uid": person.uid})
+    person.refresh_from_db()
+    assert person.phone == ""

@@ -125,10 +125,7 @@ def person_edit(request, person_uid):
     """Edit a person's details; a concurrent save shows both versions and overwrites nothing."""
     person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
     if hasattr(person, "anonymisation"):
-        messages.error(
-            request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen.")
-        )
-        return redirect("people:file", person_uid=person.uid)
+        return _anonymised(request, person)
     log_access(request, [person], action="edit", what=_("persoonsgegevens"))
     household_births = (
         people_for_user(request.user)
@@ -166,10 +163,7 @@ def person_contact_edit(request, person_uid):
     """Change how to reach the client (phone, e-mail, languages, interpreter)."""
     person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
     if hasattr(person, "anonymisation"):
-        messages.error(
-            request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen.")
-        )
-        return redirect("people:file", person_uid=person.uid)
+        return _anonymised(request, person)
     log_access(request, [person], action="edit", what=_("contactgegevens"))
     form = ContactDetailsForm(request.POST or None, person=person)
     back = reverse("people:file", kwargs={"person_uid": person.uid})
@@ -290,6 +284,12 @@ def member_add(request, person_uid):
         saved=_("Het gezinslid is toegevoegd."),
         back=reverse("people:file", kwargs={"person_uid": person.uid}),
     )
+
+
+def _anonymised(request, person: Person):
+    """An anonymised person's details are not edited: back to the file, with the reason."""
+    messages.error(request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen."))
+    return redirect("people:file", person_uid=person.uid)
 
 
 def _register(request, clean: dict, formset):
