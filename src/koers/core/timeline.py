@@ -20,7 +20,7 @@ A source that fails is logged and named as unavailable; the rest of the timeline
 import datetime
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from koers.core.access import user_reaches
 from koers.core.actors import SystemActor, Viewer
@@ -102,17 +102,7 @@ def timeline_of(user: Viewer, person, *, kinds: Sequence[str] = ()) -> Timeline:
         if chosen and source.kind not in chosen:
             continue
         try:
-            found = [
-                TimelineEntry(
-                    on=entry.on,
-                    title=entry.title,
-                    detail=entry.detail,
-                    url=entry.url,
-                    rank=entry.rank,
-                    kind=source.kind,
-                )
-                for entry in source.entries(user, person)
-            ]
+            found = [replace(entry, kind=source.kind) for entry in source.entries(user, person)]
         except Exception:
             logger.exception("timeline source %s failed", source.kind)
             unavailable.append(str(source.label))
