@@ -198,6 +198,8 @@ COOPERATION_READERS = [
 REACHED_BY = {
     "people:file": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL],
     "people:edit": [Role.TEAM_LEADER, Role.LEGAL],
+    "people:contact_edit": [Role.TEAM_LEADER, Role.LEGAL],
+    "people:timeline": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL],
     "people:access_log": [Role.TEAM_LEADER],
     "people:search": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL, Role.VOLUNTEER],
     "people:household_create": [Role.TEAM_LEADER, Role.LEGAL],

@@ -186,3 +186,6 @@ LANGUAGES: dict[str, str] = {
     "zh": "Chinees",
     "zu": "Zoeloe",
 }
+
+# the choices of every language field (staff, clients, matches, groups), by Dutch name
+LANGUAGE_CHOICES: list[tuple[str, str]] = sorted(LANGUAGES.items(), key=lambda item: item[1])

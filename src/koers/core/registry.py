@@ -21,6 +21,8 @@ store                  what an entry is
                        client (``core.scoping`` reads them for the "assigned" reach)
 ``role_start_pages``   ``{role: url name}``: where a user whose only role is ``role``
                        starts instead of the start page
+``timeline_sources``   :class:`~koers.core.timeline.TimelineSource`: a kind of event on
+                       the client file's timeline and how to read it
 =====================  ==============================================================
 
 :class:`~koers.core.panels.Section` says which clients it shows; the page that
@@ -75,6 +77,7 @@ registry = Registry(
     menu_links=[],
     assignment_sources=[],
     role_start_pages={},
+    timeline_sources=[],
 )
 
 
@@ -87,6 +90,7 @@ def register(
     menu_links: Iterable[Callable] = (),
     assignment_sources: Iterable[AssignmentSource] = (),
     role_start_pages: Mapping[str, str] | None = None,
+    timeline_sources: Iterable = (),
 ) -> None:
     """Add an app's contributions (call it from the app's ``AppConfig.ready()``).
 
@@ -99,6 +103,7 @@ def register(
         ("account_sections", account_sections),
         ("menu_links", menu_links),
         ("assignment_sources", assignment_sources),
+        ("timeline_sources", timeline_sources),
     ):
         for entry in entries:
             if entry not in registry[store]:

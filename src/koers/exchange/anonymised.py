@@ -34,6 +34,7 @@ from koers.people.models import Person
 from koers.privacy.scrub import (
     ANONYMISED_ROW,
     BRANCH_TEXT,
+    IDENTIFYING_RELATIONS,
     MARK,
     blanked,
     identifying_names,
@@ -87,6 +88,7 @@ def keep_anonymised(plan) -> list[Problem]:
                 continue
             row.values[ANONYMISED_ROW] = True
             notices += _restore(spec, row, names, stored.get(row.id))
+            notices += _keep_relations_removed(spec, row)
     return notices + _keep_branch_text_redacted(plan, mention_pattern(old_names))
 
 
@@ -111,6 +113,17 @@ def _keep_branch_text_redacted(plan, pattern) -> list[Problem]:
                 elif pattern is not None and (clean := redacted(value, pattern)) != value:
                     row.values[name] = clean
                     notices.append(Problem(spec.name, row.line, column, REDACTED.format(id=row.id)))
+    return notices
+
+
+def _keep_relations_removed(spec: FileSpec, row: Row) -> list[Problem]:
+    """Anonymisation removed the identifying rows (a client's languages): none come back."""
+    notices = []
+    for relation in IDENTIFYING_RELATIONS.get(spec.model._meta.label_lower, ()):
+        column = next((c for c in spec.columns if c.relation == relation), None)
+        if column is not None and row.values.get(column.name):
+            row.values[column.name] = ()
+            notices.append(Problem(spec.name, row.line, column.name, NOTICE.format(id=row.id)))
     return notices
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LegalConfig(AppConfig):
@@ -8,10 +9,17 @@ class LegalConfig(AppConfig):
 
     def ready(self):
         from koers.core.registry import register
-        from koers.legal import panels
+        from koers.core.scoping import Category
+        from koers.core.timeline import TimelineSource
+        from koers.legal import panels, timeline
 
         register(
             start_sections=[panels.open_dossiers],
             person_sections=[panels.person_panel],
             menu_links=[panels.nav_link],
+            timeline_sources=[
+                TimelineSource(
+                    "dossier", _("Juridische dossiers"), (Category.LEGAL,), timeline.dossiers, 40
+                )
+            ],
         )

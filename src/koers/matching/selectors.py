@@ -7,6 +7,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.core.actors import Actor, User
+from koers.core.languages import LANGUAGES
 from koers.core.scoping import client_access_q
 from koers.matching.models import Match, MatchProgram, MatchVolunteerPeriod
 from koers.people.models import Placement
@@ -133,6 +134,17 @@ def client_postcode_area(match: Match) -> str:
     return placement.dwelling.postcode[:4] if placement and placement.dwelling.postcode else ""
 
 
+def client_languages(match: Match) -> set[str]:
+    """The languages a volunteer should speak: those asked for on the match, those the
+    client speaks (their file) and the one they need an interpreter in."""
+    person = match.person
+    wanted = {language.language for language in match.languages.all()}
+    wanted |= set(person.languages.values_list("language", flat=True))
+    if person.interpreter_language:
+        wanted.add(person.interpreter_language)
+    return wanted
+
+
 @dataclass
 class Suggestion:
     staff: StaffMember
@@ -141,6 +153,10 @@ class Suggestion:
     gap: int | None
     active_pairs: int
     max_pairs: int
+
+    @property
+    def shared_language_names(self) -> list[str]:
+        return [LANGUAGES.get(code, code) for code in self.shared_languages]
 
     @property
     def rank_key(self) -> tuple:
@@ -155,9 +171,9 @@ class Suggestion:
 
 def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestion]:
     """Volunteers who may coach a waiting client (``eligible_volunteers``), best first:
-    shared language, then shared day parts, then nearest postcode area, then the least busy.
-    Volunteers at their maximum number of pairs are left out, as is the volunteer of the
-    stopped match this one replaces."""
+    shared language (``client_languages``), then shared day parts, then nearest postcode
+    area, then the least busy. Volunteers at their maximum number of pairs are left out, as
+    is the volunteer of the stopped match this one replaces."""
     today = timezone.localdate()
     candidates = (
         StaffMember.objects.for_user(user)
@@ -177,7 +193,7 @@ def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestio
     previous = match.previous
     if previous is not None and previous.staff_id:
         candidates = candidates.exclude(pk=previous.staff_id)
-    wanted_languages = {language.language for language in match.languages.all()}
+    wanted_languages = client_languages(match)
     wanted_parts = match.day_parts
     area = client_postcode_area(match)
     ranked = []

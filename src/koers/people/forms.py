@@ -4,9 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import dates
-from koers.core.editing import DateInput, WorkForm, WorkModelForm, field_of
+from koers.core.editing import ConflictRow, DateInput, WorkForm, WorkModelForm, field_of, shown
+from koers.core.languages import LANGUAGE_CHOICES, LANGUAGES
+from koers.core.services import ConflictError
 from koers.people.models import Dwelling, Person
-from koers.people.services import household_warnings, person_warnings
+from koers.people.phones import normalised_phone
+from koers.people.services import household_warnings, languages_of, person_warnings
 
 PERSON_FIELDS = [
     "given_name",
@@ -54,6 +57,51 @@ class PersonForm(WorkModelForm):
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ContactDetailsForm(WorkForm):
+    """How to reach the client: phone, e-mail, the languages they speak, an interpreter."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    phone = field_of(Person, "phone")
+    email = field_of(Person, "email")
+    languages = forms.MultipleChoiceField(
+        label=_("Talen die de cliënt spreekt"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Houd Ctrl (Mac: Cmd) ingedrukt om meer talen te kiezen."),
+    )
+    interpreter_language = field_of(Person, "interpreter_language")
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                version=person.version,
+                phone=person.phone_shown,
+                email=person.email,
+                languages=languages_of(person),
+                interpreter_language=person.interpreter_language,
+            )
+        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
+        self.fields["email"].widget.attrs.update(autocomplete="off")
+
+    def clean_phone(self) -> str:
+        return normalised_phone(self.cleaned_data["phone"])
+
+    def conflict_rows(self, error: ConflictError) -> list[ConflictRow]:
+        attempted = dict(error.attempted)
+        wanted = attempted.pop("languages", [])
+        rows = super().conflict_rows(ConflictError(error.current, attempted))
+        rows.append(
+            ConflictRow(
+                label=str(self.fields["languages"].label),
+                saved=", ".join(LANGUAGES[c] for c in languages_of(error.current)) or shown(""),
+                yours=", ".join(LANGUAGES[c] for c in wanted) or shown(""),
+            )
+        )
+        return rows
 
 
 class MemberForm(forms.ModelForm):

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core import dates
 from koers.core.countries import COUNTRIES
+from koers.core.languages import LANGUAGE_CHOICES
 from koers.core.models import Location, Record
 from koers.core.scoping import Category, Scope, ScopedQuerySet
+from koers.people.phones import shown_phone, validate_phone
 
 
 class Sex(models.TextChoices):
@@ -78,6 +80,23 @@ class Person(Record):
     name_key = models.CharField(
         _("zoeksleutel naam"), max_length=400, blank=True, editable=False, db_index=True
     )
+    # Reaching the client: no more than that (no BSN, no religion); the languages they
+    # speak are rows of PersonLanguage, the address is their current placement's dwelling.
+    phone = models.CharField(
+        _("telefoonnummer"),
+        max_length=16,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Nederlands of internationaal, bijvoorbeeld 06 12345678 of +32 470 123456."),
+    )
+    email = models.EmailField(_("e-mailadres"), max_length=254, blank=True)
+    interpreter_language = models.CharField(
+        _("tolk nodig in"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("Leeg: er is geen tolk nodig."),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(location="location", category=Category.PERSON, person="pk")
@@ -117,6 +136,28 @@ class Person(Record):
 
     def age_on(self, day: datetime.date) -> int:
         return dates.age_on(self.birth_date, day)
+
+    @property
+    def phone_shown(self) -> str:
+        return shown_phone(self.phone)
+
+
+class PersonLanguage(models.Model):
+    """A language the client speaks (ISO 639-1, the list of the staff's languages): for
+    talking with them and for finding a volunteer who speaks it too (matching)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("taal"), max_length=2, choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        verbose_name = _("taal van de cliënt")
+        verbose_name_plural = _("talen van de cliënt")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "language"], name="person_language_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_language_display()
 
 
 class Dwelling(Record):

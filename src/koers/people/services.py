@@ -4,15 +4,20 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.core import dates
 from koers.core.actors import Actor
-from koers.core.models import Location
-from koers.core.services import record_create, record_update
-from koers.people.models import Dwelling, Household, Person, Placement
+from koers.core.changes import change_entry
+from koers.core.languages import LANGUAGES
+from koers.core.models import ChangeLogEntry, Location
+from koers.core.services import ConflictError, record_create, record_update, require_write
+from koers.people.models import Dwelling, Household, Person, PersonLanguage, Placement
+from koers.people.phones import normalised_phone
 from koers.people.search import name_key_for
 
 ADULT_AGE = dates.ADULT_AGE
@@ -56,6 +61,57 @@ def person_update(*, person: Person, expected_version: int, by: Actor, **fields:
         name_key=name_key_for(given, family),
         **fields,
     )
+
+
+def languages_of(person: Person) -> list[str]:
+    """The codes of the languages the client speaks, sorted."""
+    return sorted(person.languages.values_list("language", flat=True))
+
+
+@transaction.atomic
+def person_contact_update(
+    *,
+    person: Person,
+    expected_version: int,
+    by: Actor,
+    phone: str,
+    email: str,
+    interpreter_language: str,
+    languages: list[str],
+) -> Person:
+    """Change how to reach the client: phone (stored in E.164), e-mail, the languages they
+    speak and the language an interpreter is needed in ("" for none). ConflictError if
+    someone saved the person in between; the change log gets the fields' change and, when
+    the languages changed, a row ``{"languages": [before, after]}`` (the version moves on)."""
+    try:
+        phone = normalised_phone(phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from error
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        raise ValidationError({"languages": _("Onbekende taal: %s") % ", ".join(unknown)})
+    wanted = sorted(set(languages))
+    fresh = Person.objects.select_for_update().get(pk=person.pk)
+    require_write(by, Person, fresh.pk)
+    fields = {"phone": phone, "email": email.strip(), "interpreter_language": interpreter_language}
+    if fresh.version != expected_version:
+        raise ConflictError(fresh, {**fields, "languages": wanted})
+    before = languages_of(fresh)
+    updated = record_update(fresh, by=by, expected_version=expected_version, **fields)
+    if before != wanted:
+        PersonLanguage.objects.filter(person=updated).exclude(language__in=wanted).delete()
+        PersonLanguage.objects.bulk_create(
+            PersonLanguage(person=updated, language=code) for code in wanted if code not in before
+        )
+        if updated.version == expected_version:  # only the languages changed
+            Person.objects.filter(pk=updated.pk).update(
+                version=F("version") + 1, updated_at=timezone.now()
+            )
+            updated.refresh_from_db()
+        change_entry(
+            updated, ChangeLogEntry.Action.UPDATE, by=by, changes={"languages": [before, wanted]}
+        ).save()
+    return updated
 
 
 @dataclass(frozen=True)

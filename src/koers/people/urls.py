@@ -8,6 +8,8 @@ urlpatterns = [
     path("huishouden/nieuw/", views.household_create, name="household_create"),
     path("<uuid:person_uid>/", views.person_file, name="file"),
     path("<uuid:person_uid>/bewerken/", views.person_edit, name="edit"),
+    path("<uuid:person_uid>/contactgegevens/", views.person_contact_edit, name="contact_edit"),
+    path("<uuid:person_uid>/tijdlijn/", views.person_timeline, name="timeline"),
     path("<uuid:person_uid>/gezinslid/", views.member_add, name="member_add"),
     path("<uuid:person_uid>/samenvoegen/", views.merge_choose, name="merge"),
     path(

@@ -24,10 +24,12 @@ from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
 from koers.core.services import ConflictError
+from koers.core.timeline import timeline_of
 from koers.people.duplicates import Duplicates, possible_duplicates, shown_duplicates
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
+    ContactDetailsForm,
     HouseholdForm,
     MemberAddForm,
     MemberFormSet,
@@ -46,11 +48,12 @@ from koers.people.selectors import (
 from koers.people.services import (
     NewDwelling,
     household_register,
+    person_contact_update,
     person_create,
     person_update,
 )
 
-FILE_QUERYSET = Person.objects.select_related("location", "household")
+FILE_QUERYSET = Person.objects.select_related("location", "household").prefetch_related("languages")
 
 
 def is_htmx(request) -> bool:
@@ -63,6 +66,8 @@ def person_file(request, person_uid):
     """A client's file: who they are, their household, then every app's section."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
     household = household_of(person, request.user)
+    own = next(row for row in household if row["is_self"])
+    placement = own["person"].visible_placements[0] if own["person"].visible_placements else None
     panels = person_sections(request, person)
     shown = {person: _("cliëntdossier")}
     for row in household:
@@ -74,6 +79,7 @@ def person_file(request, person_uid):
         {
             "person": person,
             "household": household,
+            "address": placement.dwelling if placement else None,
             "panels": panels,
             "may_edit": people_for_user(request.user, write=True).filter(pk=person.pk).exists(),
             "may_read_access_log": may(
@@ -85,14 +91,41 @@ def person_file(request, person_uid):
 
 
 @view_scope(Category.PERSON)
+@require_GET
+def person_timeline(request, person_uid):
+    """Everything that happened in a client's file, newest first, grouped by month; the kinds
+    the user chose (``?soort=...``, codes only) of those the user's roles reach."""
+    person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
+    log_access(request, [person], action="view", what=_("tijdlijn"))
+    timeline = timeline_of(request.user, person, kinds=request.GET.getlist("soort"))
+    months: list[dict] = []
+    for entry in timeline.entries:
+        month = entry.on.replace(day=1)
+        if not months or months[-1]["month"] != month:
+            months.append({"month": month, "entries": []})
+        months[-1]["entries"].append(entry)
+    labels = {source.kind: source.label for source in timeline.kinds}
+    return render(
+        request,
+        "people/person_timeline.html",
+        {
+            "person": person,
+            "months": months,
+            "count": len(timeline.entries),
+            "kinds": timeline.kinds,
+            "chosen": timeline.chosen,
+            "chosen_labels": [labels[kind] for kind in timeline.chosen],
+            "unavailable": timeline.unavailable,
+        },
+    )
+
+
+@view_scope(Category.PERSON)
 def person_edit(request, person_uid):
     """Edit a person's details; a concurrent save shows both versions and overwrites nothing."""
     person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
     if hasattr(person, "anonymisation"):
-        messages.error(
-            request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen.")
-        )
-        return redirect("people:file", person_uid=person.uid)
+        return _anonymised(request, person)
     log_access(request, [person], action="edit", what=_("persoonsgegevens"))
     household_births = (
         people_for_user(request.user)
@@ -122,6 +155,34 @@ def person_edit(request, person_uid):
         "people/person_edit.html",
         {"person": person, "form": form},
         status=form_status(request),
+    )
+
+
+@view_scope(Category.PERSON)
+def person_contact_edit(request, person_uid):
+    """Change how to reach the client (phone, e-mail, languages, interpreter)."""
+    person = get_for_user(FILE_QUERYSET, request.user, write=True, uid=person_uid)
+    if hasattr(person, "anonymisation"):
+        return _anonymised(request, person)
+    log_access(request, [person], action="edit", what=_("contactgegevens"))
+    form = ContactDetailsForm(request.POST or None, person=person)
+    back = reverse("people:file", kwargs={"person_uid": person.uid})
+    return form_page(
+        request,
+        form,
+        lambda data: person_contact_update(
+            person=person,
+            expected_version=data["version"],
+            by=request.user,
+            phone=data["phone"],
+            email=data["email"],
+            interpreter_language=data["interpreter_language"],
+            languages=data["languages"],
+        ),
+        title=_("Contactgegevens van %(name)s") % {"name": person},
+        done=lambda saved: back,
+        saved=_("De contactgegevens zijn opgeslagen."),
+        back=back,
     )
 
 
@@ -223,6 +284,12 @@ def member_add(request, person_uid):
         saved=_("Het gezinslid is toegevoegd."),
         back=reverse("people:file", kwargs={"person_uid": person.uid}),
     )
+
+
+def _anonymised(request, person: Person):
+    """An anonymised person's details are not edited: back to the file, with the reason."""
+    messages.error(request, _("Deze persoon is geanonimiseerd: de gegevens zijn niet te wijzigen."))
+    return redirect("people:file", person_uid=person.uid)
 
 
 def _register(request, clean: dict, formset):

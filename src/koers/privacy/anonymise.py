@@ -22,7 +22,7 @@ from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry, ChangeLogSubject
 from koers.core.services import require_write
-from koers.people.models import Person, Placement
+from koers.people.models import Person, PersonLanguage, Placement
 from koers.privacy.holdings import person_models
 from koers.privacy.models import Anonymisation
 from koers.privacy.scrub import (
@@ -105,6 +105,7 @@ def _scrub_people(people: Sequence[Person], now) -> None:
         person.family_name = f"({person.external_id})"
         person.v_number = ""
         person.name_key = ""
+        person.phone = person.email = person.interpreter_language = ""
         person.birth_date = coarse_birth_date(person.birth_date, housed[person.pk])
         person.version += 1
         person.updated_at = now
@@ -116,12 +117,17 @@ def _scrub_people(people: Sequence[Person], now) -> None:
                 "family_name",
                 "v_number",
                 "name_key",
+                "phone",
+                "email",
+                "interpreter_language",
                 "birth_date",
                 "version",
                 "updated_at",
             ],
             batch_size=CHUNK,
         )
+    # the languages they speak: rows of their own (scrub.IDENTIFYING_RELATIONS)
+    PersonLanguage.objects.filter(person__in=people).delete()
 
 
 def _scrub_records(model: type[models.Model], pks: list[int], now) -> None:

@@ -20,7 +20,15 @@ ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
 ADULT = 180000  # in yyyymmdd arithmetic, as the indicators count it (koers.indicators.queries)
 
 IDENTIFYING: dict[str, tuple[str, ...]] = {
-    "people.person": ("given_name", "family_name", "v_number", "name_key"),
+    "people.person": (
+        "given_name",
+        "family_name",
+        "v_number",
+        "name_key",
+        "phone",
+        "email",
+        "interpreter_language",
+    ),
     "people.dwelling": ("postcode", "house_number"),
     "coaching.budgetline": ("description", "counterparty"),
     "coaching.referral": ("partner_detail",),
@@ -28,6 +36,9 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     # a family member of a reunification dossier: not a client, so nothing of them counts
     "legal.familymember": ("given_name", "family_name", "birth_date", "whereabouts"),
 }
+# Rows of their own that identify a client, removed by anonymisation (and never imported
+# back): the languages a client speaks. ``{model: (relation, ...)}``.
+IDENTIFYING_RELATIONS: dict[str, tuple[str, ...]] = {"people.person": ("languages",)}
 # Records that document the anonymisation itself are kept as they are.
 KEPT_APPS = {"privacy"}
 # Free text of a branch that names no client by design, yet might: a signal to the
@@ -99,8 +110,9 @@ def identifying_names(model: type[models.Model]) -> set[str]:
 
 
 def logged_attnames(model: type[models.Model]) -> set[str]:
-    """Fields whose values the change log of ``model`` must no longer show."""
-    return identifying_names(model)
+    """Fields (and identifying relations) whose values the change log of ``model`` must no
+    longer show."""
+    return identifying_names(model) | set(IDENTIFYING_RELATIONS.get(model._meta.label_lower, ()))
 
 
 def mention_pattern(people: Iterable) -> re.Pattern | None:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.languages import LANGUAGES
+from koers.core.languages import LANGUAGE_CHOICES
 from koers.core.models import Location, Record, end_not_before_start
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 
@@ -46,9 +46,6 @@ class Course(models.TextChoices):
     FAMILY_REUNIFICATION_1 = "family_reunification_1", _("Gezinshereniging I")
     FAMILY_REUNIFICATION_2 = "family_reunification_2", _("Gezinshereniging II")
     COUNTRY_DAY = "country_day", _("landendag")
-
-
-LANGUAGE_CHOICES = sorted(LANGUAGES.items(), key=lambda item: item[1])
 
 
 class StaffMember(Record):
