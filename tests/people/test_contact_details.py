@@ -25,8 +25,8 @@ from tests.factories import (
     MatchFactory,
     PersonFactory,
     PlacementFactory,
-    StaffMemberFactory,
 )
+from tests.matching.factories import language_coach
 
 
 def client_for(user) -> Client:
@@ -242,15 +242,8 @@ def test_the_matching_proposal_ranks_a_volunteer_who_speaks_the_clients_language
     person = PersonFactory(location=branch)
     PersonLanguage.objects.create(person=person, language="ti")
     match = MatchFactory(person=person, program="language_coaching")  # no language asked
-    plain = StaffMemberFactory(
-        location=branch, family_name="Aalders", role_codes=["language_coach"]
-    )
-    speaker = StaffMemberFactory(
-        location=branch,
-        family_name="Zwart",
-        role_codes=["language_coach"],
-        language_codes=["ti"],
-    )
+    plain = language_coach(branch, "Aalders")
+    speaker = language_coach(branch, "Zwart", language_codes=["ti"])
     ranked = suggestions(users[Role.TEAM_LEADER], match)
     assert [s.staff for s in ranked] == [speaker, plain]  # by name "Aalders" would come first
     assert ranked[0].shared_language_names == ["Tigrinya"]
@@ -259,10 +252,8 @@ def test_the_matching_proposal_ranks_a_volunteer_who_speaks_the_clients_language
 def test_an_interpreter_language_counts_for_the_proposal_too(branch, users):
     person = PersonFactory(location=branch, interpreter_language="ar")
     match = MatchFactory(person=person, program="language_coaching")
-    StaffMemberFactory(location=branch, family_name="Aalders", role_codes=["language_coach"])
-    speaker = StaffMemberFactory(
-        location=branch, family_name="Zwart", role_codes=["language_coach"], language_codes=["ar"]
-    )
+    language_coach(branch, "Aalders")
+    speaker = language_coach(branch, "Zwart", language_codes=["ar"])
     assert suggestions(users[Role.TEAM_LEADER], match)[0].staff == speaker
 
 
