@@ -79,6 +79,7 @@ def prepare(env: dict, scale: str, users_json: Path) -> str:
     koers(env, "migrate", "--noinput", "-v", "0")
     koers(env, "collectstatic", "--noinput", "-v", "0")
     koers(env, "demo", "--scale", scale, "-v", "0")
+    koers(env, "facts", "refresh")  # the daily job (README: cron) has run, as in production
     subprocess.run(  # noqa: S603
         [sys.executable, str(BENCH / "load_users.py"), str(users_json), *ACCOUNTS],
         env=env,

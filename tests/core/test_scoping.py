@@ -4,7 +4,7 @@ import pytest
 
 from koers.coaching.models import Trajectory
 from koers.contacts.models import Contact
-from koers.core.scoping import Role, get_for_user
+from koers.core.scoping import Role, get_for_user, scope_q
 from koers.legal.models import Dossier
 from koers.people.models import Person
 from koers.staff.models import StaffMember
@@ -103,3 +103,17 @@ def test_administrator_reaches_staff_and_branch_records_of_every_branch(world, u
     user = users[Role.ADMINISTRATOR]
     assert StaffMember.objects.for_user(user).count() == StaffMember.objects.count() > 0
     assert set(Location.objects.for_user(user)) == set(Location.objects.all())
+
+
+def test_a_scope_is_built_once_per_request_and_reads_the_rows_of_the_moment(world, users):
+    """The condition is kept on the user object (the request's), not the rows it finds: a
+    client assigned later in the same request is seen at once; a new request builds anew."""
+    user = users[Role.VOLUNTEER]
+    first = scope_q(user, Person)
+    assert scope_q(user, Person) is first
+    assert names(Person.objects.for_user(user)) == {"Eigen", "Broer"}
+    TrajectoryFactory(person=world["stranger"], coach=user.staff_member)
+    assert names(Person.objects.for_user(user)) == {"Eigen", "Broer", "Ander"}
+    user._koers_memberships = None  # as a new request would
+    assert scope_q(user, Person) is not first
+    assert scope_q(user, Person, write=True) is not scope_q(user, Person)

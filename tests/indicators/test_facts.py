@@ -268,3 +268,32 @@ def test_refresh_forgets_a_set_of_locations_not_read_for_a_week(branch, other_br
     facts.refresh(years=[2017], today=D(2018, 1, 15))
     assert not ScopeFact.objects.filter(scope=scope).exists()
     assert ScopeFact.objects.filter(scope=facts.scope_of([branch.pk, other_branch.pk])).exists()
+
+
+def test_one_location_read_with_a_budget_shows_a_stale_fact_that_does_not_fit_as_stored(branch):
+    """The start page's glance (a budget of nothing): the stored figures with their moment;
+    a read without a budget (the branch's own report) computes them again."""
+    populate(branch, 2)
+    keys = ["contacts.total", "contacts.persons"]
+    first = read([branch], [YEAR])
+    stored_at = Fact.objects.get(location=branch, start=YEAR.start, end=YEAR.end).computed_at
+    contact_log(location=branch, kind="phone", date=D(2017, 5, 1), by=CLI)
+    stale = read([branch], [YEAR], keys, budget_seconds=-1)
+    assert stale.as_of == stored_at
+    assert stale.values == [{key: first.values[0][key] for key in keys}]
+    fits = read([branch], [YEAR], keys, budget_seconds=600)  # a few keys: live, nothing stored
+    assert fits.as_of is None
+    assert fits.values[0]["contacts.total"] == first.values[0]["contacts.total"] + 1
+    stored = Fact.objects.get(location=branch, start=YEAR.start, end=YEAR.end)
+    assert stored.computed_at == stored_at
+    current = read([branch], [YEAR])
+    assert current.as_of is None
+    assert current.values == compute_series(locations=[branch], periods=[YEAR])
+
+
+def test_one_location_without_stored_facts_is_computed_whatever_the_budget(branch):
+    populate(branch, 1)
+    found = read([branch], [YEAR], ["contacts.total"], budget_seconds=-1)
+    assert found.as_of is None
+    live = compute_series(locations=[branch], periods=[YEAR], keys=["contacts.total"])
+    assert found.values == live

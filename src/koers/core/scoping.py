@@ -425,8 +425,15 @@ def assigned_person_ids(user) -> models.QuerySet:
     ``AssignmentSource`` in ``core.registry``; their subqueries are or-ed into one.
     The client model is the one the access log names (``people.Person``).
     """
-    Person = apps.get_model("people", "Person")
+    known = _scopes_of(user, memberships(user))
     today = timezone.localdate()
+    if ("assigned", today) not in known:
+        known["assigned", today] = _assigned_person_ids(user, today)
+    return known["assigned", today]
+
+
+def _assigned_person_ids(user: Actor, today: datetime.date) -> models.QuerySet:
+    Person = apps.get_model("people", "Person")
     direct = reduce(
         or_,
         (Q(pk__in=source.clients(user, today)) for source in registry["assignment_sources"]),
@@ -439,9 +446,13 @@ def assigned_person_ids(user) -> models.QuerySet:
 def cleared_location_ids(user: Actor, membership: Any) -> models.QuerySet:
     """The membership's location, if the user's staff record there meets every requirement."""
     StaffMember = apps.get_model("staff", "StaffMember")
-    return StaffMember.objects.filter(
-        client_access_q(timezone.localdate()), user=user, location_id=membership.location_id
-    ).values("location")
+    known = _scopes_of(user, memberships(user))
+    key = ("cleared", membership.location_id, timezone.localdate())
+    if key not in known:
+        known[key] = StaffMember.objects.filter(
+            client_access_q(key[2]), user=user, location_id=membership.location_id
+        ).values("location")
+    return known[key]
 
 
 def _about_nobody(model: Any, scope: Scope) -> Q:
@@ -522,15 +533,37 @@ def scope_q(user: Actor, model: type[models.Model], *, write: bool = False) -> Q
         return NOTHING
     if is_superuser(user):
         return Q()
+    held = memberships(user)
+    known = _scopes_of(user, held)
+    key = (model, write, timezone.localdate())
+    if key in known:
+        return known[key]
     result = NOTHING
-    for membership in memberships(user):
+    for membership in held:
         if scope.legal_when is not None:
             legal = _reach_q(user, membership, model, Category.LEGAL, write=write)
             other = _reach_q(user, membership, model, scope.category, write=write)
             result |= (scope.legal_when & legal) | (~scope.legal_when & other)
         else:
             result |= _reach_q(user, membership, model, scope.category, write=write)
+    known[key] = result
     return result
+
+
+def _scopes_of(user: Actor, held: list) -> dict:
+    """The scopes built for this user object, while its memberships are ``held``.
+
+    A scope is a condition with subqueries that the database evaluates at each read (who
+    is cleared, whom a volunteer coaches now), so it does not go stale when records change;
+    it depends only on the memberships (cached on the user the same way, for the request)
+    and the day. Building one is Python work that a page repeats for each of its reads
+    (the worklist reads fifteen rules' records): it is built once per request.
+    """
+    cached = getattr(user, "_koers_scopes", None)
+    if cached is None or cached[0] is not held:
+        cached = (held, {})
+        setattr(user, "_koers_scopes", cached)  # noqa: B010 (a user object has no such field)
+    return cached[1]
 
 
 def locations_to_write(user: Actor, model: type[models.Model]) -> models.QuerySet:

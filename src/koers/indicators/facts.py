@@ -116,7 +116,8 @@ def read(
     if not ids or not periods or not all(period.is_standard for period in periods):
         return Read(_live(ids, periods, asked))
     if len(ids) == 1:
-        return Read(_one(ids[0], periods, asked))
+        deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
+        return _one(ids[0], periods, asked, deadline)
     limit = budget() if budget_seconds is None else budget_seconds
     return _several(ids, periods, asked, time.monotonic() + limit)
 
@@ -147,25 +148,37 @@ def _stored(ids: Sequence[int], periods: Sequence[Period]) -> dict[tuple[int, Pe
     }
 
 
-def _one(location: int, periods: list[Period], asked: Selection) -> list[Values]:
+def _one(location: int, periods: list[Period], asked: Selection, deadline: float | None) -> Read:
     """What ``compute_series`` gives for one location: from its facts where they are
     current; stale or missing ones computed now and stored, or, for a read of a few keys
     (the monthly chart), those keys computed live as the engine would (nothing stored:
-    that is cheaper than every key, and the next full read or the refresh stores them)."""
+    that is cheaper than every key, and the next full read or the refresh stores them).
+
+    A reader that gives a ``deadline`` (a budget: the start page's glance waits for
+    nothing) reads stale facts as stored, with their moment, when computing them again
+    would not fit; missing ones are computed as above."""
     generation = _clocks([location]).get(location, 0)  # read before computing (see marks)
     stored = _stored([location], periods)
     wanted = definitions()
+    usable = {period: fact for (_pk, period), fact in stored.items() if fact.definitions == wanted}
     found = {
-        period: dict(fact.values)
-        for (_pk, period), fact in stored.items()
-        if fact.definitions == wanted and fact.seen == generation
+        period: dict(fact.values) for period, fact in usable.items() if fact.seen == generation
     }
     todo = [period for period in dict.fromkeys(periods) if period not in found]
+    if (
+        todo
+        and deadline is not None
+        and all(period in usable for period in todo)
+        and time.monotonic() + sum(usable[period].cost for period in todo) > deadline
+    ):
+        found |= {period: dict(usable[period].values) for period in todo}
+        as_of = min(usable[period].computed_at for period in todo)
+        return Read([returned(found[period], asked) for period in periods], as_of)
     if todo and not asked.everything:
-        return _live([location], periods, asked)
+        return Read(_live([location], periods, asked))
     if todo:
         found |= compute_location(location, todo, generation)
-    return [returned(found[period], asked) for period in periods]
+    return Read([returned(found[period], asked) for period in periods])
 
 
 def compute_location(location: int, periods: list[Period], generation: int) -> dict[Period, Values]:

@@ -27,6 +27,13 @@ HEADLINE_INDICATORS = [
 ]
 
 
+# The start page is a glance: it computes no stored figure again (a branch where people
+# log contacts all day would have its figures computed on every visit); stale ones are
+# shown with their moment until the refresh (``koers facts refresh``, cron) or a report
+# computes them. Figures never stored are computed (the few keys, live).
+START_PAGE_BUDGET = 0.0
+
+
 def branch_figures(location_ids: list[int], year: int) -> facts.Read:
     """This year's headline figures of these branches, read from the indicator engine's
     facts (``as_of``: the moment of stale facts read as stored, else None)."""
@@ -34,6 +41,7 @@ def branch_figures(location_ids: list[int], year: int) -> facts.Read:
         locations=Location.objects.filter(pk__in=location_ids),
         periods=[Period.year(year)],
         keys=HEADLINE_INDICATORS,
+        budget_seconds=START_PAGE_BUDGET,
     )
     results = read.values[0]
     shown = [
