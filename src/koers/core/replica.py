@@ -23,8 +23,19 @@ from koers.core.access import AGGREGATE
 REPLICA = "replica"
 PIN_KEY = "koers_primary_until"
 # Bookkeeping rows that every visit may write: they do not pin the visitor to the primary.
+# The facts a figure page computes and stores (indicators.Fact, ScopeFact) are derived, not
+# the reader's own write: storing them must not move the reader (and the rest of the page)
+# off the standby. A fact computed from a standby that lags saw an older write number, so
+# it is stale, never stale unseen (docs/indicators.md, "Facts").
 NOT_PINNING = frozenset(
-    {"sessions.session", "core.accesslogentry", "accounts.loginattempt", "accounts.loginevent"}
+    {
+        "sessions.session",
+        "core.accesslogentry",
+        "accounts.loginattempt",
+        "accounts.loginevent",
+        "indicators.fact",
+        "indicators.scopefact",
+    }
 )
 ALWAYS_PRIMARY_APPS = frozenset({"sessions", "accounts", "auth", "contenttypes"})
 
