@@ -27,6 +27,8 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     "contacts.contact": ("visitor_ref",),
     # a family member of a reunification dossier: not a client, so nothing of them counts
     "legal.familymember": ("given_name", "family_name", "birth_date", "whereabouts"),
+    # the document itself is deleted with its file (documents.services.documents_erase)
+    "documents.document": ("title", "file_name"),
 }
 # Records that document the anonymisation itself are kept as they are.
 KEPT_APPS = {"privacy"}

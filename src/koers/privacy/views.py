@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +75,30 @@ def access_request(request, person_uid, fmt):
     log_access(request, [person], action=AccessLogEntry.Action.EXPORT, what=_("inzageverzoek"))
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename(person, fmt)}"'
+    return response
+
+
+@view_scope(Category.PERSON)
+@require_GET
+def access_request_zip(request, person_uid):
+    """The JSON answer together with the client's documents themselves, as one ZIP."""
+    person = person_for_rights(request.user, person_uid)
+    rights = rights_of(person, user=request.user, today=timezone.localdate())
+    answer = export.access_request(rights, by=request.user)
+    content = export.to_zip(answer, export.documents_in(rights))
+    log_access(
+        request,
+        [person],
+        action=AccessLogEntry.Action.EXPORT,
+        what=_("inzageverzoek met documenten"),
+    )
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=export.filename(person, "zip"),
+        content_type="application/zip",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
