@@ -1,9 +1,6 @@
 """The client file on paper: the print frame on the page, and the PDF for a handover
 (WeasyPrint with the print stylesheet), with the file's access check and logged."""
 
-import shutil
-import subprocess
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +8,7 @@ from django.urls import reverse
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from koers.documents.handover import fetch_nothing, file_as_pdf
+from tests.documents.files import pdf_pages
 from tests.factories import ContactFactory, PersonFactory, TrajectoryFactory
 
 
@@ -25,19 +23,6 @@ def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
-    """The text of each page (poppler's pdftotext, as Debian ships it)."""
-    path = tmp_path / "dossier.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(  # noqa: S603 (a fixed program on our own file)
-        [shutil.which("pdftotext") or "pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    return [page for page in text.split("\f") if page.strip()]
 
 
 def test_the_file_page_has_a_print_heading_with_name_and_date(db, users, client_person):
@@ -60,7 +45,9 @@ def test_the_handover_pdf_has_name_and_date_on_every_page_and_no_menu(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    pages = pdf_pages(response.content, tmp_path)
+    path = tmp_path / "dossier.pdf"
+    path.write_bytes(response.content)
+    pages = pdf_pages(path)
     assert len(pages) > 1  # the sections each on a page of their own
     for page in pages:
         assert "Amina Haddad" in page and "Afgedrukt op" in page

@@ -71,8 +71,18 @@ def _upload_page(request, *, person: Person, dossier: Dossier | None, back: str,
     )
     return response or render(
         request,
-        "documents/upload.html",
-        {"form": form, "title": title, "back": back, "person": person, "dossier": dossier},
+        "editing/page.html",
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "intro": _(
+                "Het bestand wordt veilig bewaard bij het dossier en is alleen te openen "
+                "voor wie dit dossier mag zien."
+            ),
+            "multipart": True,
+            "submit_label": _("Uploaden"),
+        },
         status=form_status(request),
     )
 
