@@ -45,7 +45,7 @@ def test_the_access_request_zip_holds_the_json_and_every_document(db, client, us
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    bundle = zipfile.ZipFile(io.BytesIO(response.content))
     assert bundle.read(f"documenten/{first.external_id}-besluit-haddad.pdf") == PDF
     assert bundle.read(f"documenten/{second.external_id}-huur.png") == PNG
     answer = json.loads(bundle.read("inzageverzoek.json"))
