@@ -53,6 +53,10 @@ def test_team_leader_uploads_lists_and_downloads_a_volunteer_of_another_client_g
     assert other.goto(f"/clienten/{client.uid}/").status == 404
     assert not AccessLogEntry.objects.filter(user=volunteer, person=client).exists()
 
+    phone = as_user(users[Role.TEAM_LEADER], viewport=PHONE_SMALL)  # the list on a phone
+    phone.goto(f"/clienten/{client.uid}/#documenten")
+    assert phone.locator("table.documents").get_by_text("Besluit gezinshereniging").is_visible()
+
 
 def test_a_bad_upload_is_refused_with_its_message_next_to_the_field(
     as_user, users, branch, tmp_path, document_store
