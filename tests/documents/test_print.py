@@ -81,3 +81,10 @@ def test_the_pdf_fetches_nothing(db):
         fetch_nothing("file:///etc/passwd")
     html = '<link rel="stylesheet" href="file:///etc/passwd"><img src="http://example.org/x.png">'
     assert file_as_pdf(html).startswith(b"%PDF-")
+
+
+def test_the_handover_pdf_is_one_export_row_for_the_client(db, users, client_person):
+    leader = users[Role.TEAM_LEADER]
+    login(leader).get(reverse("documents:file_pdf", kwargs={"person_uid": client_person.uid}))
+    [row] = AccessLogEntry.objects.filter(user=leader, person=client_person)
+    assert (row.action, row.what) == ("export", "cliëntdossier als pdf (overdracht)")

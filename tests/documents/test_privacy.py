@@ -91,3 +91,17 @@ def test_anonymisation_deletes_the_documents_and_their_files_and_names_nothing(
     )
     assert sorted(entry.action for entry in history) == ["create", "create", "delete", "delete"]
     assert "haddad" not in json.dumps([entry.changes for entry in history]).lower()
+
+
+def test_a_document_lost_from_the_store_is_said_in_the_zip(
+    db, client, users, client_person, document_store
+):
+    document = stored(client_person, users[Role.TEAM_LEADER])
+    (document_store / document.storage_key).unlink()
+    client.force_login(users[Role.TEAM_LEADER])
+    response = client.get(
+        reverse("privacy:access_request_zip", kwargs={"person_uid": client_person.uid})
+    )
+    bundle = zipfile.ZipFile(io.BytesIO(response.content))
+    note = f"documenten/{document.external_id}-besluit-haddad.pdf.ontbreekt.txt"
+    assert "ontbreekt" in bundle.read(note).decode()

@@ -16,11 +16,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from koers.core.access import log_access, view_scope
+from koers.core.access import view_scope
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category
 from koers.people.models import Person
-from koers.people.views import person_file
+from koers.people.views import file_page
 
 STYLESHEET = "koers/koers.css"
 PAGE_ASSETS = re.compile(r'<link rel="stylesheet"[^>]*>|<script [^>]*></script>')
@@ -86,17 +86,14 @@ def file_as_pdf(html: str, *, heading: str = "") -> bytes:
 @require_GET
 def file_pdf(request, person_uid):
     """The client file as a PDF attachment; logged as an export besides the page's rows."""
-    page = person_file(request, person_uid)  # 404 for "not yours"; logs what it shows
-    if page.status_code != 200:
-        return page
-    person = Person.objects.get(uid=person_uid)
-    pdf = file_as_pdf(page.content.decode(), heading=str(person))
-    log_access(
+    page = file_page(  # the file's own page: 404 for "not yours", a log row per client
         request,
-        [person],
+        person_uid,
         action=AccessLogEntry.Action.EXPORT,
         what=_("cliëntdossier als pdf (overdracht)"),
     )
+    person = Person.objects.get(uid=person_uid)
+    pdf = file_as_pdf(page.content.decode(), heading=str(person))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="dossier-{person.external_id}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

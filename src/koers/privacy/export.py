@@ -10,6 +10,7 @@ follow the client's file and never a log's length.
 
 import datetime
 import json
+import shutil
 import tempfile
 import zipfile
 
@@ -201,6 +202,9 @@ def filename(person, extension: str) -> str:
     return f"inzageverzoek-{person.external_id}.{extension}"
 
 
+MISSING = "Dit document staat in Koers, maar het bestand ontbreekt in de opslag.\n"
+
+
 def documents_in(rights: Rights) -> list[Document]:
     """The client's documents among what the user sees of them (``rights.holdings``)."""
     return [
@@ -223,11 +227,12 @@ def to_zip(answer: dict, documents: list[Document]):
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("inzageverzoek.json", to_json(answer))
         for document in documents:
-            with (
-                store.store().open(document.storage_key, "rb") as content,
-                bundle.open(document_path(document), "w") as entry,
-            ):
-                for chunk in iter(lambda: content.read(1 << 16), b""):
-                    entry.write(chunk)
+            try:
+                content = store.store().open(document.storage_key, "rb")
+            except FileNotFoundError:  # lost from the store: say so rather than fail the answer
+                bundle.writestr(f"{document_path(document)}.ontbreekt.txt", MISSING)
+                continue
+            with content, bundle.open(document_path(document), "w") as entry:
+                shutil.copyfileobj(content, entry, 1 << 16)
     target.seek(0)
     return target
