@@ -259,3 +259,13 @@ def test_the_file_lists_documents_in_a_fixed_number_of_queries(
         stored(client_person, leader)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).content.decode().count("Besluit op aanvraag") == 6
+
+
+def test_who_only_reads_gets_no_delete_link(db, users, client_person):
+    document = stored(client_person, users[Role.TEAM_LEADER])
+    url = reverse("people:file", kwargs={"person_uid": client_person.uid})
+    delete = reverse("documents:delete", kwargs={"document_uid": document.uid})
+    assert delete in login(users[Role.TEAM_LEADER]).get(url).content.decode()
+    page = login(users[Role.REGIONAL_MANAGER]).get(url).content.decode()
+    assert "Besluit op aanvraag" in page and delete not in page
+    assert login(users[Role.REGIONAL_MANAGER]).get(delete).status_code == 404
