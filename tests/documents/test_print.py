@@ -88,3 +88,13 @@ def test_the_handover_pdf_is_one_export_row_for_the_client(db, users, client_per
     login(leader).get(reverse("documents:file_pdf", kwargs={"person_uid": client_person.uid}))
     [row] = AccessLogEntry.objects.filter(user=leader, person=client_person)
     assert (row.action, row.what) == ("export", "cliëntdossier als pdf (overdracht)")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [("deadlines:worklist", "Termijnen"), ("legal:dossier_list", "Dossiers")],
+)
+def test_the_worklists_print_with_their_heading_and_date(db, users, url_name, heading):
+    body = login(users[Role.TEAM_LEADER]).get(reverse(url_name)).content.decode()
+    frame = body[body.index('class="print-heading"') : body.index("</thead>")]
+    assert heading in frame and "Afgedrukt op" in frame
