@@ -165,3 +165,18 @@ def put_back_shipped_deadline_rules() -> None:
 @pytest.fixture
 def shipped_deadline_rules(db):
     put_back_shipped_deadline_rules()
+
+
+@pytest.fixture(autouse=True)
+def document_store(tmp_path, settings):
+    """Every test keeps uploaded documents (koers.documents) in a folder of its own, never
+    in the checkout's var/: the folder is the store's, to look into for what was stored."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder), "base_url": None},
+        },
+    }
+    return folder

@@ -75,6 +75,37 @@ def database_from_url(url: str, data_dir: Path) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parsed.scheme!r}")
 
 
+def document_storage(environ, data_dir: Path) -> dict:
+    """Where documents are kept: the data folder, or an S3-compatible bucket when
+    ``KOERS_DOCUMENT_S3_BUCKET`` is set (needs the optional ``koers[s3]``: django-storages
+    with boto3). Private either way: nothing is ever served from the store by its URL."""
+    bucket = environ.get("KOERS_DOCUMENT_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": str(data_dir / "documents"),
+                "base_url": None,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("KOERS_DOCUMENT_S3_ENDPOINT") or None,
+            "region_name": environ.get("KOERS_DOCUMENT_S3_REGION") or None,
+            "access_key": environ.get("KOERS_DOCUMENT_S3_ACCESS_KEY") or None,
+            "secret_key": environ.get("KOERS_DOCUMENT_S3_SECRET_KEY") or None,
+            "location": environ.get("KOERS_DOCUMENT_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 DATA_DIR = Path(os.environ.get("KOERS_DATA_DIR", PROJECT_DIR / "var"))
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -115,6 +146,7 @@ INSTALLED_APPS = [
     "koers.staff",
     "koers.coaching",
     "koers.contacts",
+    "koers.documents",
     "koers.legal",
     "koers.matching",
     "koers.groups",
@@ -136,6 +168,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "koers.documents.uploads.UploadNamesMiddleware",  # before CSRF parses the upload
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "koers.core.replica.ReplicaMiddleware",
@@ -216,6 +249,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # A client's documents (koers.documents): outside the web root under random names,
+    # never served by URL; in KOERS_DATA_DIR/documents, or in an S3-compatible bucket.
+    "documents": document_storage(os.environ, DATA_DIR),
 }
 
 X_FRAME_OPTIONS = "DENY"
@@ -242,6 +278,8 @@ KOERS_TRUSTED_PROXIES = [
 ]
 # Hours an invitation to set up the authenticator app stays valid (accounts.Invitation).
 KOERS_INVITATION_HOURS = int(os.environ.get("KOERS_INVITATION_HOURS", "72"))
+# The largest document a user may upload (koers.documents), in bytes: 20 MB by default.
+KOERS_DOCUMENT_MAX_BYTES = int(os.environ.get("KOERS_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Years after a client's last involvement before retention anonymises them (koers retention).
 KOERS_RETENTION_YEARS = int(os.environ.get("KOERS_RETENTION_YEARS", "15"))
 # What an import reads at most (koers import): the bundle's CSV files expanded, in MB

@@ -19,6 +19,7 @@ urlpatterns = [
     path("begeleiding/", include("koers.coaching.urls")),
     path("contacten/", include("koers.contacts.urls")),
     path("juridisch/", include("koers.legal.urls")),
+    path("documenten/", include("koers.documents.urls")),
     path("koppelingen/", include("koers.matching.urls")),
     path("groepen/", include("koers.groups.urls")),
     path("inburgering/", include("koers.integration.urls")),

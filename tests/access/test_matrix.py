@@ -121,6 +121,20 @@ def test_matrix_covers_object_routes_of_every_app():
     assert any("<uuid:person_uid>" in route for route, *_ in ROUTES)
 
 
+def test_matrix_covers_the_documents_routes():
+    """Documents (issue 14): every route of the app, its downloads and the handover PDF."""
+    names = {name for _, name, _, _ in ROUTES}
+    assert {
+        "documents:add",
+        "documents:dossier",
+        "documents:dossier_add",
+        "documents:download",
+        "documents:delete",
+        "documents:file_pdf",
+        "privacy:access_request_zip",
+    } <= names
+
+
 @pytest.mark.parametrize(ROUTE_ARGS, ROUTES, ids=[r[1] for r in ROUTES])
 def test_no_role_reaches_another_regions_records(
     route, name, view, converters, users, far_world, record_property

@@ -39,6 +39,7 @@ LAYERS = {
     "matching": 4,
     "groups": 4,
     "contacts": 5,
+    "documents": 5,
     "deadlines": 6,
     "integration": 7,
     "indicators": 8,

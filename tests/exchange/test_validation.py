@@ -243,7 +243,7 @@ CASES = {
             "family_members.csv, matches.csv, match_volunteer_periods.csv, match_evaluations.csv, "
             "groups.csv, sessions.csv, enrolments.csv, "
             "attendance.csv, targets.csv, signals.csv, report_narratives.csv, "
-            "published_reports.csv, deadline_terms.csv)",
+            "published_reports.csv, documents.csv, deadline_terms.csv)",
             "targets.csv:2: -: 3 cells where the header has 5",
             "targets.csv:3: -: broken CSV quoting (unexpected end of data)",
         ],

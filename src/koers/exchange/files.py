@@ -29,6 +29,7 @@ from koers.cooperation.models import OUTREACH_KINDS, Activity, Partner
 from koers.core.models import Location
 from koers.core.text import is_single_line, refuse_bidi_controls
 from koers.deadlines.models import DeadlineRule, RuleSetting
+from koers.documents.models import Document
 from koers.exchange import codecs
 from koers.exchange.checks import (
     AtClientLocation,
@@ -106,6 +107,9 @@ class FileSpec:
     ``unique``: field sets unique among them, besides the model's own constraints;
     ``log_created``: a created record's change-log row holds its values too (for files
     of few rows whose history a page shows from the change log: a branch's terms).
+    ``listed``: a list of what the branch keeps outside the bundle (its documents): written
+    when it has rows, read and checked on import like any file, never written to the
+    database (a row without its file would be a document that cannot be opened).
     """
 
     name: str
@@ -120,6 +124,7 @@ class FileSpec:
     location: str | None = None
     unique: tuple[tuple[str, ...], ...] = ()
     log_created: bool = False
+    listed: bool = False
 
     @property
     def header(self) -> list[str]:
@@ -604,6 +609,19 @@ FILES: tuple[FileSpec, ...] = (
             koers_columns(PublishedReport, "details"),
         ),
         extension=True,
+    ),
+    # The documents of files and dossiers: listed, never embedded (their files stay here).
+    FileSpec(
+        "documents.csv",
+        Document,
+        columns(
+            Document,
+            "id person_id kind title file_name content_type size sha256",
+            "dossier_id description",
+        ),
+        checks=(SameOwner(Document, "dossier", owner="person"),),
+        extension=True,
+        listed=True,
     ),
     FileSpec(
         "deadline_terms.csv",

@@ -208,7 +208,7 @@ class Writer:
             counts = {
                 spec.name: self._write_file(spec, self.plan.rows[spec.name])
                 for spec in FILES
-                if self.plan.rows.get(spec.name)
+                if self.plan.rows.get(spec.name) and not spec.listed
             }
             self._write_subjects()
         return counts

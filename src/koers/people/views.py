@@ -20,6 +20,7 @@ from koers.core.editing import (
     shown,
     submit,
 )
+from koers.core.models import AccessLogEntry
 from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
@@ -64,15 +65,21 @@ def is_htmx(request) -> bool:
 @require_GET
 def person_file(request, person_uid):
     """A client's file: who they are, their household, then every app's section."""
+    return file_page(request, person_uid)
+
+
+def file_page(request, person_uid, *, action: str = AccessLogEntry.Action.VIEW, what: str = ""):
+    """The file's page; the access log's rows say ``action`` and, for the client, ``what``
+    (the handover PDF, documents.handover, logs it as an export)."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
     household = household_of(person, request.user)
     own = next(row for row in household if row["is_self"])
     placement = own["person"].visible_placements[0] if own["person"].visible_placements else None
     panels = person_sections(request, person)
-    shown = {person: _("cliëntdossier")}
+    shown = {person: what or _("cliëntdossier")}
     for row in household:
         shown.setdefault(row["person"], _("huishouden in dossier van een gezinslid"))
-    log_sections(request, panels, first=shown)
+    log_sections(request, panels, first=shown, action=action)
     return render(
         request,
         "people/person_file.html",

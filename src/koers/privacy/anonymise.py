@@ -22,6 +22,7 @@ from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, write_changes
 from koers.core.models import ChangeLogEntry, ChangeLogSubject
 from koers.core.services import require_write
+from koers.documents.services import documents_erase
 from koers.people.models import Person, PersonLanguage, Placement
 from koers.privacy.holdings import person_models
 from koers.privacy.models import Anonymisation
@@ -222,6 +223,11 @@ def anonymise_people(people: Sequence[Person], *, by: Actor, reason: str) -> Cou
         ).update(object_repr=MARK)
     touched |= Q(pk__in=_entries_of_deleted_shared_records(people))
     counts["change_log"] = _scrub_change_log(touched)
+    # documents go altogether, their files too (once committed); their texts were
+    # overwritten above, so the deletion's change-log rows name nothing
+    erased = documents_erase(people, by=by, source="privacy")
+    if erased:
+        counts["documents.files"] = erased
     write_changes(
         change_entry(
             person,

@@ -10,6 +10,9 @@ follow the client's file and never a log's length.
 
 import datetime
 import json
+import shutil
+import tempfile
+import zipfile
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -18,6 +21,8 @@ from django.utils.dates import MONTHS_3
 
 from koers.core.actors import User
 from koers.core.models import AccessLogEntry
+from koers.documents import store
+from koers.documents.models import Document
 from koers.privacy.holdings import Holding
 from koers.privacy.selectors import (
     Overview,
@@ -195,3 +200,39 @@ def to_pdf(answer: dict) -> bytes:
 
 def filename(person, extension: str) -> str:
     return f"inzageverzoek-{person.external_id}.{extension}"
+
+
+MISSING = "Dit document staat in Koers, maar het bestand ontbreekt in de opslag.\n"
+
+
+def documents_in(rights: Rights) -> list[Document]:
+    """The client's documents among what the user sees of them (``rights.holdings``)."""
+    return [
+        record
+        for holding in rights.holdings
+        if holding.model is Document
+        for record in holding.records
+    ]
+
+
+def document_path(document: Document) -> str:
+    """A document's name in the ZIP: its id first, so two files of one name both fit."""
+    return f"documenten/{document.external_id}-{document.file_name}"
+
+
+def to_zip(answer: dict, documents: list[Document]):
+    """The JSON answer with the client's documents themselves (each file as uploaded),
+    in a ZIP written to a temporary file (documents may be large): an open file, at 0."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("inzageverzoek.json", to_json(answer))
+        for document in documents:
+            try:
+                content = store.store().open(document.storage_key, "rb")
+            except FileNotFoundError:  # lost from the store: say so rather than fail the answer
+                bundle.writestr(f"{document_path(document)}.ontbreekt.txt", MISSING)
+                continue
+            with content, bundle.open(document_path(document), "w") as entry:
+                shutil.copyfileobj(content, entry, 1 << 16)
+    target.seek(0)
+    return target

@@ -35,6 +35,8 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     "contacts.contact": ("visitor_ref",),
     # a family member of a reunification dossier: not a client, so nothing of them counts
     "legal.familymember": ("given_name", "family_name", "birth_date", "whereabouts"),
+    # the document itself is deleted with its file (documents.services.documents_erase)
+    "documents.document": ("title", "file_name"),
 }
 # Rows of their own that identify a client, removed by anonymisation (and never imported
 # back): the languages a client speaks. ``{model: (relation, ...)}``.

@@ -29,7 +29,16 @@ from koers.privacy.scrub import ANONYMISED_KEY
 from koers.privacy.terms import blockers_of
 
 # Plumbing, not data about the client (the external id heads each record instead).
-HIDDEN_FIELDS = {"id", "uid", "version", "name_key", "external_id", "created_at", "updated_at"}
+HIDDEN_FIELDS = {
+    "id",
+    "uid",
+    "version",
+    "name_key",
+    "external_id",
+    "created_at",
+    "updated_at",
+    "storage_key",  # a document's random name in the store: Koers' own, nothing of the client
+}
 
 
 def person_for_rights(user: Actor, person_uid: str) -> Person:

@@ -17,5 +17,10 @@ urlpatterns = [
         {"fmt": "pdf"},
         name="access_request_pdf",
     ),
+    path(
+        "<uuid:person_uid>/inzageverzoek.zip",
+        views.access_request_zip,
+        name="access_request_zip",
+    ),
     path("<uuid:person_uid>/wissen/", views.erase, name="erase"),
 ]

@@ -78,6 +78,27 @@ def access_request(request, person_uid, fmt):
     return response
 
 
+@view_scope(Category.PERSON)
+@require_GET
+def access_request_zip(request, person_uid):
+    """The JSON answer together with the client's documents themselves, as one ZIP."""
+    person = person_for_rights(request.user, person_uid)
+    rights = rights_of(person, user=request.user, today=timezone.localdate())
+    answer = export.access_request(rights, by=request.user)
+    with export.to_zip(answer, export.documents_in(rights)) as bundle:
+        content = bundle.read()  # as the other answers: whole (a client's few documents)
+    log_access(
+        request,
+        [person],
+        action=AccessLogEntry.Action.EXPORT,
+        what=_("inzageverzoek met documenten"),
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(person, "zip")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_http_methods(["POST"])
 @view_scope(Category.PERSON)
 def erase(request, person_uid):
