@@ -15,6 +15,7 @@ from koers.core.models import AccessLogEntry
 from koers.core.registry import registry
 from koers.core.scoping import Category, Role
 from koers.core.timeline import TimelineSource, timeline_of
+from koers.documents.models import Document
 from tests.coaching.factories import (
     ReferralFactory,
     TrajectoryEvaluationFactory,
@@ -231,6 +232,18 @@ def add_a_year_of_records(person, branch, year: int) -> None:
     )
     EnrolmentFactory(group=GroupFactory(location=branch), person=person, enrolled_on=D(year, 3, 1))
     PlacementFactory(person=person, housed_on=D(year, 1, 20))
+    Document.objects.create(
+        person=person,
+        dossier=dossier,
+        kind="ind_decision",
+        title=f"Beschikking {year}",
+        file_name="beschikking.pdf",
+        content_type="application/pdf",
+        size=1000,
+        sha256="0" * 64,
+        storage_key=f"timeline-{year}",
+        created_at=datetime.datetime(year, 11, 2, 10, tzinfo=datetime.UTC),
+    )
 
 
 def test_the_query_count_does_not_grow_with_the_history(history, branch, users):
@@ -247,8 +260,8 @@ def test_the_query_count_does_not_grow_with_the_history(history, branch, users):
         assert client.get(url).status_code == 200
     # a year: trajectory (start, new coach, plan, evaluation, end), 3 contacts, 2 referrals,
     # dossier (opened, step, closed), match (request, start, extended, end), enrolment,
-    # placement
-    assert len(timeline_of(user, history).entries) == before + 3 * 19
+    # placement, document
+    assert len(timeline_of(user, history).entries) == before + 3 * 20
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
