@@ -136,7 +136,7 @@ def test_a_filter_shows_only_the_chosen_kinds(history, users):
 
 def test_a_legal_volunteer_sees_dossiers_and_legal_contacts_only(history, users):
     seen = timeline_of(users[Role.LEGAL], history)
-    assert {source.kind for source in seen.kinds} == {"contact", "dossier"}
+    assert {source.kind for source in seen.kinds} == {"contact", "dossier", "document"}
     assert [e.title for e in seen.entries] == [
         "Dossierstap: aanvraag ingediend",
         "Dossier geopend: gezinshereniging",
