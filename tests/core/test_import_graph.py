@@ -41,6 +41,7 @@ LAYERS = {
     "contacts": 5,
     "deadlines": 6,
     "integration": 7,
+    "transfers": 7,
     "indicators": 8,
     "privacy": 8,
     "reports": 9,
