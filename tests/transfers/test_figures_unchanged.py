@@ -109,7 +109,9 @@ def test_every_figure_of_every_period_before_the_move_is_unchanged_for_both_bran
         transfer=transfer, moved_on=today, expected_version=transfer.version, by=receiver
     )
 
-    assert set(Person.objects.filter(pk__in=[p.pk for p in moved]).values_list("location", flat=True)) == {new.pk}
+    assert set(
+        Person.objects.filter(pk__in=[p.pk for p in moved]).values_list("location", flat=True)
+    ) == {new.pk}
     after = {
         "old": figures([old], periods),
         "new": figures([new], periods),
@@ -117,11 +119,19 @@ def test_every_figure_of_every_period_before_the_move_is_unchanged_for_both_bran
     }
     for side in before:
         for period, was, now in zip(periods, before[side], after[side], strict=True):
-            changed = {key: (was.get(key), now.get(key)) for key in was.keys() | now.keys() if was.get(key) != now.get(key)}
+            changed = {
+                key: (was.get(key), now.get(key))
+                for key in was.keys() | now.keys()
+                if was.get(key) != now.get(key)
+            }
             assert not changed, (side, period, changed)
     # and the period of the move counts the household at the new branch
     this_year = Period.year(today.year)
-    assert trajectory.pk not in {
-        row.pk for row in records_for(KEY.format(kind=trajectory.kind), [old.pk], this_year)
-    } or trajectory.ended_on is not None
+    assert (
+        trajectory.pk
+        not in {
+            row.pk for row in records_for(KEY.format(kind=trajectory.kind), [old.pk], this_year)
+        }
+        or trajectory.ended_on is not None
+    )
     assert trajectory in records_for(KEY.format(kind=trajectory.kind), [old.pk], first_year)

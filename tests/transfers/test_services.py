@@ -63,7 +63,9 @@ def accept(transfer, by, on):
 
 
 def test_offer_records_the_consent_the_people_and_who_offered(household, users, other_branch):
-    transfer = offer(household, other_branch, users[Role.TEAM_LEADER], note="Verhuist naar Waalstad")
+    transfer = offer(
+        household, other_branch, users[Role.TEAM_LEADER], note="Verhuist naar Waalstad"
+    )
     assert transfer.state == TransferState.PENDING
     assert transfer.offered_by == users[Role.TEAM_LEADER]
     assert transfer.offered_at is not None
@@ -72,7 +74,9 @@ def test_offer_records_the_consent_the_people_and_who_offered(household, users, 
     assert ChangeLogEntry.objects.filter(object_id=transfer.pk, action="create").exists()
 
 
-@pytest.mark.parametrize("who", [Role.VOLUNTEER, Role.LEGAL, Role.REGIONAL_MANAGER, "other_team_leader", "no_role"])
+@pytest.mark.parametrize(
+    "who", [Role.VOLUNTEER, Role.LEGAL, Role.REGIONAL_MANAGER, "other_team_leader", "no_role"]
+)
 def test_only_the_households_team_leader_offers(household, users, other_branch, who):
     with pytest.raises(WriteRefused):
         offer(household, other_branch, users[who])
@@ -87,36 +91,55 @@ def test_an_offer_to_the_own_branch_is_refused(household, users, branch):
 
 def test_a_consent_in_the_future_is_refused(household, users, other_branch, today):
     with pytest.raises(ValidationError) as refused:
-        offer(household, other_branch, users[Role.TEAM_LEADER], consent_on=today + datetime.timedelta(days=1))
+        offer(
+            household,
+            other_branch,
+            users[Role.TEAM_LEADER],
+            consent_on=today + datetime.timedelta(days=1),
+        )
     assert "consent_on" in refused.value.message_dict
 
 
-def test_a_second_pending_offer_of_the_household_is_refused(household, users, other_branch, far_branch):
+def test_a_second_pending_offer_of_the_household_is_refused(
+    household, users, other_branch, far_branch
+):
     offer(household, other_branch, users[Role.TEAM_LEADER])
     with pytest.raises(ValidationError):
         offer(household, far_branch, users[Role.TEAM_LEADER])
 
 
-def test_accept_moves_the_household_from_that_day_with_who_and_when(household, users, other_branch, today):
+def test_accept_moves_the_household_from_that_day_with_who_and_when(
+    household, users, other_branch, today
+):
     transfer = offer(household, other_branch, users[Role.TEAM_LEADER])
     receiver = users["other_team_leader"]
     accepted = accept(transfer, receiver, today)
     assert (accepted.state, accepted.moved_on, accepted.decided_by) == ("accepted", today, receiver)
     assert accepted.decided_at is not None
     assert Household.objects.get(pk=household.pk).location == other_branch
-    assert set(Person.objects.filter(household=household).values_list("location", flat=True)) == {other_branch.pk}
-    moved = ChangeLogEntry.objects.filter(content_type__model="person", action="update", user=receiver)
+    assert set(Person.objects.filter(household=household).values_list("location", flat=True)) == {
+        other_branch.pk
+    }
+    moved = ChangeLogEntry.objects.filter(
+        content_type__model="person", action="update", user=receiver
+    )
     assert moved.count() == 2
     assert all(entry.changes["location_id"][1] == other_branch.pk for entry in moved)
 
 
-@pytest.mark.parametrize("who", [Role.TEAM_LEADER, Role.VOLUNTEER, Role.REGIONAL_MANAGER, "no_role"])
-def test_only_the_receiving_team_leader_accepts_or_declines(household, users, other_branch, today, who):
+@pytest.mark.parametrize(
+    "who", [Role.TEAM_LEADER, Role.VOLUNTEER, Role.REGIONAL_MANAGER, "no_role"]
+)
+def test_only_the_receiving_team_leader_accepts_or_declines(
+    household, users, other_branch, today, who
+):
     transfer = offer(household, other_branch, users[Role.TEAM_LEADER])
     with pytest.raises(WriteRefused):
         accept(transfer, users[who], today)
     with pytest.raises(WriteRefused):
-        transfer_decline(transfer=transfer, reason="vol", expected_version=transfer.version, by=users[who])
+        transfer_decline(
+            transfer=transfer, reason="vol", expected_version=transfer.version, by=users[who]
+        )
     assert Transfer.objects.get().state == TransferState.PENDING
     assert Household.objects.get(pk=household.pk).location_id == household.location_id
 
@@ -128,7 +151,9 @@ def test_a_third_branch_cannot_accept(household, users, other_branch, far_branch
         accept(transfer, stranger, today)
 
 
-def test_accepting_twice_is_refused_and_a_stale_version_is_a_conflict(household, users, other_branch, today):
+def test_accepting_twice_is_refused_and_a_stale_version_is_a_conflict(
+    household, users, other_branch, today
+):
     transfer = offer(household, other_branch, users[Role.TEAM_LEADER])
     receiver = users["other_team_leader"]
     accepted = accept(transfer, receiver, today)
@@ -137,18 +162,26 @@ def test_accepting_twice_is_refused_and_a_stale_version_is_a_conflict(household,
     with pytest.raises(ValidationError):
         accept(accepted, receiver, today)
     with pytest.raises(ValidationError):
-        transfer_revoke(transfer=accepted, expected_version=accepted.version, by=users[Role.TEAM_LEADER])
+        transfer_revoke(
+            transfer=accepted, expected_version=accepted.version, by=users[Role.TEAM_LEADER]
+        )
 
 
 def test_decline_needs_a_reason_and_leaves_the_household(household, users, other_branch):
     transfer = offer(household, other_branch, users[Role.TEAM_LEADER])
     receiver = users["other_team_leader"]
     with pytest.raises(ValidationError):
-        transfer_decline(transfer=transfer, reason="  ", expected_version=transfer.version, by=receiver)
+        transfer_decline(
+            transfer=transfer, reason="  ", expected_version=transfer.version, by=receiver
+        )
     declined = transfer_decline(
         transfer=transfer, reason="Geen plek", expected_version=transfer.version, by=receiver
     )
-    assert (declined.state, declined.decline_reason, declined.decided_by) == ("declined", "Geen plek", receiver)
+    assert (declined.state, declined.decline_reason, declined.decided_by) == (
+        "declined",
+        "Geen plek",
+        receiver,
+    )
     assert Household.objects.get(pk=household.pk).location_id == household.location_id
     # the household may be offered again
     offer(household, other_branch, users[Role.TEAM_LEADER])
@@ -157,13 +190,20 @@ def test_decline_needs_a_reason_and_leaves_the_household(household, users, other
 def test_the_offering_side_revokes_a_pending_offer_only(household, users, other_branch, today):
     transfer = offer(household, other_branch, users[Role.TEAM_LEADER])
     with pytest.raises(WriteRefused):
-        transfer_revoke(transfer=transfer, expected_version=transfer.version, by=users["other_team_leader"])
-    revoked = transfer_revoke(transfer=transfer, expected_version=transfer.version, by=users[Role.TEAM_LEADER])
+        transfer_revoke(
+            transfer=transfer, expected_version=transfer.version, by=users["other_team_leader"]
+        )
+    revoked = transfer_revoke(
+        transfer=transfer, expected_version=transfer.version, by=users[Role.TEAM_LEADER]
+    )
     assert (revoked.state, revoked.revoked_by) == ("revoked", users[Role.TEAM_LEADER])
     assert revoked.revoked_at is not None
     with pytest.raises(ValidationError):
         accept(revoked, users["other_team_leader"], today)
-    assert ChangeLogEntry.objects.filter(object_id=transfer.pk, content_type__model="transfer").count() == 2
+    assert (
+        ChangeLogEntry.objects.filter(object_id=transfer.pk, content_type__model="transfer").count()
+        == 2
+    )
 
 
 def test_the_old_branch_and_its_volunteers_lose_the_file(household, users, other_branch, today):
@@ -181,7 +221,9 @@ def test_the_old_branch_and_its_volunteers_lose_the_file(household, users, other
     assert Transfer.objects.filter(from_location=household.location, state="accepted").exists()
 
 
-def test_running_work_of_the_old_branch_ends_and_waiting_requests_move_along(household, users, branch, other_branch, today):
+def test_running_work_of_the_old_branch_ends_and_waiting_requests_move_along(
+    household, users, branch, other_branch, today
+):
     person = household.members.order_by("pk").first()
     coach = users[Role.VOLUNTEER].staff_member
     trajectory = TrajectoryFactory(person=person, coach=coach)
@@ -198,17 +240,27 @@ def test_running_work_of_the_old_branch_ends_and_waiting_requests_move_along(hou
     period = CoachPeriod.objects.get(trajectory=trajectory)
     assert (period.coach, period.ended_on) == (coach, day_before)
     running = Match.objects.get(pk=running.pk)
-    assert (running.ended_on, running.end_reason, running.outcome) == (day_before, "moved", "stopped")
+    assert (running.ended_on, running.end_reason, running.outcome) == (
+        day_before,
+        "moved",
+        "stopped",
+    )
     assert Match.objects.get(pk=waiting.pk).ended_on is None
     assert Enrolment.objects.get(pk=enrolment.pk).left_on == day_before
 
 
-def test_open_deadlines_move_to_the_new_branch(household, users, branch, other_branch, today, shipped_deadline_rules):
+def test_open_deadlines_move_to_the_new_branch(
+    household, users, branch, other_branch, today, shipped_deadline_rules
+):
     person = household.members.order_by("pk").first()
     TrajectoryFactory(person=person, started_on=datetime.date(2025, 1, 6))  # settling in: 6 months
     old, new = users[Role.TEAM_LEADER], users["other_team_leader"]
+
     def items(user):
-        return [item for item in open_items(on=today, user=user) if item.person_uid == str(person.uid)]
+        return [
+            item for item in open_items(on=today, user=user) if item.person_uid == str(person.uid)
+        ]
+
     assert items(old) and not items(new)
     transfer = offer(household, other_branch, old)
     accept(transfer, new, today)
@@ -235,7 +287,9 @@ def test_an_edit_after_the_move_of_a_record_before_it_changes_and_marks_the_old_
 
     person = household.members.order_by("pk").first()
     trajectory = TrajectoryFactory(person=person, ended_on=datetime.date(2017, 9, 1))
-    accept(offer(household, other_branch, users[Role.TEAM_LEADER]), users["other_team_leader"], today)
+    accept(
+        offer(household, other_branch, users[Role.TEAM_LEADER]), users["other_team_leader"], today
+    )
     year = Period.year(2017)
     key = "trajectories.settling_in.started"
     assert compute(locations=[branch], period=year)[key] == 1

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def person(branch):
     household = HouseholdFactory(location=branch)
     PersonFactory(location=branch, household=household, given_name="Yonas", family_name="Tekle")
-    return PersonFactory(location=branch, household=household, given_name="Amina", family_name="Tekle")
+    return PersonFactory(
+        location=branch, household=household, given_name="Amina", family_name="Tekle"
+    )
 
 
 def client_of(user) -> Client:
@@ -83,7 +85,9 @@ def test_declining_without_a_reason_is_refused_beside_the_field(person, users, o
     assert refused.status_code == 422
     assert "Geef de reden van de afwijzing." in refused.content.decode()
     assert Transfer.objects.get().state == TransferState.PENDING
-    new.post(url, {"decision": "decline", "decline_reason": "Geen plek", "version": transfer.version})
+    new.post(
+        url, {"decision": "decline", "decline_reason": "Geen plek", "version": transfer.version}
+    )
     assert Transfer.objects.get().state == TransferState.DECLINED
 
 
@@ -92,7 +96,10 @@ def test_the_offering_side_revokes_and_the_other_side_cannot(person, users, othe
     offer(old, person, other_branch)
     transfer = Transfer.objects.get()
     url = reverse("transfers:revoke", kwargs={"transfer_uid": transfer.uid})
-    assert client_of(users["other_team_leader"]).post(url, {"version": transfer.version}).status_code == 404
+    assert (
+        client_of(users["other_team_leader"]).post(url, {"version": transfer.version}).status_code
+        == 404
+    )
     old.post(url, {"version": transfer.version})
     assert Transfer.objects.get().state == TransferState.REVOKED
 
@@ -103,15 +110,21 @@ def test_an_offer_to_the_own_branch_is_refused_beside_the_field(person, users, b
     assert not Transfer.objects.exists()
 
 
-@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.LEGAL, Role.REGIONAL_MANAGER, "other_team_leader"])
+@pytest.mark.parametrize(
+    "role", [Role.VOLUNTEER, Role.LEGAL, Role.REGIONAL_MANAGER, "other_team_leader"]
+)
 def test_who_is_not_the_households_team_leader_cannot_offer(person, users, other_branch, role):
     client = client_of(users[role])
-    assert client.get(reverse("transfers:offer", kwargs={"person_uid": person.uid})).status_code == 404
+    assert (
+        client.get(reverse("transfers:offer", kwargs={"person_uid": person.uid})).status_code == 404
+    )
     assert offer(client, person, other_branch).status_code == 404
     assert not Transfer.objects.exists()
 
 
-def test_the_team_leader_downloads_the_household_as_a_bundle_and_it_is_logged(person, users, branch):
+def test_the_team_leader_downloads_the_household_as_a_bundle_and_it_is_logged(
+    person, users, branch
+):
     PersonFactory(location=branch, given_name="Ander", family_name="Huishouden")
     response = client_of(users[Role.TEAM_LEADER]).get(
         reverse("exchange:person_export", kwargs={"person_uid": person.uid})

@@ -39,7 +39,10 @@ def _add_what_they_point_at(chosen: dict[type[models.Model], set]) -> None:
         found: dict[type[models.Model], set] = defaultdict(set)
         for model, pks in todo.items():
             for field in model._meta.get_fields():
-                if not (field.is_relation and field.concrete) or field.related_model not in EXPORTED:
+                if (
+                    not (field.is_relation and field.concrete)
+                    or field.related_model not in EXPORTED
+                ):
                     continue
                 target = field.related_model
                 if field.many_to_many:

@@ -12,7 +12,6 @@ from django.db import DatabaseError, transaction
 
 from koers.core.actors import Actor, user_of
 from koers.core.models import Location
-from koers.people.models import Person
 from koers.exchange import bulk
 from koers.exchange.bundle import BundleError, Limits, Problem, read_bundle
 from koers.exchange.export import write_bundle
@@ -20,6 +19,7 @@ from koers.exchange.household import household_records
 from koers.exchange.models import IMPORT, ImportRun
 from koers.exchange.validation import Plan
 from koers.exchange.writing import FileCounts, Progress, Writer
+from koers.people.models import Person
 
 __all__ = ["IMPORT", "BundleError", "ImportResult", "bundle_export", "bundle_import"]
 

@@ -26,6 +26,7 @@ def of_person(path: str):
     """Rows located at their client's branch: the branch on the period's last day."""
     return lambda ids, period: people_at(path, ids, period.end)
 
+
 COUNTED = Q(counts_for_quota=True)
 
 # Housing -----------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ def moves_of(person: Person) -> QuerySet[Transfer]:
 def pending_of(person: Person) -> Transfer | None:
     return (
         Transfer.objects.filter(
-            Q(household_id=person.household_id) | Q(moved__person=person), state=TransferState.PENDING
+            Q(household_id=person.household_id) | Q(moved__person=person),
+            state=TransferState.PENDING,
         )
         .select_related(*RELATED)
         .distinct()

@@ -18,9 +18,10 @@ the old branch logged, placements in its dwellings, its linkings.
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from koers.coaching.models import Trajectory
 from koers.coaching.services import trajectory_change_coach
 from koers.core import writes
-from koers.core.actors import Actor
+from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, diff, snapshot, write_changes
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Capability, may
@@ -48,7 +49,7 @@ def _require_transfer_at(by: Actor, location: Location) -> None:
         raise WriteRefused(Transfer._meta.label)
 
 
-def _log(instance, action: str, *, by: Actor, before: dict) -> None:
+def _log(instance: models.Model, action: str, *, by: Actor, before: dict) -> None:
     change_entry(
         instance, action, by=by, source="ui", changes=diff(before, snapshot(instance))
     ).save()
@@ -86,7 +87,7 @@ def transfer_offer(
         consent_on=consent_on,
         consent_how=consent_how,
         note=note.strip(),
-        offered_by=getattr(by, "pk", None) and by,
+        offered_by=user_of(by),
         offered_at=timezone.now(),
     )
     transfer.full_clean()
@@ -111,11 +112,11 @@ def _fresh(transfer: Transfer, expected_version: int) -> Transfer:
     return fresh
 
 
-def _save(fresh: Transfer, *, by: Actor, before: dict, **fields) -> Transfer:
+def _save(fresh: Transfer, *, by: Actor, before: dict, **fields: Any) -> Transfer:
     for name, value in fields.items():
         setattr(fresh, name, value)
     fresh.full_clean()
-    fresh.version = F("version") + 1  # type: ignore[assignment]
+    fresh.version = F("version") + 1
     fresh.updated_at = timezone.now()
     with writes.changing(Transfer, [fresh.pk]):
         fresh.save()
@@ -134,7 +135,7 @@ def transfer_revoke(*, transfer: Transfer, expected_version: int, by: Actor) -> 
         by=by,
         before=snapshot(fresh),
         state=TransferState.REVOKED,
-        revoked_by=by,
+        revoked_by=user_of(by),
         revoked_at=timezone.now(),
     )
 
@@ -154,7 +155,7 @@ def transfer_decline(
         by=by,
         before=snapshot(fresh),
         state=TransferState.DECLINED,
-        decided_by=by,
+        decided_by=user_of(by),
         decided_at=timezone.now(),
         decline_reason=reason,
     )
@@ -180,15 +181,13 @@ def transfer_accept(
         .first()
     )
     if last_move is not None and last_move >= moved_on:
-        raise ValidationError(
-            _("Iemand van dit huishouden is op of na deze dag al overgedragen.")
-        )
+        raise ValidationError(_("Iemand van dit huishouden is op of na deze dag al overgedragen."))
     accepted = _save(
         fresh,
         by=by,
         before=snapshot(fresh),
         state=TransferState.ACCEPTED,
-        decided_by=by,
+        decided_by=user_of(by),
         decided_at=timezone.now(),
         moved_on=moved_on,
     )
@@ -210,7 +209,10 @@ def _move(household: Household, people: list[Person], *, to: Location, by: Actor
             )
         write_changes(
             change_entry(
-                row, ChangeLogEntry.Action.UPDATE, by=by, changes=diff(before[row.pk], snapshot(row))
+                row,
+                ChangeLogEntry.Action.UPDATE,
+                by=by,
+                changes=diff(before[row.pk], snapshot(row)),
             )
             for row in model.objects.filter(pk__in=pks)
         )

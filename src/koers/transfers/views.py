@@ -50,8 +50,10 @@ def transfer_list(request):
         transfer.members = []
     if named:
         by_transfer = {transfer.pk: transfer for transfer in named}
-        for link in TransferPerson.objects.filter(transfer__in=named).select_related("person").order_by(
-            "person__birth_date", "person__pk"
+        for link in (
+            TransferPerson.objects.filter(transfer__in=named)
+            .select_related("person")
+            .order_by("person__birth_date", "person__pk")
         ):
             by_transfer[link.transfer_id].members.append(link.person)
             shown_people[link.person_id] = link.person
