@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.editing import WorkForm, field_of
 from koers.core.models import Location
-from koers.transfers.models import Transfer
+from koers.transfers.models import ConsentForm, Transfer
 
 
 class OfferForm(WorkForm):
@@ -18,6 +18,7 @@ class OfferForm(WorkForm):
         )
         self.fields["consent_on"] = field_of(Transfer, "consent_on")
         self.fields["consent_how"] = field_of(Transfer, "consent_how")
+        self.fields["consent_how"].choices = [("", _("Kies hoe")), *ConsentForm.choices]
         self.fields["note"] = field_of(Transfer, "note", required=False)
         self.fields["note"].help_text = _(
             "Wat de nieuwe afdeling moet weten: de nieuwe woonplaats, lopende afspraken."
