@@ -141,3 +141,19 @@ def test_the_team_leader_downloads_the_household_as_a_bundle_and_it_is_logged(
 def test_others_cannot_download_the_bundle(person, users, role):
     url = reverse("exchange:person_export", kwargs={"person_uid": person.uid})
     assert client_of(users[role]).get(url).status_code == 404
+
+
+def test_after_a_decline_the_receiving_side_no_longer_sees_the_names(person, users, other_branch):
+    offer(client_of(users[Role.TEAM_LEADER]), person, other_branch)
+    transfer = Transfer.objects.get()
+    new = client_of(users["other_team_leader"])
+    new.post(
+        reverse("transfers:decide", kwargs={"transfer_uid": transfer.uid}),
+        {"decision": "decline", "decline_reason": "Geen plek", "version": transfer.version},
+    )
+    page = new.get(transfer.get_absolute_url()).content.decode()
+    assert "Amina" not in page and "afgewezen op" in page
+    assert (
+        "Amina"
+        in client_of(users[Role.TEAM_LEADER]).get(transfer.get_absolute_url()).content.decode()
+    )

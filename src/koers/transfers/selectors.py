@@ -1,9 +1,10 @@
 """Reading transfers: the ones a team leader's branches offered or were offered.
 
 A transfer is read by the team leaders (``transfer``) of either side. Who it moves is
-shown to the offering side until the move, to the receiving side from the offer on
-(it must know whom it accepts); after the move the old branch keeps only the record of
-the move: when, to which branch, how many people, who decided (``shows_people``).
+shown to the offering side until the move, to the receiving side while the offer is
+pending (it must know whom it accepts) and after it accepted; after the move the old
+branch keeps only the record of the move (when, to which branch, how many people, who
+decided), and after a decline or revoke the receiving side the same (``shows_people``).
 """
 
 from django.db.models import Count, Q, QuerySet
@@ -47,7 +48,10 @@ def is_offerer(user: Actor, transfer: Transfer) -> bool:
 
 def shows_people(user: Actor, transfer: Transfer) -> bool:
     """Whether the user sees who the transfer moves (see the module)."""
-    if is_receiver(user, transfer):
+    if is_receiver(user, transfer) and transfer.state in (
+        TransferState.PENDING,
+        TransferState.ACCEPTED,
+    ):
         return True
     return is_offerer(user, transfer) and transfer.state != TransferState.ACCEPTED
 
