@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "koers.matching",
     "koers.groups",
     "koers.integration",
+    "koers.transfers",
     "koers.indicators",
     "koers.deadlines",
     "koers.exchange",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("rapportages/", include("koers.reports.urls")),
     path("privacy/", include("koers.privacy.urls")),
     path("samenwerking/", include("koers.cooperation.urls")),
+    path("overdrachten/", include("koers.transfers.urls")),
+    path("uitwisseling/", include("koers.exchange.urls")),
     path("api/v1/", api.urls),
     path("account/api-sleutels/", include("koers.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

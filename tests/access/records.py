@@ -16,7 +16,13 @@ from koers.core.models import Location
 MARKER = "Zqxwvfar"
 # Fields whose plain value a database constraint refuses: (model label, field) -> value.
 # A civic-integration plan's obligation starts on or after 1 January 2022 (Wi2021).
-OVERRIDES = {("integration.integrationplan", "obligation_on"): datetime.date(2022, 1, 3)}
+# A transfer goes to another branch (a callable gets the world: a second far branch).
+OVERRIDES = {
+    ("integration.integrationplan", "obligation_on"): datetime.date(2022, 1, 3),
+    ("transfers.transfer", "to_location"): lambda world: Location.objects.create(
+        external_id="verweg2", name=f"{MARKER} 2", region=world.location.region
+    ),
+}
 
 
 # URL kwargs named for their role rather than their model: the merge's second person.
@@ -74,7 +80,8 @@ class FarWorld:
             if field.primary_key or field.has_default() or field.null:
                 continue
             if (model._meta.label_lower, field.name) in OVERRIDES:
-                values[field.name] = OVERRIDES[model._meta.label_lower, field.name]
+                value = OVERRIDES[model._meta.label_lower, field.name]
+                values[field.name] = value(self) if callable(value) else value
             elif field.is_relation:
                 values[field.name] = self.get(field.related_model)
             elif not field.blank or is_free_text(field):

@@ -227,6 +227,11 @@ REACHED_BY = {
     "accounts:user_create": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "accounts:user_detail": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR],
     "home": ROLES,
+    # a move to another branch (tests/transfers): the team leader offers, lists, exports
+    "transfers:list": [Role.TEAM_LEADER],
+    "transfers:offer": [Role.TEAM_LEADER],
+    "transfers:detail": [Role.TEAM_LEADER],
+    "exchange:person_export": [Role.TEAM_LEADER],
     **{f"cooperation:{name}": COOPERATION_READERS for name in COOPERATION_READ},
     **{f"cooperation:{name}": [Role.TEAM_LEADER, Role.ADMINISTRATOR] for name in COOPERATION_WRITE},
 }

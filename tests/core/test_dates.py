@@ -63,6 +63,8 @@ HAPPENED = {
     "matching.MatchVolunteerPeriod.started_on",
     "legal.FamilyMember.birth_date",
     "legal.FamilyMember.arrived_on",
+    "transfers.Transfer.consent_on",
+    "transfers.Transfer.moved_on",
 }
 
 

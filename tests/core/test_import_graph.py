@@ -42,6 +42,7 @@ LAYERS = {
     "documents": 5,
     "deadlines": 6,
     "integration": 7,
+    "transfers": 7,
     "indicators": 8,
     "privacy": 8,
     "reports": 9,

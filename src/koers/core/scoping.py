@@ -214,6 +214,7 @@ class Capability(StrEnum):
     CORRECT_OTHERS = "correct_others"  # change or delete what a colleague recorded
     MERGE_PEOPLE = "merge_people"  # merge two records of one person (people.merge)
     EXCHANGE = "exchange"  # import and export bundles over the API
+    TRANSFER = "transfer"  # offer a household to another branch, accept or decline one
 
 
 OWN = "own"
@@ -240,6 +241,7 @@ CAPABILITIES: dict[str, dict[Capability, str]] = {
         Capability.CORRECT_OTHERS: OWN,
         Capability.MERGE_PEOPLE: OWN,
         Capability.EXCHANGE: OWN,
+        Capability.TRANSFER: OWN,
     },
     Role.REGIONAL_MANAGER: {  # reads its region, writes nothing
         Capability.READ_FIGURES: REGION,

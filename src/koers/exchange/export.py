@@ -17,11 +17,16 @@ from koers.exchange.validation import empty_value, stored_lookups
 from koers.exchange.writing import SetRelation
 
 
-def file_rows(spec: FileSpec, location: Location | None = None) -> tuple[list[str], list[list]]:
-    """The header and the formatted rows of one file."""
+def file_rows(
+    spec: FileSpec, location: Location | None = None, only: dict | None = None
+) -> tuple[list[str], list[list]]:
+    """The header and the formatted rows of one file (``only``: the primary keys per model
+    to write, for one household's bundle)."""
     records = spec.model.objects.filter(**dict(spec.where))
     if location is not None:
         records = records.filter(**{spec.location_path: location.pk})
+    if only is not None:
+        records = records.filter(pk__in=sorted(only.get(spec.model, ())))
     lookups = {key: lookup for key, lookup in stored_lookups(spec).items() if key[0] != "_"}
     lookups["_pk"] = "pk"
     values = sorted(
@@ -67,12 +72,14 @@ def cell(column: Column, view: dict, sets: dict) -> str:
     return column.codec.format(value)
 
 
-def write_bundle(target: Path, *, location: Location | None = None) -> dict[str, int]:
+def write_bundle(
+    target: Path, *, location: Location | None = None, only: dict | None = None
+) -> dict[str, int]:
     """Write the bundle's files into folder ``target`` (created if needed); rows per file."""
     target.mkdir(parents=True, exist_ok=True)
     written = {}
     for spec in BUNDLE_FILES:
-        header, rows = file_rows(spec, location)
+        header, rows = file_rows(spec, location, only)
         if (spec.extension or spec.optional) and not rows:
             continue
         with (target / spec.name).open("w", encoding="utf-8", newline="") as stream:

@@ -15,9 +15,11 @@ from koers.core.models import Location
 from koers.exchange import bulk
 from koers.exchange.bundle import BundleError, Limits, Problem, read_bundle
 from koers.exchange.export import write_bundle
+from koers.exchange.household import household_records
 from koers.exchange.models import IMPORT, ImportRun
 from koers.exchange.validation import Plan
 from koers.exchange.writing import FileCounts, Progress, Writer
+from koers.people.models import Person
 
 __all__ = ["IMPORT", "BundleError", "ImportResult", "bundle_export", "bundle_import"]
 
@@ -102,6 +104,10 @@ def source_name(source: str | Path | BinaryIO) -> str:
     return str(getattr(source, "name", "") or "upload")
 
 
-def bundle_export(*, target: str | Path, location: Location | None = None) -> dict[str, int]:
-    """Write every record (or one location's) as a bundle folder; rows written per file."""
-    return write_bundle(Path(target), location=location)
+def bundle_export(
+    *, target: str | Path, location: Location | None = None, person: Person | None = None
+) -> dict[str, int]:
+    """Write every record (or one location's, or exactly ``person``'s household with what
+    its records refer to: ``exchange.household``) as a bundle folder; rows per file."""
+    only = household_records(person) if person is not None else None
+    return write_bundle(Path(target), location=location, only=only)

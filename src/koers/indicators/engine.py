@@ -52,6 +52,12 @@ def _rows(source: Source, ids: list[int], periods: Sequence[Period]):
     rows (none needed for a single period: its rows are the whole queryset)."""
     if len(periods) == 1:
         return source.queryset(ids, periods[0]), [Q()]
+    if source.located is not None:  # the location depends on the period: per period
+        conditions = [source.at(ids, period) & source.rows(period) for period in periods]
+        union = Q()
+        for condition in conditions:
+            union |= condition
+        return source.model._default_manager.filter(union).order_by(), conditions
     union = Q()
     for period in periods:
         union |= source.rows(period)

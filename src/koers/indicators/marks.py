@@ -31,26 +31,38 @@ from koers.legal.models import Dossier
 from koers.matching.models import Match
 from koers.people.models import Dwelling, Household, Person, Placement, QuotaPeriod
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
+from koers.transfers.models import Transfer, TransferPerson
 
 READS: dict[type[models.Model], tuple[str, ...]] = {
     # housing: a placement counts where its dwelling is, and settles its household
-    Placement: ("dwelling__location", "person__household__location"),
+    Placement: (
+        "dwelling__location",
+        "person__household__location",
+        "person__household__transfers__from_location",
+    ),
     Dwelling: ("location",),
-    Household: ("location",),
+    Household: ("location", "transfers__from_location"),
     QuotaPeriod: ("location",),
     # a person's own figures (trajectories, dossiers, matches, plans, the statement), their
-    # household's, and what is read of them where they were housed or enrolled
+    # household's, and what is read of them where they were housed or enrolled; and the
+    # branches they left, whose periods before the move still count them
     Person: (
         "location",
+        "moves__transfer__from_location",
         "household__location",
+        "household__transfers__from_location",
         "placements__dwelling__location",
         "enrolments__group__location",
     ),
-    Trajectory: ("person__location", "contacts__location"),  # a contact counts its kind
+    Trajectory: (
+        "person__location",
+        "person__moves__transfer__from_location",
+        "contacts__location",  # a contact counts its kind
+    ),
     Contact: ("location",),
     ContactTopic: ("contact__location",),
-    Dossier: ("person__location",),
-    Match: ("person__location",),
+    Dossier: ("person__location", "person__moves__transfer__from_location"),
+    Match: ("person__location", "person__moves__transfer__from_location"),
     # "new in the program": no enrolment of the person in the program anywhere before
     Group: ("location", "enrolments__person__enrolments__group__location"),
     GroupSession: ("group__location",),
@@ -61,12 +73,16 @@ READS: dict[type[models.Model], tuple[str, ...]] = {
     StaffLanguage: ("staff__location",),
     Training: ("staff__location",),
     Linking: ("location",),
-    IntegrationPlan: ("person__location",),
+    IntegrationPlan: ("person__location", "person__moves__transfer__from_location"),
     Activity: ("location",),
     Activity.partners.through: ("activity__location",),
     Activity.staff.through: ("activity__location",),
     Partner: ("activities__location",),  # its kind splits the partners met
     Target: ("location",),
+    # a client's records count, for a period before their move, at the branch they left
+    # (transfers.history): a move, and its people, concern both branches
+    Transfer: ("from_location", "to_location"),
+    TransferPerson: ("transfer__from_location", "transfer__to_location"),
 }
 
 CHUNK = 2000  # rows per query (each path repeats the ids: SQLite's limit on parameters)

@@ -71,16 +71,28 @@ class Source:
     ``location``: ORM path to the location a row belongs to (see indicators.md).
     ``rows``: the rows that can matter for the period; each figure narrows further.
     ``shape``: annotations (and their filters) applied after ``rows``, e.g. per household.
+    ``located``: for rows whose location is their client's (or household's), which can
+    move to another branch: the rows of the locations in the period, by the branch the
+    client had on the period's last day (``transfers.history``); ``location`` is then the
+    client's branch now.
     """
 
     model: type[models.Model]
     location: str
     rows: Callable[[Period], Q] = lambda period: Q()
     shape: Callable[[models.QuerySet, Period], models.QuerySet] | None = None
+    located: Callable[[list[int], Period], Q] | None = None
+
+    def at(self, location_ids: Iterable[int], period: Period) -> Q:
+        """The rows of these locations for the period (before ``rows`` narrows them)."""
+        ids = list(location_ids)
+        if self.located is not None:
+            return self.located(ids, period)
+        return Q(**{f"{self.location}__in": ids})
 
     def queryset(self, location_ids: Iterable[int], period: Period) -> models.QuerySet:
         queryset = self.model._default_manager.filter(
-            Q(**{f"{self.location}__in": list(location_ids)}) & self.rows(period)
+            self.at(location_ids, period) & self.rows(period)
         ).order_by()
         return self.shape(queryset, period) if self.shape else queryset
 

@@ -19,6 +19,13 @@ from koers.legal.models import Dossier
 from koers.matching.models import Match
 from koers.people.models import Dwelling, Person, Placement, QuotaPeriod
 from koers.staff.models import StaffLanguage, StaffMember, StaffRole, Training
+from koers.transfers.history import households_at, people_at
+
+
+def of_person(path: str):
+    """Rows located at their client's branch: the branch on the period's last day."""
+    return lambda ids, period: people_at(path, ids, period.end)
+
 
 COUNTED = Q(counts_for_quota=True)
 
@@ -85,6 +92,7 @@ households = Source(
     location="person__household__location",
     rows=first_housings,
     shape=per_household,
+    located=lambda ids, period: households_at("person__household", ids, period.end),
 )
 
 # Coaching, contacts, legal, matches --------------------------------------------------------
@@ -93,6 +101,7 @@ trajectories = Source(
     Trajectory,
     location="person__location",
     rows=lambda p: active_during("started_on", "ended_on", p),
+    located=of_person("person"),
 )
 
 contacts = Source(Contact, location="location", rows=lambda p: within("date", p))
@@ -105,9 +114,15 @@ dossiers = Source(
     Dossier,
     location="person__location",
     rows=lambda p: active_during("opened_on", "closed_on", p),
+    located=of_person("person"),
 )
 
-matches = Source(Match, location="person__location", rows=lambda p: Q(requested_on__lte=p.end))
+matches = Source(
+    Match,
+    location="person__location",
+    rows=lambda p: Q(requested_on__lte=p.end),
+    located=of_person("person"),
+)
 
 # Groups ------------------------------------------------------------------------------------
 
@@ -161,7 +176,7 @@ participants = Source(
     Enrolment, location="group__location", rows=enrolment_active_during, shape=per_participant
 )
 
-people = Source(Person, location="location")
+people = Source(Person, location="location", located=of_person(""))
 
 # Staff -------------------------------------------------------------------------------------
 
@@ -191,7 +206,9 @@ trainings = Source(Training, location="staff__location", rows=lambda p: within("
 # housing date are never before the linking).
 linkings = Source(Linking, location="location", rows=lambda p: Q(linked_on__lte=p.end))
 
-integration_plans = Source(IntegrationPlan, location="person__location")
+integration_plans = Source(
+    IntegrationPlan, location="person__location", located=of_person("person")
+)
 # Cooperation, outreach and advocacy (cooperation.md) ---------------------------------------
 
 activities = Source(Activity, location="location", rows=lambda p: within("date", p))

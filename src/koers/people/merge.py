@@ -274,6 +274,8 @@ def _repoint(model: type[models.Model], name: str, old, new, by: Actor) -> None:
     version and a change-log row each; other rows (the access log) are only moved."""
     rows = model._default_manager.filter(**{name: old})
     ids = list(rows.values_list("pk", flat=True))
+    if not ids:
+        return
     is_record = issubclass(model, Record)
     with writes.changing(model, ids):  # they count where the new record does now
         rows.update(**{name: new, **({"version": F("version") + 1} if is_record else {})})
