@@ -77,6 +77,7 @@ PAGES = [
     (["integration.ExemptForm"], "integration:plan_exempt", "integrationplan"),
     (["integration.PipClosingForm"], "integration:close_pip", "integrationplan"),
     (["integration.PlanEndForm"], "integration:close_plan_end", "planned"),
+    (["transfers.OfferForm"], "transfers:offer", "person"),  # its date field made per form
 ]
 
 SHOWN_ON = {"legal:step_done": ("legal:dossier_detail", "dossier")}
