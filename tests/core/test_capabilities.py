@@ -39,6 +39,7 @@ EXPECTED = {
         C.CORRECT_OTHERS,
         C.MERGE_PEOPLE,
         C.EXCHANGE,
+        C.TRANSFER,
     },
     Role.REGIONAL_MANAGER: {
         C.READ_FIGURES,
