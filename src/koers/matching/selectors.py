@@ -177,18 +177,12 @@ def suggestions(user: Actor, match: Match, *, limit: int = 10) -> list[Suggestio
     today = timezone.localdate()
     candidates = (
         StaffMember.objects.for_user(user)
-        .filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-            location=match.person.location_id,
-            roles__role=ROLE_OF_PROGRAM[MatchProgram(match.program)],
-            pk__in=eligible_volunteers(match=match, on=today).values("pk"),
-        )
+        .filter(pk__in=eligible_volunteers(match=match, on=today).values("pk"))
         .select_related("matching_profile")
         .prefetch_related(Prefetch("languages"))
         .annotate(
             active_pairs=Count("matches", filter=Q(matches__in=Match.objects.filter(RUNNING)))
         )
-        .distinct()
     )
     previous = match.previous
     if previous is not None and previous.staff_id:
