@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, diff, snapshot, write_changes
 from koers.core.models import ChangeLogEntry
-from koers.core.services import ConflictError, record_create, require_write
+from koers.core.services import ConflictError, record_create, record_delete, require_write
 from koers.documents import store
 from koers.documents.checks import check_upload
 from koers.documents.models import Document
@@ -83,10 +83,7 @@ def document_delete(*, document: Document, expected_version: int, by: Actor) -> 
     require_write(by, Document, fresh.pk)
     if fresh.version != expected_version:
         raise ConflictError(fresh, {})
-    change_entry(
-        fresh, ChangeLogEntry.Action.DELETE, by=by, changes=diff(snapshot(fresh), {})
-    ).save()
-    fresh.delete()
+    record_delete(fresh, by=by)  # the change log keeps the client (subjects_keep)
     key = fresh.storage_key
     transaction.on_commit(lambda: store.remove([key]))
 
