@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from koers.core.formatting import date_text, moment_text, number_text
 from koers.core.panels import Section, menu_links
 
 register = template.Library()
@@ -32,3 +33,21 @@ def main_navigation(context) -> list[dict]:
 def render_panel(context, panel: Section) -> str:
     """Render another app's section with its own template and context."""
     return render_to_string(panel.template, panel.context, request=context.get("request"))
+
+
+@register.filter
+def datum(value, weekday: str = "") -> str:
+    """`{{ day|datum }}` → "6 dec. 2026"; `{{ day|datum:"weekdag" }}` → "zo 6 dec. 2026"."""
+    return date_text(value, weekday=bool(weekday))
+
+
+@register.filter
+def datumtijd(value) -> str:
+    """`{{ moment|datumtijd }}` → "6 dec. 2026 14:05"."""
+    return moment_text(value)
+
+
+@register.filter
+def getal(value, decimals: int | None = None) -> str:
+    """`{{ count|getal }}` → "73.000"; `{{ amount|getal:1 }}` → "2,5"."""
+    return number_text(value, decimals)

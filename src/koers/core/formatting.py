@@ -1,0 +1,64 @@
+"""One way to write a date and a number for people: "6 dec. 2026", "73.000" (Dutch), "6 Dec 2026",
+"73,000" (English). Templates reach these through the `datum`, `datumtijd` and `getal` filters."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats, numberformat, timezone
+from django.utils.translation import pgettext
+
+MONTHS = {
+    1: lambda: pgettext("maand, kort", "jan."),
+    2: lambda: pgettext("maand, kort", "feb."),
+    3: lambda: pgettext("maand, kort", "mrt."),
+    4: lambda: pgettext("maand, kort", "apr."),
+    5: lambda: pgettext("maand, kort", "mei"),
+    6: lambda: pgettext("maand, kort", "jun."),
+    7: lambda: pgettext("maand, kort", "jul."),
+    8: lambda: pgettext("maand, kort", "aug."),
+    9: lambda: pgettext("maand, kort", "sep."),
+    10: lambda: pgettext("maand, kort", "okt."),
+    11: lambda: pgettext("maand, kort", "nov."),
+    12: lambda: pgettext("maand, kort", "dec."),
+}
+WEEKDAYS = {
+    0: lambda: pgettext("weekdag, kort", "ma"),
+    1: lambda: pgettext("weekdag, kort", "di"),
+    2: lambda: pgettext("weekdag, kort", "wo"),
+    3: lambda: pgettext("weekdag, kort", "do"),
+    4: lambda: pgettext("weekdag, kort", "vr"),
+    5: lambda: pgettext("weekdag, kort", "za"),
+    6: lambda: pgettext("weekdag, kort", "zo"),
+}
+
+
+def date_text(value: datetime.date | None, weekday: bool = False) -> str:
+    """A day with its year, "6 dec. 2026" (or "zo 6 dec. 2026"); a moment counts in Amsterdam."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    text = f"{value.day} {MONTHS[value.month]()} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]()} {text}" if weekday else text
+
+
+def moment_text(value: datetime.datetime | None) -> str:
+    """A moment as "6 dec. 2026 14:05", in Amsterdam's time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{date_text(local.date())} {local:%H:%M}"
+
+
+def number_text(value: int | float | Decimal | None, decimals: int | None = None) -> str:
+    """A count or amount with the language's thousands separator: 73.000 / 73,000."""
+    if value is None or value == "":
+        return ""
+    return numberformat.format(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=decimals,
+        grouping=3,
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
+        force_grouping=True,
+    )

@@ -1,0 +1,41 @@
+"""People read one date format and Dutch numbers everywhere (#15)."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.template import Context, Template
+from django.utils import translation
+
+from koers.core.formatting import date_text, moment_text, number_text
+
+
+def test_a_date_has_its_year_and_a_dutch_month():
+    with translation.override("nl"):
+        assert date_text(datetime.date(2026, 12, 6)) == "6 dec. 2026"
+        assert date_text(datetime.date(2026, 5, 13)) == "13 mei 2026"
+        assert date_text(datetime.date(2026, 12, 6), weekday=True) == "zo 6 dec. 2026"
+        assert date_text(None) == ""
+
+
+def test_a_moment_is_written_in_amsterdam():
+    late = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("nl"):
+        assert moment_text(late) == "7 dec. 2026 00:30"
+        assert date_text(late) == "7 dec. 2026"
+    assert late.astimezone(ZoneInfo("Europe/Amsterdam")).day == 7
+
+
+def test_numbers_have_the_languages_thousands_separator():
+    with translation.override("nl"):
+        assert number_text(73000) == "73.000"
+        assert number_text(Decimal("2.5"), 1) == "2,5"
+        assert number_text(12) == "12"
+        assert number_text(None) == ""
+
+
+def test_the_filters_write_the_same():
+    template = Template("{% load koers %}{{ d|datum }}|{{ d|datum:'weekdag' }}|{{ n|getal }}")
+    with translation.override("nl"):
+        text = template.render(Context({"d": datetime.date(2024, 1, 31), "n": 1234567}))
+    assert text == "31 jan. 2024|wo 31 jan. 2024|1.234.567"
