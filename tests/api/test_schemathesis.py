@@ -33,7 +33,16 @@ from tests.factories import (
 )
 
 CONFIG = SchemathesisConfig.from_path(Path(__file__).resolve().parents[2] / "schemathesis.toml")
-schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
+
+
+@pytest.fixture
+def api_schema():
+    """Loaded when the test runs, on the one worker that runs it: built at import, its 53
+    operations' strategies cost every worker's collection seconds of CPU."""
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture(autouse=True)
