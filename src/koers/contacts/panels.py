@@ -12,6 +12,7 @@ from koers.contacts.selectors import (
     contacts_of,
     contacts_to_correct,
     kinds_for_user,
+    may_log_contacts,
 )
 from koers.core.panels import Section
 from koers.core.scoping import Role, has_role
@@ -74,6 +75,6 @@ def recently_logged(request) -> Section | None:
 
 
 def nav_link(request) -> dict | None:
-    if not kinds_for_user(request.user):
+    if not may_log_contacts(request.user):
         return None
     return {"label": _("Contact loggen"), "url": reverse("contacts:create"), "order": 20}

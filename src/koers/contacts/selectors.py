@@ -114,6 +114,12 @@ def locations_to_log(user: Actor) -> QuerySet:
     return Location.objects.filter(pk__in=ids)
 
 
+def may_log_contacts(user: Actor) -> bool:
+    """Whether the user may open the contact form: a kind to log and a branch to log it in
+    (the form's own check, and so the menu's: a regional manager reads contacts, logs none)."""
+    return bool(kinds_for_user(user)) and locations_to_log(user).exists()
+
+
 def clients_of_volunteer(user: Viewer) -> QuerySet[Person]:
     """The volunteer's own clients (one-to-one work: a trajectory they coach, a match they
     are in), the longest without contact first, each with the date of their last contact."""

@@ -14,6 +14,7 @@ from koers.contacts.selectors import (
     default_trajectory,
     kinds_for_user,
     locations_to_log,
+    may_log_contacts,
     staff_record_of,
 )
 from koers.contacts.services import contact_delete, contact_log, contact_update
@@ -46,10 +47,10 @@ def person_picker(request) -> dict:
 @view_scope(ANY)
 def contact_create(request):
     """The quick contact form; ``?persoon=<uid>`` fixes the client (as from the client file)."""
+    if not may_log_contacts(request.user):
+        raise Http404
     kinds = kinds_for_user(request.user)
     locations = locations_to_log(request.user)
-    if not kinds or not locations.exists():
-        raise Http404
     person_uid = request.POST.get("persoon") or request.GET.get("persoon")
     person = None
     if person_uid:
