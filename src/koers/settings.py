@@ -181,6 +181,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "koers.urls"
+# A refused form (no valid CSRF token) gets the Dutch refusal page in the normal layout;
+# 403, 404 and 500 are templates/403.html, 404.html and 500.html.
+CSRF_FAILURE_VIEW = "koers.core.views.csrf_failure"
 WSGI_APPLICATION = "koers.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -19,7 +19,8 @@ from koers.core.access import ANY, view_scope
 
 def not_found(request, exception=None):
     """The project's 404 handler: under ``/api/`` (any address, a newline in it too) JSON
-    like every other answer of the API; elsewhere Django's own page."""
+    like every other answer of the API; elsewhere the Dutch page in the normal layout
+    (templates/404.html)."""
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"code": "not_found", "detail": _("Niet gevonden."), "errors": []}, status=404

@@ -30,6 +30,13 @@ def home(request):
     return render(request, "core/home.html", {"roles": roles, "panels": sections})
 
 
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (an old page, another site): the Dutch refusal
+    page in the normal layout, status 403 (settings.CSRF_FAILURE_VIEW; Django's own page is
+    English and has no menu). Called by the CSRF middleware, not through a URL."""
+    return render(request, "csrf_failure.html", status=403)
+
+
 @view_scope(PUBLIC)
 def health(request):
     with connection.cursor() as cursor:

@@ -3,6 +3,7 @@
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from koers.core.formatting import date_text, moment_text, number_text
@@ -27,6 +28,23 @@ def main_navigation(context) -> list[dict]:
             link["url"] != "/" and request.path.startswith(link["url"])
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def previous_page(context) -> str:
+    """The page the user came from (the Referer), for a refusal page's "back" link: only an
+    address of this site, and never the refused page itself; "" when there is none."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    if referer in (request.path, request.build_absolute_uri()):
+        return ""
+    return referer
 
 
 @register.simple_tag(takes_context=True)
