@@ -6,7 +6,7 @@ from django.utils import timezone
 from koers.cooperation.models import Activity
 from koers.core.scoping import Role
 from koers.indicators.periods import dutch_date
-from tests.browser.conftest import ARTIFACTS, LAPTOP
+from tests.browser.conftest import ARTIFACTS, LAPTOP, main_menu
 from tests.cooperation.factories import PartnerFactory
 from tests.factories import StaffMemberFactory
 
@@ -29,9 +29,7 @@ def test_team_leader_records_an_activity_on_a_phone_and_finds_it_in_the_report(
     today = timezone.localdate()
     page = as_user(users[Role.TEAM_LEADER], viewport=SMALL_PHONE)
     page.goto("/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Samenwerking"
-    ).click()
+    main_menu(page).get_by_role("link", name="Samenwerking").click()
     page.get_by_role("link", name="Activiteit vastleggen").click()
     assert page.get_by_text("Een activiteit noemt nooit een cliënt.").is_visible()
     assert page.get_by_label("Datum").input_value() == today.isoformat()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from koers.accounts import totp
 from koers.core.scoping import Role
-from tests.browser.conftest import ARTIFACTS, PHONE, STEP_TIMEOUT_MS
+from tests.browser.conftest import ARTIFACTS, PHONE, STEP_TIMEOUT_MS, main_menu
 from tests.factories import TEST_PASSWORD
 
 
@@ -27,6 +27,7 @@ def password_step(page, username: str) -> None:
 
 
 def log_out(page) -> None:
+    main_menu(page)  # on a phone "Uitloggen" is in the folded menu
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url("**/account/inloggen/")
 
@@ -72,7 +73,7 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     page.screenshot(path=ARTIFACTS / "login-recovery-codes-phone.png", full_page=True)
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     page.wait_for_url(f"{live_server.url}/")  # the start page: the invitation knew no other
-    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu = main_menu(page)
     assert menu.get_by_role("link", name="Contact loggen").is_visible()
     assert menu.get_by_role("link", name="Gebruikers").count() == 0
     log_out(page)

@@ -539,7 +539,8 @@ def signal_list(request):
     """Bottlenecks of the branch, and the form to add one (no personal data in them)."""
     filters, values = filtered(SignalFilter, request)
     locations = locations_to_write(request.user, Signal)
-    form = SignalForm(request.POST or None, locations=locations)
+    # its own ids: the filter above has a "topic" and a "location" too (one id, one element)
+    form = SignalForm(request.POST or None, locations=locations, auto_id="id_signal_%s")
     response = saved_redirect(
         request,
         form,
