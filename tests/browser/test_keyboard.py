@@ -1,5 +1,6 @@
 """Keyboard only, on a phone (360x740): logging a contact and registering a household with
-Tab, Enter, Space and typing, nothing else (no clicks, no filling by selector)."""
+Tab, Enter, Space, the arrow keys in a radio group and typing, nothing else (no clicks, no
+filling by selector)."""
 
 import datetime
 
@@ -34,6 +35,15 @@ def tab_to(page, name: str, *, group: str = "", limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached {name!r} {group!r}; passed {seen}")
 
 
+def arrow_to(page, name: str, *, limit: int = 12) -> None:
+    """In a group of radio buttons (one Tab stop), the arrow keys choose: as a browser does."""
+    for _ in range(limit):
+        if page.evaluate(FOCUSED)["name"].startswith(name):
+            return
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"the arrow keys never reached {name!r}")
+
+
 def test_volunteer_logs_a_contact_with_the_keyboard_only(as_user, users, branch, today):
     volunteer = users[Role.VOLUNTEER]
     person = PersonFactory(location=branch, given_name="Rahel", family_name="Tekle")
@@ -45,8 +55,8 @@ def test_volunteer_logs_a_contact_with_the_keyboard_only(as_user, users, branch,
     tab_to(page, "Contact loggen")  # in "Mijn cliënten", beside Rahel Tekle
     page.keyboard.press("Enter")
     page.wait_for_url("**/contacten/nieuw/?persoon=*")
-    tab_to(page, "huisbezoek")
-    page.keyboard.press("Space")
+    tab_to(page, "maatschappelijk spreekuur")  # the kinds: one radio group
+    arrow_to(page, "huisbezoek")
     tab_to(page, "wonen")
     page.keyboard.press("Space")
     tab_to(page, "Notitie")
@@ -61,13 +71,28 @@ def test_volunteer_logs_a_contact_with_the_keyboard_only(as_user, users, branch,
     assert contact.note == "Sleutel van de nieuwe woning opgehaald."
 
 
-def type_member(page, group: str, given: str, born: str, sex: str) -> None:
+def date_keys(page, day: datetime.date) -> str:
+    """The digits to type into a date field for ``day``, in the order of its parts (the
+    browser's own locale decides it: dd-mm-jjjj for a Dutch one, mm/dd/yyyy otherwise).
+    Probed once in a blank page of the same browser: the flow itself stays keyboard only."""
+    probe = page.context.new_page()
+    try:
+        probe.set_content('<input type="date" id="d">')
+        probe.focus("#d")
+        probe.keyboard.type("01022003")
+        day_first = probe.input_value("#d") == "2003-02-01"
+    finally:
+        probe.close()
+    return day.strftime("%d%m%Y" if day_first else "%m%d%Y")
+
+
+def type_member(page, group: str, given: str, born: datetime.date, sex: str) -> None:
     tab_to(page, "Voornaam", group=group)
     page.keyboard.type(given)
     tab_to(page, "Achternaam", group=group)
     page.keyboard.type("Haile")
     tab_to(page, "Geboortedatum", group=group)
-    page.keyboard.type(born)  # a date field takes the digits day, month, year
+    page.keyboard.type(date_keys(page, born))
     tab_to(page, "Geslacht", group=group)
     page.keyboard.type(sex)  # a focused list jumps to the option typed
     tab_to(page, "Nationaliteit", group=group)
@@ -84,14 +109,14 @@ def test_team_leader_registers_a_household_with_the_keyboard_only(as_user, users
     tab_to(page, "Nieuw huishouden")
     page.keyboard.press("Enter")
     page.wait_for_url("**/nieuw/")
-    type_member(page, "Gezinslid 1", "Senait", "02031986", "vrouw")
-    type_member(page, "Gezinslid 2", "Robel", "14072012", "man")
+    type_member(page, "Gezinslid 1", "Senait", datetime.date(1986, 3, 2), "vrouw")
+    type_member(page, "Gezinslid 2", "Robel", datetime.date(2012, 7, 14), "man")
     tab_to(page, "Postcode nieuwe woning")
     page.keyboard.type("3013 EF")
     tab_to(page, "Huisnummer")
     page.keyboard.type("21")
     tab_to(page, "Gehuisvest op")
-    page.keyboard.type("01062017")
+    page.keyboard.type(date_keys(page, datetime.date(2017, 6, 1)))
     tab_to(page, "Huishouden registreren")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Senait Haile").wait_for()
