@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser);
-# WeasyPrint needs Pango, pdftoppm renders PDF pages for the report tests.
+# WeasyPrint needs Pango, pdftoppm renders PDF pages for the report tests; axe-core (npm,
+# pinned in package-lock.json) checks every page state of the browser tests.
 browsers:
-	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list | grep -qi dejavu || \
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v npm >/dev/null && fc-list | grep -qi dejavu || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	      chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 npm >/dev/null; }
+	@test package-lock.json -ot node_modules/.package-lock.json || npm ci --no-audit --no-fund --silent
 
 run: install
 	koers migrate --noinput
