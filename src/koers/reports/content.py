@@ -6,10 +6,19 @@ the HTML page, the PDF, the XLSX and the JSON all show the same thing.
 Nothing here touches the database.
 """
 
+import re
 from dataclasses import dataclass, field
 
-from koers.indicators.registry import label_for
-from koers.reports.charts import Chart, grouped_bars, horizontal_bars, housed_against_quota
+from koers.indicators.registry import INDICATORS, label_for, match
+from koers.reports.charts import (
+    BLUE,
+    GREEN,
+    PALETTE,
+    Chart,
+    grouped_bars,
+    horizontal_bars,
+    housed_against_quota,
+)
 from koers.reports.nationalities import people_of
 from koers.reports.sections import ROUTE_NAMES, SECTIONS, Context, Figures, Section
 from koers.reports.wording import in_words, number, signed
@@ -46,6 +55,22 @@ class FigureRow:
 
 
 @dataclass(frozen=True)
+class PivotRow:
+    label: str
+    cells: list[FigureRow | None]  # one per column; None: no such figure for this row
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """A breakdown's figures side by side: one row per code (a role, a kind), one column
+    per figure of it (started, active, ended …), where the plain table had a row for each
+    combination (the staff's 70 rows "by role" become 18 rows of 4)."""
+
+    columns: list[str]
+    rows: list[PivotRow]
+
+
+@dataclass(frozen=True)
 class SectionContent:
     code: str
     title: str
@@ -53,6 +78,28 @@ class SectionContent:
     rows: list[FigureRow]
     narrative: str
     charts: list[Chart]
+    highlights: list[FigureRow] = field(default_factory=list)  # the few figures in the section
+    plain_rows: list[FigureRow] = field(default_factory=list)  # the appendix: rows …
+    pivots: list[Pivot] = field(default_factory=list)  # … and breakdowns side by side
+
+    @property
+    def chart(self) -> Chart | None:
+        """The one chart of the section in the report's body (the others: the appendix)."""
+        return self.charts[0] if self.charts else None
+
+    @property
+    def more_charts(self) -> list[Chart]:
+        return self.charts[1:]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure of the summary: a big number, what it is, and a line of context."""
+
+    key: str
+    label: str
+    value: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +121,23 @@ class ReportContent:
     year: int
     municipality: str
     branch: str
+    key_figures: list[KeyFigure] = field(default_factory=list)
+    summary_charts: list[Chart] = field(default_factory=list)
+
+    def appendix_cells(self) -> list[tuple[str, str, str]]:
+        """``(key, row label, shown value)`` of every figure in the appendix, plain or in a
+        breakdown side by side: what a reader finds there (and what the tests check)."""
+        cells = []
+        for section in self.sections:
+            cells += [(row.key, row.label, row.value) for row in section.plain_rows]
+            for pivot in section.pivots:
+                for pivot_row in pivot.rows:
+                    cells += [
+                        (cell.key, pivot_row.label, cell.value)
+                        for cell in pivot_row.cells
+                        if cell is not None
+                    ]
+        return cells
 
 
 def label(key: str) -> str:
@@ -125,6 +189,74 @@ def rows_for(section: Section, inputs: Inputs) -> list[FigureRow]:
             )
         )
     return rows
+
+
+PIVOT_MAX_COLUMNS = 6  # wider than this does not fit an A4 page: rows stay rows
+
+
+def breakdown_of(key: str) -> tuple[str, str, str, str] | None:
+    """``(group, column, code, code's label)`` of a key with one placeholder (a breakdown),
+    e.g. ``staff.started_by_role.social`` → ``("staff/role", "staff.started_by_role.{role}",
+    "social", "maatschappelijk begeleider")``; else None."""
+    found = match(key)
+    if found is None or len(found[1]) != 1:
+        return None
+    indicator, codes = found
+    (name, code), *_ = codes.items()
+    return f"{key.split('.')[0]}/{name}", indicator.key, code, indicator.codes[name].label(code)
+
+
+def column_title(pattern: str) -> str:
+    """ "Ingestroomd als {role}" → "Ingestroomd als"; "Actief: {kind}" → "Actief"."""
+    found = match_pattern(pattern)
+    text = str(found.label) if found else pattern
+    return " ".join(part for part in re.split(r"\{\w+\}", text)).strip(" :")
+
+
+def match_pattern(pattern: str):
+    return next((indicator for indicator in INDICATORS if indicator.key == pattern), None)
+
+
+def side_by_side(rows: list[FigureRow]) -> tuple[list[FigureRow], list[Pivot]]:
+    """The appendix of a section: the figures of a breakdown with two or more figures per
+    code (and two or more codes) side by side, every other figure a row of its own."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        found = breakdown_of(row.key)
+        if found is None:
+            continue
+        group, column, code, code_label = found
+        entry = groups.setdefault(group, {"columns": [], "codes": {}, "cells": {}})
+        if column not in entry["columns"]:
+            entry["columns"].append(column)
+        entry["codes"].setdefault(code, code_label)
+        entry["cells"][(code, column)] = row
+    pivots, pivoted = [], set()
+    for entry in groups.values():
+        columns, codes = entry["columns"], entry["codes"]
+        if len(columns) < 2 or len(codes) < 2 or len(columns) > PIVOT_MAX_COLUMNS:
+            continue
+        pivots.append(
+            Pivot(
+                columns=[column_title(column) for column in columns],
+                rows=[
+                    PivotRow(
+                        label=code_label,
+                        cells=[entry["cells"].get((code, column)) for column in columns],
+                    )
+                    for code, code_label in codes.items()
+                ],
+            )
+        )
+        pivoted |= {row.key for row in entry["cells"].values()}
+    return [row for row in rows if row.key not in pivoted], pivots
+
+
+def highlights(rows: list[FigureRow], count: int = 4) -> list[FigureRow]:
+    """The few figures a section shows in the body: its first figures that are no breakdown
+    and not zero (the appendix has them all)."""
+    plain = [row for row in rows if breakdown_of(row.key) is None and row.value not in ("0", "")]
+    return plain[:count]
 
 
 def opening(figures: Figures, context: Context) -> str:
@@ -246,6 +378,145 @@ def wi2021_charts(figures: Figures, year: int) -> dict:
     }
 
 
+def figures_chart(
+    code: str, title: str, rows: list[FigureRow], figures: dict, year: int
+) -> Chart | None:
+    """A section without a chart of its own gets its highlights as bars (whole counts only:
+    a percentage or an average is no bar next to a count)."""
+    return horizontal_bars(
+        f"chart-{code}",
+        f"{title}: kerncijfers {year}",
+        [
+            (row.label, figures.get(row.key))
+            for row in rows
+            if isinstance(figures.get(row.key), int) and "avg" not in row.key
+        ],
+        colour=PALETTE[hash_index(code)],
+    )
+
+
+def hash_index(code: str) -> int:
+    """A section's colour, the same on every run (``hash()`` of a str is salted)."""
+    return sum(map(ord, code)) % len(PALETTE)
+
+
+def key_figures(figures: Figures) -> list[KeyFigure]:
+    """The summary's big numbers: housing against the quota, contacts, coaching, volunteers
+    (sums over the kinds of a figure are sums of figures; nothing is counted here)."""
+    backlog = figures.get("housing.backlog_end")
+    if backlog is None:
+        quota_note = f"taakstelling {number(figures['housing.quota'])}"
+    elif backlog >= 0:
+        quota_note = f"achterstand op de taakstelling aan het eind: {number(backlog)}"
+    else:
+        quota_note = f"voorsprong op de taakstelling aan het eind: {number(-backlog)}"
+    kinds = [kind for kind, _ in TRAJECTORY_KINDS]
+    started = sum(figures[f"trajectories.{kind}.started"] for kind in kinds)
+    running = sum(figures[f"trajectories.{kind}.active_end"] for kind in kinds)
+    matches = sum(
+        value
+        for key, value in figures.items()
+        if key.startswith("matches.") and key.endswith(".active_during")
+    )
+    found = [
+        KeyFigure(
+            "housing.persons_housed",
+            "statushouders gehuisvest",
+            number(figures["housing.persons_housed"]),
+            quota_note,
+        ),
+        KeyFigure(
+            "housing.households_settled",
+            "huishoudens gevestigd",
+            number(figures["housing.households_settled"]),
+            f"in {number(figures['housing.dwellings_used'])} woningen",
+        ),
+        KeyFigure(
+            "contacts.total",
+            "contacten",
+            number(figures["contacts.total"]),
+            f"met {number(figures['contacts.persons'])} cliënten",
+        ),
+        KeyFigure(
+            "trajectories",
+            "trajecten begeleiding gestart",
+            number(started),
+            f"{number(running)} lopen aan het eind van het jaar",
+        ),
+        KeyFigure(
+            "staff.active.volunteer",
+            "vrijwilligers actief",
+            number(figures["staff.active.volunteer"]),
+            f"{number(figures['staff.started.volunteer'])} nieuw ingestroomd",
+        ),
+        KeyFigure("matches", "koppelingen actief", number(matches), "taalcoaching, Wegwijs e.a."),
+    ]
+    return [figure for figure in found if figure.value != "0"]
+
+
+def summary_charts(figures: Figures, year: int) -> list[Chart]:
+    """The summary's four charts: housing against the quota, people coached, contacts by
+    topic (the eight largest), volunteers and staff."""
+    quota_items = [
+        ("taakstelling dit jaar", figures["housing.quota"]),
+        ("achterstand bij begin", max(figures.get("housing.backlog_start") or 0, 0)),
+        ("gehuisvest", figures["housing.persons_housed"]),
+        ("achterstand aan het eind", max(figures.get("housing.backlog_end") or 0, 0)),
+    ]
+    kinds = TRAJECTORY_KINDS
+    staff_kinds = [
+        ("volunteer", "vrijwilligers"),
+        ("intern_hbo", "hbo-stagiairs"),
+        ("intern_mbo", "mbo-stagiairs"),
+        ("paid", "betaalde krachten"),
+    ]
+    staff_kinds = [(c, n) for c, n in staff_kinds if figures[f"staff.active.{c}"]]
+    topics = sorted(
+        (
+            (label(f"contacts.by_topic.{topic}").removeprefix("Contacten over "), count)
+            for topic, count in figures.under("contacts.by_topic").items()
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    charts = [
+        horizontal_bars(
+            "summary-quota", f"Taakstelling en huisvesting {year}", quota_items, colour=BLUE
+        ),
+        grouped_bars(
+            "summary-staff",
+            f"Vrijwilligers en medewerkers in {year}",
+            [name for _, name in staff_kinds],
+            [
+                ("Actief", [figures[f"staff.active.{c}"] for c, _ in staff_kinds]),
+                ("Ingestroomd", [figures[f"staff.started.{c}"] for c, _ in staff_kinds]),
+                ("Uitgestroomd", [figures[f"staff.ended.{c}"] for c, _ in staff_kinds]),
+            ],
+        )
+        if staff_kinds
+        else None,
+        grouped_bars(
+            "summary-coaching",
+            f"Begeleiding in {year}: trajecten",
+            [name for _, name in kinds],
+            [
+                ("Gestart", [figures[f"trajectories.{k}.started"] for k, _ in kinds]),
+                ("Beëindigd", [figures[f"trajectories.{k}.ended"] for k, _ in kinds]),
+                (
+                    "Lopend aan het eind",
+                    [figures[f"trajectories.{k}.active_end"] for k, _ in kinds],
+                ),
+            ],
+        ),
+        horizontal_bars(
+            "summary-topics",
+            f"Contacten in {year}: de meest gestelde vragen",
+            topics[:8],
+            colour=GREEN,
+        ),
+    ]
+    return [chart for chart in charts if chart is not None]
+
+
 def target_rows(figures: dict) -> list[TargetRow]:
     rows = []
     for key, value in figures.items():
@@ -268,14 +539,7 @@ def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -
     figures = Figures(inputs.figures)
     context = Context(municipality=municipality, branch=branch, year=year, details=inputs.details)
     sections = [
-        SectionContent(
-            code=section.code,
-            title=section.title,
-            bullets=section.bullets(figures, context),
-            rows=rows_for(section, inputs),
-            narrative=inputs.narrative.get(section.code, ""),
-            charts=charts_for(section, figures, inputs, year),
-        )
+        section_content(section, figures, context, inputs)
         for section in SECTIONS
         if section.is_present(figures, inputs.details)
     ]
@@ -288,4 +552,32 @@ def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -
         year=year,
         municipality=municipality,
         branch=branch,
+        key_figures=key_figures(figures),
+        summary_charts=summary_charts(figures, year),
+    )
+
+
+def section_content(
+    section: Section, figures: Figures, context: Context, inputs: Inputs
+) -> SectionContent:
+    rows = rows_for(section, inputs)
+    plain_rows, pivots = side_by_side(rows)
+    shown = highlights(rows)
+    charts = charts_for(section, figures, inputs, context.year)
+    if not charts and not (section.code == "housing" and not inputs.monthly):
+        charts = [
+            chart
+            for chart in [figures_chart(section.code, section.title, shown, figures, context.year)]
+            if chart is not None
+        ]
+    return SectionContent(
+        code=section.code,
+        title=section.title,
+        bullets=section.bullets(figures, context),
+        rows=rows,
+        narrative=inputs.narrative.get(section.code, ""),
+        charts=charts,
+        highlights=shown,
+        plain_rows=plain_rows,
+        pivots=pivots,
     )

@@ -5,6 +5,7 @@ figures), so they cannot disagree. None carries personal data: only figures,
 labels and the story.
 """
 
+import datetime
 import json
 from dataclasses import asdict, dataclass
 
@@ -49,15 +50,26 @@ def definition(key: str) -> str:
         return ""
 
 
+def presentation(
+    document: Document, *, publishing: tuple[int, datetime.date] | None = None
+) -> dict:
+    """What every rendering of the report shows around its content: the foundation, and
+    "Concept" (a watermark on every page) or the edition's number and date. ``publishing``
+    (number, day): the edition that publishing now would make, for its preview."""
+    edition = document.edition
+    number, day = (edition.edition, edition.published_on) if edition else publishing or (0, None)
+    return {
+        "document": document,
+        "report": document.content,
+        "foundation": settings.KOERS_FOUNDATION_NAME,
+        "edition_number": number,
+        "published_on": day,
+        "concept": day is None,
+    }
+
+
 def to_html(document: Document) -> str:
-    return render_to_string(
-        "reports/document.html",
-        {
-            "document": document,
-            "report": document.content,
-            "foundation": settings.KOERS_FOUNDATION_NAME,
-        },
-    )
+    return render_to_string("reports/document.html", presentation(document))
 
 
 def to_pdf(document: Document) -> bytes:

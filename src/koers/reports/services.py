@@ -51,17 +51,33 @@ def narrative_save(
 
 
 @transaction.atomic
-def report_publish(*, location: Location, year: int, by: Actor) -> PublishedReport:
+def report_publish(
+    *, location: Location, year: int, by: Actor, expected_edition: int | None = None
+) -> PublishedReport:
     """Freeze the yearly report as it is now: figures, the year before, months, story.
 
     A later call publishes a corrected edition with the next number and its own date;
-    earlier editions stay as they were.
+    earlier editions stay as they were. ``expected_edition``: the number of the latest
+    edition the publisher saw in the preview (0: none); when another edition was published
+    since, nothing is written and a ``ValidationError`` says so (two team leaders
+    confirming the same preview publish once).
     """
     Location.objects.select_for_update().filter(pk=location.pk).first()  # one publisher at a time
-    inputs = live_inputs(location, year)
     last = PublishedReport.objects.filter(location=location, year=year).aggregate(
         last=Max("edition")
     )["last"]
+    if expected_edition is not None and expected_edition != (last or 0):
+        raise ValidationError(
+            {
+                "edition": (
+                    f"Intussen is editie {last} gepubliceerd. Bekijk het voorbeeld opnieuw "
+                    "en publiceer daarna als dat nog nodig is."
+                    if last
+                    else "Dit voorbeeld klopt niet meer. Bekijk het opnieuw."
+                )
+            }
+        )
+    inputs = live_inputs(location, year)
     return record_create(
         PublishedReport,
         by=by,

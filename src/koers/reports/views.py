@@ -6,11 +6,12 @@ engine, so no page writes the access log.
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.core.access import AGGREGATE, view_scope
 from koers.core.actors import Actor
@@ -19,7 +20,7 @@ from koers.core.models import Location
 from koers.indicators.periods import MONTHS
 from koers.reports import selectors
 from koers.reports.content import monthly_chart
-from koers.reports.exporters import FORMATS, filename_stem
+from koers.reports.exporters import FORMATS, filename_stem, presentation
 from koers.reports.exporters import render as render_document
 from koers.reports.forms import NarrativeForm
 from koers.reports.models import PublishedReport
@@ -79,9 +80,8 @@ def report(request, location_uid, year: int):
         request,
         "reports/report.html",
         {
+            **presentation(document),
             "location": location,
-            "document": document,
-            "report": document.content,
             "can_edit": can_edit,
             "drafts": {draft.section: draft for draft in drafts},
             "editions": selectors.editions(location, year),
@@ -146,12 +146,45 @@ def narrative(request, location_uid, year: int, section: str):
 
 
 @view_scope(AGGREGATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, location_uid, year: int):
+    """Publishing, in two steps: first the edition as the municipality will see it, with
+    "Publiceren" and "Terug"; only a POST from that page (``bevestigd``, and the number of
+    the latest edition it was made from: the version check) publishes. Any other POST shows
+    the preview again and writes nothing."""
     reportable(year)
     location = selectors.get_location(selectors.narrative_locations(request.user), location_uid)
-    edition = report_publish(location=location, year=year, by=request.user)
-    return redirect("reports:edition", publishedreport_uid=edition.uid)
+    latest = selectors.latest_edition(location, year)
+    status, problem = 200, ""
+    if request.method == "POST" and request.POST.get("bevestigd") == "ja":
+        seen = request.POST.get("laatste_editie", "")
+        try:
+            edition = report_publish(
+                location=location,
+                year=year,
+                by=request.user,
+                expected_edition=int(seen) if seen.isdigit() else -1,
+            )
+        except ValidationError as error:
+            status, problem = REFUSED, " ".join(error.messages)
+            latest = selectors.latest_edition(location, year)
+        else:
+            return redirect("reports:edition", publishedreport_uid=edition.uid)
+    document = selectors.live_document(location, year)
+    number = (latest.edition if latest else 0) + 1
+    context = presentation(document, publishing=(number, timezone.localdate()))
+    return render(
+        request,
+        "reports/publish.html",
+        {
+            **context,
+            "location": location,
+            "latest": latest,
+            "problem": problem,
+            "show_since": False,
+        },
+        status=status,
+    )
 
 
 def attachment(fmt: str, stem: str, content: Callable[[], bytes]) -> HttpResponse:
@@ -196,10 +229,9 @@ def edition(request, publishedreport_uid):
         request,
         "reports/edition.html",
         {
+            **presentation(document),
             "location": found.location,
             "edition": found,
-            "document": document,
-            "report": document.content,
             "others": selectors.editions(found.location, found.year),
             "formats": FORMATS,
         },
