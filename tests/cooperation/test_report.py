@@ -175,7 +175,10 @@ def test_the_team_leader_writes_the_sections_text_and_publishing_freezes_it(
     assert f">{TITLE}</h2>" in page
     assert "3 casusoverleggen, met CJG Rijnmond en Wijkteam Noord" in page
     assert 'id="tekst-cooperation"' in page
-    client.post(reverse("reports:publish", args=[cooperation_year.uid, 2018]))
+    client.post(
+        reverse("reports:publish", args=[cooperation_year.uid, 2018]),
+        {"bevestigd": "ja", "laatste_editie": "0"},  # confirmed from the preview
+    )
     edition = PublishedReport.objects.get()
     assert edition.narrative["cooperation"] == "Goede lijntjes met het wijkteam."
     assert edition.details["cooperation"]["sessions"][0]["people_reached"] == 35

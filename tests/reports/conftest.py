@@ -45,6 +45,22 @@ FIGURE_ROW = re.compile(
 )
 
 
+# a figure of a breakdown shown side by side in the appendix (``content.Pivot``)
+FIGURE_CELL = re.compile(r'<td class="num value" data-key="([^"]+)"[^>]*><span class="v">([^<]*)<')
+
+
 def figures_in_html(html: str) -> dict[str, str]:
-    """``{key: shown value}`` of every figure table row of a report page."""
-    return dict(FIGURE_ROW.findall(html))
+    """``{key: shown value}`` of every figure of a report page's appendix: a row of its own,
+    or a cell of a breakdown side by side."""
+    return dict(FIGURE_ROW.findall(html)) | dict(FIGURE_CELL.findall(html))
+
+
+def publish(client, location, year: int, *, seen: int = 0):
+    """Publishing as the preview's "Publiceren" does: confirmed, having seen edition ``seen``
+    as the latest (0: none)."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("reports:publish", args=[location.uid, year]),
+        {"bevestigd": "ja", "laatste_editie": str(seen)},
+    )

@@ -11,7 +11,7 @@ def test_bar_chart_carries_title_description_numbers_and_a_pattern():
     assert 'role="img"' in svg
     assert '<title id="c-title">Contacten per onderwerp</title>' in svg
     assert ">12</text>" in svg and ">3</text>" in svg
-    assert "url(#c-hatch)" in svg
+    assert 'fill="#0072B2" stroke="#1A1A1A"' in svg  # a colour of the palette, outlined
     assert chart.description == "Contacten per onderwerp: wonen 12 en werk 3"
 
 
@@ -25,7 +25,7 @@ def test_series_are_told_apart_by_pattern_and_legend():
     chart = grouped_bars("t", "Trajecten", ["vestiging", "integratie"],
                          [("Gestart", [5, 7]), ("Beëindigd", [2, 0])])  # fmt: skip
     svg = str(chart.svg)
-    assert "#333" in svg and "url(#t-hatch)" in svg
+    assert 'fill="#0072B2"' in svg and "url(#t-hatch)" in svg  # colour and pattern differ
     assert ">Gestart</text>" in svg and ">Beëindigd</text>" in svg
     assert "vestiging: gestart 5 en beëindigd 2" in chart.description
 

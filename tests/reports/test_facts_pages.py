@@ -4,10 +4,11 @@ figures that a later write made stale (docs/indicators.md, "Facts")."""
 import re
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from koers.contacts.services import contact_log
 from koers.core.actors import CLI
+from koers.core.formatting import moment_text
 from koers.core.scoping import Role
 from koers.indicators import facts
 from koers.indicators.engine import compute
@@ -48,7 +49,7 @@ def test_stale_figures_beyond_the_budget_are_shown_with_their_moment(
     contact_log(location=world["branch"], kind="phone", date=MARCH, by=CLI)
     settings.KOERS_FACTS_BUDGET = -1  # no time to compute anything again
     html = region_page(client, world)
-    moment = formats.date_format(timezone.localtime(stored_at.computed_at), "j F Y, H:i")
+    moment = moment_text(stored_at.computed_at)  # "6 dec. 2026 14:05", as every moment
     assert f"Stand van {moment}: {STALE}." in html
     assert 'data-key="contacts.by_kind.phone"' not in html  # as stored: without the new call
     settings.KOERS_FACTS_BUDGET = 60

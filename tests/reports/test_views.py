@@ -13,7 +13,7 @@ from koers.indicators.periods import Period
 from koers.reports.models import EditionFile, PublishedReport, ReportNarrative
 from tests.conftest import make_user
 from tests.factories import PersonFactory, PlacementFactory
-from tests.reports.conftest import MARCH, figures_in_html
+from tests.reports.conftest import MARCH, figures_in_html, publish
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -120,7 +120,7 @@ def test_published_edition_is_frozen_and_corrections_show_since_publication(clie
     branch = world["branch"]
     client.post(reverse("reports:narrative", args=[branch.uid, 2017, "housing"]),
                 {"text": "Een goed jaar.", "version": "0"})  # fmt: skip
-    response = client.post(reverse("reports:publish", args=[branch.uid, 2017]))
+    response = publish(client, branch, 2017)
     first = PublishedReport.objects.get()
     assert response["Location"] == reverse("reports:edition", args=[first.uid])
     assert first.figures["housing.persons_housed"] == 7
@@ -137,7 +137,7 @@ def test_published_edition_is_frozen_and_corrections_show_since_publication(clie
     assert shown_value(live, "housing.persons_housed") == "8"
     assert "sinds publicatie" in live
 
-    client.post(reverse("reports:publish", args=[branch.uid, 2017]))
+    publish(client, branch, 2017, seen=1)
     second = PublishedReport.objects.get(edition=2)
     assert second.figures["housing.persons_housed"] == 8
     first.refresh_from_db()
@@ -209,7 +209,7 @@ def test_municipality_period_figures_hide_small_counts(client, users, world):
 def test_an_edition_is_rendered_once_then_served_as_stored(client, users, world):
     """A municipality's downloads of an edition pay no render (a PDF takes seconds)."""
     client.force_login(users[Role.TEAM_LEADER])
-    client.post(reverse("reports:publish", args=[world["branch"].uid, 2017]))
+    publish(client, world["branch"], 2017)
     edition = PublishedReport.objects.get()
     client.force_login(users[Role.MUNICIPALITY_VIEWER])
     url = reverse("reports:edition_download", args=[edition.uid, "json"])
@@ -231,7 +231,7 @@ def test_no_page_of_the_municipality_view_contains_personal_data(
 ):
     team_leader, viewer = users[Role.TEAM_LEADER], users[Role.MUNICIPALITY_VIEWER]
     client.force_login(team_leader)
-    client.post(reverse("reports:publish", args=[world["branch"].uid, 2017]))
+    publish(client, world["branch"], 2017)
     edition = PublishedReport.objects.get()
     client.force_login(viewer)
     uid = world["branch"].uid
