@@ -122,7 +122,7 @@ def test_pdf_text_shows_every_expected_figure_next_to_its_label(acceptance):
             shown,
         )
     assert "VluchtelingenWerk Zuidwest-Nederland" in text
-    assert "Pagina 1 van" in text
+    assert "Pagina 2 van" in text  # the cover has no page header or number
     assert "Inhoud" in text
 
 
