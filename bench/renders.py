@@ -177,7 +177,8 @@ def pdf_phases(document) -> dict:
     }
 
 
-def in_child() -> dict:
+def in_child(script: str = __file__) -> dict:
+    """``script measure`` run on the demo in a fresh SQLite database; its JSON answer."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     koers = [sys.executable, "-c", "from koers.cli import main; main()"]
     with tempfile.TemporaryDirectory() as data:
@@ -186,7 +187,7 @@ def in_child() -> dict:
             subprocess.run(  # noqa: S603  (our own command, fixed arguments)
                 [*koers, *command], env=env, capture_output=True, check=True
             )
-        measuring = [sys.executable, __file__, "measure"]
+        measuring = [sys.executable, script, "measure"]
         output = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
             measuring, env=env, capture_output=True, text=True, check=True
         ).stdout

@@ -15,14 +15,12 @@ and where the PDF's time goes (building the content, WeasyPrint's layout, writin
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from renders import pdf_phases, seconds, timed  # a sibling benchmark
+from renders import in_child, pdf_phases, seconds, timed  # a sibling benchmark
 
 BUDGETS = {"start": 0.3, "page": 1.0, "html": 1.0, "pdf": 3.0}
 
@@ -85,25 +83,9 @@ def measure() -> dict:
     return result
 
 
-def in_child() -> dict:
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    koers = [sys.executable, "-c", "from koers.cli import main; main()"]
-    with tempfile.TemporaryDirectory() as data:
-        env["KOERS_DATA_DIR"] = data
-        for command in (["migrate", "-v0"], ["demo"]):
-            subprocess.run(  # noqa: S603  (our own command, fixed arguments)
-                [*koers, *command], env=env, capture_output=True, check=True
-            )
-        output = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
-            [sys.executable, __file__, "measure"], env=env, capture_output=True, text=True,
-            check=True,
-        ).stdout  # fmt: skip
-    return json.loads(output.strip().splitlines()[-1])
-
-
 def run() -> str:
     load_before = os.getloadavg()[0]
-    result = in_child()
+    result = in_child(__file__)
     load_after = os.getloadavg()[0]
     names = {
         "start": "start page `/`",

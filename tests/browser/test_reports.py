@@ -9,7 +9,7 @@ from koers.core.scoping import Role
 from koers.indicators.engine import compute
 from koers.indicators.periods import Period
 from koers.reports.models import PublishedReport
-from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import ARTIFACTS, LAPTOP, PHONE
 from tests.factories import ContactFactory, PersonFactory, PlacementFactory, QuotaPeriodFactory
 
 
@@ -85,3 +85,40 @@ def test_municipality_viewer_sees_the_published_figures_and_small_counts_hidden(
     assert month["housing.children"] == 3
     assert shown["housing.adults"] == "\u00d7"  # else 9 - 6 gives the 3 children back
     assert shown["housing.children"] == "<5"
+
+
+PHONE_SMALL = {"width": 360, "height": 740}
+
+
+@pytest.mark.parametrize("viewport", [PHONE_SMALL, LAPTOP], ids=["360x740", "1280"])
+def test_publishing_goes_through_the_municipalitys_view_and_a_confirmation(
+    as_user, users, housed, shipped_deadline_rules, viewport
+):
+    page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
+    page.goto(f"/rapportages/{housed.uid}/2017/")
+    assert page.locator(".watermark").count() == 1  # a draft says "Concept"
+    assert page.locator(".cover-status").inner_text().startswith("Concept")
+    page.get_by_role("link", name="Publiceren…").click()
+
+    page.get_by_text("Voorbeeld: wat de gemeente ziet").wait_for()
+    assert page.locator("h1").first.inner_text() == "Rijnmond: 2017 in cijfers publiceren?"
+    assert "kan niet ongedaan worden gemaakt" in page.locator(".publish-confirm").first.inner_text()
+    assert figures_on_screen(page)["housing.persons_housed"] == "9"
+    assert page.locator(".narrative-editor").count() == 0  # what the municipality sees
+    assert PublishedReport.objects.count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"publish-preview-{viewport['width']}.png"))
+
+    page.get_by_role("link", name="Terug").first.click()  # back without publishing
+    page.get_by_role("link", name="Publiceren…").wait_for()
+    assert PublishedReport.objects.count() == 0
+    page.get_by_role("link", name="Publiceren…").click()
+    page.get_by_role("button", name="Publiceren").first.click()
+
+    page.locator(".cover-status", has_text="Gepubliceerd op").wait_for()
+    edition = PublishedReport.objects.get()
+    day = edition.published_on
+    status = page.locator(".cover-status").inner_text()
+    assert f"{day.year}" in status and "editie 1" in status
+    assert page.locator(".watermark").count() == 0
+    assert figures_on_screen(page)["housing.persons_housed"] == "9"
