@@ -70,7 +70,9 @@ def horizontal_bars(
     items = [(label, value) for label, value in items if value]
     if not items:
         return None
-    label_width, bar_height, gap = 210, 18, 6
+    # room for the longest label (about 7 units a character at font-size 12), within reason
+    longest = max(len(label) for label, _ in items)
+    label_width, bar_height, gap = min(380, max(120, 7 * longest + 12)), 18, 6
     largest = max(value for _, value in items)
     scale = (WIDTH - label_width - 60) / largest
     body = []

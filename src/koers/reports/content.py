@@ -203,7 +203,11 @@ def breakdown_of(key: str) -> tuple[str, str, str, str] | None:
         return None
     indicator, codes = found
     (name, code), *_ = codes.items()
-    return f"{key.split('.')[0]}/{name}", indicator.key, code, indicator.codes[name].label(code)
+    code_list = indicator.codes[name]
+    # side by side only over one code list (contacts by kind and by trajectory kind are not)
+    same_codes = ",".join(code_list.labels) if code_list.is_fixed else indicator.key
+    group = f"{key.split('.')[0]}/{name}/{same_codes}"
+    return group, indicator.key, code, code_list.label(code)
 
 
 def column_title(pattern: str) -> str:
