@@ -239,3 +239,26 @@ class MergeForm(WorkForm):
         required=True,
         error_messages={"required": _("Vink aan dat dit dezelfde persoon is.")},
     )
+
+
+class ClientFilter(forms.Form):
+    """The client list's filters: codes in the address, the typed name kept out of it."""
+
+    location = forms.ModelChoiceField(
+        label=_("vestiging"), queryset=None, required=False, empty_label=_("alle")
+    )
+    arrival_route = forms.ChoiceField(label=_("komst via"), required=False)
+    civic_integration = forms.ChoiceField(
+        label=_("inburgeringsplichtig"),
+        choices=[("", _("alle")), ("yes", _("ja")), ("no", _("nee"))],
+        required=False,
+    )
+    q = forms.CharField(label=_("naam"), required=False)
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations
+        self.fields["arrival_route"].choices = [
+            ("", _("alle")),
+            *Person._meta.get_field("arrival_route").choices,
+        ]

@@ -9,7 +9,7 @@ from koers.people.selectors import locations_to_register
 
 
 def search_link(request) -> dict | None:
-    return nav_link_if(request.user, Category.PERSON, _("Cliënten"), "people:search", 10)
+    return nav_link_if(request.user, Category.PERSON, _("Cliënten"), "people:list", 10)
 
 
 def register_link(request) -> dict | None:

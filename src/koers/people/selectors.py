@@ -50,3 +50,32 @@ def access_log_of(person: Person) -> QuerySet:
     return AccessLogEntry.objects.filter(Q(person_id=person.pk) | Q(person_id__in=merged)).order_by(
         "-at", "-id"
     )
+
+
+def client_list(
+    user: Actor,
+    *,
+    location: Location | None = None,
+    arrival_route: str = "",
+    civic_integration: str = "",
+    q: str = "",
+) -> QuerySet[Person]:
+    """The clients the user may see, filtered as the client list asks (unordered)."""
+    people = people_for_user(user)
+    if location is not None:
+        people = people.filter(location=location)
+    if arrival_route:
+        people = people.filter(arrival_route=arrival_route)
+    if civic_integration:
+        people = people.filter(civic_integration_required=civic_integration == "yes")
+    if q:
+        for word in q.split()[:5]:
+            people = people.filter(Q(family_name__icontains=word) | Q(given_name__icontains=word))
+    return people
+
+
+def client_locations(user: Actor) -> QuerySet[Location]:
+    """The branches whose clients the user sees, for the client list's filter."""
+    return Location.objects.filter(pk__in=people_for_user(user).values("location_id")).order_by(
+        "name"
+    )

@@ -4,6 +4,8 @@ from koers.people import views
 
 app_name = "people"
 urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("export/<slug:fmt>/", views.client_list, name="list_export"),
     path("zoeken/", views.person_search, name="search"),
     path("huishouden/nieuw/", views.household_create, name="household_create"),
     path("<uuid:person_uid>/", views.person_file, name="file"),

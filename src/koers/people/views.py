@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
@@ -20,6 +21,7 @@ from koers.core.editing import (
     shown,
     submit,
 )
+from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
@@ -30,6 +32,7 @@ from koers.people.duplicates import Duplicates, possible_duplicates, shown_dupli
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
+    ClientFilter,
     ContactDetailsForm,
     HouseholdForm,
     MemberAddForm,
@@ -42,10 +45,12 @@ from koers.people.models import Dwelling, Person
 from koers.people.search import find_people
 from koers.people.selectors import (
     access_log_of,
+    client_locations,
     household_of,
     locations_to_register,
     people_for_user,
 )
+from koers.people.selectors import client_list as client_list_of
 from koers.people.services import (
     NewDwelling,
     household_register,
@@ -203,6 +208,54 @@ def person_search(request):
         log_access(request, results, action="search", what=_("zoekresultaat"))
     template = "people/_search_results.html" if is_htmx(request) else "people/search.html"
     return render(request, template, {"q": text, "results": results})
+
+
+CLIENTS = Listing(
+    name="clienten",
+    columns=(
+        Column("naam", _l("naam"), ("family_name", "given_name"), lambda p: str(p)),
+        Column("geboren", _l("geboortedatum"), ("birth_date",), lambda p: p.birth_date),
+        Column("vestiging", _l("vestiging"), ("location__name",), lambda p: p.location.name),
+        Column(
+            "komst", _l("komst via"), ("arrival_route",), lambda p: p.get_arrival_route_display()
+        ),
+        Column(
+            "vergunning",
+            _l("vergunning verleend op"),
+            ("permit_granted_on",),
+            lambda p: p.permit_granted_on,
+        ),
+        Column(
+            "inburgering",
+            _l("inburgeringsplichtig"),
+            ("civic_integration_required",),
+            lambda p: p.civic_integration_required,
+        ),
+    ),
+    default_sort="naam",
+    filters=ClientFilter,
+    period=("permit_granted_on", _l("vergunning")),
+    export_route="people:list_export",
+)
+
+
+@view_scope(Category.PERSON)
+@require_GET
+def client_list(request, fmt=None):
+    """Every client the user may see: sorted, filtered, paged and exported as shown."""
+    shown = CLIENTS.show(
+        request,
+        lambda **values: client_list_of(request.user, **values),
+        fmt=fmt,
+        form_kwargs={"locations": client_locations(request.user)},
+    )
+    return list_response(
+        request,
+        shown,
+        template="people/client_list.html",
+        what=_("cliëntenlijst"),
+        person_of=lambda person: person,
+    )
 
 
 @view_scope(Category.PERSON)

@@ -1,0 +1,312 @@
+"""Lists people can work with: sorted by a column, filtered, paged, exported as shown.
+
+One mechanism for every list page. A list declares once, in a :class:`Listing`, its
+columns (each with its label, its database ordering and its export value) and its filter
+form. :meth:`Listing.show` reads the state from the address and answers a :class:`Shown`
+that the page and the export both use:
+
+- **sort**: ``?sorteer=<column>&richting=af``; the database orders (``nulls last`` both
+  ways, so SQLite and PostgreSQL agree) with ``pk`` as the tie-breaker, so a page
+  boundary never splits or repeats a row. Headers are links with ``aria-sort``.
+- **filters**: the list's form, bound to the query string (codes only: status, kind,
+  coach, period). A typed name, V-number or birth date is never in the address: the
+  filter bar is POSTed and the text kept under an opaque id (:mod:`koers.core.searches`).
+- **pages**: ``?page=N`` of :data:`koers.core.editing.PAGE_SIZE` rows.
+- **export**: ``…/export/xlsx/?<the same state>`` or ``csv``: every row of the current
+  filter and sort (all pages), the columns shown, through :mod:`koers.core.spreadsheet`
+  (a text that starts like a formula stays text). :func:`list_response` logs the export
+  in the access log like a read (action ``export``, what was exported and how many rows).
+
+The queryset always comes from the app's selector, scoped to the user; the listing only
+filters, orders and cuts it.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from koers.core import spreadsheet
+from koers.core.access import log_access, log_access_each
+from koers.core.editing import DateInput, page_of
+from koers.core.models import AccessLogEntry
+from koers.core.searches import search_query
+
+SORT, DIRECTION, DESCENDING = "sorteer", "richting", "af"
+FORMATS = ("xlsx", "csv")
+VIEW, EXPORT = AccessLogEntry.Action.VIEW, AccessLogEntry.Action.EXPORT
+EXPORT_ROWS_MAX = 20_000  # a spreadsheet people open, not a dump: the exchange bundle is that
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its code in the address, its label, how it sorts and exports.
+
+    ``order`` holds the database field paths the column sorts by (empty: not sortable);
+    ``value`` what the export writes for a row (a date stays a date, a number a number).
+    """
+
+    key: str
+    label: Any
+    order: tuple[str, ...] = ()
+    value: Callable[[Any], object] | None = None
+
+    @property
+    def sortable(self) -> bool:
+        return bool(self.order)
+
+
+def period_form(base: type[forms.Form] | None, label: Any) -> type[forms.Form]:
+    """The list's filter form with a period (``van``/``tot``, both days included)."""
+
+    class PeriodFilter(base or forms.Form):  # type: ignore[misc,valid-type]
+        van = forms.DateField(
+            label=format_lazy("{} {}", label, gettext_lazy("vanaf")),
+            required=False,
+            widget=DateInput,
+        )
+        tot = forms.DateField(
+            label=format_lazy("{} {}", label, gettext_lazy("tot en met")),
+            required=False,
+            widget=DateInput,
+        )
+
+        def clean(self):
+            data = super().clean()
+            start, end = data.get("van"), data.get("tot")
+            if start and end and end < start:
+                self.add_error("tot", _("De einddatum ligt voor de begindatum."))
+            return data
+
+    return PeriodFilter
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one list page is: its columns, the default sort, its filters and its period.
+
+    ``period`` is ``(field path, label)``: the form gets ``van``/``tot`` and the rows are
+    those whose day at that path falls in the period. ``name`` is the export's file name.
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    default_sort: str
+    default_descending: bool = False
+    filters: type[forms.Form] | None = None
+    period: tuple[str, Any] | None = None
+    export_route: str = ""
+    tie_breaker: str = "pk"
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key and c.sortable), None)
+
+    def form_class(self) -> type[forms.Form] | None:
+        if self.period is None:
+            return self.filters
+        return period_form(self.filters, self.period[1])
+
+    def show(
+        self,
+        request,
+        rows: Callable[..., QuerySet],
+        *,
+        fmt: str | None = None,
+        form_kwargs: dict | None = None,
+    ) -> "Shown":
+        """The list as the address asks: ``rows(**filter values)`` filtered, sorted, cut.
+
+        ``form_kwargs`` go to the filter form (the choices only this user may pick)."""
+        if fmt is not None and fmt not in FORMATS:
+            raise Http404
+        form_class = self.form_class()
+        form, values = None, {}
+        if form_class is not None:
+            form = form_class(search_query(request) or None, **(form_kwargs or {}))
+            values = form.cleaned_data if form.is_valid() else {}
+        values = {name: value for name, value in values.items() if name not in ("van", "tot")}
+        queryset = rows(**values)
+        if self.period is not None and form is not None and form.is_valid():
+            path = self.period[0]
+            if form.cleaned_data.get("van"):
+                queryset = queryset.filter(**{f"{path}__gte": form.cleaned_data["van"]})
+            if form.cleaned_data.get("tot"):
+                queryset = queryset.filter(**{f"{path}__lte": form.cleaned_data["tot"]})
+        column = self.column(request.GET.get(SORT, "")) or self.column(self.default_sort)
+        if column is None:
+            raise ValueError(f"{self.name}: the default sort {self.default_sort!r} is no column")
+        asked = request.GET.get(SORT) == column.key
+        descending = request.GET.get(DIRECTION) == DESCENDING if asked else self.default_descending
+        ordering = [
+            F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
+            for path in (*column.order, self.tie_breaker)
+        ]
+        queryset = queryset.order_by(*ordering)
+        return Shown(self, request, form, queryset, column, descending, fmt)
+
+
+@dataclass
+class Shown:
+    """A list as one request sees it: the rows of the page (or, for an export, all)."""
+
+    listing: Listing
+    request: Any
+    form: forms.Form | None
+    queryset: QuerySet
+    sorted_by: Column
+    descending: bool
+    fmt: str | None
+    _rows: list | None = field(default=None, repr=False)
+
+    @property
+    def page(self):
+        if not hasattr(self, "_page"):
+            self._page = page_of(self.request, self.queryset)
+        return self._page
+
+    @property
+    def rows(self) -> list:
+        """The rows this response shows: the page's, or every row of an export."""
+        if self._rows is None:
+            if self.fmt:
+                self._rows = list(self.queryset[: EXPORT_ROWS_MAX + 1])
+                if len(self._rows) > EXPORT_ROWS_MAX:
+                    raise Http404  # refused, not cut: an export is exactly what is shown
+            else:
+                self._rows = list(self.page)
+        return self._rows
+
+    def _query(self, **changes) -> str:
+        query: QueryDict = self.request.GET.copy()
+        query.pop("page", None)
+        for key, value in changes.items():
+            query.pop(key, None)
+            if value:
+                query[key] = value
+        return query.urlencode()
+
+    @property
+    def headers(self) -> list[dict]:
+        """The header row: label, and for a sortable column its link and ``aria-sort``."""
+        headers = []
+        for column in self.listing.columns:
+            header = {"label": column.label, "sortable": column.sortable, "aria_sort": ""}
+            if column.sortable:
+                current = column.key == self.sorted_by.key
+                descending = not self.descending if current else False
+                header["href"] = "?" + self._query(
+                    **{SORT: column.key, DIRECTION: DESCENDING if descending else ""}
+                )
+                if current:
+                    header["aria_sort"] = "descending" if self.descending else "ascending"
+                    header["arrow"] = "▼" if self.descending else "▲"
+                header["next"] = _("aflopend sorteren") if descending else _("oplopend sorteren")
+            headers.append(header)
+        return headers
+
+    @property
+    def state(self) -> dict[str, str]:
+        """The sort to carry in the filter bar's POST (so filtering keeps the order)."""
+        if not self.request.GET.get(SORT):
+            return {}
+        return {SORT: self.sorted_by.key, DIRECTION: DESCENDING if self.descending else ""}
+
+    @property
+    def exports(self) -> list[dict]:
+        if not self.listing.export_route:
+            return []
+        query = self._query()
+        return [
+            {
+                "label": fmt.upper(),
+                "href": reverse(self.listing.export_route, kwargs={"fmt": fmt})
+                + (f"?{query}" if query else ""),
+            }
+            for fmt in FORMATS
+        ]
+
+    def table(self) -> list[list]:
+        """The export: the header row and one row per listed row, the exported columns."""
+        columns = [c for c in self.listing.columns if c.value is not None]
+        return [
+            [str(c.label) for c in columns],
+            *([c.value(row) for c in columns] for row in self.rows),  # type: ignore[misc]
+        ]
+
+    def download(self) -> HttpResponse:
+        table = self.table()
+        stamp = timezone.localdate().isoformat()
+        filename = f"{self.listing.name}-{stamp}.{self.fmt}"
+        if self.fmt == "csv":
+            response = HttpResponse(
+                spreadsheet.csv_bytes(table), content_type=spreadsheet.CSV_CONTENT_TYPE
+            )
+        else:
+            workbook = Workbook()
+            sheet = workbook.active
+            sheet.title = self.listing.name[:31]
+            for values in table:
+                spreadsheet.append_row(sheet, values)
+            for index, value in enumerate(table[0], start=1):
+                sheet.column_dimensions[get_column_letter(index)].width = max(12, len(value) + 4)
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, datetime.datetime):
+                        cell.number_format = "dd-mm-yyyy hh:mm"
+                    elif isinstance(cell.value, datetime.date):
+                        cell.number_format = "dd-mm-yyyy"
+            sheet.freeze_panes = "A2"
+            response = HttpResponse(
+                spreadsheet.workbook_bytes(workbook), content_type=spreadsheet.XLSX_CONTENT_TYPE
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def list_response(
+    request,
+    shown: Shown,
+    *,
+    template: str,
+    what: str,
+    person_of: Callable[[Any], Any] | None = None,
+    context: dict | None = None,
+) -> HttpResponse:
+    """The page, or the export, of a list; who saw which clients written to the access log.
+
+    ``person_of`` gives the client a row is about (None: a list without clients, such as
+    staff or groups; its export is logged once, without a client).
+    """
+    rows = shown.rows
+    if shown.fmt:
+        what = _("%(what)s geëxporteerd (%(format)s, %(count)s rijen)") % {
+            "what": what,
+            "format": shown.fmt.upper(),
+            "count": len(rows),
+        }
+        people: Iterable = [person_of(row) for row in rows] if person_of is not None else [None]
+        log_access_each(
+            request,
+            {getattr(person, "pk", person): what for person in people},
+            action=EXPORT,
+        )
+        return shown.download()
+    if person_of is not None:
+        log_access(request, [person_of(row) for row in rows], action=VIEW, what=what)
+    return render(
+        request,
+        template,
+        {"list": shown, "filters": shown.form, "page": shown.page, **(context or {})},
+    )
