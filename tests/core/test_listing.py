@@ -196,7 +196,8 @@ def test_pages_split_the_sorted_rows_without_gaps_or_repeats(people, users, smal
             query = {SORT: column, DIRECTION: direction}
             pages = [shown(client.get(LIST, {**query, "page": n})) for n in (1, 2, 3)]
             assert [len(p) for p in pages] == [3, 3, 1]
-            assert sum(pages, []) == expected(people, column, direction == DESCENDING)
+            together = [row for page in pages for row in page]
+            assert together == expected(people, column, direction == DESCENDING)
     beyond = client.get(LIST, {"page": 9})
     assert shown(beyond) == expected(people, "naam", False)[6:]  # the last page
 
@@ -217,7 +218,7 @@ def test_the_export_is_every_row_of_the_filter_in_the_order_shown(people, users,
     table = xlsx_rows(response)
     assert table[0] == [str(c.label) for c in CLIENTS.columns]
     assert [r[0] for r in table[1:]] == [str(p) for p in rows]
-    assert table[1][1] == datetime.datetime(2003, 4, 4)  # a date stays a date
+    assert table[1][1].date() == datetime.date(2003, 4, 4)  # a date stays a date
     assert table[1][5] is True
     text = client.get(export_url("csv"), query).content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text), delimiter=";"))
