@@ -325,7 +325,17 @@ class TrajectoryFilter(forms.Form):
         choices=[("", _("alle")), ("active", _("lopend")), ("ended", _("beëindigd"))],
         required=False,
     )
+    coach = forms.ModelChoiceField(
+        label=_("coach"), queryset=StaffMember.objects.none(), required=False, empty_label=_("alle")
+    )
     q = forms.CharField(label=_("naam cliënt"), required=False)
+
+    def __init__(self, *args, coaches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coaches is not None:
+            self.fields["coach"].queryset = coaches
+        else:
+            del self.fields["coach"]
 
 
 class ReferralFilter(forms.Form):

@@ -164,6 +164,12 @@ def trajectory_list(
     return trajectories
 
 
+def coaches_in_list(user: Actor) -> QuerySet[StaffMember]:
+    """The coaches of the trajectories the user sees, for the list's coach filter."""
+    coach_ids = Trajectory.objects.for_user(user).values("coach_id")
+    return StaffMember.objects.filter(pk__in=coach_ids).order_by("family_name", "given_name")
+
+
 def trajectories_of_person(user: Actor, person: Person) -> QuerySet[Trajectory]:
     """A client's trajectories with all their parts, for the client file and its panel."""
     return (

@@ -6,6 +6,7 @@ app_name = "coaching"
 trajectory = "trajecten/<uuid:trajectory_uid>/"
 urlpatterns = [
     path("", views.trajectory_list, name="trajectory_list"),
+    path("export/<slug:fmt>/", views.trajectory_list, name="trajectory_list_export"),
     path("clienten/<uuid:person_uid>/traject/", views.trajectory_start, name="trajectory_start"),
     path(trajectory, views.trajectory_detail, name="trajectory_detail"),
     path(f"{trajectory}afsluiten/", views.trajectory_close, name="trajectory_close"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,6 +46,7 @@ from koers.core.editing import (
     saved_redirect,
     submit,
 )
+from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, locations_to_write, may
 from koers.people.models import Household, Person
@@ -67,20 +69,50 @@ def _trajectory(request, trajectory_uid, *, write: bool, what: str) -> Trajector
     )
 
 
+TRAJECTORIES = Listing(
+    name="trajecten",
+    columns=(
+        Column(
+            "client",
+            _l("cliënt"),
+            ("person__family_name", "person__given_name"),
+            lambda t: str(t.person),
+        ),
+        Column("soort", _l("soort"), ("kind",), lambda t: t.get_kind_display()),
+        Column(
+            "coach",
+            _l("coach"),
+            ("coach__family_name", "coach__given_name"),
+            lambda t: str(t.coach) if t.coach else "",
+        ),
+        Column("gestart", _l("gestart"), ("started_on",), lambda t: t.started_on),
+        Column("beeindigd", _l("beëindigd"), ("ended_on",), lambda t: t.ended_on),
+        Column("reden", _l("reden einde"), (), lambda t: t.get_end_reason_display()),
+    ),
+    default_sort="gestart",
+    default_descending=True,
+    filters=TrajectoryFilter,
+    period=("started_on", _l("gestart")),
+    export_route="coaching:trajectory_list_export",
+)
+
+
 @view_scope(Category.COACHING)
 @require_GET
-def trajectory_list(request):
-    filters, values = filtered(TrajectoryFilter, request)
-    page = page_of(request, selectors.trajectory_list(request.user, **values))
-    log_access(request, [t.person for t in page], action=VIEW, what=_("trajectenlijst"))
-    return render(
+def trajectory_list(request, fmt=None):
+    shown = TRAJECTORIES.show(
         request,
-        "coaching/trajectory_list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "may_assign": may(request.user, Capability.ASSIGN_COACH),
-        },
+        lambda **values: selectors.trajectory_list(request.user, **values),
+        fmt=fmt,
+        form_kwargs={"coaches": selectors.coaches_in_list(request.user)},
+    )
+    return list_response(
+        request,
+        shown,
+        template="coaching/trajectory_list.html",
+        what=_("trajectenlijst"),
+        person_of=lambda trajectory: trajectory.person,
+        context={"may_assign": may(request.user, Capability.ASSIGN_COACH)},
     )
 
 

@@ -15,7 +15,7 @@ class GroupsConfig(AppConfig):
 
         register(
             person_sections=[panels.person_panel],
-            menu_links=[panels.nav_link],
+            menu_links=[panels.my_groups_link, panels.nav_link],
             assignment_sources=[
                 AssignmentSource("group", selectors.group_clients, one_to_one=False)
             ],

@@ -68,3 +68,15 @@ class GroupFilter(forms.Form):
         choices=[("", _("alle")), ("active", _("lopend")), ("ended", _("afgelopen"))],
         required=False,
     )
+    staff = forms.ModelChoiceField(
+        label=_("begeleider"), queryset=None, required=False, empty_label=_("alle")
+    )
+    evening = forms.ChoiceField(
+        label=_("dagdeel"),
+        choices=[("", _("alle")), ("no", _("overdag")), ("yes", _("avond"))],
+        required=False,
+    )
+
+    def __init__(self, *args, helpers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = helpers

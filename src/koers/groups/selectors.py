@@ -3,11 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractWeekDay
 from django.utils import timezone
 
 from koers.core.actors import Actor, User
 from koers.groups.models import Attendance, Enrolment, Group, GroupSession
+from koers.staff.models import StaffMember
 
 
 def group_clients(user: User, today: datetime.date) -> QuerySet:
@@ -18,16 +20,35 @@ def group_clients(user: User, today: datetime.date) -> QuerySet:
     ).values("person")
 
 
-def group_list(user: Actor, *, program: str = "", status: str = "") -> QuerySet[Group]:
+def group_list(
+    user: Actor,
+    *,
+    program: str = "",
+    status: str = "",
+    staff: StaffMember | None = None,
+    evening: str = "",
+    mine: bool = False,
+) -> QuerySet[Group]:
+    """The groups the user sees, each with its counts and its helpers (one query each)."""
     today = timezone.localdate()
     groups = (
         Group.objects.for_user(user)
+        .select_related("location")
+        .prefetch_related(
+            Prefetch("staff", queryset=StaffMember.objects.order_by("family_name", "given_name"))
+        )
         .annotate(
             session_count=Count("sessions", distinct=True),
             enrolment_count=Count("enrolments", distinct=True),
         )
         .order_by("-started_on", "pk")
     )
+    if mine:
+        groups = groups.filter(pk__in=Group.objects.filter(staff__user=user).values("pk"))
+    if staff is not None:
+        groups = groups.filter(pk__in=Group.objects.filter(staff=staff).values("pk"))
+    if evening:
+        groups = groups.filter(evening=evening == "yes")
     if program:
         groups = groups.filter(program=program)
     if status == "active":
@@ -35,6 +56,37 @@ def group_list(user: Actor, *, program: str = "", status: str = "") -> QuerySet[
     elif status == "ended":
         groups = groups.filter(ended_on__lt=today)
     return groups
+
+
+def helpers_in_list(user: Actor) -> QuerySet[StaffMember]:
+    """Who runs the groups the user sees (for the list's filter)."""
+    ids = Group.objects.for_user(user).values("staff")
+    return StaffMember.objects.filter(pk__in=ids).order_by("family_name", "given_name")
+
+
+def runs_groups(user: Actor) -> bool:
+    """Whether the user runs or teaches a group (their "Mijn groepen")."""
+    return Group.objects.filter(staff__user_id=getattr(user, "pk", None)).exists()
+
+
+def meeting_days(groups) -> dict[int, list[int]]:
+    """Per group, the weekdays it meets (0 = Monday), most frequent first: the days on
+    which at least a quarter of its sessions took place. One query for all groups."""
+    counts: dict[int, dict[int, int]] = {}
+    rows = (
+        GroupSession.objects.filter(group__in=[g.pk for g in groups])
+        .annotate(day=ExtractWeekDay("date"))
+        .values("group", "day")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts.setdefault(row["group"], {})[(row["day"] + 5) % 7] = row["n"]
+    days = {}
+    for group_id, per_day in counts.items():
+        total = sum(per_day.values())
+        usual = [day for day, n in per_day.items() if n * 4 >= total]
+        days[group_id] = sorted(usual, key=lambda day: (-per_day[day], day))
+    return days
 
 
 def enrolled_on_session(

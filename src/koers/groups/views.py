@@ -1,24 +1,27 @@
 """Groups, their sessions and the attendance register."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
 from koers.core.editing import (
     DeleteForm,
     delete_page,
-    filtered,
     form_page,
     form_status,
-    page_of,
     submit,
 )
+from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user, may_write
 from koers.core.services import may_correct
@@ -43,12 +46,85 @@ def attendance_url(session: GroupSession) -> str:
     return reverse("groups:attendance", kwargs={"groupsession_uid": session.uid})
 
 
+def group_name(group: Group) -> str:
+    """What a group is: its programme, level and language ("Taalcentrum, beginners, Arabisch")."""
+    parts = [group.get_program_display()]
+    if group.level:
+        parts.append(group.get_level_display())
+    if group.language:
+        parts.append(group.get_language_display())
+    return ", ".join(str(part) for part in parts)
+
+
+def when_text(group: Group) -> str:
+    """When it meets: its usual weekdays and part of the day ("dinsdag en donderdag, avond")."""
+    days = [str(WEEKDAYS[day]) for day in getattr(group, "days", [])]
+    when = " en ".join([", ".join(days[:-1]), days[-1]] if len(days) > 1 else days)
+    part = {True: _("avond"), False: _("overdag")}.get(group.evening, "")
+    return ", ".join(text for text in (when, str(part)) if text) or "—"
+
+
+def helpers_text(group: Group) -> str:
+    return ", ".join(str(member) for member in group.staff.all())
+
+
+GROUPS = Listing(
+    name="groepen",
+    columns=(
+        Column("groep", _l("groep"), ("program", "level", "language"), group_name),
+        Column("vestiging", _l("vestiging"), ("location__name",), lambda g: str(g.location)),
+        Column("wanneer", _l("dag en dagdeel"), ("evening",), when_text),
+        Column("begeleiders", _l("docent of begeleiders"), (), helpers_text),
+        Column("gestart", _l("gestart"), ("started_on",), lambda g: g.started_on),
+        Column("einde", _l("einde"), ("ended_on",), lambda g: g.ended_on),
+        Column(
+            "inschrijvingen",
+            _l("inschrijvingen"),
+            ("enrolment_count",),
+            lambda g: g.enrolment_count,
+        ),
+        Column("bijeenkomsten", _l("bijeenkomsten"), ("session_count",), lambda g: g.session_count),
+    ),
+    default_sort="gestart",
+    default_descending=True,
+    filters=GroupFilter,
+    period=("started_on", _l("gestart")),
+    export_route="groups:group_list_export",
+)
+MY_GROUPS = replace(GROUPS, name="mijn-groepen", export_route="groups:my_groups_export")
+
+
+def _groups_page(request, listing: Listing, fmt, *, mine: bool, title: str):
+    shown = listing.show(
+        request,
+        lambda **values: selectors.group_list(request.user, mine=mine, **values),
+        fmt=fmt,
+        form_kwargs={"helpers": selectors.helpers_in_list(request.user)},
+    )
+    days = selectors.meeting_days(shown.rows)
+    for group in shown.rows:
+        group.days = days.get(group.pk, [])
+        group.when = when_text(group)
+    return list_response(
+        request,
+        shown,
+        template="groups/group_list.html",
+        what=title,
+        context={"title": title, "mine": mine},
+    )
+
+
 @view_scope(Category.BRANCH)
 @require_GET
-def group_list(request):
-    filters, values = filtered(GroupFilter, request)
-    page = page_of(request, selectors.group_list(request.user, **values))
-    return render(request, "groups/group_list.html", {"filters": filters, "page": page})
+def group_list(request, fmt=None):
+    return _groups_page(request, GROUPS, fmt, mine=False, title=_("Groepen"))
+
+
+@view_scope(Category.BRANCH)
+@require_GET
+def my_groups(request, fmt=None):
+    """The groups the user runs or teaches (their staff record is among its helpers)."""
+    return _groups_page(request, MY_GROUPS, fmt, mine=True, title=_("Mijn groepen"))
 
 
 @view_scope(Category.BRANCH)
@@ -68,6 +144,7 @@ def group_detail(request, group_uid):
         what=_("groep"),
     )
     rows = selectors.session_rows(request.user, group)
+    group.days = selectors.meeting_days([group]).get(group.pk, [])
     return render(
         request,
         "groups/group_detail.html",
@@ -77,6 +154,7 @@ def group_detail(request, group_uid):
             "sessions": rows,
             "rate": selectors.attendance_rate(rows),
             "staff": group.staff.all(),
+            "when": when_text(group),
             "may_add_session": may_write(request.user, Group, group.pk),
             "correctable": services.sessions_to_correct(
                 request.user, group, [row.session for row in rows]

@@ -5,6 +5,7 @@ from koers.staff import views
 app_name = "staff"
 urlpatterns = [
     path("", views.staff_list, name="list"),
+    path("export/<slug:fmt>/", views.staff_list, name="list_export"),
     path("<uuid:staffmember_uid>/", views.staff_detail, name="detail"),
     path("<uuid:staffmember_uid>/periode/", views.staff_terms, name="terms"),
     path("<uuid:staffmember_uid>/training/", views.training_add, name="training_add"),

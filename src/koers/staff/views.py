@@ -4,11 +4,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from koers.accounts.selectors import manageable_users, may_manage_users
 from koers.core.access import view_scope
-from koers.core.editing import filtered, form_page, page_of
+from koers.core.editing import form_page
+from koers.core.listing import Column, Listing, list_response
 from koers.core.scoping import Category, get_for_user, may_change_user
 from koers.staff import selectors, services
 from koers.staff.forms import (
@@ -30,23 +32,48 @@ def _managed_member(request, staffmember_uid) -> StaffMember:
     return get_for_user(selectors.staff_managed_by(request.user), request.user, uid=staffmember_uid)
 
 
+def access_text(member) -> str:
+    access = selectors.client_access_of(member)
+    if access.granted:
+        return _("ja")
+    return "; ".join([_("nee"), *access.missing, *access.states])
+
+
+STAFF = Listing(
+    name="team",
+    columns=(
+        Column("naam", _l("naam"), ("family_name", "given_name"), lambda m: str(m)),
+        Column("vestiging", _l("vestiging"), ("location__name",), lambda m: str(m.location)),
+        Column("soort", _l("soort"), ("kind",), lambda m: m.get_kind_display()),
+        Column(
+            "rollen", _l("rollen"), (), lambda m: ", ".join(str(role) for role in m.roles.all())
+        ),
+        Column("begonnen", _l("begonnen op"), ("started_on",), lambda m: m.started_on),
+        Column("gestopt", _l("gestopt op"), ("ended_on",), lambda m: m.ended_on),
+        Column("toegang", _l("toegang tot cliëntdossiers"), (), access_text),
+    ),
+    default_sort="naam",
+    filters=StaffFilter,
+    period=("started_on", _l("begonnen")),
+    export_route="staff:list_export",
+)
+
+
 @view_scope(Category.STAFF)
 @require_GET
-def staff_list(request):
-    filters, values = filtered(StaffFilter, request)
-    page = page_of(request, selectors.staff_list(request.user, **values))
-    for member in page:
+def staff_list(request, fmt=None):
+    shown = STAFF.show(
+        request, lambda **values: selectors.staff_list(request.user, **values), fmt=fmt
+    )
+    for member in shown.rows:
         member.client_access = selectors.client_access_of(member)
     locations = list(selectors.locations_managed_by(request.user))
-    return render(
+    return list_response(
         request,
-        "staff/staff_list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "locations": locations,
-            "many_locations": len(locations) != 1,
-        },
+        shown,
+        template="staff/staff_list.html",
+        what=_("teamlijst"),
+        context={"locations": locations, "many_locations": len(locations) != 1},
     )
 
 
