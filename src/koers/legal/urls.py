@@ -5,6 +5,7 @@ from koers.legal import views
 app_name = "legal"
 urlpatterns = [
     path("", views.dossier_list, name="dossier_list"),
+    path("export/<slug:fmt>/", views.dossier_list, name="dossier_list_export"),
     path("clienten/<uuid:person_uid>/dossier/", views.dossier_open, name="dossier_open"),
     path("<uuid:dossier_uid>/", views.dossier_detail, name="dossier_detail"),
     path("<uuid:dossier_uid>/sluiten/", views.dossier_close, name="dossier_close"),

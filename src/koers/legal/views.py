@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.core.access import get_client_record, log_access, view_scope
-from koers.core.editing import REFUSED, filtered, form_page, page_of, submit
+from koers.core.editing import REFUSED, form_page, submit
+from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.legal import selectors, services
@@ -41,16 +43,49 @@ def _dossier(request, dossier_uid, *, write: bool, what: str) -> Dossier:
     )
 
 
+def dossier_status(dossier: Dossier) -> str:
+    if dossier.closed_on:
+        return _("gesloten: %(outcome)s") % {"outcome": dossier.get_outcome_display()}
+    return _("open")
+
+
+DOSSIERS = Listing(
+    name="dossiers",
+    columns=(
+        Column(
+            "client",
+            _l("cliënt"),
+            ("person__family_name", "person__given_name"),
+            lambda d: str(d.person),
+        ),
+        Column("soort", _l("soort"), ("kind",), lambda d: d.get_kind_display()),
+        Column("geopend", _l("geopend"), ("opened_on",), lambda d: d.opened_on),
+        Column("termijn", _l("volgende termijn"), ("next_due",), lambda d: d.next_due),
+        Column("verlopen", _l("verlopen termijnen"), ("overdue_steps",), lambda d: d.overdue_steps),
+        Column("gesloten", _l("gesloten"), ("closed_on",), lambda d: d.closed_on),
+        Column("status", _l("status"), (), dossier_status),
+    ),
+    default_sort="geopend",
+    default_descending=True,
+    filters=DossierFilter,
+    period=("opened_on", _l("geopend")),
+    export_route="legal:dossier_list_export",
+)
+
+
 @view_scope(Category.LEGAL)
 @require_GET
-def dossier_list(request):
-    filters, values = filtered(DossierFilter, request)
-    page = page_of(request, selectors.dossier_list(request.user, **values))
-    log_access(request, [d.person for d in page], action=VIEW, what=_("dossierlijst"))
-    return render(
+def dossier_list(request, fmt=None):
+    shown = DOSSIERS.show(
+        request, lambda **values: selectors.dossier_list(request.user, **values), fmt=fmt
+    )
+    return list_response(
         request,
-        "legal/dossier_list.html",
-        {"filters": filters, "page": page, "today": timezone.localdate()},
+        shown,
+        template="legal/dossier_list.html",
+        what=_("dossierlijst"),
+        person_of=lambda dossier: dossier.person,
+        context={"today": timezone.localdate()},
     )
 
 

@@ -6,11 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from koers.core.access import get_client_record, log_access, view_scope
-from koers.core.editing import filtered, form_page, page_of
+from koers.core.editing import form_page
+from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.matching import selectors, services
@@ -48,26 +51,88 @@ def _match(request, match_uid, *, write: bool, what: str) -> Match:
     )
 
 
+CLIENT = Column(
+    "client", _l("cliënt"), ("person__family_name", "person__given_name"), lambda m: str(m.person)
+)
+PROGRAM = Column("programma", _l("programma"), ("program",), lambda m: m.get_program_display())
+REQUESTED = Column("aangemeld", _l("aangemeld"), ("requested_on",), lambda m: m.requested_on)
+WAITING = Listing(
+    name="wachtlijst",
+    columns=(
+        REQUESTED,
+        Column(
+            "wacht",
+            _l("wacht"),
+            (),
+            lambda m: timesince(m.requested_on, timezone.localdate()),
+        ),
+        CLIENT,
+        PROGRAM,
+        Column(
+            "talen",
+            _l("talen"),
+            (),
+            lambda m: ", ".join(language.get_language_display() for language in m.languages.all()),
+        ),
+    ),
+    default_sort="aangemeld",
+    filters=WaitingFilter,
+    period=("requested_on", _l("aangemeld")),
+    export_route="matching:waiting_list_export",
+)
+MATCHES = Listing(
+    name="koppelingen",
+    columns=(
+        CLIENT,
+        PROGRAM,
+        Column(
+            "vrijwilliger",
+            _l("vrijwilliger"),
+            ("staff__family_name", "staff__given_name"),
+            lambda m: str(m.staff) if m.staff else "",
+        ),
+        REQUESTED,
+        Column("gestart", _l("gestart"), ("started_on",), lambda m: m.started_on),
+        Column("einde", _l("einde"), ("ended_on",), lambda m: m.ended_on),
+        Column("uitkomst", _l("uitkomst"), ("outcome",), lambda m: m.get_outcome_display()),
+    ),
+    default_sort="aangemeld",
+    default_descending=True,
+    filters=MatchFilter,
+    period=("requested_on", _l("aangemeld")),
+    export_route="matching:match_list_export",
+)
+
+
 @view_scope(Category.COACHING)
 @require_GET
-def waiting_list(request):
-    filters, values = filtered(WaitingFilter, request)
-    page = page_of(request, selectors.waiting_list(request.user, **values))
-    log_access(request, [m.person for m in page], action=VIEW, what=_("wachtlijst koppelingen"))
-    return render(
+def waiting_list(request, fmt=None):
+    shown = WAITING.show(
+        request, lambda **values: selectors.waiting_list(request.user, **values), fmt=fmt
+    )
+    return list_response(
         request,
-        "matching/waiting_list.html",
-        {"filters": filters, "page": page, "today": timezone.localdate()},
+        shown,
+        template="matching/waiting_list.html",
+        what=_("wachtlijst koppelingen"),
+        person_of=lambda match: match.person,
+        context={"today": timezone.localdate()},
     )
 
 
 @view_scope(Category.COACHING)
 @require_GET
-def match_list(request):
-    filters, values = filtered(MatchFilter, request)
-    page = page_of(request, selectors.match_list(request.user, **values))
-    log_access(request, [m.person for m in page], action=VIEW, what=_("koppelingen"))
-    return render(request, "matching/match_list.html", {"filters": filters, "page": page})
+def match_list(request, fmt=None):
+    shown = MATCHES.show(
+        request, lambda **values: selectors.match_list(request.user, **values), fmt=fmt
+    )
+    return list_response(
+        request,
+        shown,
+        template="matching/match_list.html",
+        what=_("koppelingen"),
+        person_of=lambda match: match.person,
+    )
 
 
 @view_scope(Category.COACHING)
