@@ -287,7 +287,8 @@ def list_response(
     """The page, or the export, of a list; who saw which clients written to the access log.
 
     ``person_of`` gives the client a row is about (None: a list without clients, such as
-    staff or groups; its export is logged once, without a client).
+    staff or groups). An export is logged once per client in it, or once without a
+    client when it holds none.
     """
     rows = shown.rows
     if shown.fmt:
@@ -296,7 +297,8 @@ def list_response(
             "format": shown.fmt.upper(),
             "count": len(rows),
         }
-        people: Iterable = [person_of(row) for row in rows] if person_of is not None else [None]
+        people: Iterable = [person_of(row) for row in rows] if person_of is not None else []
+        people = people or [None]  # an export without clients' rows is logged all the same
         log_access_each(
             request,
             {getattr(person, "pk", person): what for person in people},

@@ -1,0 +1,95 @@
+"""The exports of every list (koers.core.listing), for every role, with records of a
+branch of another region present: nobody's export holds one of them, a municipality
+viewer (aggregates only) and a user without a role get no export at all, every export
+that is answered is a real spreadsheet, and it is written to the access log.
+
+The route matrix (``test_matrix.py``) fills ``<slug:fmt>`` with one value; this test asks
+each export route for every format a list offers.
+"""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from koers.core.listing import FORMATS
+from koers.core.models import AccessLogEntry
+from koers.core.scoping import Role
+from tests.access.records import MARKER, FarWorld
+from tests.access.test_matrix import ROLES, ROUTES, fill
+
+pytestmark = pytest.mark.django_db
+EXPORTS = [
+    (route, name)
+    for route, name, _view, converters in ROUTES
+    if name.endswith("_list_export")
+    or name in ("people:list_export", "staff:list_export", "groups:my_groups_export")
+]
+# the records the lists show, made at the far branch (with the marker in their names)
+LISTED = [
+    "people.person",
+    "coaching.trajectory",
+    "groups.group",
+    "staff.staffmember",
+    "legal.dossier",
+    "matching.match",
+]
+NO_EXPORT = {Role.MUNICIPALITY_VIEWER, "no_role"}
+# administrators reach branch and staff records of every branch by design (core.scoping)
+ADMIN_REACHES_ALL = {"staff:list_export", "groups:group_list_export", "groups:my_groups_export"}
+
+
+def cells(body: bytes, fmt: str) -> list[str]:
+    if fmt == "csv":
+        text = body.decode("utf-8-sig")
+        return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    return [str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row]
+
+
+def test_every_list_has_an_export_route():
+    names = {name for _route, name in EXPORTS}
+    assert {
+        "people:list_export",
+        "coaching:trajectory_list_export",
+        "groups:group_list_export",
+        "groups:my_groups_export",
+        "staff:list_export",
+        "legal:dossier_list_export",
+        "matching:match_list_export",
+        "matching:waiting_list_export",
+    } <= names
+
+
+@pytest.mark.parametrize(("route", "name"), EXPORTS, ids=[name for _r, name in EXPORTS])
+def test_no_role_exports_another_regions_records(route, name, users, far_branch):
+    world = FarWorld(far_branch)
+    for label in LISTED:
+        world.get(apps.get_model(label))
+    answered = 0
+    failures = []
+    for role in ROLES:
+        if role == Role.ADMINISTRATOR and name in ADMIN_REACHES_ALL:
+            continue
+        client = Client()
+        client.force_login(users[role])
+        for fmt in FORMATS:
+            path = fill(route.replace("<slug:fmt>", fmt), None)
+            AccessLogEntry.objects.all().delete()
+            response = client.get(path)
+            if role in NO_EXPORT and response.status_code != 404:
+                failures.append(f"{role} {path}: {response.status_code}, expected 404")
+            if response.status_code == 404:
+                continue
+            assert response.status_code == 200, (role, path, response.status_code)
+            answered += 1
+            if any(MARKER in cell for cell in cells(response.content, fmt)):
+                failures.append(f"{role} {path}: a far branch's record in the export")
+            logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT)
+            if not logged.exists():
+                failures.append(f"{role} {path}: export not in the access log")
+    assert answered, f"{name}: no role may export this list"
+    assert not failures, "\n".join(failures)
