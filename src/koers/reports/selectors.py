@@ -219,6 +219,8 @@ class RegionRow:
     label: str
     values: list[str]
     total: str
+    numbers: tuple = ()  # the same figures as numbers (None: none), for the XLSX download
+    number_total: float | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,8 @@ def region_sections(per_branch: list[dict], total: dict) -> list[tuple[str, list
                 label=label(key),
                 values=[display(key, values.get(key)) for values in per_branch],
                 total=display(key, value),
+                numbers=tuple(values.get(key) for values in per_branch),
+                number_total=value,
             )
             for key, value in total.items()
             if section.owns(key) and value

@@ -25,6 +25,11 @@ urlpatterns = [
         name="edition_download",
     ),
     path("regio/<str:region>/<int:year>/", views.region, name="region"),
+    path(
+        "regio/<str:region>/<int:year>/download/<slug:fmt>/",
+        views.region_download,
+        name="region_download",
+    ),
     path("gemeente/", views.municipality, name="municipality"),
     path("gemeente/<uuid:location_uid>/", views.municipality_branch, name="municipality_branch"),
     path(

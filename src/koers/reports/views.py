@@ -18,7 +18,7 @@ from koers.core.actors import Actor
 from koers.core.editing import REFUSED, submit
 from koers.core.models import Location
 from koers.indicators.periods import MONTHS
-from koers.reports import selectors
+from koers.reports import region_files, selectors
 from koers.reports.content import monthly_chart
 from koers.reports.exporters import FORMATS, filename_stem, presentation
 from koers.reports.exporters import render as render_document
@@ -257,6 +257,23 @@ def region(request, region: str, year: int):
         "reports/region.html",
         {"region": region, "year": year, "table": selectors.region_table(region, year)},
     )
+
+
+@view_scope(AGGREGATE)
+@require_GET
+def region_download(request, region: str, year: int, fmt: str):
+    """The region report as PDF or XLSX: the same table as the page, for the same users."""
+    reportable(year)
+    if fmt not in region_files.REGION_FORMATS or region not in selectors.regions_for(request.user):
+        raise Http404
+    table = selectors.region_table(region, year)
+    response = HttpResponse(
+        region_files.render(region, year, table, fmt),
+        content_type=region_files.REGION_FORMATS[fmt],
+    )
+    stem = region_files.filename_stem(region, year)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
 
 
 @view_scope(AGGREGATE)

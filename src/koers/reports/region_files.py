@@ -1,0 +1,77 @@
+"""The region report as a file: PDF (WeasyPrint, like the branch report) and XLSX.
+
+Both are made from :func:`koers.reports.selectors.region_table`, the table the region
+page shows, so the three cannot disagree: every branch of the region side by side and the
+engine's region figure (distinct people counted once, rates from summed parts). Only
+figures: no personal data, so no access-log row (like the branch report's downloads).
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from koers.core.spreadsheet import XLSX_CONTENT_TYPE, append_row, workbook_bytes
+from koers.reports.selectors import RegionTable
+
+REGION_FORMATS = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
+
+
+def filename_stem(region: str, year: int) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in region.lower()).strip("-")
+    return f"regiorapportage-{safe or 'regio'}-{year}"
+
+
+def to_html(region: str, year: int, table: RegionTable) -> str:
+    return render_to_string(
+        "reports/region_document.html",
+        {
+            "region": region,
+            "year": year,
+            "table": table,
+            "foundation": settings.KOERS_FOUNDATION_NAME,
+            "made_on": timezone.localdate(),
+        },
+    )
+
+
+def to_pdf(region: str, year: int, table: RegionTable) -> bytes:
+    from weasyprint import HTML  # loads Pango; only the PDF export needs it
+
+    return HTML(string=to_html(region, year, table)).write_pdf()
+
+
+def to_xlsx(region: str, year: int, table: RegionTable) -> bytes:
+    """One sheet: per section a bold title row, then a row per figure; numbers as
+    numbers (a rate as a fraction shown as a percentage) so that the sheet can compute."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(year)
+    header = ["Cijfer", *(branch.municipality or branch.name for branch in table.branches), "Regio"]
+    title = append_row(sheet, [f"{region}: {year} in cijfers"])
+    title[0].font = Font(bold=True, size=14)
+    if table.as_of is not None:
+        append_row(sheet, ["Stand van", timezone.localtime(table.as_of).replace(tzinfo=None)])
+    append_row(sheet, [])
+    for cell in append_row(sheet, header):
+        cell.font = Font(bold=True)
+    for section_title, rows in table.sections:
+        append_row(sheet, [section_title])[0].font = Font(bold=True)
+        for row in rows:
+            cells = append_row(sheet, [row.label, *row.numbers, row.number_total])
+            if row.key.endswith("_rate"):
+                for cell in cells[1:]:
+                    cell.number_format = "0.0%"
+            else:
+                for cell in cells[1:]:
+                    cell.number_format = "#,##0.##"
+    sheet.column_dimensions["A"].width = 48
+    for index in range(2, len(header) + 1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 14
+    sheet.freeze_panes = "B5" if table.as_of is not None else "B4"
+    return workbook_bytes(workbook)
+
+
+def render(region: str, year: int, table: RegionTable, fmt: str) -> bytes:
+    return {"pdf": to_pdf, "xlsx": to_xlsx}[fmt](region, year, table)
