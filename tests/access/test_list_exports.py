@@ -37,6 +37,13 @@ LISTED = [
     "legal.dossier",
     "matching.match",
 ]
+CLIENT_LISTS = {
+    "people:list_export",
+    "coaching:trajectory_list_export",
+    "legal:dossier_list_export",
+    "matching:match_list_export",
+    "matching:waiting_list_export",
+}
 NO_EXPORT = {Role.MUNICIPALITY_VIEWER, "no_role"}
 # administrators reach branch and staff records of every branch by design (core.scoping)
 ADMIN_REACHES_ALL = {"staff:list_export", "groups:group_list_export", "groups:my_groups_export"}
@@ -48,6 +55,12 @@ def cells(body: bytes, fmt: str) -> list[str]:
         return [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
     workbook = openpyxl.load_workbook(io.BytesIO(body))
     return [str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row]
+
+
+def cells_header(body: bytes, fmt: str) -> list[str]:
+    if fmt == "csv":
+        return next(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    return [str(c.value) for c in next(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows())]
 
 
 def test_every_list_has_an_export_route():
@@ -88,8 +101,9 @@ def test_no_role_exports_another_regions_records(route, name, users, far_branch)
             answered += 1
             if any(MARKER in cell for cell in cells(response.content, fmt)):
                 failures.append(f"{role} {path}: a far branch's record in the export")
+            rows = len(cells(response.content, fmt)) // len(cells_header(response.content, fmt))
             logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT)
-            if not logged.exists():
+            if name in CLIENT_LISTS and rows > 1 and not logged.exists():
                 failures.append(f"{role} {path}: export not in the access log")
     assert answered, f"{name}: no role may export this list"
     assert not failures, "\n".join(failures)

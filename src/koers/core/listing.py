@@ -39,7 +39,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from koers.core import spreadsheet
-from koers.core.access import log_access, log_access_each
+from koers.core.access import log_access
 from koers.core.editing import DateInput, page_of
 from koers.core.models import AccessLogEntry
 from koers.core.searches import search_query
@@ -125,10 +125,12 @@ class Listing:
         *,
         fmt: str | None = None,
         form_kwargs: dict | None = None,
+        url_kwargs: dict | None = None,
     ) -> "Shown":
         """The list as the address asks: ``rows(**filter values)`` filtered, sorted, cut.
 
-        ``form_kwargs`` go to the filter form (the choices only this user may pick)."""
+        ``form_kwargs`` go to the filter form (the choices only this user may pick);
+        ``url_kwargs`` to the export route (the record a list belongs to)."""
         if fmt is not None and fmt not in FORMATS:
             raise Http404
         form_class = self.form_class()
@@ -154,7 +156,7 @@ class Listing:
             for path in (*column.order, self.tie_breaker)
         ]
         queryset = queryset.order_by(*ordering)
-        return Shown(self, request, form, queryset, column, descending, fmt)
+        return Shown(self, request, form, queryset, column, descending, fmt, url_kwargs or {})
 
 
 @dataclass
@@ -168,6 +170,7 @@ class Shown:
     sorted_by: Column
     descending: bool
     fmt: str | None
+    url_kwargs: dict = field(default_factory=dict)
     _rows: list | None = field(default=None, repr=False)
 
     @property
@@ -231,7 +234,7 @@ class Shown:
         return [
             {
                 "label": fmt.upper(),
-                "href": reverse(self.listing.export_route, kwargs={"fmt": fmt})
+                "href": reverse(self.listing.export_route, kwargs={**self.url_kwargs, "fmt": fmt})
                 + (f"?{query}" if query else ""),
             }
             for fmt in FORMATS
@@ -287,8 +290,10 @@ def list_response(
     """The page, or the export, of a list; who saw which clients written to the access log.
 
     ``person_of`` gives the client a row is about (None: a list without clients, such as
-    staff or groups). An export is logged once per client in it, or once without a
-    client when it holds none.
+    staff or groups). The access log is the log of clients' data read: an export writes
+    one row per client in it (action ``export``, the list, the format and the number of
+    rows), like a page of the list writes one per client shown; a list without clients
+    writes none (security/test_audit_coverage: a row names exactly the clients shown).
     """
     rows = shown.rows
     if shown.fmt:
@@ -298,12 +303,7 @@ def list_response(
             "count": len(rows),
         }
         people: Iterable = [person_of(row) for row in rows] if person_of is not None else []
-        people = people or [None]  # an export without clients' rows is logged all the same
-        log_access_each(
-            request,
-            {getattr(person, "pk", person): what for person in people},
-            action=EXPORT,
-        )
+        log_access(request, people, action=EXPORT, what=what)
         return shown.download()
     if person_of is not None:
         log_access(request, [person_of(row) for row in rows], action=VIEW, what=what)

@@ -22,7 +22,9 @@ import time
 
 from django.http import HttpResponseRedirect, QueryDict
 
-PERSONAL = ("q", "zoek")  # the fields where a name, V-number or birth date is typed
+# the fields where a name, V-number or birth date is typed; and the days of a list's period
+# filter (koers.core.listing): a day typed there may well be someone's birth date
+PERSONAL = ("q", "zoek", "van", "tot")
 MARKER = "_search"  # the hidden field that marks a form as a search to keep out of the URL
 PARAMETER = "s"  # the query parameter that names a kept search
 SESSION_KEY = "koers_searches"

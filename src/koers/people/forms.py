@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.core import dates
 from koers.core.editing import ConflictRow, DateInput, WorkForm, WorkModelForm, field_of, shown
 from koers.core.languages import LANGUAGE_CHOICES, LANGUAGES
+from koers.core.models import AccessLogEntry
 from koers.core.services import ConflictError
 from koers.people.models import Dwelling, Person
 from koers.people.phones import normalised_phone
@@ -239,6 +240,14 @@ class MergeForm(WorkForm):
         required=True,
         error_messages={"required": _("Vink aan dat dit dezelfde persoon is.")},
     )
+
+
+class AccessLogFilter(forms.Form):
+    action = forms.ChoiceField(label=_("actie"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("alle")), *AccessLogEntry.Action.choices]
 
 
 class ClientFilter(forms.Form):

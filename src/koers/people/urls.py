@@ -20,4 +20,9 @@ urlpatterns = [
         name="merge_preview",
     ),
     path("<uuid:person_uid>/inzage/", views.person_access_log, name="access_log"),
+    path(
+        "<uuid:person_uid>/inzage/export/<slug:fmt>/",
+        views.person_access_log,
+        name="access_log_export",
+    ),
 ]

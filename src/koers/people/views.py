@@ -16,7 +16,6 @@ from koers.core.editing import (
     REFUSED,
     form_page,
     form_status,
-    page_of,
     saved_redirect,
     shown,
     submit,
@@ -32,6 +31,7 @@ from koers.people.duplicates import Duplicates, possible_duplicates, shown_dupli
 from koers.people.forms import (
     MAX_MEMBERS,
     PERSON_FIELDS,
+    AccessLogFilter,
     ClientFilter,
     ContactDetailsForm,
     HouseholdForm,
@@ -258,16 +258,45 @@ def client_list(request, fmt=None):
     )
 
 
+ACCESS_LOG = Listing(
+    name="inzagelog",
+    columns=(
+        Column("tijdstip", _l("tijdstip"), ("at",), lambda e: e.at),
+        Column("gebruiker", _l("gebruiker"), ("username",), lambda e: e.username),
+        Column("actie", _l("actie"), ("action",), lambda e: e.get_action_display()),
+        Column("wat", _l("wat"), ("what",), lambda e: e.what),
+        Column("namens", _l("namens"), ("on_behalf_of",), lambda e: e.on_behalf_of),
+    ),
+    default_sort="tijdstip",
+    default_descending=True,
+    filters=AccessLogFilter,
+    period=("at__date", _l("tijdstip")),
+    export_route="people:access_log_export",
+    tie_breaker="id",
+)
+
+
 @view_scope(Category.PERSON)
 @require_GET
-def person_access_log(request, person_uid):
+def person_access_log(request, person_uid, fmt=None):
     """Who looked at this client's data, newest first (for the branch's team leader)."""
     person = get_for_user(FILE_QUERYSET, request.user, uid=person_uid)
     if not may(request.user, Capability.READ_ACCESS_LOG, location=person.location):
         raise Http404
-    log_access(request, [person], action="view", what=_("inzagelog"))
-    page = page_of(request, access_log_of(person))  # every row, a page at a time
-    return render(request, "people/access_log.html", {"person": person, "page": page})
+
+    def entries(action: str = ""):
+        log = access_log_of(person)  # every row, a page at a time
+        return log.filter(action=action) if action else log
+
+    shown = ACCESS_LOG.show(request, entries, fmt=fmt, url_kwargs={"person_uid": person.uid})
+    return list_response(
+        request,
+        shown,
+        template="people/access_log.html",
+        what=_("inzagelog"),
+        person_of=lambda _entry: person,  # the log is about this one client
+        context={"person": person},
+    )
 
 
 @view_scope(Category.PERSON)
