@@ -42,27 +42,35 @@ def test_sort_filter_and_export_the_client_list(
     page.get_by_role("link", name="Cliënten", exact=True).first.click()
     page.wait_for_url("**/clienten/")
     rows = page.locator("table.list tbody tr")
-    assert rows.first.inner_text().startswith("Amin, Zara")  # by name
+    assert rows.first.inner_text().split()[:2] == ["Amin,", "Zara"]  # by name
 
     head = page.locator("table.list thead")
-    head.get_by_role("link", name="geboortedatum").click()
-    page.wait_for_url(re.compile(r"sorteer=geboren"))
-    header = page.locator("th[aria-sort]")
-    assert header.get_attribute("aria-sort") == "ascending"
-    assert rows.first.inner_text().startswith("Tekle, Dawit")  # the oldest
-    head.get_by_role("link", name="geboortedatum").click()
-    page.wait_for_url(re.compile(r"richting=af"))
-    assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
-    assert rows.first.inner_text().startswith("Bakri, Leyla")  # the youngest
 
-    page.get_by_label("komst via").select_option("family_reunification")
-    page.get_by_label("naam", exact=True).fill("Bakri")
+    def sort_by_birth_date(descending: bool) -> None:
+        if viewport is SMALL_PHONE:  # the header row is out of sight: the sort choice
+            way = "aflopend" if descending else "oplopend"
+            page.locator("select[name=volgorde]").select_option(label=f"Geboortedatum, {way}")
+            page.get_by_role("button", name="Sorteren", exact=True).click()
+        else:
+            head.get_by_role("link", name="geboortedatum").click()
+
+    sort_by_birth_date(descending=False)
+    page.wait_for_url(re.compile(r"sorteer=geboren|volgorde=geboren"))
+    assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "ascending"
+    assert rows.first.inner_text().split()[:2] == ["Tekle,", "Dawit"]  # the oldest
+    sort_by_birth_date(descending=True)
+    page.wait_for_url(re.compile(r"richting=af|volgorde=geboren%3Aaf"))
+    assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
+    assert rows.first.inner_text().split()[:2] == ["Bakri,", "Leyla"]  # the youngest
+
+    page.locator("#id_arrival_route").select_option("family_reunification")
+    page.locator("#id_q").fill("Bakri")
     page.get_by_role("button", name="Filteren").click()
     page.wait_for_url(re.compile(r"s=[\w-]+"))
     assert "Bakri" not in page.url
     assert "sorteer=geboren" in page.url and "richting=af" in page.url  # the order kept
     assert rows.count() == 2
-    assert [rows.nth(i).inner_text().split("\t")[0] for i in range(2)] == [
+    assert [" ".join(rows.nth(i).inner_text().split()[:2]) for i in range(2)] == [
         "Bakri, Leyla",
         "Bakri, Omar",
     ]

@@ -146,6 +146,11 @@ class Listing:
                 queryset = queryset.filter(**{f"{path}__gte": form.cleaned_data["van"]})
             if form.cleaned_data.get("tot"):
                 queryset = queryset.filter(**{f"{path}__lte": form.cleaned_data["tot"]})
+        if ":" in request.GET.get("volgorde", ""):  # the phone's sort form: "column:af"
+            key, _sep, direction = request.GET["volgorde"].partition(":")
+            request.GET = request.GET.copy()
+            request.GET[SORT], request.GET[DIRECTION] = key, direction
+            del request.GET["volgorde"]
         column = self.column(request.GET.get(SORT, "")) or self.column(self.default_sort)
         if column is None:
             raise ValueError(f"{self.name}: the default sort {self.default_sort!r} is no column")
@@ -218,6 +223,30 @@ class Shown:
                 header["next"] = _("aflopend sorteren") if descending else _("oplopend sorteren")
             headers.append(header)
         return headers
+
+    @property
+    def sort_choices(self) -> list[dict]:
+        """The sort as one choice (for a phone, where the header row is out of sight)."""
+        current = f"{self.sorted_by.key}:{DESCENDING if self.descending else ''}"
+        choices = []
+        for column in self.listing.columns:
+            if not column.sortable:
+                continue
+            for descending, word in ((False, _("oplopend")), (True, _("aflopend"))):
+                value = f"{column.key}:{DESCENDING if descending else ''}"
+                label = f"{str(column.label).capitalize()}, {word}"
+                choices.append({"value": value, "label": label, "selected": value == current})
+        return choices
+
+    @property
+    def kept_query(self) -> list[tuple[str, str]]:
+        """The address's other parameters (codes and the search's id), for the sort form."""
+        return [
+            (key, value)
+            for key, values in self.request.GET.lists()
+            if key not in (SORT, DIRECTION, "page", "volgorde")
+            for value in values
+        ]
 
     @property
     def state(self) -> dict[str, str]:
