@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{trajectory}zrm/<str:moment>/", views.measurement_edit, name="measurement_edit"),
     path(f"{trajectory}verwijzing/", views.referral_add, name="referral_add"),
     path("verwijzingen/", views.referral_list, name="referral_list"),
+    path("verwijzingen/export/<slug:fmt>/", views.referral_list, name="referral_list_export"),
     path(
         "verwijzingen/<uuid:referral_uid>/uitkomst/",
         views.referral_outcome,

@@ -97,6 +97,31 @@ TRAJECTORIES = Listing(
 )
 
 
+REFERRALS = Listing(
+    name="verwijzingen",
+    columns=(
+        Column("datum", _l("datum"), ("referred_on",), lambda r: r.referred_on),
+        Column(
+            "client",
+            _l("cliënt"),
+            ("person__family_name", "person__given_name"),
+            lambda r: str(r.person),
+        ),
+        Column(
+            "partner", _l("partner"), ("partner", "organisation__name"), lambda r: r.partner_name
+        ),
+        Column("warm", _l("warme overdracht"), ("warm_handover",), lambda r: r.warm_handover),
+        Column("reden", _l("reden"), (), lambda r: r.reason),
+        Column("uitkomst", _l("uitkomst"), ("outcome",), lambda r: r.get_outcome_display()),
+    ),
+    default_sort="datum",
+    default_descending=True,
+    filters=ReferralFilter,
+    period=("referred_on", _l("verwezen")),
+    export_route="coaching:referral_list_export",
+)
+
+
 @view_scope(Category.COACHING)
 @require_GET
 def trajectory_list(request, fmt=None):
@@ -427,11 +452,17 @@ def referral_add(request, trajectory_uid):
 
 @view_scope(Category.COACHING)
 @require_GET
-def referral_list(request):
-    filters, values = filtered(ReferralFilter, request)
-    page = page_of(request, selectors.referral_list(request.user, **values))
-    log_access(request, [r.person for r in page], action=VIEW, what=_("verwijzingen"))
-    return render(request, "coaching/referral_list.html", {"filters": filters, "page": page})
+def referral_list(request, fmt=None):
+    shown = REFERRALS.show(
+        request, lambda **values: selectors.referral_list(request.user, **values), fmt=fmt
+    )
+    return list_response(
+        request,
+        shown,
+        template="coaching/referral_list.html",
+        what=_("verwijzingen"),
+        person_of=lambda referral: referral.person,
+    )
 
 
 @view_scope(Category.COACHING)
