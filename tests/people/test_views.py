@@ -150,6 +150,25 @@ def test_access_log_is_for_the_branch_team_leader_only(family, users):
         assert client_for(users[role]).get(url).status_code == 404, role
 
 
+def test_the_access_log_filters_by_action_and_exports_as_shown(family, users):
+    parent, _ = family
+    kwargs = {"person_uid": parent.uid}
+    client_for(users[Role.VOLUNTEER]).get(reverse("people:file", kwargs=kwargs))
+    leader = client_for(users[Role.TEAM_LEADER])
+    url = reverse("people:access_log", kwargs=kwargs)
+    views = leader.get(url, {"action": "view", "sorteer": "gebruiker"}).context["page"]
+    assert {entry.username for entry in views} >= {"vrijwilliger"}
+    assert {entry.action for entry in views} == {"view"}
+    export = reverse("people:access_log_export", kwargs={**kwargs, "fmt": "csv"})
+    text = leader.get(export, {"action": "view"}).content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "tijdstip;gebruiker;actie;wat;namens"
+    assert any(";vrijwilliger;ingezien;" in line for line in lines[1:])
+    exported = AccessLogEntry.objects.filter(action="export", person=parent)
+    assert exported.get().what.startswith("inzagelog geëxporteerd (CSV, ")
+    assert client_for(users["other_team_leader"]).get(export).status_code == 404
+
+
 def household_post(**extra) -> dict:
     data = {
         "leden-TOTAL_FORMS": "2",
