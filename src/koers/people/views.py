@@ -289,12 +289,14 @@ def person_access_log(request, person_uid, fmt=None):
         return log.filter(action=action) if action else log
 
     shown = ACCESS_LOG.show(request, entries, fmt=fmt, url_kwargs={"person_uid": person.uid})
+    if fmt is None:  # the page names the client, however many rows it shows
+        log_access(request, [person], action="view", what=_("inzagelog"))
     return list_response(
         request,
         shown,
         template="people/access_log.html",
         what=_("inzagelog"),
-        person_of=lambda _entry: person,  # the log is about this one client
+        person_of=(lambda _entry: person) if fmt else None,  # an export: about this client
         context={"person": person},
     )
 
