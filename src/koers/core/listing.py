@@ -71,7 +71,7 @@ class Column:
 def period_form(base: type[forms.Form] | None, label: Any) -> type[forms.Form]:
     """The list's filter form with a period (``van``/``tot``, both days included)."""
 
-    class PeriodFilter(base or forms.Form):  # type: ignore[misc,valid-type]
+    class PeriodFilter(base or forms.Form):  # type: ignore[misc]
         van = forms.DateField(
             label=format_lazy("{} {}", label, gettext_lazy("vanaf")),
             required=False,

@@ -1,6 +1,7 @@
 """Reads of group work: groups, who is enrolled on a date, sessions and attendance rates."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -44,7 +45,7 @@ def group_list(
         .order_by("-started_on", "pk")
     )
     if mine:
-        groups = groups.filter(pk__in=Group.objects.filter(staff__user=user).values("pk"))
+        groups = groups.filter(pk__in=_run_by(user).values("pk"))
     if staff is not None:
         groups = groups.filter(pk__in=Group.objects.filter(staff=staff).values("pk"))
     if evening:
@@ -64,12 +65,20 @@ def helpers_in_list(user: Actor) -> QuerySet[StaffMember]:
     return StaffMember.objects.filter(pk__in=ids).order_by("family_name", "given_name")
 
 
+def _run_by(user: Actor) -> QuerySet[Group]:
+    """The groups the user runs or teaches (none for who has no account)."""
+    user_id = getattr(user, "pk", None)
+    if not isinstance(user_id, int):
+        return Group.objects.none()
+    return Group.objects.filter(staff__user_id=user_id)
+
+
 def runs_groups(user: Actor) -> bool:
     """Whether the user runs or teaches a group (their "Mijn groepen")."""
-    return Group.objects.filter(staff__user_id=getattr(user, "pk", None)).exists()
+    return _run_by(user).exists()
 
 
-def meeting_days(groups) -> dict[int, list[int]]:
+def meeting_days(groups: Iterable[Group]) -> dict[int, list[int]]:
     """Per group, the weekdays it meets (0 = Monday), most frequent first: the days on
     which at least a quarter of its sessions took place. One query for all groups."""
     counts: dict[int, dict[int, int]] = {}
