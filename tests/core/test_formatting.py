@@ -5,9 +5,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
-from koers.core.formatting import date_text, moment_text, number_text
+from koers.core.formatting import date_text, due_text, moment_text, month_text, number_text
 
 
 def test_a_date_has_its_year_and_a_dutch_month():
@@ -39,3 +39,38 @@ def test_the_filters_write_the_same():
     with translation.override("nl"):
         text = template.render(Context({"d": datetime.date(2024, 1, 31), "n": 1234567}))
     assert text == "31 jan. 2024|wo 31 jan. 2024|1.234.567"
+
+
+def test_a_due_date_says_how_it_stands_to_today():
+    today = datetime.date(2026, 12, 6)
+    with translation.override("nl"):
+        assert due_text(datetime.date(2026, 12, 3), today) == "3 dagen te laat"
+        assert due_text(datetime.date(2026, 12, 5), today) == "1 dag te laat"
+        assert due_text(today, today) == "vandaag"
+        assert due_text(datetime.date(2026, 12, 7), today) == "morgen"
+        assert due_text(datetime.date(2026, 12, 11), today) == "over 5 dagen"
+        assert due_text(datetime.date(2023, 12, 6), today) == "1.096 dagen te laat"
+        assert due_text(None, today) == ""
+
+
+def test_a_month_heading_has_the_dutch_name_and_year():
+    with translation.override("nl"):
+        assert month_text(datetime.date(2026, 3, 17)) == "maart 2026"
+        assert month_text(None) == ""
+
+
+def test_the_termijn_filter_counts_from_today_in_amsterdam():
+    today = timezone.localdate()
+    template = Template(
+        "{% load koers %}{{ a|termijn }}|{{ b|termijn }}|{{ c|termijn }}|{{ d|maand }}"
+    )
+    context = Context(
+        {
+            "a": today - datetime.timedelta(days=3),
+            "b": today,
+            "c": today + datetime.timedelta(days=5),
+            "d": datetime.date(2026, 12, 1),
+        }
+    )
+    with translation.override("nl"):
+        assert template.render(context) == "3 dagen te laat|vandaag|over 5 dagen|december 2026"

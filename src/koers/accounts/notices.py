@@ -12,10 +12,10 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import User
+from koers.core.formatting import moment_text
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def invitation_mail(user, *, link: str, expires_at: datetime.datetime) -> None:
         "name": user.get_full_name() or user.get_username(),
         "username": user.get_username(),
         "link": link,
-        "until": formats.date_format(timezone.localtime(expires_at), "j F Y H:i"),
+        "until": moment_text(expires_at),
         "foundation": settings.KOERS_FOUNDATION_NAME,
     }
     _send_after_commit(user, subject, body, what="invitation")

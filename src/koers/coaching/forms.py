@@ -1,7 +1,6 @@
 """The forms of the coaching work; services do the writing, these parse and warn."""
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,6 +25,7 @@ from koers.coaching.models import (
 )
 from koers.cooperation.models import Partner as Organisation
 from koers.core.editing import ConflictRow, WorkForm, field_of, future_date_warning
+from koers.core.formatting import date_text
 from koers.core.models import Location
 from koers.staff.models import StaffMember
 
@@ -118,7 +118,7 @@ class HandoverForm(WorkForm):
                 % {
                     "client": trajectory.person,
                     "kind": trajectory.get_kind_display(),
-                    "day": date_format(trajectory.started_on, "j-n-Y"),
+                    "day": date_text(trajectory.started_on),
                 },
                 choices=[
                     ("", _("— kies —")),

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import (
@@ -31,6 +30,7 @@ from koers.cooperation.models import Partner
 from koers.cooperation.services import normalised_name
 from koers.core.actors import Actor
 from koers.core.changes import change_entry
+from koers.core.formatting import date_text
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Capability, may
 from koers.core.services import (
@@ -124,7 +124,7 @@ def trajectory_change_coach(
                     "De wissel kan niet vóór %(day)s liggen: de start van het traject of "
                     "van de huidige coach."
                 )
-                % {"day": date_format(fresh.coach_from, "j F Y")}
+                % {"day": date_text(fresh.coach_from)}
             }
         )
     location_id = trajectory.person.location_id

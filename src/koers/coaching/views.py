@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
@@ -46,6 +45,7 @@ from koers.core.editing import (
     saved_redirect,
     submit,
 )
+from koers.core.formatting import date_text
 from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, locations_to_write, may
@@ -233,7 +233,7 @@ def coach_change(request, trajectory_uid):
             "Nu: %(coach)s, sinds %(day)s. Het traject loopt door; de wissel komt in de "
             "geschiedenis van het traject."
         )
-        % {"coach": current, "day": date_format(trajectory.coach_from, "j F Y")},
+        % {"coach": current, "day": date_text(trajectory.coach_from)},
         done=trajectory_url,
         saved=_("De coach is gewisseld."),
         back=trajectory_url(trajectory),

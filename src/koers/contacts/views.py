@@ -3,7 +3,6 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.coaching.models import Trajectory
@@ -20,6 +19,7 @@ from koers.contacts.selectors import (
 from koers.contacts.services import contact_delete, contact_log, contact_update
 from koers.core.access import ANY, log_access, view_scope
 from koers.core.editing import DeleteForm, delete_page, form_page, form_status, saved_redirect
+from koers.core.formatting import date_text
 from koers.core.models import Location
 from koers.core.scoping import get_for_user
 from koers.core.searches import search_value
@@ -199,7 +199,7 @@ def contact_delete_view(request, contact_uid):
     form = DeleteForm(request.POST or None, initial={"version": contact.version})
     what = [
         (_("Cliënt"), str(contact.person or contact.visitor_ref or _("bezoeker zonder dossier"))),
-        (_("Datum"), date_format(contact.date, "j F Y")),
+        (_("Datum"), date_text(contact.date)),
         (_("Soort"), contact.get_kind_display()),
         (_("Notitie"), contact.note),
     ]

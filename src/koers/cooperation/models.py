@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.formatting import date_text
 from koers.core.models import Location, Record
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 
@@ -136,7 +137,7 @@ class Activity(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.title} ({date_text(self.date)})"
 
     @property
     def has_audience(self) -> bool:

@@ -30,8 +30,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from koers.core.formatting import date_text
 
 HAPPENED = "happened"
 AHEAD = "ahead"
@@ -90,7 +92,7 @@ def date_fields(model: type[models.Model]) -> list[str]:
 
 
 def written(day: datetime.date) -> str:
-    return formats.date_format(day, "j F Y")
+    return date_text(day)
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:

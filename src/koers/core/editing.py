@@ -25,10 +25,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import dates
+from koers.core.formatting import date_text
 from koers.core.searches import search_query
 from koers.core.services import ConflictError
 from koers.core.text import is_single_line, refuse_bidi_controls
@@ -219,7 +220,7 @@ def shown(value, choices: dict | None = None) -> str:
     if isinstance(value, bool):
         return str(_("ja") if value else _("nee"))
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "j-n-Y")
+        return date_text(value)
     if choices:
         return str(choices.get(value, value))
     return str(value)

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import formats, numberformat, timezone
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 MONTHS = {
     1: lambda: pgettext("maand, kort", "jan."),
@@ -40,6 +40,47 @@ def date_text(value: datetime.date | None, weekday: bool = False) -> str:
         value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     text = f"{value.day} {MONTHS[value.month]()} {value.year}"
     return f"{WEEKDAYS[value.weekday()]()} {text}" if weekday else text
+
+
+MONTH_NAMES = {
+    1: lambda: pgettext("maand", "januari"),
+    2: lambda: pgettext("maand", "februari"),
+    3: lambda: pgettext("maand", "maart"),
+    4: lambda: pgettext("maand", "april"),
+    5: lambda: pgettext("maand", "mei"),
+    6: lambda: pgettext("maand", "juni"),
+    7: lambda: pgettext("maand", "juli"),
+    8: lambda: pgettext("maand", "augustus"),
+    9: lambda: pgettext("maand", "september"),
+    10: lambda: pgettext("maand", "oktober"),
+    11: lambda: pgettext("maand", "november"),
+    12: lambda: pgettext("maand", "december"),
+}
+
+
+def month_text(value: datetime.date | None) -> str:
+    """A month with its year, "december 2026" (a heading of a month, not a day)."""
+    if value is None:
+        return ""
+    return f"{MONTH_NAMES[value.month]()} {value.year}"
+
+
+def due_text(value: datetime.date | None, today: datetime.date | None = None) -> str:
+    """How a due date stands to today: "3 dagen te laat", "gisteren", "vandaag", "morgen",
+    "over 5 dagen". Today is `timezone.localdate()` unless given."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    days = (value - (today or timezone.localdate())).days
+    if days == 0:
+        return pgettext("termijn", "vandaag")
+    if days == 1:
+        return pgettext("termijn", "morgen")
+    if days > 1:
+        return ngettext("over %(n)s dag", "over %(n)s dagen", days) % {"n": number_text(days)}
+    late = -days
+    return ngettext("%(n)s dag te laat", "%(n)s dagen te laat", late) % {"n": number_text(late)}
 
 
 def moment_text(value: datetime.datetime | None) -> str:

@@ -12,11 +12,11 @@ import re
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.core.access import view_scope
+from koers.core.formatting import moment_text
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category
 from koers.people.models import Person
@@ -74,9 +74,7 @@ def file_as_pdf(html: str, *, heading: str = "") -> bytes:
 
     with open(finders.find(STYLESHEET), encoding="utf-8") as stream:
         stylesheet = CSS(string=stream.read(), url_fetcher=no_fetching())
-    printed = _("Afgedrukt op %(moment)s") % {
-        "moment": date_format(timezone.localtime(), "j-n-Y H:i")
-    }
+    printed = _("Afgedrukt op %(moment)s") % {"moment": moment_text(timezone.now())}
     margins = CSS(string=page_margins(heading, printed), url_fetcher=no_fetching())
     html = PAGE_ASSETS.sub("", html)  # the stylesheet is handed over; htmx has no use here
     return HTML(string=html, url_fetcher=no_fetching()).write_pdf(stylesheets=[stylesheet, margins])

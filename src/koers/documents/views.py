@@ -10,13 +10,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.core.access import log_access, view_scope
 from koers.core.editing import DeleteForm, delete_page, form_status, saved_redirect
+from koers.core.formatting import date_text
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.documents import selectors, services, store
@@ -195,7 +194,7 @@ def document_delete(request, document_uid):
             (_("Soort"), document.get_kind_display()),
             (_("Titel"), document.title),
             (_("Bestand"), f"{document.file_name} ({filesizeformat(document.size)})"),
-            (_("Toegevoegd op"), date_format(localtime(document.created_at), "j F Y")),
+            (_("Toegevoegd op"), date_text(document.created_at)),
         ],
         done=_back(document),
         saved=_("Het document is verwijderd."),

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
@@ -21,6 +20,7 @@ from koers.core.editing import (
     form_status,
     submit,
 )
+from koers.core.formatting import date_text
 from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user, may_write
@@ -229,7 +229,7 @@ def _delete_page(request, session: GroupSession, *, delete, title, intro, saved,
         intro=intro,
         what=[
             (_("Groep"), session.group.get_program_display()),
-            (_("Datum"), date_format(session.date, "l j F Y")),
+            (_("Datum"), date_text(session.date, weekday=True)),
             (_("Presentie opgenomen"), str(recorded) if recorded else _("nee")),
         ],
         done=group_url(session.group),

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.formatting import date_text
 from koers.core.models import Location, Record, end_not_before_start
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 from koers.integration.rules import LINKING_RULES, PLAN_RULES, WI2021_START, broken_rules
@@ -92,7 +93,7 @@ class Linking(Record):
         indexes = [models.Index(fields=["location", "linked_on"], name="linking_location_day")]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.linked_on:%d-%m-%Y})"
+        return f"{self.person} ({date_text(self.linked_on)})"
 
     def clean(self):
         super().clean()

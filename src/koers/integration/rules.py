@@ -12,10 +12,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.formatting import date_text
 from koers.deadlines.offsets import Offset, add_offset
 
 WI2021_START = datetime.date(2022, 1, 1)  # obligations from this day fall under the Wi2021
@@ -47,7 +47,7 @@ class Rule:
 
     def nederlands(self, values: dict) -> str:
         shown = {
-            name: formats.date_format(value, "j F Y") if isinstance(value, datetime.date) else value
+            name: date_text(value) if isinstance(value, datetime.date) else value
             for name, value in {**values, **extras(values, iso=False)}.items()
         }
         return str(self.dutch) % shown

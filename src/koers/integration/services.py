@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.core.actors import Actor
+from koers.core.formatting import date_text
 from koers.core.models import Location
 from koers.core.services import record_create, record_update
 from koers.integration.models import IntegrationPlan, Linking
@@ -168,7 +168,7 @@ def linkings_house(
         _require(
             housed_on >= linking.linked_on,
             _("%(person)s is pas op %(date)s gekoppeld: huisvesting ligt op of na die dag.")
-            % {"person": linking.person, "date": date_format(linking.linked_on, "j F Y")},
+            % {"person": linking.person, "date": date_text(linking.linked_on)},
             "housed_on",
         )
         _require(

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import REFUSED, form_page, submit
+from koers.core.formatting import date_text
 from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
@@ -332,7 +332,7 @@ def member_register(request, familymember_uid):
             "Aangekomen op %(date)s via gezinshereniging. De gegevens uit het dossier zijn "
             "ingevuld: vul aan wat ontbreekt."
         )
-        % {"date": date_format(member.arrived_on, "j F Y") if member.arrived_on else "—"},
+        % {"date": date_text(member.arrived_on) if member.arrived_on else "—"},
         done=lambda person: reverse("people:file", kwargs={"person_uid": person.uid}),
         saved=_("Het gezinslid is geregistreerd als cliënt in het huishouden."),
         back=dossier_url(member.dossier),

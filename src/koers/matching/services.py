@@ -5,10 +5,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.core.actors import Actor
+from koers.core.formatting import date_text
 from koers.core.scoping import Capability, may
 from koers.core.services import (
     ConflictError,
@@ -162,7 +162,7 @@ def match_change_volunteer(
             "De wissel kan niet vóór %(day)s liggen: de start van de koppeling of van de "
             "huidige vrijwilliger."
         )
-        % {"day": date_format(fresh.staff_from, "j F Y")},
+        % {"day": date_text(fresh.staff_from)},
         "changed_on",
     )
     _require_eligible(fresh, staff, changed_on)

@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import form_page
+from koers.core.formatting import date_text
 from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, may
@@ -223,7 +223,7 @@ def match_change_volunteer(request, match_uid):
             "Nu: %(staff)s, sinds %(day)s. De koppeling loopt door; de wissel komt in haar "
             "geschiedenis."
         )
-        % {"staff": match.staff or "—", "day": date_format(match.staff_from, "j F Y")},
+        % {"staff": match.staff or "—", "day": date_text(match.staff_from)},
         done=match_url,
         saved=_("De vrijwilliger is gewisseld."),
         back=match_url(match),

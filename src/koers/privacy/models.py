@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.formatting import date_text
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 
 
@@ -46,7 +47,7 @@ class Anonymisation(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.get_reason_display()}"
+        return f"{date_text(self.at)} {self.get_reason_display()}"
 
 
 class ErasureRequest(models.Model):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from koers.core.formatting import date_text, moment_text, number_text
+from koers.core.formatting import date_text, due_text, moment_text, month_text, number_text
 from koers.core.panels import Section, menu_links
 
 register = template.Library()
@@ -69,3 +69,16 @@ def datumtijd(value) -> str:
 def getal(value, decimals: int | None = None) -> str:
     """`{{ count|getal }}` → "73.000"; `{{ amount|getal:1 }}` → "2,5"."""
     return number_text(value, decimals)
+
+
+@register.filter
+def maand(value) -> str:
+    """`{{ day|maand }}` → "december 2026" (a month as a heading)."""
+    return month_text(value)
+
+
+@register.filter
+def termijn(value) -> str:
+    """`{{ due_on|termijn }}` → "3 dagen te laat", "vandaag", "morgen", "over 5 dagen"
+    (relative to today in Amsterdam)."""
+    return due_text(value)
