@@ -25,7 +25,7 @@ from koers.accounts.models import Membership
 from koers.core.actors import Actor
 from koers.core.scoping import Capability, roles_with
 from koers.deadlines.models import Digest
-from koers.deadlines.selectors import Worklist, worklist
+from koers.deadlines.selectors import Worklist, my_worklist_locations, worklist
 
 KEPT_DAYS = 90
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def digest_message(
     user: Actor, *, on: datetime.date, work: Worklist | None = None
 ) -> EmailMessage | None:
     """The user's digest for ``on``, or None when nothing is due."""
-    work = work or worklist(user=user, on=on)
+    work = work or worklist(user=user, on=on, locations=my_worklist_locations(user))
     if not work.total:
         return None
     base_url = settings.KOERS_BASE_URL.rstrip("/")
@@ -95,7 +95,7 @@ def digest_send(*, on: datetime.date) -> tuple[int, int]:
     sent = 0
     connection = get_connection()
     for user in digest_recipients().exclude(pk__in=had):
-        work = worklist(user=user, on=on)
+        work = worklist(user=user, on=on, locations=my_worklist_locations(user))
         message = digest_message(user, on=on, work=work)
         if message is None:
             continue

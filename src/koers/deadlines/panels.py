@@ -6,19 +6,29 @@ from django.utils.translation import gettext as _
 from koers.core.access import user_reaches
 from koers.core.panels import Section, nav_link_if
 from koers.core.scoping import Category
-from koers.deadlines.selectors import WEEK, open_items, worklist
+from koers.deadlines.links import RecordLinks
+from koers.deadlines.selectors import WEEK, my_worklist_locations, open_items, worklist
 from koers.deadlines.views import item_rows
 
 
 def home_panel(request) -> Section | None:
-    """The user's overdue items and those due this week."""
-    if not user_reaches(request.user, Category.PERSON):
+    """The user's own overdue items and those due this week (``my_worklist_locations``: where
+    the user's roles hold a worklist; a regional manager, who reads but works no items, has
+    none and no section), each linked to its record and client."""
+    locations = my_worklist_locations(request.user)
+    if not locations:
         return None
-    work = worklist(user=request.user, on=timezone.localdate(), horizon=WEEK)
+    work = worklist(user=request.user, on=timezone.localdate(), horizon=WEEK, locations=locations)
+    links = RecordLinks()
+    rows = [
+        {"item": item, "record_url": links.record(item), "person_url": links.person(item)}
+        for _name, items in work.groups
+        for item in items
+    ]
     return Section(
         title=_("Mijn termijnen"),
         template="deadlines/panel_home.html",
-        context={"worklist": work},
+        context={"worklist": work, "rows": rows},
         clients={item.person_pk for _name, items in work.groups for item in items},
         order=20,
     )

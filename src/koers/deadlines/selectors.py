@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from koers.coaching.models import Trajectory, TrajectoryKind
 from koers.core.actors import Actor, Viewer
 from koers.core.models import ChangeLogEntry, Location
-from koers.core.scoping import scope_q
+from koers.core.scoping import Capability, capability_q, scope_q
 from koers.deadlines.models import DeadlineRule, Digest, RuleSetting
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
@@ -450,6 +450,16 @@ class Worklist:
     @property
     def total(self) -> int:
         return len(self.overdue) + len(self.this_week) + len(self.this_month)
+
+
+def my_worklist_locations(user: Viewer) -> list[Location]:
+    """The branches whose items are the user's own: where one of the user's roles holds a
+    worklist (``Capability.WORKLIST``). A team leader's are those of the branch they lead, a
+    legal worker's the dossiers of their branch, a volunteer's those of the clients they are
+    assigned to (the records ``for_user`` gives them there); a regional manager reads the
+    region's items on the worklist page but works none, so has no items of their own. The
+    start page's "Mijn termijnen" and the daily digest show these."""
+    return list(Location.objects.for_user(user).filter(capability_q(user, Capability.WORKLIST)))
 
 
 def worklist(
