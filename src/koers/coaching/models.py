@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.formatting import date_text
 from koers.core.models import Location, Record, end_not_before_start
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 
@@ -152,7 +153,7 @@ class CoachPeriod(Record):
         indexes = [models.Index(fields=["coach", "started_on", "ended_on"])]
 
     def __str__(self) -> str:
-        return f"{self.coach or '—'} {self.started_on} t/m {self.ended_on}"
+        return f"{self.coach or '—'} {date_text(self.started_on)} t/m {date_text(self.ended_on)}"
 
 
 class TrajectoryPlan(Record):
@@ -394,7 +395,7 @@ class Referral(Record):
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_partner_display()} {self.referred_on}"
+        return f"{self.get_partner_display()} {date_text(self.referred_on)}"
 
     @property
     def partner_name(self) -> str:
@@ -493,4 +494,4 @@ class Signal(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_topic_display()} {self.noticed_on}"
+        return f"{self.get_topic_display()} {date_text(self.noticed_on)}"

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.dates import record_errors
+from koers.core.formatting import date_text
 from koers.core.scoping import Scope, ScopedQuerySet
 from koers.core.text import SingleLineTexts
 
@@ -38,7 +40,30 @@ class Record(SingleLineTexts, models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return self.external_id
+        return self.describe()
+
+    def describe(self, *, kind: bool = True) -> str:
+        """What people read for a record without a name of its own: what it is, its kind and
+        its day ("contact, huisbezoek, 3 mei 2024"; without ``kind`` where a heading says what
+        it is: "huisbezoek, 3 mei 2024"), from its own fields (no query). Never the external
+        id: that is the exchange format's, and means nothing on a page."""
+        parts = [str(self._meta.verbose_name)] if kind else []
+        fields = [field for field in self._meta.concrete_fields if not field.is_relation]
+        for field in fields:
+            if field.choices and getattr(self, field.attname) not in (None, ""):
+                parts.append(str(getattr(self, f"get_{field.name}_display")()))
+                break
+        days = [
+            field
+            for field in fields
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+        ]
+        day = next((getattr(self, f.attname) for f in days if getattr(self, f.attname)), None)
+        if day is not None:
+            parts.append(date_text(day))
+        elif self.created_at:
+            parts.append(_("vastgelegd op %(day)s") % {"day": date_text(self.created_at)})
+        return ", ".join(parts) if kind else capfirst(", ".join(parts))
 
     def more_field_errors(self, *, exclude: set) -> dict:
         """The plausible dates (``core.dates``), in ``clean_fields``: a date of something

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.formatting import date_text
 from koers.core.models import Record, end_not_before_start
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 from koers.staff.models import LANGUAGE_CHOICES
@@ -153,7 +154,7 @@ class MatchVolunteerPeriod(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff or '—'} {self.started_on} t/m {self.ended_on}"
+        return f"{self.staff or '—'} {date_text(self.started_on)} t/m {date_text(self.ended_on)}"
 
 
 class MatchLanguage(models.Model):

@@ -131,8 +131,21 @@ def readable(model: type[models.Model] | None, attname: str, value: Any) -> Any:
     return value
 
 
+def record_names(holdings: Iterable[Holding]) -> dict[tuple[type, str], str]:
+    """What each record held is called on a page (``str``: a name, or what it is and its
+    day), by model and external id: the history names a record so, never by its id."""
+    return {
+        (type(record), record.external_id): str(record)
+        for holding in holdings
+        for record in holding.records
+    }
+
+
 def change_rows(
-    entries: Iterable[ChangeLogEntry], *, every_field_of_a_creation: bool = True
+    entries: Iterable[ChangeLogEntry],
+    *,
+    every_field_of_a_creation: bool = True,
+    names: dict[tuple[type, str], str] | None = None,
 ) -> list[ChangeRow]:
     """Field by field: who changed what, from what, to what.
 
@@ -143,7 +156,8 @@ def change_rows(
     for entry in entries:
         model = entry.content_type.model_class()
         label = str(model._meta.verbose_name) if model else entry.content_type.model
-        record = f"{label} {entry.external_id}"
+        # A record no longer held (deleted, anonymised) is named by what it was.
+        record = (names or {}).get((model, entry.external_id)) or label
         if entry.action == ChangeLogEntry.Action.CREATE and not every_field_of_a_creation:
             rows.append(ChangeRow(entry, record, "—", None, entry.get_action_display()))
             continue
@@ -182,7 +196,9 @@ def rights_of(
     return Rights(
         person=person,
         holdings=holdings,
-        changes=change_rows(entries, every_field_of_a_creation=every_field),
+        changes=change_rows(
+            entries, every_field_of_a_creation=every_field, names=record_names(holdings)
+        ),
         access_log=access_log_of(person),
         anonymisation=Anonymisation.objects.for_user(user).filter(person=person).first(),
         erasure_requests=list(
@@ -335,7 +351,9 @@ def overview_of(person: Person, *, user: Actor) -> Overview:
             name_of=change_actor,
             actions=ChangeLogEntry.Action,
             latest=change_rows(
-                changes.order_by("-at", "-id")[:LATEST_CHANGES], every_field_of_a_creation=False
+                changes.order_by("-at", "-id")[:LATEST_CHANGES],
+                every_field_of_a_creation=False,
+                names=record_names(holdings),
             ),
         ),
         looks=summary_of(

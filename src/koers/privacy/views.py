@@ -34,10 +34,21 @@ def _as_pdf(request, person) -> tuple[bytes, str]:
 EXPORTS = {"json": _as_json, "pdf": _as_pdf}
 
 
+def listed(record: Record) -> str:
+    """A record under its kind's heading: its name, or (a record without one) its kind of
+    contact, plan, … and its day, without repeating the heading."""
+    if type(record).__str__ is Record.__str__:
+        return record.describe(kind=False)
+    return str(record)
+
+
 def _rights_page(request, person, form, *, status=200):
     rights = rights_of(person, user=request.user, today=timezone.localdate(), every_field=False)
     corrections = [
-        {"holding": holding, "links": [(record, record_url(record)) for record in holding.records]}
+        {
+            "holding": holding,
+            "links": [(listed(record), record_url(record)) for record in holding.records],
+        }
         for holding in rights.holdings
         if issubclass(holding.model, Record)  # the privacy marks themselves are shown apart
     ]
