@@ -26,6 +26,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import dates
@@ -59,6 +60,7 @@ class WorkFormMixin:
         for name, field in cast(forms.BaseForm, self).fields.items():
             if name in model_dates:
                 field.date_label = dates.label_of(model, name)
+        plain_messages(cast(forms.BaseForm, self))
 
     def implausible(self, data: dict) -> list[str]:
         """Messages for input that is possible but unlikely; the user must confirm them."""
@@ -133,6 +135,73 @@ class WorkFormMixin:
     def field_rows(self):
         """The visible fields, without the plumbing (rendered by the form template)."""
         return [field for field in self.visible_fields() if field.name != "confirmed"]
+
+
+DATE_EXAMPLE = _("Vul een datum in als 6-12-2026.")
+
+
+def plain_messages(form: forms.BaseForm) -> forms.BaseForm:
+    """Mark the required fields for assistive technology (``aria-required``; the label's
+    asterisk is the template's) and replace Django's stock messages where they do not say
+    what to type: a date "als 6-12-2026", a number, a choice that is not in the list."""
+    for field in form.fields.values():
+        if field.required and not field.widget.is_hidden:
+            field.widget.attrs.setdefault("aria-required", "true")
+        if isinstance(field, forms.DateField):
+            field.error_messages["invalid"] = DATE_EXAMPLE
+            field.error_messages["required"] = _("Vul een datum in.")
+        elif isinstance(field, forms.IntegerField):
+            field.error_messages["invalid"] = _("Vul een heel getal in, zoals 3.")
+        elif isinstance(field, forms.ModelChoiceField):
+            field.error_messages["invalid_choice"] = _(
+                "Deze keuze bestaat niet (meer). Kies een van de mogelijkheden."
+            )
+            field.error_messages["required"] = _("Maak een keuze.")
+        elif isinstance(field, forms.ChoiceField):
+            field.error_messages["invalid_choice"] = _("Kies een van de mogelijkheden in de lijst.")
+            field.error_messages["required"] = _("Maak een keuze.")
+        elif isinstance(field, forms.EmailField):
+            field.error_messages["invalid"] = _("Vul een e-mailadres in als naam@voorbeeld.nl.")
+    return form
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of a form's error summary: what is wrong, and the field it links to."""
+
+    text: str
+    href: str = ""  # "#<id of the field>"; empty for an error of the whole form
+
+
+def _field_errors(form: forms.BaseForm, prefix: str = "") -> list[ErrorLink]:
+    links = []
+    for field in form:
+        for error in field.errors:
+            if field.is_hidden:
+                links.append(ErrorLink(f"{prefix}{error}"))
+            else:
+                links.append(
+                    ErrorLink(f"{prefix}{capfirst(field.label)}: {error}", f"#{field.id_for_label}")
+                )
+    return links
+
+
+def error_links(form=None, formset=None, row_label: str = "") -> list[ErrorLink]:
+    """Every error of a page's form (and the formset of its rows), in the page's order:
+    the form's own, the formset's own, each row's fields ("Gezinslid 2, Achternaam: …"),
+    then the form's fields; each field's line links to it."""
+    links = []
+    if form is not None:
+        links += [ErrorLink(str(error)) for error in form.non_field_errors()]
+    if formset is not None and formset.is_bound:
+        links += [ErrorLink(str(error)) for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            label = (row_label % {"n": number}) if row_label else ""
+            links += [ErrorLink(f"{label}: {e}") for e in row.non_field_errors()]
+            links += _field_errors(row, prefix=f"{label}, " if label else "")
+    if form is not None:
+        links += _field_errors(form)
+    return links
 
 
 class WorkForm(WorkFormMixin, forms.Form):

@@ -46,7 +46,14 @@ from koers.integration.rules import TEN_WEEKS
 from koers.legal.models import DossierKind, DossierOutcome
 from koers.matching.models import MatchOutcome, MatchProgram
 from koers.people.models import ArrivalRoute, Sex
-from koers.staff.models import Course, StaffEndReason, StaffKind, StaffRoleCode, Training
+from koers.staff.models import (
+    Course,
+    StaffEndReason,
+    StaffKind,
+    StaffRoleCode,
+    Training,
+    course_label,
+)
 
 SECTIONS = {
     "huisvesting": _("Huisvesting"),
@@ -73,7 +80,7 @@ ENROLMENT_COUNTS = {"1": "1", "2": "2", "3_or_more": _("3 of meer")}
 
 nationality = open_codes(COUNTRIES)
 language = open_codes(LANGUAGES)
-course = open_codes(dict(Course.choices))
+course = open_codes(course_label)
 
 # The version of indicators.md these definitions implement; published reports store it.
 DEFINITIONS_VERSION = "1"

@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import dates
-from koers.core.editing import ConflictRow, DateInput, WorkForm, WorkModelForm, field_of, shown
+from koers.core.editing import (
+    ConflictRow,
+    DateInput,
+    WorkForm,
+    WorkModelForm,
+    field_of,
+    plain_messages,
+    shown,
+)
 from koers.core.languages import LANGUAGE_CHOICES, LANGUAGES
 from koers.core.models import AccessLogEntry
 from koers.core.services import ConflictError
@@ -113,6 +121,10 @@ class MemberForm(forms.ModelForm):
         fields = PERSON_FIELDS
         widgets = DATE_WIDGETS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_messages(self)
+
 
 class NewMemberChecks:
     """What a new member of a household is checked for before it is saved: an unlikely
@@ -149,7 +161,8 @@ class MemberAddForm(NewMemberChecks, WorkModelForm):
 class BaseMemberFormSet(forms.BaseModelFormSet):
     def clean(self):
         super().clean()
-        if not any(form.has_changed() for form in self.forms if not form.errors):
+        # A row with errors was filled in too: its errors say what to fix, not this.
+        if not any(form.has_changed() for form in self.forms):
             raise forms.ValidationError(_("Vul ten minste één gezinslid in."))
 
 

@@ -46,6 +46,15 @@ class Course(models.TextChoices):
     FAMILY_REUNIFICATION_1 = "family_reunification_1", _("Gezinshereniging I")
     FAMILY_REUNIFICATION_2 = "family_reunification_2", _("Gezinshereniging II")
     COUNTRY_DAY = "country_day", _("landendag")
+    LANGUAGE_COACH_TRAINING = "language_coach_training", _("training taalcoach")
+
+
+def course_label(code: str) -> str:
+    """A course as people read it: its Dutch name, or for a code the list does not know (the
+    format allows other codes) the code's words, "first aid" for ``first_aid``."""
+    if code in Course.values:
+        return str(Course(code).label)
+    return code.replace("_", " ").strip()
 
 
 class StaffMember(Record):
@@ -148,4 +157,4 @@ class Training(Record):
         verbose_name_plural = _("trainingen")
 
     def get_course_display(self) -> str:
-        return Course(self.course).label if self.course in Course.values else self.course
+        return course_label(self.course)

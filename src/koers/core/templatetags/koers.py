@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from koers.core.editing import error_links
 from koers.core.formatting import date_text, due_text, moment_text, month_text, number_text
 from koers.core.panels import Section, menu_links
 
@@ -82,3 +83,19 @@ def termijn(value) -> str:
     """`{{ due_on|termijn }}` → "3 dagen te laat", "vandaag", "morgen", "over 5 dagen"
     (relative to today in Amsterdam)."""
     return due_text(value)
+
+
+@register.inclusion_tag("editing/error_summary.html")
+def error_summary(form=None, formset=None, row_label: str = "") -> dict:
+    """`{% error_summary form formset=formset row_label=_("Gezinslid %(n)s") %}`: at the top
+    of a form, every error, each linking to its field (``core.editing.error_links``)."""
+    return {"errors": error_links(form, formset, str(row_label))}
+
+
+@register.filter
+def any_required(form) -> bool:
+    """Whether the form (or the formset's first row) shows a required field: then the page
+    explains the asterisk ("* verplicht")."""
+    if hasattr(form, "forms"):
+        form = form.forms[0] if form.forms else None
+    return form is not None and any(f.field.required for f in form.visible_fields())
