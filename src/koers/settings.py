@@ -190,6 +190,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Every `{{ field.as_field_group }}` renders as the edit forms' fields do: the label with
+# "*" when required, the error under it, then the input (core/templates/editing/field.html).
+FORM_RENDERER = "koers.core.editing.FieldRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

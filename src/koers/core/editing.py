@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.forms.renderers import DjangoTemplates
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -137,6 +138,12 @@ class WorkFormMixin:
         return [field for field in self.visible_fields() if field.name != "confirmed"]
 
 
+class FieldRenderer(DjangoTemplates):
+    """The form renderer (``FORM_RENDERER``): a field group is ``editing/field.html``."""
+
+    field_template_name = "editing/field.html"
+
+
 DATE_EXAMPLE = _("Vul een datum in als 6-12-2026.")
 
 
@@ -180,9 +187,9 @@ def _field_errors(form: forms.BaseForm, prefix: str = "") -> list[ErrorLink]:
             if field.is_hidden:
                 links.append(ErrorLink(f"{prefix}{error}"))
             else:
-                links.append(
-                    ErrorLink(f"{prefix}{capfirst(field.label)}: {error}", f"#{field.id_for_label}")
-                )
+                # a list of radios or boxes has no one input: its first one
+                target = field.id_for_label or f"{field.auto_id}_0"
+                links.append(ErrorLink(f"{prefix}{capfirst(field.label)}: {error}", f"#{target}"))
     return links
 
 
