@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from koers.core.actors import Actor, User
 from koers.core.languages import LANGUAGES
-from koers.core.scoping import client_access_q
+from koers.core.scoping import CLIENT_ACCESS_REQUIREMENTS, client_access_q
 from koers.matching.models import Match, MatchProgram, MatchVolunteerPeriod
 from koers.people.models import Placement
 from koers.staff.models import StaffMember, StaffRole, StaffRoleCode
@@ -215,3 +215,63 @@ def waiting_counts(user: Actor) -> dict[str, int]:
     """How many wait per program, every program named (also those where nobody waits)."""
     counts = dict(waiting_list(user).order_by().values_list("program").annotate(n=Count("pk")))
     return {str(program.label): counts.get(program.value, 0) for program in MatchProgram}
+
+
+ALMOST_SHOWN = 5
+
+
+@dataclass
+class Shortfall:
+    """Why no volunteer can take a waiting client now, in the terms of
+    ``eligible_volunteers`` (the program's role at the client's branch; cleared: agreement,
+    VOG, course, started and not stopped) and of ``suggestions`` (room for another pair)."""
+
+    role: str  # the role the program needs, as people read it ("taalcoach")
+    with_role: int  # staff of the branch with that role, stopped ones included
+    active: int  # of those: started and not stopped
+    cleared: int  # of those: cleared for client files today
+    full: int  # of the cleared: at their maximum number of pairs (or the one replaced)
+    almost: list[tuple[StaffMember, list[str]]]  # active, not cleared: what each lacks
+
+    @property
+    def reason(self) -> str:
+        """The first reason that leaves nobody: no one has the role, no one with it is
+        active, no one active is cleared, or everyone cleared is full."""
+        if not self.with_role:
+            return "no_role"
+        if not self.active:
+            return "none_active"
+        if not self.cleared:
+            return "none_cleared"
+        return "all_full"
+
+
+def volunteer_shortfall(user: Actor, match: Match, *, on: datetime.date) -> Shortfall:
+    """Why ``suggestions`` is empty for a waiting match (ask it only then), and who is nearly
+    cleared (a fixed number of queries: one per requirement, however many volunteers)."""
+    role = ROLE_OF_PROGRAM[MatchProgram(match.program)]
+    with_role = StaffMember.objects.for_user(user).filter(
+        location_id=match.person.location_id,
+        pk__in=StaffRole.objects.filter(role=role).values("staff"),
+    )
+    meets = {
+        requirement: set(with_role.filter(requirement.met(on)).values_list("pk", flat=True))
+        for requirement in CLIENT_ACCESS_REQUIREMENTS
+    }
+    periods = [r for r in CLIENT_ACCESS_REQUIREMENTS if not r.document]
+    documents = [r for r in CLIENT_ACCESS_REQUIREMENTS if r.document]
+    staff = list(with_role.order_by("family_name", "given_name", "pk"))
+    active = [s for s in staff if all(s.pk in meets[r] for r in periods)]
+    cleared = [s for s in active if all(s.pk in meets[r] for r in documents)]
+    return Shortfall(
+        role=str(StaffRoleCode(role).label),
+        with_role=len(staff),
+        active=len(active),
+        cleared=len(cleared),
+        full=len(cleared),  # asked when ``suggestions`` is empty: no cleared one has room
+        almost=[
+            (s, [str(r.missing) for r in documents if s.pk not in meets[r]])
+            for s in active
+            if s not in cleared
+        ][:ALMOST_SHOWN],
+    )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
-from koers.core.access import get_client_record, log_access, view_scope
-from koers.core.editing import form_page
+from koers.core.access import get_client_record, log_access, user_reaches, view_scope
+from koers.core.editing import REFUSED, form_page
 from koers.core.formatting import date_text
 from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
@@ -162,18 +162,31 @@ def match_request(request, person_uid):
     )
 
 
+def _shortfall(request, match: Match) -> dict:
+    """When nobody can take the waiting client (``suggestions`` is empty): why, who is
+    nearly cleared, and what the user can do about it (the staff pages)."""
+    location = match.person.location
+    return {
+        "why": selectors.volunteer_shortfall(request.user, match, on=timezone.localdate()),
+        "manages_staff": may(request.user, Capability.MANAGE_STAFF, location=location),
+        "reads_staff": user_reaches(request.user, Category.STAFF),
+    }
+
+
 @view_scope(Category.COACHING)
 @require_GET
 def match_detail(request, match_uid):
     match = _match(request, match_uid, write=False, what=_("koppeling"))
+    suggestions = selectors.suggestions(request.user, match) if match.status == "waiting" else []
     return render(
         request,
         "matching/match_detail.html",
         {
             "match": match,
-            "suggestions": selectors.suggestions(request.user, match)
-            if match.status == "waiting"
-            else [],
+            "suggestions": suggestions,
+            "shortfall": _shortfall(request, match)
+            if match.status == "waiting" and not suggestions
+            else None,
             "evaluations": match.evaluations.all(),
             "rematch": getattr(match, "rematch", None),
             "staff_periods": match.staff_periods.select_related("staff"),
@@ -234,6 +247,13 @@ def match_change_volunteer(request, match_uid):
 def match_start(request, match_uid):
     match = _match(request, match_uid, write=True, what=_("koppeling starten"))
     ranked = selectors.suggestions(request.user, match, limit=50)
+    if not ranked:  # no empty list to choose from: why, and what to do
+        return render(
+            request,
+            "matching/no_volunteer.html",
+            {"match": match, "shortfall": _shortfall(request, match)},
+            status=200 if request.method == "GET" else REFUSED,
+        )
     candidates = StaffMember.objects.filter(pk__in=[s.staff.pk for s in ranked])
     chosen = next((s.staff for s in ranked if str(s.staff.uid) == request.GET.get("staff")), None)
     form = MatchStartForm(
