@@ -10,9 +10,7 @@ from pathlib import Path
 import koers
 
 SOURCE = Path(koers.__file__).parent
-TEMPLATES = sorted(
-    [*SOURCE.glob("*/templates/**/*.html"), *SOURCE.glob("*/templates/**/*.txt")]
-)
+TEMPLATES = sorted([*SOURCE.glob("*/templates/**/*.html"), *SOURCE.glob("*/templates/**/*.txt")])
 MACHINE_FORMATS = {"Y-m-d", "c"}
 DATE_FILTER = re.compile(r"\|\s*(date|time)\b(?::\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+)))?")
 PYTHON_FORMATTERS = re.compile(r"\b(date_format|time_format|localize)\(")
