@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import DjangoTemplates
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -144,6 +145,7 @@ class FieldRenderer(DjangoTemplates):
     field_template_name = "editing/field.html"
 
 
+EMPTY_CHOICE = _("Kies…")
 DATE_EXAMPLE = _("Vul een datum in als 6-12-2026.")
 
 
@@ -164,7 +166,12 @@ def plain_messages(form: forms.BaseForm) -> forms.BaseForm:
                 "Deze keuze bestaat niet (meer). Kies een van de mogelijkheden."
             )
             field.error_messages["required"] = _("Maak een keuze.")
+            if field.empty_label is not None:
+                field.empty_label = EMPTY_CHOICE
         elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", BLANK_CHOICE_DASH[0][1]):
+                field.choices = [("", EMPTY_CHOICE), *choices[1:]]
             field.error_messages["invalid_choice"] = _("Kies een van de mogelijkheden in de lijst.")
             field.error_messages["required"] = _("Maak een keuze.")
         elif isinstance(field, forms.EmailField):
