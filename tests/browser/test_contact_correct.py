@@ -38,7 +38,7 @@ def test_volunteer_edits_and_deletes_a_contact_on_a_phone(as_user, users, branch
     assert page.get_by_role("status").get_by_text("Het contact is gewijzigd.").is_visible()
     saved = Contact.objects.get()
     assert (saved.kind, saved.date) == ("phone", datetime.date(2017, 5, 3))
-    assert contacts.get_by_text("3-5-2017").is_visible()
+    assert contacts.get_by_text("3 mei 2017").is_visible()
 
     contacts.get_by_role("link", name="Verwijderen").click()
     assert page.get_by_text("3 mei 2017").is_visible()

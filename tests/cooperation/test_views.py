@@ -157,8 +157,8 @@ def test_missing_values_are_named_in_dutch_next_to_their_field(leader):
     assert response.status_code == 422
     errors = response.context["form"].errors
     assert set(errors) >= {"date", "kind", "title"}
-    assert "Dit veld is verplicht." in errors["kind"]
-    assert "Voer een geldige datum in." in errors["date"]
+    assert "Maak een keuze." in errors["kind"]
+    assert "Vul een datum in als 6-12-2026." in errors["date"]
 
 
 def test_a_partner_of_another_branch_cannot_be_chosen(branch, other_branch, leader):
@@ -212,7 +212,7 @@ def test_an_activity_is_edited_and_deleted_by_its_branch(branch, leader):
     delete = reverse("cooperation:activity_delete", kwargs={"activity_uid": activity.uid})
     question = leader.get(delete)
     assert (
-        "Weet u zeker dat u “Taalcafé” (projectoverleg, 1 juni 2017)" in question.content.decode()
+        "Weet u zeker dat u “Taalcafé” (projectoverleg, 1 jun. 2017)" in question.content.decode()
     )
     assert Activity.objects.exists()
     assert leader.post(delete).status_code == 302

@@ -134,7 +134,7 @@ def test_digest_sends_one_mail_per_user_with_something_due(branch, users, coache
     body = by_user["vrijwilliger@example.org"].body
     assert "Verlopen (1)" in body  # the participation statement, due 2018-01-31
     assert "Binnen 7 dagen (1)" in body  # settling in ends 2018-02-28
-    assert "28-02-2018  Einde coaching vestiging — Yonas G." in body
+    assert "28 feb. 2018  Einde coaching vestiging — Yonas G." in body
     assert "https://koers.example.org/termijnen/#item-settling_in_end-" in body
     assert "Gebre" not in body  # a given name and an initial, no more
     assert "termijnen in uw werklijst" in by_user["vrijwilliger@example.org"].subject

@@ -210,8 +210,8 @@ def test_the_items_are_on_the_worklist_and_in_the_digest(branch, users):
     assert [item.rule for item in work.overdue] == ["housing_after_linking", "pip_decision"]
     assert worklist(user=users["other_team_leader"], on=d(2023, 5, 12)).total == 0
     message = digest_message(leader, on=d(2023, 5, 12))
-    assert "10-05-2023  Huisvesting na koppeling — Rahel T." in message.body
-    assert "10-05-2023  PIP vaststellen — Rahel T." in message.body
+    assert "10 mei 2023  Huisvesting na koppeling — Rahel T." in message.body
+    assert "10 mei 2023  PIP vaststellen — Rahel T." in message.body
 
 
 @pytest.mark.django_db

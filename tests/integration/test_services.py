@@ -110,7 +110,7 @@ def test_housing_is_refused_before_the_linking_and_in_another_branch(branch, oth
             housed_on=D(2023, 2, 28),
             by=leader,
         )
-    assert "1 maart 2023" in messages_of(before.value)["housed_on"]
+    assert "1 mrt. 2023" in messages_of(before.value)["housed_on"]
     with pytest.raises(ValidationError) as elsewhere:
         services.linkings_house(
             linkings=[linking],
@@ -145,7 +145,7 @@ def test_a_cancellation_needs_its_reason_and_comes_before_any_housing(branch, us
     with pytest.raises(ValidationError) as early:
         services.linking_cancel(cancelled_on=D(2023, 2, 1), cancel_reason="withdrawn", **cancel)
     assert messages_of(early.value) == {
-        "cancelled_on": "De koppeling kan niet vervallen vóór de datum van koppelen (1 maart 2023)."
+        "cancelled_on": "De koppeling kan niet vervallen vóór de datum van koppelen (1 mrt. 2023)."
     }
     PlacementFactory(
         person=linking.person, dwelling=DwellingFactory(location=branch), housed_on=D(2023, 4, 1)
@@ -185,7 +185,7 @@ def test_the_route_may_switch_until_the_last_day_of_18_months(branch, users):
         )
     assert messages_of(late.value) == {
         "route_switched_on": "Wisselen van leerroute kan tot 18 maanden na het PIP, dus "
-        "uiterlijk op 31 juli 2023."
+        "uiterlijk op 31 jul. 2023."
     }
     with pytest.raises(ValidationError) as same:
         services.plan_switch_route(

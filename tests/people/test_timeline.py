@@ -157,7 +157,7 @@ def test_the_page_groups_by_month_in_dutch_with_the_year_and_links_each_record(h
     body = response.content.decode()
     assert response.status_code == 200
     assert "Maart 2023" in body and "April 2017" in body
-    assert "20 maart 2023" in body and "15 februari 2017" in body
+    assert "20 mrt. 2023" in body and "15 feb. 2017" in body
     dossier = history.dossiers.get()
     assert reverse("legal:dossier_detail", kwargs={"dossier_uid": dossier.uid}) in body
     trajectory = Trajectory.objects.get(person=history)

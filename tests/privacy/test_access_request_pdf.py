@@ -65,7 +65,7 @@ def test_the_pdf_summarises_who_looked_per_person_and_month_and_shows_every_reco
     person = parent.person
     looked(person, 1000)
     text = " ".join(pdf_of(leader, person)[0].split())
-    assert "coach.anna 500 ingezien 333, zoekresultaat 167 5-1-2026" in text
+    assert "coach.anna 500 ingezien 333, zoekresultaat 167 5 jan. 2026" in text
     assert "jurist.bram 500" in text
     assert "2026 " in text and "1000" in text  # January and February of 2026, and the total
     for given in parent.names:
