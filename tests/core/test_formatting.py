@@ -74,3 +74,11 @@ def test_the_termijn_filter_counts_from_today_in_amsterdam():
     )
     with translation.override("nl"):
         assert template.render(context) == "3 dagen te laat|vandaag|over 5 dagen|december 2026"
+
+
+def test_an_iso_text_reads_as_its_day_and_anything_else_as_nothing():
+    with translation.override("nl"):
+        assert date_text("2026-12-06") == "6 dec. 2026"  # a JSON field's day
+        assert date_text("gisteren") == ""
+        assert date_text(12) == ""
+        assert due_text("2026-12-03", datetime.date(2026, 12, 6)) == "3 dagen te laat"

@@ -32,8 +32,21 @@ WEEKDAYS = {
 }
 
 
+def _day(value):
+    """A date from what a template may hold: a date, a moment, or an ISO text (a JSON field,
+    a value not yet read back from the database); None for anything else."""
+    if isinstance(value, str):
+        try:
+            parse = datetime.datetime if "T" in value else datetime.date
+            value = parse.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime.date) else None
+
+
 def date_text(value: datetime.date | None, weekday: bool = False) -> str:
     """A day with its year, "6 dec. 2026" (or "zo 6 dec. 2026"); a moment counts in Amsterdam."""
+    value = _day(value)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -60,14 +73,16 @@ MONTH_NAMES = {
 
 def month_text(value: datetime.date | None) -> str:
     """A month with its year, "december 2026" (a heading of a month, not a day)."""
+    value = _day(value)
     if value is None:
         return ""
     return f"{MONTH_NAMES[value.month]()} {value.year}"
 
 
 def due_text(value: datetime.date | None, today: datetime.date | None = None) -> str:
-    """How a due date stands to today: "3 dagen te laat", "gisteren", "vandaag", "morgen",
-    "over 5 dagen". Today is `timezone.localdate()` unless given."""
+    """How a due date stands to today: "3 dagen te laat", "1 dag te laat", "vandaag",
+    "morgen", "over 5 dagen". Today is `timezone.localdate()` unless given."""
+    value = _day(value)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -84,9 +99,12 @@ def due_text(value: datetime.date | None, today: datetime.date | None = None) ->
 
 
 def moment_text(value: datetime.datetime | None) -> str:
-    """A moment as "6 dec. 2026 14:05", in Amsterdam's time."""
+    """A moment as "6 dec. 2026 14:05", in Amsterdam's time (a day alone: just the day)."""
+    value = _day(value)
     if value is None:
         return ""
+    if not isinstance(value, datetime.datetime):
+        return date_text(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{date_text(local.date())} {local:%H:%M}"
 
