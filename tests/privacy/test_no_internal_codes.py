@@ -3,6 +3,7 @@ k0df1106054fb483" and the staff page showed a course as "language_coach_training
 without a name of its own reads as its kind and day; a course as its Dutch name."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import translation
@@ -53,3 +54,12 @@ def test_a_course_reads_as_its_dutch_name(client, branch, users):
     assert "first aid" in text
     assert "language_coach_training" not in text
     assert "first_aid" not in text
+
+
+def test_the_deadline_rules_page_shows_names_not_codes(client, users, shipped_deadline_rules):
+    client.force_login(users[Role.REGIONAL_MANAGER])
+    with translation.override("nl"):
+        text = client.get(reverse("deadlines:rules")).content.decode()
+    shown = re.sub(r"<[^>]+>", " ", text)  # what people read, not the links' addresses
+    assert "Einde coaching vestiging" in shown
+    assert "settling_in_end" not in shown
