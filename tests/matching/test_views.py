@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
+from koers.core.formatting import date_text
 from koers.core.scoping import Role
 from koers.matching.models import Match
 from koers.matching.panels import home_panel, person_panel
@@ -75,7 +76,7 @@ def test_home_panel_shows_the_waiting_list_to_team_leaders_only(rf, users, waiti
     assert panel.clients == [waiting.person]
     html = render_to_string(panel.template, panel.context, request=request)
     assert f"{waiting.get_program_display()}: <strong>1</strong>" in html
-    assert waiting.requested_on.strftime("%-d-%-m-%Y") in html
+    assert date_text(waiting.requested_on) in html
     request.user = users[Role.VOLUNTEER]
     assert home_panel(request) is None
 

@@ -87,4 +87,4 @@ class ErasureRequest(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.person_id}"
+        return str(_("verzoek om te wissen van %(day)s") % {"day": date_text(self.at)})

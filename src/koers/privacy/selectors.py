@@ -138,6 +138,7 @@ def record_names(holdings: Iterable[Holding]) -> dict[tuple[type, str], str]:
         (type(record), record.external_id): str(record)
         for holding in holdings
         for record in holding.records
+        if getattr(record, "external_id", None)  # the rows that are not records have none
     }
 
 
