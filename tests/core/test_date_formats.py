@@ -12,18 +12,6 @@ import koers
 SOURCE = Path(koers.__file__).parent
 TEMPLATES = sorted([*SOURCE.glob("*/templates/**/*.html"), *SOURCE.glob("*/templates/**/*.txt")])
 MACHINE_FORMATS = {"Y-m-d", "c"}
-# The list pages, whose dates their own #15 branch (lists)
-# converts with its sorting work: each entry goes when that branch lands; a
-# template not listed here may not write a date its own way from now on.
-PENDING = {
-    "coaching/templates/coaching/trajectory_list.html",
-    "deadlines/templates/deadlines/worklist.html",
-    "groups/templates/groups/group_list.html",
-    "legal/templates/legal/dossier_list.html",
-    "matching/templates/matching/match_list.html",
-    "people/templates/people/access_log.html",
-    "staff/templates/staff/staff_list.html",
-}
 DATE_FILTER = re.compile(r"\|\s*(date|time)\b(?::\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+)))?")
 PYTHON_FORMATTERS = re.compile(r"\b(date_format|time_format|localize)\(")
 
@@ -59,21 +47,9 @@ def test_no_template_writes_a_date_its_own_way():
     found = [
         f"{path.relative_to(SOURCE)}: {written}"
         for path in TEMPLATES
-        if str(path.relative_to(SOURCE)) not in PENDING
         for written in template_date_formats(path.read_text(encoding="utf-8"))
     ]
     assert found == []
-
-
-def test_a_pending_template_is_still_pending():
-    """An entry of PENDING whose template writes no date of its own any more is removed."""
-    done = [
-        name
-        for name in sorted(PENDING)
-        if not (SOURCE / name).exists()
-        or not template_date_formats((SOURCE / name).read_text(encoding="utf-8"))
-    ]
-    assert done == []
 
 
 def test_no_python_module_formats_a_date_for_people_its_own_way():

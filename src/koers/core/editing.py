@@ -169,7 +169,7 @@ def plain_messages(form: forms.BaseForm) -> forms.BaseForm:
             if field.empty_label is not None:
                 field.empty_label = EMPTY_CHOICE
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            choices = list(field.choices)  # type: ignore[arg-type]
             if choices and choices[0] == ("", BLANK_CHOICE_DASH[0][1]):
                 field.choices = [("", EMPTY_CHOICE), *choices[1:]]
             field.error_messages["invalid_choice"] = _("Kies een van de mogelijkheden in de lijst.")

@@ -131,14 +131,15 @@ def readable(model: type[models.Model] | None, attname: str, value: Any) -> Any:
     return value
 
 
-def record_names(holdings: Iterable[Holding]) -> dict[tuple[type, str], str]:
+def record_names(holdings: Iterable[Holding]) -> dict[tuple[type | None, str], str]:
     """What each record held is called on a page (``str``: a name, or what it is and its
     day), by model and external id: the history names a record so, never by its id."""
     return {
-        (type(record), record.external_id): str(record)
+        (type(record), external_id): str(record)
         for holding in holdings
         for record in holding.records
-        if getattr(record, "external_id", None)  # the rows that are not records have none
+        # the rows that are not records have none
+        if (external_id := getattr(record, "external_id", None))
     }
 
 
@@ -146,7 +147,7 @@ def change_rows(
     entries: Iterable[ChangeLogEntry],
     *,
     every_field_of_a_creation: bool = True,
-    names: dict[tuple[type, str], str] | None = None,
+    names: dict[tuple[type | None, str], str] | None = None,
 ) -> list[ChangeRow]:
     """Field by field: who changed what, from what, to what.
 
