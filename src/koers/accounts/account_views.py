@@ -1,23 +1,27 @@
 """The logged-in user's own account: 2FA status, recovery codes, password, sessions, logins;
 and the 2FA reset a team leader or administrator does for a colleague."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.accounts import lockout, selectors, two_factor
-from koers.accounts.forms import TOTPCodeForm
+from koers.accounts.forms import LanguageForm, TOTPCodeForm
 from koers.accounts.invitation_views import issued_show
 from koers.accounts.login_flow import RECOVERY_CODES_KEY, client_address, safe_next
 from koers.accounts.models import TOTPDevice, User
 from koers.accounts.services import (
     recovery_codes_regenerate,
     two_factor_reset,
+    user_language_set,
     user_password_change,
     user_sessions_end,
 )
@@ -54,15 +58,46 @@ def account(request):
         else:
             _failed(request)
             form.add_error("code", _("Deze code klopt niet of is al gebruikt."))
+    return _account_page(request, form, LanguageForm(initial={"language": get_language()}))
+
+
+def _account_page(request, form, language_form, status=200):
+    user = request.user
     context = {
         "form": form,
+        "language_form": language_form,
         "devices": user.totp_devices.filter(confirmed_at__isnull=False).order_by("confirmed_at"),
         "recovery_codes_left": two_factor.recovery_codes_left(user),
         "logins": user.login_events.order_by("-at")[:RECENT_LOGINS],
         "may_reset_two_factor": may(user, Capability.RESET_TWO_FACTOR),
         "panels": account_sections(request),
     }
-    return render(request, "accounts/account.html", context)
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@require_POST
+@view_scope(ANY)
+def language(request):
+    """Save the language the user reads Koers in; the cookie keeps it for the login page too."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        codes = TOTPCodeForm(auto_id="regenerate_%s")
+        codes.fields["code"].widget.attrs.pop("autofocus")
+        return _account_page(request, codes, form, status=form_status(request))
+    chosen = form.cleaned_data["language"]
+    user_language_set(user=request.user, language=chosen, by=request.user)
+    with translation.override(chosen):
+        messages.success(request, _("Uw taalkeuze is opgeslagen."))
+    response = redirect("accounts:account")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
 
 
 @view_scope(ANY)

@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import (
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import totp
-from koers.accounts.models import User
+from koers.accounts.models import Language, User
 from koers.core.editing import DateInput
 from koers.core.scoping import GrantRefusal, Role, grant_refusal
 from koers.core.text import refuse_bidi_controls
@@ -218,4 +218,12 @@ class RecoveryCodeForm(forms.Form):
                 "autofocus": True,
             }
         ),
+    )
+
+
+class LanguageForm(forms.Form):
+    """The language of the interface; each choice in its own language (``Language``)."""
+
+    language = forms.ChoiceField(
+        label=_("Taal van Koers"), choices=Language.choices, widget=forms.RadioSelect
     )

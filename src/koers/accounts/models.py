@@ -16,6 +16,17 @@ from koers.core.text import SingleLineTexts
 SESSION_HASH_SALT = "koers.accounts.User.session_auth_hash"
 
 
+class Language(models.TextChoices):
+    """The interface's languages; Dutch is the default (settings.LANGUAGE_CODE).
+
+    The labels are each language's own name, untranslated: someone who cannot read the
+    current language still finds their own (docs/translations.md).
+    """
+
+    DUTCH = "nl", "Nederlands"
+    ENGLISH = "en", "English"
+
+
 class User(SingleLineTexts, AbstractUser):
     """A person who logs in to Koers. What they may see comes from their memberships.
 
@@ -26,6 +37,10 @@ class User(SingleLineTexts, AbstractUser):
     """
 
     session_epoch = models.PositiveIntegerField(_("sessie-epoch"), default=0, editable=False)
+    # Empty: not chosen yet; the login page's choice (a cookie) or Dutch applies.
+    language = models.CharField(
+        _("taal"), max_length=8, choices=Language.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -122,7 +137,9 @@ class TOTPDevice(models.Model):
         verbose_name_plural = _("authenticator-apps")
 
     def __str__(self) -> str:
-        return f"{self.user} — {_('bevestigd') if self.confirmed_at else _('niet bevestigd')}"
+        # outside the f-string: xgettext does not find a message inside one
+        state = _("bevestigd") if self.confirmed_at else _("niet bevestigd")
+        return f"{self.user} — {state}"
 
 
 class RecoveryCode(models.Model):

@@ -21,7 +21,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from koers.accounts import two_factor
-from koers.accounts.models import Invitation, LoginEvent, Membership, TOTPDevice, User
+from koers.accounts.models import (
+    Invitation,
+    Language,
+    LoginEvent,
+    Membership,
+    TOTPDevice,
+    User,
+)
 from koers.accounts.notices import invitation_mail, security_notice
 from koers.core.actors import Actor, user_of
 from koers.core.changes import change_entry, diff, snapshot
@@ -114,6 +121,19 @@ def user_deactivate(*, user: User, by: Actor) -> User:
 def user_sessions_end(*, user: User, by: Actor) -> None:
     """Log the user out everywhere (every browser, every device) at their next request."""
     _user_changed(user, by=by, changes=_sessions_end(user))
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str, by: Actor) -> User:
+    """The language the user reads Koers in (``Language``); Dutch stays everyone's default."""
+    if language not in Language.values:
+        raise ValueError(f"unknown language {language!r}")
+    before = user.language
+    if before != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        _user_changed(user, by=by, changes={"language": [before, language]})
+    return user
 
 
 @transaction.atomic

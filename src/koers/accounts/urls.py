@@ -5,6 +5,7 @@ from koers.accounts import account_views, invitation_views, login_views, views
 app_name = "accounts"
 urlpatterns = [
     path("mijn/", account_views.account, name="account"),
+    path("mijn/taal/", account_views.language, name="language"),
     path("inloggen/", login_views.login, name="login"),
     path("inloggen/code/", login_views.login_code, name="login_code"),
     path("inloggen/herstelcode/", login_views.login_recovery, name="login_recovery"),

@@ -3,7 +3,7 @@
 ``@view_scope(Category.PERSON)`` (or ``"aggregate"``, ``"any"``, ``"public"``) marks a
 view; :class:`ViewScopeMiddleware` refuses any Koers view without a mark, so a new
 view that forgets it fails closed (and fails the access-matrix test).
-``log_access`` writes the NEN 7513 read log.
+``log_access`` writes the NEN 7513 read log (in the default language, ``core.stored_text``).
 """
 
 from collections.abc import Iterable, Mapping
@@ -23,6 +23,7 @@ from koers.core.scoping import (
 )
 from koers.core.searches import posted_search
 from koers.core.services import WriteRefused
+from koers.core.stored_text import in_default_language
 
 PUBLIC = "public"  # no login: the login page, health check
 ANY = "any"  # any logged-in user: start page, profile, logout
@@ -113,7 +114,9 @@ def log_access_each(
             username=user.get_username(),
             person_id=person_id,
             action=action,
-            what=str(what)[: AccessLogEntry._meta.get_field("what").max_length],
+            what=in_default_language(str(what))[
+                : AccessLogEntry._meta.get_field("what").max_length
+            ],
             path=request.path[:500],  # never the query string: it may hold a searched name
             on_behalf_of=on_behalf_of,
         )

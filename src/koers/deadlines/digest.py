@@ -6,7 +6,8 @@ only, and links to the worklist for the rest. Each digest sent is recorded (a
 :class:`~koers.deadlines.models.Digest`: the day, the moment, the items), and a user gets
 one per day: running it twice on a day mails nobody twice. The record is claimed before
 the mail goes and dropped if it cannot be sent, so two runs at once cannot both send
-and a failed mail is sent by the next run.
+and a failed mail is sent by the next run. It is written in the user's language (their
+choice on the account page; Dutch when they made none).
 """
 
 import datetime
@@ -68,7 +69,7 @@ def digest_message(
     if not work.total:
         return None
     base_url = settings.KOERS_BASE_URL.rstrip("/")
-    with translation.override("nl"):
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
         body = render_to_string(
             "deadlines/digest.txt",
             {"user": user, "worklist": work, "url": base_url + reverse("deadlines:worklist")},

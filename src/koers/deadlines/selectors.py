@@ -20,6 +20,7 @@ from koers.core.actors import Actor, Viewer
 from koers.core.models import ChangeLogEntry, Location
 from koers.core.scoping import Capability, capability_q, scope_q
 from koers.deadlines.models import DeadlineRule, Digest, RuleSetting
+from koers.deadlines.names import rule_text
 from koers.deadlines.offsets import AddOffset, Offset
 from koers.deadlines.rules import enabled_rule_groups
 from koers.legal.models import CONTESTABLE, Dossier, DossierKind, DossierStep, StepKind
@@ -420,7 +421,13 @@ def open_items(
             values["person_uid"] = str(values["person_uid"])
             values["page_uid"] = str(values["page_uid"])
             items.append(
-                DeadlineItem(rule=rule.code, rule_name=rule.name, kind=query.kind, on=on, **values)
+                DeadlineItem(
+                    rule=rule.code,
+                    rule_name=rule_text(rule.name),
+                    kind=query.kind,
+                    on=on,
+                    **values,
+                )
             )
     items.sort(key=lambda item: (item.due_on, item.rule, item.record_id))
     return items

@@ -4,13 +4,15 @@ Nothing here shows personal data: every number is an aggregate from the indicato
 engine, so no page writes the access log.
 """
 
+import functools
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.core.access import AGGREGATE, view_scope
@@ -31,6 +33,25 @@ NARRATIVE_TITLES = selectors.NARRATIVE_TITLES
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+REPORT_LANGUAGE_PARAMETER = "taal"
+
+
+def in_report_language(view):
+    """A document for the municipality (a download, a published edition) is in Dutch.
+
+    Whatever the language a user reads Koers in, the files that go to the municipality
+    are written in the default language, unless the link asks for another one
+    (``?taal=en``): the pages themselves follow the user (docs/translations.md).
+    """
+
+    @functools.wraps(view)
+    def in_language(request, *args, **kwargs):
+        asked = request.GET.get(REPORT_LANGUAGE_PARAMETER, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        with translation.override(asked if asked in supported else settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return in_language
 
 
 def reportable(year: int) -> int:
@@ -147,6 +168,7 @@ def narrative(request, location_uid, year: int, section: str):
 
 @view_scope(AGGREGATE)
 @require_http_methods(["GET", "POST"])
+@in_report_language
 def publish(request, location_uid, year: int):
     """Publishing, in two steps: first the edition as the municipality will see it, with
     "Publiceren" and "Terug"; only a POST from that page (``bevestigd``, and the number of
@@ -198,6 +220,7 @@ def attachment(fmt: str, stem: str, content: Callable[[], bytes]) -> HttpRespons
 
 @view_scope(AGGREGATE)
 @require_GET
+@in_report_language
 def download(request, location_uid, year: int, fmt: str):
     reportable(year)
     location = selectors.get_location(selectors.report_locations(request.user), location_uid)
@@ -240,6 +263,7 @@ def edition(request, publishedreport_uid):
 
 @view_scope(AGGREGATE)
 @require_GET
+@in_report_language
 def edition_download(request, publishedreport_uid, fmt: str):
     found = get_edition(request.user, publishedreport_uid)
     stem = filename_stem(found.location, found.year, found)
