@@ -1,0 +1,229 @@
+"""An English session shows no Dutch: a volunteer and a team leader switch to English on
+their account page and walk their daily pages, on a laptop and on a small phone.
+
+A text counts as Dutch when a visible element's whole text is a Dutch message of the
+catalogue whose English differs (a message with placeholders is matched as a pattern).
+Names, places and what people typed are data and are not checked.
+"""
+
+import datetime
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import polib
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from koers.core.scoping import Role
+from tests.browser.conftest import ARTIFACTS, LAPTOP
+from tests.deadlines.conftest import housed_client
+from tests.factories import (
+    ContactFactory,
+    EnrolmentFactory,
+    GroupFactory,
+    GroupSessionFactory,
+    TrajectoryFactory,
+)
+
+SMALL_PHONE = {"width": 360, "height": 740}
+CATALOGUE = Path(__file__).resolve().parents[2] / "src/koers/locale/en/LC_MESSAGES/django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdfi]|%[sdfi]|\{\w*\}")
+# the text of every element that holds text of its own, whitespace folded; options count
+# as shown (a select shows one and opens on the rest)
+SHOWN_TEXTS = """() => {
+  const texts = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element || element.closest("script, style")) continue;
+    const shown = element.closest("select") || element.getClientRects().length > 0;
+    if (!shown || getComputedStyle(element).visibility === "hidden") continue;
+    texts.add(node.textContent.replace(/\\s+/g, " ").trim());
+    texts.add(element.innerText.replace(/\\s+/g, " ").trim());
+  }
+  for (const input of document.querySelectorAll("input[type=submit], input[placeholder]")) {
+    texts.add((input.value || input.placeholder || "").trim());
+  }
+  return [...texts].filter(Boolean);
+}"""
+
+
+def dutch_messages() -> tuple[set[str], list[re.Pattern]]:
+    """The Dutch texts an English page must not show: messages whose English differs and
+    that are no English text themselves; messages with placeholders as patterns."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    english = {text for entry in catalogue for text in translated(entry)}
+    exact, patterns = set(), []
+    for entry in catalogue:
+        sources = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
+        for source, text in zip(sources, translated(entry), strict=True):
+            source = " ".join(source.split())
+            if source == " ".join(text.split()) or source in english or "<" in source:
+                continue
+            if not PLACEHOLDER.search(source):
+                exact.add(source)
+            elif len(re.sub(r"[^A-Za-zÀ-ÿ]", "", PLACEHOLDER.sub("", source))) >= 8:
+                parts = (re.escape(part) for part in PLACEHOLDER.split(source))
+                patterns.append(re.compile("(?:.+?)".join(parts)))
+    return exact, patterns
+
+
+def translated(entry: polib.POEntry) -> list[str]:
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+
+
+@pytest.fixture(scope="module")
+def dutch():
+    return dutch_messages()
+
+
+def dutch_on(page, dutch) -> list[str]:
+    exact, patterns = dutch
+    return sorted(
+        text
+        for text in page.evaluate(SHOWN_TEXTS)
+        if text in exact or any(pattern.fullmatch(text) for pattern in patterns)
+    )
+
+
+def look(page, dutch, name: str, size: str) -> None:
+    page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"english-{name}-{size}.png", full_page=True)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert dutch_on(page, dutch) == [], f"Dutch on {name} ({size}): {page.url}"
+
+
+@pytest.fixture
+def daily_work(branch, users, shipped_deadline_rules):
+    """A client of the volunteer, with a programme ending within 30 days, a contact, and a
+    group the volunteer helps run (the team leader sees all of it)."""
+    today = timezone.localdate()
+    volunteer = users[Role.VOLUNTEER]
+    # names that are no Dutch words: the fixture's usernames are role names ("vrijwilliger")
+    for user, username in ((volunteer, "sam"), (users[Role.TEAM_LEADER], "lea")):
+        user.username, user.first_name = username, username.title()
+        user.save(update_fields=["username", "first_name"])
+    client = housed_client(
+        branch,
+        given_name="Rahel",
+        family_name="Tekle",
+        housed_on=today - datetime.timedelta(days=330),
+    )
+    TrajectoryFactory(
+        person=client,
+        coach=volunteer.staff_member,
+        kind="settling_in",
+        started_on=today - datetime.timedelta(days=160),
+    )
+    ContactFactory(
+        location=branch,
+        person=client,
+        staff=volunteer.staff_member,
+        date=today - datetime.timedelta(days=3),
+        kind="home_visit",
+        topic_codes=["housing"],
+    )
+    group = GroupFactory(location=branch, started_on=today - datetime.timedelta(days=60))
+    group.staff.add(volunteer.staff_member)
+    EnrolmentFactory(group=group, person=client, enrolled_on=group.started_on)
+    GroupSessionFactory(group=group, date=today - datetime.timedelta(days=7))
+    return SimpleNamespace(client=client, group=group)
+
+
+def switch_to_english(page) -> None:
+    page.goto(reverse("accounts:account"))
+    page.get_by_label("English").check()
+    page.get_by_role("button", name="Taal opslaan").click()
+    page.get_by_text("Your language has been saved.").wait_for()
+
+
+def search_and_open(page, dutch, client, size) -> None:
+    page.goto(reverse("people:search"))
+    page.get_by_label("Name, V-number or date of birth").fill("Rahel")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name=re.compile("Rahel")).first.wait_for()
+    look(page, dutch, "search", size)
+    page.get_by_role("link", name=re.compile("Rahel")).first.click()
+    page.wait_for_url(f"**{reverse('people:file', args=[client.uid])}")
+
+
+def log_contact(page, client) -> None:
+    page.goto(reverse("contacts:create") + f"?persoon={client.uid}")
+    page.get_by_text("home visit", exact=True).click()
+    page.get_by_role("button", name="Save contact").click()
+    page.get_by_text("The contact has been saved.").wait_for()
+
+
+@pytest.mark.parametrize(("viewport", "size"), [(LAPTOP, "1280"), (SMALL_PHONE, "360x740")])
+def test_a_volunteer_reads_the_daily_pages_in_english(
+    as_user, users, daily_work, dutch, viewport, size
+):
+    page = as_user(users[Role.VOLUNTEER], viewport=viewport)
+    switch_to_english(page)
+    look(page, dutch, "volunteer-account", size)
+    page.goto("/")
+    look(page, dutch, "volunteer-start", size)
+    search_and_open(page, dutch, daily_work.client, size)
+    look(page, dutch, "volunteer-client-file", size)
+    page.goto(reverse("contacts:create") + f"?persoon={daily_work.client.uid}")
+    look(page, dutch, "volunteer-log-contact", size)
+    log_contact(page, daily_work.client)
+    look(page, dutch, "volunteer-contact-saved", size)
+    page.goto(reverse("deadlines:worklist"))
+    assert page.get_by_text("End of settling-in coaching").first.is_visible()
+    look(page, dutch, "volunteer-worklist", size)
+    page.goto(reverse("groups:group_list"))
+    look(page, dutch, "volunteer-groups", size)
+    page.goto(reverse("groups:group_detail", args=[daily_work.group.uid]))
+    look(page, dutch, "volunteer-group", size)
+
+
+@pytest.mark.parametrize(("viewport", "size"), [(LAPTOP, "1280"), (SMALL_PHONE, "360x740")])
+def test_a_team_leader_reads_the_daily_pages_and_a_report_in_english(
+    as_user, users, branch, daily_work, dutch, viewport, size
+):
+    page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
+    switch_to_english(page)
+    page.goto("/")
+    look(page, dutch, "leader-start", size)
+    search_and_open(page, dutch, daily_work.client, size)
+    look(page, dutch, "leader-client-file", size)
+    page.goto(reverse("deadlines:worklist"))
+    look(page, dutch, "leader-worklist", size)
+    page.goto(reverse("groups:group_list"))
+    look(page, dutch, "leader-groups", size)
+    page.goto(reverse("reports:index"))
+    look(page, dutch, "leader-reports", size)
+    year = timezone.localdate().year
+    page.goto(reverse("reports:report", args=[branch.uid, year]))
+    look(page, dutch, "leader-report", size)
+
+
+def test_the_login_page_switches_to_english_before_logging_in(page_without_login, dutch):
+    page = page_without_login
+    page.goto(reverse("accounts:login"))
+    assert page.get_by_role("heading", name="Inloggen bij Koers").is_visible()
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Log in to Koers").wait_for()
+    look(page, dutch, "login", "1280")
+    page.get_by_role("button", name="Nederlands").click()
+    assert page.get_by_role("heading", name="Inloggen bij Koers").is_visible()
+
+
+@pytest.fixture
+def page_without_login(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport=LAPTOP, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_detector_finds_dutch_and_lets_english_and_data_pass(dutch):
+    exact, patterns = dutch
+    assert "Contact loggen" in exact and "Log a contact" not in exact
+    assert any(pattern.fullmatch("3 dagen te laat") for pattern in patterns)
+    assert not any(pattern.fullmatch("3 days overdue") for pattern in patterns)
+    assert "Rahel Tekle" not in exact and "Status" not in exact
