@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from koers.accounts.models import Language
+from koers.accounts.notices import security_notice
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
 
@@ -93,3 +94,20 @@ def test_the_language_of_a_request_does_not_outlive_it(users):
     volunteer.save(update_fields=["language"])
     assert "Your account" in logged_in(volunteer).get(reverse("accounts:account")).content.decode()
     assert translation.get_language() == settings.LANGUAGE_CODE == "nl"
+
+
+def test_a_mail_to_a_user_is_in_their_language_whoever_acts(
+    users, django_capture_on_commit_callbacks, mailoutbox
+):
+    english, dutch = users[Role.VOLUNTEER], users[Role.LEGAL]
+    english.language = Language.ENGLISH
+    english.save(update_fields=["language"])
+    changed = "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        security_notice(english, what=translation.gettext(changed))
+        security_notice(dutch, what=translation.gettext(changed))  # an English actor
+    to_english, to_dutch = mailoutbox
+    assert to_english.subject == "Koers: your login details have been changed"
+    assert "Your password has been changed." in to_english.body
+    assert to_dutch.subject == "Koers: uw inloggegevens zijn gewijzigd"
+    assert changed in to_dutch.body and "Beste " in to_dutch.body

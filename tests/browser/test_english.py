@@ -41,7 +41,7 @@ SHOWN_TEXTS = """() => {
     const shown = element.closest("select") || element.getClientRects().length > 0;
     if (!shown || getComputedStyle(element).visibility === "hidden") continue;
     texts.add(node.textContent.replace(/\\s+/g, " ").trim());
-    texts.add(element.innerText.replace(/\\s+/g, " ").trim());
+    texts.add((element.innerText ?? element.textContent).replace(/\\s+/g, " ").trim());
   }
   for (const input of document.querySelectorAll("input[type=submit], input[placeholder]")) {
     texts.add((input.value || input.placeholder || "").trim());

@@ -12,18 +12,36 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import User
 from koers.core.formatting import moment_text
+from koers.core.stored_text import in_default_language
 
 logger = logging.getLogger(__name__)
 
 
+def in_language_of(user: User):
+    """Write to ``user`` in their language (their choice, else Dutch), whoever acts."""
+    return translation.override(user.language or settings.LANGUAGE_CODE)
+
+
 def security_notice(user: User, *, what: str) -> None:
-    """Mail ``what`` happened to the user's login, once the change is committed."""
+    """Mail ``what`` happened to the user's login, once the change is committed.
+
+    ``what`` is a message in the language of whoever acted; the mail says it in the
+    recipient's.
+    """
     if not user.email:
         return
+    message = in_default_language(what)
+    with in_language_of(user):
+        subject, body = _security_notice_text(user, _(message))
+    _send_after_commit(user, subject, body, what="security notice")
+
+
+def _security_notice_text(user: User, what: str) -> tuple[str, str]:
     subject = _("Koers: uw inloggegevens zijn gewijzigd")
     body = _(
         "Beste %(name)s,\n\n"
@@ -37,14 +55,19 @@ def security_notice(user: User, *, what: str) -> None:
         "foundation": settings.KOERS_FOUNDATION_NAME,
         "url": settings.KOERS_BASE_URL,
     }
-
-    _send_after_commit(user, subject, body, what="security notice")
+    return subject, body
 
 
 def invitation_mail(user, *, link: str, expires_at: datetime.datetime) -> None:
     """Mail the invitation link to the user's own address, once the invitation is committed."""
     if not user.email:
         return
+    with in_language_of(user):
+        subject, body = _invitation_text(user, link=link, expires_at=expires_at)
+    _send_after_commit(user, subject, body, what="invitation")
+
+
+def _invitation_text(user, *, link: str, expires_at: datetime.datetime) -> tuple[str, str]:
     subject = _("Koers: stel uw authenticator-app in")
     body = _(
         "Beste %(name)s,\n\n"
@@ -60,7 +83,7 @@ def invitation_mail(user, *, link: str, expires_at: datetime.datetime) -> None:
         "until": moment_text(expires_at),
         "foundation": settings.KOERS_FOUNDATION_NAME,
     }
-    _send_after_commit(user, subject, body, what="invitation")
+    return subject, body
 
 
 def _send_after_commit(user, subject: str, body: str, *, what: str) -> None:

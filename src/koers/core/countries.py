@@ -1,5 +1,15 @@
 """ISO 3166-1 alpha-3 codes with Dutch names (generated from Debian's iso-codes),
-plus the ICAO codes for stateless (XXA), refugees (XXB, XXC) and unknown (XXX)."""
+plus the ICAO codes for stateless (XXA), refugees (XXB, XXC) and unknown (XXX).
+
+``COUNTRIES`` holds the Dutch names (the reports to the municipality use them);
+``country_name`` and ``country_label`` follow the reader's language (English from
+``core.english_names``).
+"""
+
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+
+from koers.core.english_names import ENGLISH_COUNTRY_NAMES
 
 COUNTRIES: dict[str, str] = {
     "ABW": "Aruba",
@@ -256,3 +266,12 @@ COUNTRIES: dict[str, str] = {
     "ZMB": "Zambia",
     "ZWE": "Zimbabwe",
 }
+
+
+def country_name(code: str) -> str:
+    """The name of a country in the reader's language (the code itself when unknown)."""
+    names = ENGLISH_COUNTRY_NAMES if get_language() == "en" else COUNTRIES
+    return names.get(code, code)
+
+
+country_label = lazy(country_name, str)  # a choice label, read when it is shown

@@ -1,4 +1,14 @@
-"""ISO 639-1 language codes with Dutch names (generated from Debian's iso-codes)."""
+"""ISO 639-1 language codes with Dutch names (generated from Debian's iso-codes).
+
+``LANGUAGES`` holds the Dutch names (the reports to the municipality use them);
+``language_name`` and the labels of ``LANGUAGE_CHOICES`` follow the reader's language
+(English from ``core.english_names``).
+"""
+
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+
+from koers.core.english_names import ENGLISH_LANGUAGE_NAMES
 
 LANGUAGES: dict[str, str] = {
     "aa": "Afar",
@@ -187,5 +197,18 @@ LANGUAGES: dict[str, str] = {
     "zu": "Zoeloe",
 }
 
-# the choices of every language field (staff, clients, matches, groups), by Dutch name
-LANGUAGE_CHOICES: list[tuple[str, str]] = sorted(LANGUAGES.items(), key=lambda item: item[1])
+
+def language_name(code: str) -> str:
+    """The name of a language in the reader's language (the code itself when unknown)."""
+    names = ENGLISH_LANGUAGE_NAMES if get_language() == "en" else LANGUAGES
+    return names.get(code, code)
+
+
+_language_label = lazy(language_name, str)
+
+# the choices of every language field (staff, clients, matches, groups), by Dutch name;
+# each label is read in the reader's language when it is shown
+LANGUAGE_CHOICES: list[tuple[str, str]] = [
+    (code, _language_label(code))
+    for code, _name in sorted(LANGUAGES.items(), key=lambda item: item[1])
+]

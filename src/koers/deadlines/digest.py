@@ -20,9 +20,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from koers.accounts.models import Membership
+from koers.accounts.notices import in_language_of
 from koers.core.actors import Actor
 from koers.core.scoping import Capability, roles_with
 from koers.deadlines.models import Digest
@@ -69,7 +70,7 @@ def digest_message(
     if not work.total:
         return None
     base_url = settings.KOERS_BASE_URL.rstrip("/")
-    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+    with in_language_of(user):
         body = render_to_string(
             "deadlines/digest.txt",
             {"user": user, "worklist": work, "url": base_url + reverse("deadlines:worklist")},

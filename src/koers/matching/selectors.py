@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.core.actors import Actor, User
-from koers.core.languages import LANGUAGES
+from koers.core.languages import language_name
 from koers.core.scoping import CLIENT_ACCESS_REQUIREMENTS, client_access_q
 from koers.matching.models import Match, MatchProgram, MatchVolunteerPeriod
 from koers.people.models import Placement
@@ -156,7 +156,7 @@ class Suggestion:
 
     @property
     def shared_language_names(self) -> list[str]:
-        return [LANGUAGES.get(code, code) for code in self.shared_languages]
+        return [language_name(code) for code in self.shared_languages]
 
     @property
     def rank_key(self) -> tuple:

@@ -13,7 +13,7 @@ from koers.core.editing import (
     plain_messages,
     shown,
 )
-from koers.core.languages import LANGUAGE_CHOICES, LANGUAGES
+from koers.core.languages import LANGUAGE_CHOICES, language_name
 from koers.core.models import AccessLogEntry
 from koers.core.services import ConflictError
 from koers.people.models import Dwelling, Person
@@ -106,8 +106,8 @@ class ContactDetailsForm(WorkForm):
         rows.append(
             ConflictRow(
                 label=str(self.fields["languages"].label),
-                saved=", ".join(LANGUAGES[c] for c in languages_of(error.current)) or shown(""),
-                yours=", ".join(LANGUAGES[c] for c in wanted) or shown(""),
+                saved=", ".join(map(language_name, languages_of(error.current))) or shown(""),
+                yours=", ".join(map(language_name, wanted)) or shown(""),
             )
         )
         return rows

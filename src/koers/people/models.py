@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import dates
-from koers.core.countries import COUNTRIES
+from koers.core.countries import COUNTRIES, country_label
 from koers.core.languages import LANGUAGE_CHOICES
 from koers.core.models import Location, Record
 from koers.core.scoping import Category, Scope, ScopedQuerySet
@@ -29,7 +29,10 @@ class ArrivalRoute(models.TextChoices):
     SELF_REGISTERED = "self_registered", _("zelfmelder")
 
 
-NATIONALITY_CHOICES = sorted(COUNTRIES.items(), key=lambda item: item[1])
+NATIONALITY_CHOICES = [  # by Dutch name; each label shown in the reader's language
+    (code, country_label(code))
+    for code, _name in sorted(COUNTRIES.items(), key=lambda item: item[1])
+]
 V_NUMBER = RegexValidator(r"^\d{10}$", _("Een V-nummer bestaat uit 10 cijfers."))
 POSTCODE = RegexValidator(
     r"^\d{4} [A-Z]{2}$", _("Een postcode is vier cijfers, spatie, twee hoofdletters.")
