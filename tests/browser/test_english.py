@@ -3,7 +3,9 @@ their account page and walk their daily pages, on a laptop and on a small phone.
 
 A text counts as Dutch when a visible element's whole text is a Dutch message of the
 catalogue whose English differs (a message with placeholders is matched as a pattern).
-Names, places and what people typed are data and are not checked.
+Names, places and what people typed are data and are not checked; neither is a part the
+page itself marks as Dutch (``lang="nl"``: the yearly report's generated sentences, which
+are written for the municipality, docs/translations.md).
 """
 
 import datetime
@@ -38,6 +40,8 @@ SHOWN_TEXTS = """() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const element = node.parentElement;
     if (!node.textContent.trim() || !element || element.closest("script, style")) continue;
+    // a part marked lang="nl" says it is Dutch (the yearly report's generated sentences)
+    if (element.closest("[lang]").getAttribute("lang") === "nl") continue;
     const shown = element.closest("select") || element.getClientRects().length > 0;
     if (!shown || getComputedStyle(element).visibility === "hidden") continue;
     texts.add(node.textContent.replace(/\\s+/g, " ").trim());
@@ -144,6 +148,7 @@ def search_and_open(page, dutch, client, size) -> None:
     page.goto(reverse("people:search"))
     page.get_by_label("Name, V-number or date of birth").fill("Rahel")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken/?s=*")
     page.get_by_role("link", name=re.compile("Rahel")).first.wait_for()
     look(page, dutch, "search", size)
     page.get_by_role("link", name=re.compile("Rahel")).first.click()

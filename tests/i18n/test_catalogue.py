@@ -136,3 +136,15 @@ def test_every_shipped_deadline_rule_reads_in_english():
     with translation.override("en"):
         assert rule_text("Einde coaching vestiging") == "End of settling-in coaching"
         assert rule_text("een eigen regel") == "een eigen regel"
+
+
+def test_every_section_of_the_yearly_report_has_its_title_in_the_catalogue():
+    from koers.reports.sections import SECTIONS
+    from koers.reports.selectors import NARRATIVE_TITLES
+    from koers.reports.titles import SECTION_TITLES, report_title
+
+    assert {section.title for section in SECTIONS} | set(NARRATIVE_TITLES.values()) <= set(
+        SECTION_TITLES
+    )
+    with translation.override("en"):
+        assert report_title("Huisvesting") == "Housing"

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from koers.coaching.models import TrajectoryKind
 from koers.contacts.models import ContactKind, ContactTopic, Topic
 from koers.cooperation.models import OUTREACH_KINDS, ActivityKind, PartnerKind
-from koers.core.countries import COUNTRIES
-from koers.core.languages import LANGUAGES
+from koers.core.countries import country_name
+from koers.core.languages import language_name
 from koers.groups.models import GroupLevel, GroupProgram
 from koers.indicators import sources as src
 from koers.indicators.queries import (
@@ -78,8 +78,8 @@ LEARNER_KINDS = [StaffKind.VOLUNTEER, StaffKind.INTERN_HBO, StaffKind.INTERN_MBO
 BASIC_TRAINING = [Course.INTRODUCTION, Course.BASIC_COURSE]
 ENROLMENT_COUNTS = {"1": "1", "2": "2", "3_or_more": _("3 of meer")}
 
-nationality = open_codes(COUNTRIES)
-language = open_codes(LANGUAGES)
+nationality = open_codes(country_name)  # in the reader's language
+language = open_codes(language_name)
 course = open_codes(course_label)
 
 # The version of indicators.md these definitions implement; published reports store it.

@@ -9,6 +9,8 @@ Nothing here touches the database.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from koers.indicators.registry import INDICATORS, label_for, match
 from koers.reports.charts import (
     BLUE,
@@ -21,6 +23,7 @@ from koers.reports.charts import (
 )
 from koers.reports.nationalities import people_of
 from koers.reports.sections import ROUTE_NAMES, SECTIONS, Context, Figures, Section
+from koers.reports.titles import report_title
 from koers.reports.wording import in_words, number, signed
 
 INTRO = "intro"
@@ -548,7 +551,8 @@ def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -
         if section.is_present(figures, inputs.details)
     ]
     return ReportContent(
-        title=f"{municipality}: {year} in cijfers",
+        title=gettext("%(municipality)s: %(year)s in cijfers")
+        % {"municipality": municipality, "year": year},
         opening=opening(figures, context),
         intro=inputs.narrative.get(INTRO, ""),
         sections=sections,
@@ -571,12 +575,12 @@ def section_content(
     if not charts and not (section.code == "housing" and not inputs.monthly):
         charts = [
             chart
-            for chart in [figures_chart(section.code, section.title, shown, figures, context.year)]
+            for chart in [figures_chart(section.code, report_title(section.title), shown, figures, context.year)]
             if chart is not None
         ]
     return SectionContent(
         code=section.code,
-        title=section.title,
+        title=report_title(section.title),
         bullets=section.bullets(figures, context),
         rows=rows,
         narrative=inputs.narrative.get(section.code, ""),
