@@ -1,4 +1,5 @@
-"""What is stored stays in the default language, whatever language the user reads.
+"""What is stored stays in the default language, whatever language the user reads; what
+is shown from stored Dutch messages is read in the user's (``in_reader_language``).
 
 The interface speaks the user's language (docs/translations.md), but a text a view
 writes into a log row (the access log's "what") is a record others read later: it is
@@ -11,7 +12,7 @@ import functools
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import trans_real
+from django.utils.translation import gettext, trans_real
 
 
 @functools.cache
@@ -23,6 +24,13 @@ def _messages_by_translation(language: str) -> dict[str, str]:
         for msgid, text in catalogue.items()
         if isinstance(msgid, str) and msgid and text
     }
+
+
+def in_reader_language(text: str) -> str:
+    """A Dutch message kept as data (a deadline rule's name, a report section's title) in
+    the active language; as given when the catalogue does not have it. The module that
+    owns the data lists its messages with ``gettext_noop`` so that the catalogue does."""
+    return gettext(text) if text else text
 
 
 def in_default_language(text: str) -> str:

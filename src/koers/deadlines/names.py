@@ -6,7 +6,9 @@ it in the reader's language. A name that is not listed here is shown as it is st
 ``tests/i18n`` fails when a shipped rule's name or condition is missing below.
 """
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
+
+from koers.core.stored_text import in_reader_language as rule_text
 
 SHIPPED_RULE_TEXTS = (
     # deadlines 0002
@@ -46,7 +48,4 @@ SHIPPED_RULE_TEXTS = (
     gettext_noop("beroep ingesteld (of dossier gesloten)"),
 )
 
-
-def rule_text(text: str) -> str:
-    """A rule's stored name or condition in the reader's language (as stored if unknown)."""
-    return gettext(text) if text else text
+__all__ = ["SHIPPED_RULE_TEXTS", "rule_text"]

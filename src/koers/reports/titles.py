@@ -6,7 +6,9 @@ reader's language (``report_title``), and its downloads and editions in Dutch
 The generated sentences of a section are Dutch only (docs/translations.md).
 """
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
+
+from koers.core.stored_text import in_reader_language as report_title
 
 SECTION_TITLES = (
     gettext_noop("Inleiding"),
@@ -28,7 +30,4 @@ SECTION_TITLES = (
     gettext_noop("Ons team"),
 )
 
-
-def report_title(title: str) -> str:
-    """A section's Dutch title in the reader's language (as given when unknown)."""
-    return gettext(title) if title else title
+__all__ = ["SECTION_TITLES", "report_title"]
