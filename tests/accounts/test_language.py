@@ -11,6 +11,7 @@ from koers.accounts.models import Language
 from koers.accounts.notices import security_notice
 from koers.core.models import ChangeLogEntry
 from koers.core.scoping import Role
+from tests.accounts.conftest import invitation_opened
 
 LOGIN = "accounts:login"
 
@@ -111,3 +112,12 @@ def test_a_mail_to_a_user_is_in_their_language_whoever_acts(
     assert "Your password has been changed." in to_english.body
     assert to_dutch.subject == "Koers: uw inloggegevens zijn gewijzigd"
     assert changed in to_dutch.body and "Beste " in to_dutch.body
+
+
+def test_a_new_user_can_read_the_invitation_page_in_english(users):
+    client = Client()
+    page = invitation_opened(client, users[Role.VOLUNTEER])
+    assert 'name="language" value="en"' in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("accounts:invitation_enrol")).content.decode()
+    assert "Set up authenticator app" in page and "Confirm app and log in" in page
