@@ -18,7 +18,8 @@ from django.utils.translation import gettext, trans_real
 @functools.cache
 def _messages_by_translation(language: str) -> dict[str, str]:
     # Django's catalogue of the language: singular message ids only (plural keys are tuples).
-    catalogue = trans_real.translation(language)._catalog
+    # (``_catalog`` is gettext's own dict; Django offers no public way to list a catalogue)
+    catalogue = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
     return {
         str(text): str(msgid)
         for msgid, text in catalogue.items()
