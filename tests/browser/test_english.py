@@ -138,6 +138,11 @@ def daily_work(branch, users, shipped_deadline_rules):
 
 
 def switch_to_english(page) -> None:
+    # Chromium asks for /favicon.ico beside every page; Koers has none, and on SQLite that
+    # 404, rendered in the full layout, saves the session at the same moment as the page
+    # (SESSION_SAVE_EVERY_REQUEST): the in-memory database then refuses one of the two
+    # ("table is locked", a 400, or a posted search lost). Not this test's subject.
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.goto(reverse("accounts:account"))
     page.get_by_label("English").check()
     page.get_by_role("button", name="Taal opslaan").click()
@@ -146,6 +151,7 @@ def switch_to_english(page) -> None:
 
 def search_and_open(page, dutch, client, size) -> None:
     page.goto(reverse("people:search"))
+    page.wait_for_load_state("networkidle")
     page.get_by_label("Name, V-number or date of birth").fill("Rahel")
     page.keyboard.press("Enter")
     page.wait_for_url("**/zoeken/?s=*")
