@@ -568,6 +568,7 @@ def build_report(*, municipality: str, branch: str, year: int, inputs: Inputs) -
 def section_content(
     section: Section, figures: Figures, context: Context, inputs: Inputs
 ) -> SectionContent:
+    title = report_title(section.title)
     rows = rows_for(section, inputs)
     plain_rows, pivots = side_by_side(rows)
     shown = highlights(rows)
@@ -575,12 +576,12 @@ def section_content(
     if not charts and not (section.code == "housing" and not inputs.monthly):
         charts = [
             chart
-            for chart in [figures_chart(section.code, report_title(section.title), shown, figures, context.year)]
+            for chart in [figures_chart(section.code, title, shown, figures, context.year)]
             if chart is not None
         ]
     return SectionContent(
         code=section.code,
-        title=report_title(section.title),
+        title=title,
         bullets=section.bullets(figures, context),
         rows=rows,
         narrative=inputs.narrative.get(section.code, ""),
