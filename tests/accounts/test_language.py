@@ -83,7 +83,7 @@ def test_a_language_koers_does_not_speak_is_refused_and_nothing_changes(users, l
     volunteer = users[Role.VOLUNTEER]
     response = logged_in(volunteer).post(reverse("accounts:language"), {"language": language})
     assert response.status_code == 422
-    assert "Verbeter de velden met een foutmelding." in response.content.decode()
+    assert "Verbeter dit eerst" in response.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.language == ""
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies

@@ -212,7 +212,7 @@ def test_the_worklist_shows_the_users_last_digests(branch, users, coached):
     client.force_login(users[Role.VOLUNTEER])
     page = client.get(reverse("deadlines:worklist")).content.decode()
     assert "Uw laatste e-mailoverzichten" in page
-    assert "25 februari 2018: 2 termijnen" in page and "Yonas G." in page
+    assert "zo 25 feb. 2018: 2 termijnen" in page and "Yonas G." in page
     assert AccessLogEntry.objects.filter(
         person=coached, what="verstuurde termijnoverzichten"
     ).exists()

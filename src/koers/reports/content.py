@@ -412,11 +412,15 @@ def key_figures(figures: Figures) -> list[KeyFigure]:
     (sums over the kinds of a figure are sums of figures; nothing is counted here)."""
     backlog = figures.get("housing.backlog_end")
     if backlog is None:
-        quota_note = f"taakstelling {number(figures['housing.quota'])}"
+        quota_note = gettext("taakstelling %(n)s") % {"n": number(figures["housing.quota"])}
     elif backlog >= 0:
-        quota_note = f"achterstand op de taakstelling aan het eind: {number(backlog)}"
+        quota_note = gettext("achterstand op de taakstelling aan het eind: %(n)s") % {
+            "n": number(backlog)
+        }
     else:
-        quota_note = f"voorsprong op de taakstelling aan het eind: {number(-backlog)}"
+        quota_note = gettext("voorsprong op de taakstelling aan het eind: %(n)s") % {
+            "n": number(-backlog)
+        }
     kinds = [kind for kind, _ in TRAJECTORY_KINDS]
     started = sum(figures[f"trajectories.{kind}.started"] for kind in kinds)
     running = sum(figures[f"trajectories.{kind}.active_end"] for kind in kinds)
@@ -428,35 +432,40 @@ def key_figures(figures: Figures) -> list[KeyFigure]:
     found = [
         KeyFigure(
             "housing.persons_housed",
-            "statushouders gehuisvest",
+            gettext("statushouders gehuisvest"),
             number(figures["housing.persons_housed"]),
             quota_note,
         ),
         KeyFigure(
             "housing.households_settled",
-            "huishoudens gevestigd",
+            gettext("huishoudens gevestigd"),
             number(figures["housing.households_settled"]),
-            f"in {number(figures['housing.dwellings_used'])} woningen",
+            gettext("in %(n)s woningen") % {"n": number(figures["housing.dwellings_used"])},
         ),
         KeyFigure(
             "contacts.total",
-            "contacten",
+            gettext("contacten"),
             number(figures["contacts.total"]),
-            f"met {number(figures['contacts.persons'])} cliënten",
+            gettext("met %(n)s cliënten") % {"n": number(figures["contacts.persons"])},
         ),
         KeyFigure(
             "trajectories",
-            "trajecten begeleiding gestart",
+            gettext("trajecten begeleiding gestart"),
             number(started),
-            f"{number(running)} lopen aan het eind van het jaar",
+            gettext("%(n)s lopen aan het eind van het jaar") % {"n": number(running)},
         ),
         KeyFigure(
             "staff.active.volunteer",
-            "vrijwilligers actief",
+            gettext("vrijwilligers actief"),
             number(figures["staff.active.volunteer"]),
-            f"{number(figures['staff.started.volunteer'])} nieuw ingestroomd",
+            gettext("%(n)s nieuw ingestroomd") % {"n": number(figures["staff.started.volunteer"])},
         ),
-        KeyFigure("matches", "koppelingen actief", number(matches), "taalcoaching, Wegwijs e.a."),
+        KeyFigure(
+            "matches",
+            gettext("koppelingen actief"),
+            number(matches),
+            gettext("taalcoaching, Wegwijs e.a."),
+        ),
     ]
     return [figure for figure in found if figure.value != "0"]
 
