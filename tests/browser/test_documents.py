@@ -73,7 +73,7 @@ def test_a_bad_upload_is_refused_with_its_message_next_to_the_field(
     page.get_by_label("Soort").select_option(label="brief")
     page.get_by_label("Titel").fill("Brief van de IND")
     page.get_by_role("button", name="Uploaden").click()
-    error = page.locator("#id_file-error")
+    error = page.locator("#id_file_error")
     error.wait_for()
     assert "Dit bestandstype kan niet" in error.inner_text()
     field = page.locator(".field.has-error")

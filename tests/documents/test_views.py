@@ -89,7 +89,7 @@ def test_a_bad_upload_shows_its_message_next_to_the_field_and_stores_nothing(
     response = post_upload(client, url, file)
     assert response.status_code == 422
     assert message in _message_of(response)
-    assert 'id="id_file-error"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
     assert not Document.objects.exists()
     assert stored_files(document_store) == []
 

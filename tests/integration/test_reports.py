@@ -74,7 +74,7 @@ def test_every_format_carries_the_section(report):
     rendered = report["rendered"]
     html = rendered["html"].decode()
     assert f'<h2 id="h-integration">{TITLE}</h2>' in html
-    assert '<tr data-key="wi2021.pips_by_route.b1">' in html
+    assert 'data-key="wi2021.pips_by_route.b1"' in html  # a cell of the appendix's table by route
     data = json.loads(rendered["json"])
     section = next(s for s in data["sections"] if s["code"] == "integration")
     assert "wi2021.running_end_by_route.education" in section["figures"]

@@ -128,8 +128,9 @@ def test_a_post_without_the_confirmation_shows_the_preview_and_publishes_nothing
     client.force_login(users[Role.TEAM_LEADER])
     url = reverse("reports:publish", args=[world["branch"].uid, 2017])
     response = client.post(url)
-    assert response.status_code == 200
+    assert response.status_code == 422  # a refused save, as every other
     assert "Voorbeeld: wat de gemeente ziet" in response.content.decode()
+    assert "Er is niets gepubliceerd" in response.content.decode()
     assert PublishedReport.objects.count() == 0
 
 

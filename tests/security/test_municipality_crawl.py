@@ -91,7 +91,10 @@ def test_no_page_a_municipality_viewer_reaches_shows_a_client(client, record_pro
     home = Location.objects.get(external_id=HOME)
     team_leader = Client()
     team_leader.force_login(User.objects.get(username=f"teamleider.{HOME}"))
-    published = team_leader.post(f"/rapportages/{home.uid}/{TODAY.year - 1}/publiceren/")
+    published = team_leader.post(
+        f"/rapportages/{home.uid}/{TODAY.year - 1}/publiceren/",
+        {"bevestigd": "ja", "laatste_editie": "0"},  # confirmed from the preview
+    )
     assert published.status_code < 400
     client.force_login(User.objects.get(username=f"gemeente.{HOME}"))
     pages = crawl(client, start_paths(home))

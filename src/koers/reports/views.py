@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.core.access import AGGREGATE, view_scope
@@ -173,12 +174,17 @@ def publish(request, location_uid, year: int):
     """Publishing, in two steps: first the edition as the municipality will see it, with
     "Publiceren" and "Terug"; only a POST from that page (``bevestigd``, and the number of
     the latest edition it was made from: the version check) publishes. Any other POST shows
-    the preview again and writes nothing."""
+    the preview again, writes nothing and answers 422 like every refused save."""
     reportable(year)
     location = selectors.get_location(selectors.narrative_locations(request.user), location_uid)
     latest = selectors.latest_edition(location, year)
     status, problem = 200, ""
-    if request.method == "POST" and request.POST.get("bevestigd") == "ja":
+    if request.method == "POST" and request.POST.get("bevestigd") != "ja":
+        status = REFUSED
+        problem = _(
+            "Er is niets gepubliceerd: kijk het jaarverslag hieronder na en kies Publiceren."
+        )
+    elif request.method == "POST":
         seen = request.POST.get("laatste_editie", "")
         try:
             edition = report_publish(
