@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from koers.coaching.models import CoachPeriod, Trajectory
+from koers.core.formatting import date_text
 from koers.core.scoping import Role
 from tests.browser.conftest import PHONE
 from tests.factories import (
@@ -56,7 +57,7 @@ def test_the_coach_changes_today_and_the_file_moves_with_it(as_user, users, bran
     assert leader.get_by_role("status").get_by_text("De coach is gewisseld.").is_visible()
     history = leader.get_by_role("region", name="Coaches")
     assert history.get_by_text("Vrijwilliger stopt per vandaag").is_visible()
-    assert history.get_by_text(f"{(today - datetime.timedelta(days=1)):%-d-%-m-%Y}").is_visible()
+    assert history.get_by_text(date_text(today - datetime.timedelta(days=1))).is_visible()
 
     assert old_page.goto(file_url).status == 404
     new_page = as_user(new, viewport=PHONE)

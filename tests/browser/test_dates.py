@@ -28,6 +28,7 @@ from tests.factories import (
     TrajectoryFactory,
 )
 from tests.integration.factories import IntegrationPlanFactory, LinkingFactory
+from tests.matching.factories import language_coach
 
 BORN = datetime.date(1984, 2, 1)
 
@@ -136,6 +137,7 @@ def records(branch, users) -> dict:
     newcomer = PersonFactory(
         location=branch, birth_date=BORN, given_name="Omar", family_name="Haddad"
     )
+    language_coach(branch, "Vrij")  # free to start the waiting match (the volunteer is taken)
     return {
         "person": person,
         "newcomer": newcomer,

@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 from django.utils import translation
-from django.utils.formats import date_format
 
+from koers.core.formatting import date_text
 from koers.core.scoping import Role
 from koers.integration.models import IntegrationPlan, Linking
 from koers.people.models import Person, Placement
@@ -36,7 +36,7 @@ def fill_person(page, number: int, given: str, born: str, sex: str) -> None:
 def shown(day: datetime.date) -> str:
     """A date as the client file writes it (Dutch, with its year)."""
     with translation.override("nl"):
-        return date_format(day, "j M Y")
+        return date_text(day)
 
 
 def three_years_after(day: datetime.date) -> datetime.date:
@@ -92,7 +92,7 @@ def test_from_linking_to_housing_to_pip(
     page.get_by_role("link", name="Inburgeringsplicht (Wi2021) vastleggen").click()
     page.get_by_label("inburgeringsplichtig sinds").fill("2021-12-31")
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("dan geldt de wet van 2013").wait_for()  # next to the field
+    page.locator("#id_obligation_on_error").get_by_text("dan geldt de wet van 2013").wait_for()
     shot(page, f"{size}-5-plan-refused")
     page.get_by_label("inburgeringsplichtig sinds").fill(
         (today - datetime.timedelta(days=20)).isoformat()

@@ -62,7 +62,7 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     page.get_by_label("Uw wachtwoord").fill(TEST_PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill("000000")
     page.get_by_role("button", name="App bevestigen en inloggen").click()
-    assert page.get_by_text("Deze code klopt niet").is_visible()
+    assert page.locator("#id_code_error").get_by_text("Deze code klopt niet").is_visible()
     page.get_by_label("Uw wachtwoord").fill(TEST_PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill(app_code(secret))
     page.get_by_role("button", name="App bevestigen en inloggen").click()

@@ -104,7 +104,7 @@ def test_every_concrete_key_has_a_dutch_label_definition_and_known_section():
         ),
         ("contacts.venue.St. Jozef.days", "Dagen met contacten op locatie St. Jozef", "spreekuur"),
         ("legal.other_contacts", "Overige juridische vragen", "juridisch"),
-        ("staff.trainings_completed.eerste_hulp", "Trainingen afgerond: eerste_hulp", "team"),
+        ("staff.trainings_completed.eerste_hulp", "Trainingen afgerond: eerste hulp", "team"),
         (
             "trajectories.integration.started",
             "Gestarte trajecten coaching integratie",

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import formats, translation
 
 from koers.coaching.models import Trajectory
+from koers.core.formatting import date_text
 from koers.core.models import Location
 from koers.groups.models import Group
 from koers.people.models import Household, Person
@@ -63,6 +64,7 @@ class Canary:
             f"{born:%d/%m/%Y}",
             long_dutch,
             short_dutch,
+            date_text(born),  # the one format of the pages ("14 mrt. 1987")
         }
 
 
