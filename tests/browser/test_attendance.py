@@ -2,6 +2,8 @@
 
 import datetime
 
+from playwright.sync_api import expect
+
 from koers.core.scoping import Role
 from koers.groups.models import Attendance
 from tests.browser.conftest import PHONE
@@ -23,7 +25,7 @@ def test_group_volunteer_takes_attendance_on_a_phone(as_user, users, branch):
     page.get_by_label("Hawa Ali").check()
     page.get_by_role("button", name="Presentie opslaan").click()
     page.get_by_text("1 van 2 aanwezig").wait_for()
-    assert page.get_by_text("1 / 2").is_visible()
+    expect(page.get_by_text("1 / 2")).to_be_visible()
     assert dict(Attendance.objects.values_list("person_id", "present")) == {
         present.pk: True,
         absent.pk: False,

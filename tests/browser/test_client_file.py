@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from koers.core.scoping import Role
 from koers.people.models import Person
@@ -28,14 +29,14 @@ def person(branch):
 def test_team_leader_reads_the_client_file_on_a_phone(as_user, users, person):
     page = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
     page.goto(f"/clienten/{person.uid}/")
-    assert page.get_by_role("heading", name="Leyla Warsame").is_visible()
+    expect(page.get_by_role("heading", name="Leyla Warsame")).to_be_visible()
     household = page.get_by_role("region", name="Huishouden")
-    assert household.get_by_text("Yonas Warsame").is_visible()
-    assert household.get_by_text("3011 CD 9").is_visible()
+    expect(household.get_by_text("Yonas Warsame")).to_be_visible()
+    expect(household.get_by_text("3011 CD 9")).to_be_visible()
     contacts = page.get_by_role("region", name="Contacten")
-    assert contacts.get_by_role("listitem").filter(has_text="financiën").first.is_visible()
+    expect(contacts.get_by_role("listitem").filter(has_text="financiën").first).to_be_visible()
     page.get_by_role("link", name="Wie keek er in dit dossier?").click()
-    assert page.get_by_role("cell", name="teamleider").first.is_visible()
+    expect(page.get_by_role("cell", name="teamleider").first).to_be_visible()
 
 
 def test_concurrent_edit_shows_a_conflict_and_keeps_the_other_save(as_user, users, person):
@@ -49,9 +50,9 @@ def test_concurrent_edit_shows_a_conflict_and_keeps_the_other_save(as_user, user
     second.get_by_label("Achternaam").fill("Karimi")
     second.get_by_role("button", name="Opslaan").click()
     alert = second.get_by_role("alert").filter(has_text="intussen opgeslagen")
-    assert alert.is_visible()
-    assert alert.get_by_role("cell", name="Nasser").is_visible()
-    assert alert.get_by_role("cell", name="Karimi").is_visible()
+    expect(alert).to_be_visible()
+    expect(alert.get_by_role("cell", name="Nasser")).to_be_visible()
+    expect(alert.get_by_role("cell", name="Karimi")).to_be_visible()
     assert Person.objects.get(pk=person.pk).family_name == "Nasser"
     second.get_by_role("button", name="Mijn versie opslaan").click()
     second.wait_for_url(f"**/clienten/{person.uid}/")

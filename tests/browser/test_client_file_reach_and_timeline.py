@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from playwright.sync_api import expect
 
 from koers.accounts.models import User
 from koers.core.scoping import Role
@@ -42,17 +43,17 @@ def test_a_bad_phone_number_is_refused_next_to_its_field_and_a_good_one_saved(
     ARTIFACTS.mkdir(exist_ok=True)
     field.scroll_into_view_if_needed()
     page.screenshot(path=ARTIFACTS / "contact-details-bad-phone-360.png")
-    assert field.get_by_label("Telefoonnummer").is_visible()
-    assert field.get_by_text("Een Nederlands telefoonnummer heeft 10 cijfers").is_visible()
+    expect(field.get_by_label("Telefoonnummer")).to_be_visible()
+    expect(field.get_by_text("Een Nederlands telefoonnummer heeft 10 cijfers")).to_be_visible()
     assert Person.objects.get(pk=person.pk).phone == ""
     page.get_by_label("Telefoonnummer").fill("06-12 34 56 78")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(f"**/clienten/{person.uid}/")
     reach = page.get_by_role("region", name="Bereikbaarheid")
-    assert reach.get_by_role("link", name="06 12345678").is_visible()
-    assert reach.get_by_text("Arabisch, Somali").is_visible()
-    assert reach.get_by_text("nodig: Somali").is_visible()
-    assert reach.get_by_text("3011 CD 9").is_visible()
+    expect(reach.get_by_role("link", name="06 12345678")).to_be_visible()
+    expect(reach.get_by_text("Arabisch, Somali")).to_be_visible()
+    expect(reach.get_by_text("nodig: Somali")).to_be_visible()
+    expect(reach.get_by_text("3011 CD 9")).to_be_visible()
     assert Person.objects.get(pk=person.pk).phone == "+31612345678"
 
 
@@ -102,7 +103,7 @@ def test_the_timeline_of_the_demos_longest_file_loads_and_filters(as_user, demo_
         page = as_user(leader, viewport=viewport)
         page.goto(f"/clienten/{person.uid}/")
         page.get_by_role("link", name="Tijdlijn").click()
-        assert page.get_by_role("heading", name=f"Tijdlijn van {person}").is_visible()
+        expect(page.get_by_role("heading", name=f"Tijdlijn van {person}")).to_be_visible()
         months = page.locator("section.panel h2")
         assert months.count() > 1
         for text in months.all_inner_texts():
@@ -118,7 +119,7 @@ def test_the_timeline_of_the_demos_longest_file_loads_and_filters(as_user, demo_
         shown = page.locator("ol.timeline > li")
         assert shown.count() == contacts < every
         assert set(shown.evaluate_all("items => items.map(i => i.dataset.kind)")) == {"contact"}
-        assert page.get_by_text(f"{contacts} gebeurtenis").first.is_visible()
+        expect(page.get_by_text(f"{contacts} gebeurtenis").first).to_be_visible()
         page.screenshot(path=ARTIFACTS / f"timeline-contacts-{viewport['width']}.png")
         body = page.content()
         for code in ("settling_in", "home_visit", "social_hours", "language_coaching"):

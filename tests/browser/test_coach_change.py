@@ -4,6 +4,7 @@ moves on the day of the change: the old coach's file is gone, the new coach's is
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from koers.coaching.models import CoachPeriod, Trajectory
 from koers.core.formatting import date_text
@@ -54,15 +55,15 @@ def test_the_coach_changes_today_and_the_file_moves_with_it(as_user, users, bran
     leader.get_by_label("Reden van de wissel").fill("Vrijwilliger stopt per vandaag")
     leader.get_by_role("button", name="Opslaan").click()
     leader.wait_for_url(f"**/trajecten/{trajectory.uid}/")
-    assert leader.get_by_role("status").get_by_text("De coach is gewisseld.").is_visible()
+    expect(leader.get_by_role("status").get_by_text("De coach is gewisseld.")).to_be_visible()
     history = leader.get_by_role("region", name="Coaches")
-    assert history.get_by_text("Vrijwilliger stopt per vandaag").is_visible()
-    assert history.get_by_text(date_text(today - datetime.timedelta(days=1))).is_visible()
+    expect(history.get_by_text("Vrijwilliger stopt per vandaag")).to_be_visible()
+    expect(history.get_by_text(date_text(today - datetime.timedelta(days=1)))).to_be_visible()
 
     assert old_page.goto(file_url).status == 404
     new_page = as_user(new, viewport=PHONE)
     assert new_page.goto(file_url).status == 200
-    assert new_page.get_by_role("heading", name="Rahel Tekle").first.is_visible()
+    expect(new_page.get_by_role("heading", name="Rahel Tekle").first).to_be_visible()
     changed = Trajectory.objects.get(pk=trajectory.pk)
     assert (changed.coach, changed.coach_since, changed.ended_on) == (newcomer, today, None)
     assert CoachPeriod.objects.get().ended_on == today - datetime.timedelta(days=1)

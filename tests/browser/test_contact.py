@@ -1,6 +1,7 @@
 """Logging a contact on a phone: a few taps from the start page."""
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from koers.contacts.models import Contact
 from koers.core.scoping import Role
@@ -30,7 +31,7 @@ def test_volunteer_logs_a_contact_in_a_few_taps_on_a_phone(as_user, users, branc
     assert page.get_by_label("Datum").input_value() == timezone.localdate().isoformat()
     page.get_by_role("button", name="Contact opslaan").click()
     page.wait_for_url(f"**/clienten/{person.uid}/")
-    assert page.get_by_role("status").get_by_text("Het contact is opgeslagen.").is_visible()
+    expect(page.get_by_role("status").get_by_text("Het contact is opgeslagen.")).to_be_visible()
     contact = Contact.objects.get()
     assert contact.kind == "home_visit" and contact.staff == volunteer.staff_member
     assert sorted(contact.topics.values_list("topic", flat=True)) == ["housing", "work"]

@@ -2,6 +2,7 @@
 on cooperation; the same pages on a desktop. Screenshots in ``test-artifacts/``."""
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from koers.cooperation.models import Activity
 from koers.core.scoping import Role
@@ -31,30 +32,27 @@ def test_team_leader_records_an_activity_on_a_phone_and_finds_it_in_the_report(
     page.goto("/")
     main_menu(page).get_by_role("link", name="Samenwerking").click()
     page.get_by_role("link", name="Activiteit vastleggen").click()
-    assert page.get_by_text("Een activiteit noemt nooit een cliënt.").is_visible()
+    expect(page.get_by_text("Een activiteit noemt nooit een cliënt.")).to_be_visible()
     assert page.get_by_label("Datum").input_value() == today.isoformat()
     audience = page.get_by_label("Bereikt (aantal mensen)")
-    assert not audience.is_visible()  # only for an information session or public event
+    expect(audience).to_be_hidden()  # only for an information session or public event
     page.get_by_text("voorlichting", exact=True).click()
-    assert audience.is_visible()
+    expect(audience).to_be_visible()
     page.get_by_label("Kerkcentrum De Bron").check()
     page.get_by_label("Mirjam Dekker").check()
     audience.fill("35")
     page.get_by_role("button", name="Activiteit opslaan").click()  # without a title
     title = page.get_by_label("Titel")
-    assert (
-        page.locator(".field.has-error")
-        .filter(has=title)
-        .get_by_text("Dit veld is verplicht.")
-        .is_visible()
-    )
+    expect(
+        page.locator(".field.has-error").filter(has=title).get_by_text("Dit veld is verplicht.")
+    ).to_be_visible()
     assert not Activity.objects.exists()
     shot(page, "form-error-360")
     title.fill("Voorlichting jongeren")
     page.get_by_role("button", name="Activiteit opslaan").click()
     page.wait_for_url("**/samenwerking/?afdeling=rijnmond")
-    assert page.get_by_role("status").get_by_text("De activiteit is vastgelegd.").is_visible()
-    assert page.get_by_role("link", name="Voorlichting jongeren").is_visible()
+    expect(page.get_by_role("status").get_by_text("De activiteit is vastgelegd.")).to_be_visible()
+    expect(page.get_by_role("link", name="Voorlichting jongeren")).to_be_visible()
     shot(page, "list-360")
     activity = Activity.objects.get()
     assert (activity.kind, activity.people_reached) == ("information_session", 35)
@@ -69,7 +67,7 @@ def test_team_leader_records_an_activity_on_a_phone_and_finds_it_in_the_report(
         f"Voorlichting jongeren (voorlichting, {dutch_date(today)}): 35 aanwezigen, "
         "met Kerkcentrum De Bron"
     )
-    assert section.get_by_text(expected).is_visible()
+    expect(section.get_by_text(expected)).to_be_visible()
     section.scroll_into_view_if_needed()
     shot(page, "report-360")
 
@@ -79,7 +77,7 @@ def test_team_leader_records_an_activity_on_a_phone_and_finds_it_in_the_report(
     desktop.goto("/samenwerking/?sort=title")
     shot(desktop, "list-desktop")
     desktop.goto(f"/rapportages/{branch.uid}/{today.year}/")
-    assert desktop.locator("#section-cooperation").get_by_text(expected).is_visible()
+    expect(desktop.locator("#section-cooperation").get_by_text(expected)).to_be_visible()
     desktop.locator("#section-cooperation").screenshot(
         path=ARTIFACTS / "cooperation-report-desktop.png"
     )

@@ -6,6 +6,8 @@ on every page (Chromium's own PDF) and without the menu."""
 
 import shutil
 
+from playwright.sync_api import expect
+
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from koers.documents.models import Document
@@ -55,7 +57,7 @@ def test_team_leader_uploads_lists_and_downloads_a_volunteer_of_another_client_g
 
     phone = as_user(users[Role.TEAM_LEADER], viewport=PHONE_SMALL)  # the list on a phone
     phone.goto(f"/clienten/{client.uid}/#documenten")
-    assert phone.locator("table.documents").get_by_text("Besluit gezinshereniging").is_visible()
+    expect(phone.locator("table.documents").get_by_text("Besluit gezinshereniging")).to_be_visible()
 
 
 def test_a_bad_upload_is_refused_with_its_message_next_to_the_field(

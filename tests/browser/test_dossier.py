@@ -3,6 +3,8 @@ a decision with its outcome and registers an arrived family member in the househ
 
 import datetime
 
+from playwright.sync_api import expect
+
 from koers.core.scoping import Role
 from koers.people.models import Person
 from tests.factories import (
@@ -19,7 +21,7 @@ def test_legal_volunteer_marks_a_step_done(as_user, users, branch):
     page = as_user(users[Role.LEGAL])
     page.goto(f"/juridisch/{dossier.uid}/")
     row = page.locator(f"#step-{step.uid}")
-    assert row.get_by_text("termijn verlopen").is_visible()
+    expect(row.get_by_text("termijn verlopen")).to_be_visible()
     row.locator("input[type=date]").fill("2017-04-20")
     row.get_by_role("button", name="Afvinken").click()
     page.locator(f"#step-{step.uid} .done-on").wait_for()

@@ -17,6 +17,7 @@ import polib
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from koers.core.scoping import Role
 from tests.browser.conftest import ARTIFACTS, LAPTOP
@@ -188,7 +189,7 @@ def test_a_volunteer_reads_the_daily_pages_in_english(
     log_contact(page, daily_work.client)
     look(page, dutch, "volunteer-contact-saved", size)
     page.goto(reverse("deadlines:worklist"))
-    assert page.get_by_text("End of settling-in coaching").first.is_visible()
+    expect(page.get_by_text("End of settling-in coaching").first).to_be_visible()
     look(page, dutch, "volunteer-worklist", size)
     page.goto(reverse("groups:group_list"))
     look(page, dutch, "volunteer-groups", size)
@@ -220,12 +221,12 @@ def test_a_team_leader_reads_the_daily_pages_and_a_report_in_english(
 def test_the_login_page_switches_to_english_before_logging_in(page_without_login, dutch):
     page = page_without_login
     page.goto(reverse("accounts:login"))
-    assert page.get_by_role("heading", name="Inloggen bij Koers").is_visible()
+    expect(page.get_by_role("heading", name="Inloggen bij Koers")).to_be_visible()
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Log in to Koers").wait_for()
     look(page, dutch, "login", "1280")
     page.get_by_role("button", name="Nederlands").click()
-    assert page.get_by_role("heading", name="Inloggen bij Koers").is_visible()
+    expect(page.get_by_role("heading", name="Inloggen bij Koers")).to_be_visible()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Registering a household with its members and dwelling in one form."""
 
+from playwright.sync_api import expect
+
 from koers.core.scoping import Role
 from koers.people.models import Person, Placement
 
@@ -30,4 +32,4 @@ def test_team_leader_registers_a_family_of_three(as_user, users):
     people = Person.objects.filter(family_name="Haile")
     assert people.count() == 3 and len({p.household_id for p in people}) == 1
     assert Placement.objects.filter(person__in=people).count() == 3
-    assert page.get_by_role("region", name="Huishouden").get_by_text("Meron Haile").is_visible()
+    expect(page.get_by_role("region", name="Huishouden").get_by_text("Meron Haile")).to_be_visible()

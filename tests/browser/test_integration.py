@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from koers.core.formatting import date_text
 from koers.core.scoping import Role
@@ -61,7 +62,7 @@ def test_from_linking_to_housing_to_pip(
 
     page.goto("/inburgering/gekoppeld/")
     page.get_by_role("heading", name="Gekoppeld: van koppeling tot huisvesting").wait_for()
-    assert page.locator(".over-ten-weeks").get_by_text("Hawi Abdi").is_visible()
+    expect(page.locator(".over-ten-weeks").get_by_text("Hawi Abdi")).to_be_visible()
     shot(page, f"{size}-1-pipeline")
 
     page.get_by_role("link", name="Koppeling vastleggen").first.click()
@@ -87,7 +88,7 @@ def test_from_linking_to_housing_to_pip(
         today
     }
     linking = page.locator("#inburgering")
-    assert linking.get_by_text(f"gehuisvest op {shown(today)}").is_visible()
+    expect(linking.get_by_text(f"gehuisvest op {shown(today)}")).to_be_visible()
 
     page.get_by_role("link", name="Inburgeringsplicht (Wi2021) vastleggen").click()
     page.get_by_label("inburgeringsplichtig sinds").fill("2021-12-31")
@@ -113,7 +114,7 @@ def test_from_linking_to_housing_to_pip(
     assert glance.locator("div", has_text="PIP").locator("dd").inner_text() == shown(today)
     term_end = glance.locator("div", has_text="Termijn tot").locator("dd").inner_text()
     assert term_end == shown(three_years_after(today))
-    assert page.get_by_text("Module arbeidsmarkt en participatie (MAP) afronden").is_visible()
+    expect(page.get_by_text("Module arbeidsmarkt en participatie (MAP) afronden")).to_be_visible()
     shot(page, f"{size}-6-client-file")
 
     page.goto("/inburgering/gekoppeld/")

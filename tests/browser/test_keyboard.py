@@ -4,6 +4,8 @@ filling by selector)."""
 
 import datetime
 
+from playwright.sync_api import expect
+
 from koers.contacts.models import Contact
 from koers.core.scoping import Role
 from koers.people.models import Person, Placement
@@ -64,7 +66,7 @@ def test_volunteer_logs_a_contact_with_the_keyboard_only(as_user, users, branch,
     tab_to(page, "Contact opslaan")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/clienten/{person.uid}/")
-    assert page.get_by_role("status").get_by_text("Het contact is opgeslagen.").is_visible()
+    expect(page.get_by_role("status").get_by_text("Het contact is opgeslagen.")).to_be_visible()
     contact = Contact.objects.get()
     assert (contact.kind, contact.person, contact.date) == ("home_visit", person, today)
     assert list(contact.topics.values_list("topic", flat=True)) == ["housing"]

@@ -6,6 +6,7 @@ import base64
 import time
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from koers.accounts import totp
 from koers.core.scoping import Role
@@ -43,7 +44,7 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     page.goto(reverse("people:search"))
     assert "/account/inloggen/" in page.url
     password_step(page, volunteer.username)  # the password alone does not lead to enrolment
-    assert page.get_by_role("heading", name="Eerst uw authenticator-app instellen").is_visible()
+    expect(page.get_by_role("heading", name="Eerst uw authenticator-app instellen")).to_be_visible()
 
     leader = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
     leader.goto(reverse("accounts:two_factor_users"))
@@ -55,14 +56,14 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     page.goto(link)
     page.wait_for_url("**/account/uitnodiging/instellen/")
     assert "code=" not in page.url
-    assert page.locator("figure.qr-code svg").is_visible()
+    expect(page.locator("figure.qr-code svg")).to_be_visible()
     page.get_by_text("Scannen lukt niet? Typ de sleutel over").click()
     secret = page.locator("#totp-secret").inner_text()
     page.screenshot(path=ARTIFACTS / "login-enrolment-phone.png", full_page=True)
     page.get_by_label("Uw wachtwoord").fill(TEST_PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill("000000")
     page.get_by_role("button", name="App bevestigen en inloggen").click()
-    assert page.locator("#id_code_error").get_by_text("Deze code klopt niet").is_visible()
+    expect(page.locator("#id_code_error").get_by_text("Deze code klopt niet")).to_be_visible()
     page.get_by_label("Uw wachtwoord").fill(TEST_PASSWORD)
     page.get_by_label("Code uit uw authenticator-app").fill(app_code(secret))
     page.get_by_role("button", name="App bevestigen en inloggen").click()
@@ -74,7 +75,7 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     page.wait_for_url(f"{live_server.url}/")  # the start page: the invitation knew no other
     menu = main_menu(page)
-    assert menu.get_by_role("link", name="Contact loggen").is_visible()
+    expect(menu.get_by_role("link", name="Contact loggen")).to_be_visible()
     assert menu.get_by_role("link", name="Gebruikers").count() == 0
     log_out(page)
 
@@ -93,9 +94,9 @@ def test_volunteer_sets_up_the_app_then_logs_in_with_a_code_and_a_recovery_code(
     page.get_by_label("Herstelcode").fill(codes[0])
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_text("er zijn er nog 9 over").is_visible()
+    expect(page.get_by_text("er zijn er nog 9 over")).to_be_visible()
     page.goto(reverse("accounts:account"))
-    assert page.get_by_text("nog 9 ongebruikte herstelcodes").is_visible()
+    expect(page.get_by_text("nog 9 ongebruikte herstelcodes")).to_be_visible()
     assert page.get_by_role("cell", name="herstelcode").count() == 1
     page.screenshot(path=ARTIFACTS / "account-page-phone.png", full_page=True)
     context.close()

@@ -1,5 +1,7 @@
 """The matching flow in the browser: waiting list, suggestion, start, evaluation, stop, rematch."""
 
+from playwright.sync_api import expect
+
 from koers.core.scoping import Role
 from koers.matching.models import Match
 from tests.factories import MatchFactory, PersonFactory
@@ -37,7 +39,7 @@ def test_waiting_list_to_start_evaluate_stop_and_rematch(as_user, users, branch)
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("opnieuw op de wachtlijst").wait_for()
     suggestions = page.locator("table.suggestions")
-    assert suggestions.get_by_text("Ruud Mol").is_visible()
+    expect(suggestions.get_by_text("Ruud Mol")).to_be_visible()
     assert suggestions.get_by_text("Ilse Dekker").count() == 0
 
     stopped, again = Match.objects.filter(person=person).order_by("pk")

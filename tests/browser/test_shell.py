@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from koers.core.scoping import Role
 from koers.reports.models import PublishedReport
@@ -46,7 +47,7 @@ def test_the_phone_menu_folds_behind_a_button_and_opens_from_the_keyboard(as_use
     assert header["height"] <= 740 / 6, "the folded header takes a sixth of the screen at most"
     assert toggle.get_attribute("aria-expanded") == "false"
     assert toggle.get_attribute("aria-controls") == "main-menu"
-    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_hidden()
     shots(page, "phone-menu-closed")
 
     page.keyboard.press("Tab")  # the skip link comes first
@@ -57,7 +58,7 @@ def test_the_phone_menu_folds_behind_a_button_and_opens_from_the_keyboard(as_use
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    assert menu.is_visible()
+    expect(menu).to_be_visible()
     links = menu.get_by_role("link")
     assert links.count() >= 5
     for number in range(links.count()):
@@ -81,9 +82,9 @@ def test_the_phone_menu_folds_behind_a_button_and_opens_from_the_keyboard(as_use
 def test_on_a_laptop_the_menu_is_one_bar_without_a_button(as_user, users, shots):
     page = as_user(users[Role.TEAM_LEADER], viewport=LAPTOP)
     page.goto("/")
-    assert not page.get_by_role("button", name="Menu").is_visible()
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    assert menu.get_by_role("link", name="Termijnen").is_visible()
+    expect(menu.get_by_role("link", name="Termijnen")).to_be_visible()
     # sixteen links: two rows at most, with the brand and the logout beside them
     assert box(page.locator("header.site-header"))["height"] <= 130
     shots(page, "laptop-start")
@@ -94,7 +95,7 @@ def test_the_skip_link_moves_the_focus_to_the_content(as_user, users):
     page.goto("/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     assert box(skip)["height"] >= 44
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
@@ -139,7 +140,7 @@ def assert_scrolls_with_its_labels(page, table) -> None:
     table.scroll_into_view_if_needed()
     assert table.evaluate("t => t.scrollWidth > t.clientWidth"), "wider than a phone: scrolls"
     assert table.get_attribute("tabindex") == "0", "a keyboard user can scroll it"
-    assert table.locator("thead th").first.is_visible()
+    expect(table.locator("thead th").first).to_be_visible()
     label = table.locator("tbody tr").first.locator("th, td").first
     before = box(label)["x"]
     table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
@@ -155,7 +156,7 @@ def test_the_self_reliance_matrix_keeps_its_labels_on_a_phone(
     page.goto(reverse("coaching:trajectory_detail", args=[scored_trajectory.uid]))
     table = page.locator("table.zrm")
     assert table.locator("thead th").all_inner_texts() == ["domein", "intake", "exit", "verschil"]
-    assert table.locator("tbody th", has_text="financiën").is_visible()
+    expect(table.locator("tbody th", has_text="financiën")).to_be_visible()
     shots(page, "zrm-360")
 
 

@@ -1,5 +1,7 @@
 """A coach's trajectory in the browser: start, plan, evaluate, close with a warm handover."""
 
+from playwright.sync_api import expect
+
 from koers.coaching.models import Referral, Trajectory
 from koers.core.scoping import Role
 from tests.browser.conftest import PHONE
@@ -32,7 +34,7 @@ def test_start_evaluate_and_close_a_trajectory_with_a_referral(as_user, users, b
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Het traject is afgesloten.").wait_for()
 
-    assert page.get_by_text("warme overdracht").first.is_visible()
+    expect(page.get_by_text("warme overdracht").first).to_be_visible()
     trajectory = Trajectory.objects.get(person=person)
     assert str(trajectory.ended_on) == "2017-09-01"
     assert Referral.objects.get(trajectory=trajectory).partner == "vraagwijzer"

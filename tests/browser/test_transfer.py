@@ -7,6 +7,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from koers.core.formatting import date_text
 from koers.core.scoping import Role
@@ -75,13 +76,13 @@ def test_a_household_moves_and_the_past_figures_of_both_branches_stay(
     )
     old.get_by_role("button", name="Opslaan").click()
     old.wait_for_url("**/overdrachten/*/")
-    assert old.get_by_text("aangeboden op").first.is_visible()
+    expect(old.get_by_text("aangeboden op").first).to_be_visible()
 
     new = as_user(new_leader, viewport=PHONE)
     new.goto("/")
     waiting = new.get_by_role("region", name="Overdrachten om te beoordelen")
     waiting.get_by_role("link", name="Amina Tekle, Yonas Tekle").click()
-    assert new.get_by_text("Verhuist naar Waalstad per 1 januari").is_visible()
+    expect(new.get_by_text("Verhuist naar Waalstad per 1 januari")).to_be_visible()
     new.get_by_label("Accepteren").check()
     new.get_by_role("button", name="Opslaan").click()
     new.wait_for_url(f"**{file_url}")
@@ -89,12 +90,12 @@ def test_a_household_moves_and_the_past_figures_of_both_branches_stay(
     history = new.get_by_text(
         re.compile("Overgedragen van Afdeling Rijnmond aan Afdeling Waalstad op")
     )
-    assert history.is_visible()
+    expect(history).to_be_visible()
     assert moved_on in history.inner_text()
 
     assert old.goto(file_url).status == 404
     old.goto("/overdrachten/")
-    assert old.get_by_text("huishouden van 2 personen").is_visible()
+    expect(old.get_by_text("huishouden van 2 personen")).to_be_visible()
     assert "Amina" not in old.content()
 
     assert {year: report_numbers(old, branch, year) for year in years} == old_report

@@ -5,6 +5,7 @@ deadlines with year, how late, links). Screenshots in test-artifacts/wording-*.p
 import datetime
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from koers.core.scoping import Role
 from tests.browser.conftest import ARTIFACTS, LAPTOP
@@ -26,7 +27,7 @@ def test_household_form_errors_sit_by_their_field_and_the_summary_links_to_them(
     for size, viewport in (("360", NARROW), ("1280", LAPTOP)):
         page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
         page.goto(reverse("people:household_create"))
-        assert page.get_by_text("verplicht", exact=False).first.is_visible()
+        expect(page.get_by_text("verplicht", exact=False).first).to_be_visible()
         first = page.get_by_role("group", name="Gezinslid 1")
         first.get_by_label("Voornaam").fill("Leyla")
         first.get_by_label("Geboortedatum").fill("1984-02-01")
@@ -46,7 +47,7 @@ def test_household_form_errors_sit_by_their_field_and_the_summary_links_to_them(
         shot(page, f"household-errors-{size}")
         summary.get_by_role("link", name="Gezinslid 2, Geboortedatum").click()
         page.wait_for_function("location.hash === '#id_leden-1-birth_date'")
-        assert page.locator("#id_leden-1-birth_date").is_visible()
+        expect(page.locator("#id_leden-1-birth_date")).to_be_visible()
         shot(page, f"household-errors-linked-{size}")
 
 

@@ -22,9 +22,14 @@ from koers.people.models import Person
 from koers.staff.models import StaffMember, Training
 from tests.factories import ContactFactory, DossierFactory, PersonFactory, TrajectoryFactory
 
-TODAY = timezone.localdate()  # the scope compares with the real (local) today
-YESTERDAY = TODAY - datetime.timedelta(days=1)
-TOMORROW = TODAY + datetime.timedelta(days=1)
+
+def _day(offset: int) -> datetime.date:
+    """A day relative to the real (local) today, which the scope compares with.
+
+    Asked at the moment of use, never at import: a run that passes midnight must not
+    compare with the day it was collected on.
+    """
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture
@@ -61,16 +66,16 @@ def _only_another_course(member):
 
 
 def _course_not_yet_completed(member):
-    member.trainings.update(completed_on=TOMORROW)
+    member.trainings.update(completed_on=_day(1))
 
 
 def _starts_tomorrow(member):
-    member.started_on = TOMORROW
+    member.started_on = _day(1)
     member.save()
 
 
 def _ended_yesterday(member):
-    member.ended_on = YESTERDAY
+    member.ended_on = _day(-1)
     member.save()
 
 
@@ -128,7 +133,7 @@ def test_volunteer_meeting_every_requirement_reaches_assigned_clients_only(volun
 
 def test_end_date_today_still_opens_the_files(volunteer, clients):
     member = volunteer.staff_member
-    member.ended_on = TODAY
+    member.ended_on = _day(0)
     member.save()
     assert Person.objects.for_user(volunteer).count() == 2
 
