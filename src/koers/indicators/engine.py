@@ -23,6 +23,7 @@ from django.db.models import Q, Sum
 from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.scoping import scope_q
+from koers.indicators import prepared
 from koers.indicators.models import Target
 from koers.indicators.periods import Period
 from koers.indicators.queries import Breakdown, Derived, Indicator, Source, Tally, TargetQuery
@@ -67,13 +68,21 @@ def _rows(source: Source, ids: list[int], periods: Sequence[Period]):
     return queryset, [source.rows(period) for period in periods]
 
 
-def _by_period(source: Source, ids: list[int], periods: Sequence[Period], run) -> list[Values]:
-    """``run(queryset, [(period, its condition)])`` once for all periods, or once per period
-    for a source that groups its rows first (a group must not mix periods)."""
+def _period_sets(source: Source, periods: Sequence[Period]) -> list[Sequence[Period]]:
+    """The periods counted by one query: all of them, or one each for a source that groups
+    its rows first (a group must not mix periods)."""
     if source.shape is None or len(periods) == 1:
-        queryset, conditions = _rows(source, ids, periods)
-        return run(queryset, list(zip(periods, conditions, strict=True)))
-    return [run(source.queryset(ids, period), [(period, Q())])[0] for period in periods]
+        return [periods]
+    return [[period] for period in periods]
+
+
+def _by_period(source: Source, ids: list[int], periods: Sequence[Period], run) -> list[Values]:
+    """``run(queryset, [(period, its condition)])`` for each set of ``_period_sets``."""
+    found = []
+    for part in _period_sets(source, periods):
+        queryset, conditions = _rows(source, ids, part)
+        found += run(queryset, list(zip(part, conditions, strict=True)))
+    return found
 
 
 def _tallies(ids: list[int], periods: Sequence[Period], selection: Selection) -> list[Values]:
@@ -85,26 +94,29 @@ def _tallies(ids: list[int], periods: Sequence[Period], selection: Selection) ->
                     by_source[indicator.query.source].append((key, indicator.query, codes))
     values = [{} for _ in periods]
     for source, items in by_source.items():
+        found = []
+        for part in _period_sets(source, periods):
 
-        def run(queryset, conditions, items=items) -> list[Values]:
-            result = queryset.aggregate(
-                **{
+            def build(ids, source=source, items=items, part=part):
+                queryset, conditions = _rows(source, ids, part)
+                return queryset, {
                     f"p{j}v{i}": query.measure(rows & query.when(period, **codes))
-                    for j, (period, rows) in enumerate(conditions)
+                    for j, (period, rows) in enumerate(zip(part, conditions, strict=True))
                     for i, (_, query, codes) in enumerate(items)
                 }
-            )
-            return [
+
+            shape = (id(source), tuple((key, id(query)) for key, query, _ in items), tuple(part))
+            result = prepared.aggregate(shape, source.model, ids, build)
+            found += [
                 {
                     key: number(result[f"p{j}v{i}"])
                     for i, (key, _, _) in enumerate(items)
                     if result[f"p{j}v{i}"] is not None
                 }
-                for j in range(len(conditions))
+                for j in range(len(part))
             ]
-
-        for period_values, found in zip(values, _by_period(source, ids, periods, run), strict=True):
-            period_values |= found
+        for period_values, period_found in zip(values, found, strict=True):
+            period_values |= period_found
     return values
 
 
