@@ -14,6 +14,7 @@ whole numbers (or nothing), which need no database converter. Anything else (a s
 amounts, an empty list of locations) takes Django's own path every time.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -43,27 +44,30 @@ class _Built(Exception):
 
 class _Kept:
     """The templates by shape (None: the shape takes Django's path), the least recently used
-    dropped first beyond ``size`` characters of SQL."""
+    dropped first beyond ``size`` characters of SQL; safe for a threaded server."""
 
     def __init__(self, size: int):
         self.size, self.used = size, 0
         self.templates: OrderedDict[Hashable, _Template | None] = OrderedDict()
+        self.lock = threading.Lock()
 
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self.templates
-
-    def get(self, key: Hashable) -> _Template | None:
-        self.templates.move_to_end(key)
-        return self.templates[key]
+    def get(self, key: Hashable) -> tuple[bool, _Template | None]:
+        """(known, template) of the shape."""
+        with self.lock:
+            if key not in self.templates:
+                return False, None
+            self.templates.move_to_end(key)
+            return True, self.templates[key]
 
     def put(self, key: Hashable, template: _Template | None) -> None:
-        if (old := self.templates.pop(key, None)) is not None:
-            self.used -= len(old.sql)
-        self.templates[key] = template
-        self.used += len(template.sql) if template is not None else 0
-        while self.used > self.size:
-            dropped = self.templates.popitem(last=False)[1]
-            self.used -= len(dropped.sql) if dropped is not None else 0
+        with self.lock:
+            if (old := self.templates.pop(key, None)) is not None:
+                self.used -= len(old.sql)
+            self.templates[key] = template
+            self.used += len(template.sql) if template is not None else 0
+            while self.used > self.size:
+                dropped = self.templates.popitem(last=False)[1]
+                self.used -= len(dropped.sql) if dropped is not None else 0
 
 
 _kept = _Kept(KEPT)
@@ -128,9 +132,8 @@ def aggregate(
     ``shape`` (everything but the ids that decides the SQL) and number of ids."""
     alias = router.db_for_read(model)
     key = (alias, shape, len(ids))
-    if key in _kept:
-        template = _kept.get(key)
-    else:
+    known, template = _kept.get(key)
+    if not known:
         template = _template(alias, len(ids), build)
         _kept.put(key, template)
     if template is not None and (result := _run(alias, template, ids)) is not None:
