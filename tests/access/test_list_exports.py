@@ -38,6 +38,8 @@ LISTED = [
     "legal.dossier",
     "matching.match",
     "coaching.referral",
+    "integration.linking",
+    "integration.integrationplan",
 ]
 CLIENT_LISTS = {
     "coaching:referral_list_export",
@@ -47,6 +49,8 @@ CLIENT_LISTS = {
     "legal:dossier_list_export",
     "matching:match_list_export",
     "matching:waiting_list_export",
+    "integration:pipeline_list_export",
+    "integration:plan_list_export",
 }
 NO_EXPORT = {Role.MUNICIPALITY_VIEWER, "no_role"}
 # administrators reach branch and staff records of every branch by design (core.scoping)
@@ -80,6 +84,8 @@ def test_every_list_has_an_export_route():
         "matching:waiting_list_export",
         "coaching:referral_list_export",
         "people:access_log_export",
+        "integration:pipeline_list_export",
+        "integration:plan_list_export",
     } <= names
 
 

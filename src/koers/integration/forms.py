@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.editing import DateInput, WorkForm, field_of
 from koers.deadlines.forms import VersionedForm
-from koers.integration.models import IntegrationPlan, Linking, Route
+from koers.integration.models import CancelReason, IntegrationPlan, Linking, Route
 from koers.people.forms import MemberForm
 from koers.people.models import ArrivalRoute, Dwelling, Person
+from koers.staff.models import StaffMember
 
 
 class LinkedMemberForm(MemberForm):
@@ -212,6 +213,11 @@ class PipelineFilter(forms.Form):
         ],
         required=False,
     )
+    reason = forms.ChoiceField(
+        label=_("reden vervallen"),
+        choices=[("", _("alle")), *CancelReason.choices],
+        required=False,
+    )
     q = forms.CharField(label=_("naam"), required=False, max_length=100)
 
 
@@ -231,7 +237,17 @@ class PlanFilter(forms.Form):
     route = forms.ChoiceField(
         label=_("leerroute"), choices=[("", _("alle")), *Route.choices], required=False
     )
+    coach = forms.ModelChoiceField(
+        label=_("coach"), queryset=StaffMember.objects.none(), required=False, empty_label=_("alle")
+    )
     q = forms.CharField(label=_("naam"), required=False, max_length=100)
+
+    def __init__(self, *args, coaches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coaches is not None:
+            self.fields["coach"].queryset = coaches
+        else:
+            del self.fields["coach"]
 
 
 class PipClosingForm(VersionedForm):

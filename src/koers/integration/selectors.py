@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.coaching.models import Trajectory, TrajectoryKind
 from koers.core.actors import Viewer
 from koers.core.dates import written
 from koers.deadlines.offsets import add_offset
@@ -21,6 +22,7 @@ from koers.integration.models import IntegrationPlan, Linking, Route
 from koers.integration.queries import housing_date, linking_waiting_on
 from koers.integration.rules import TEN_WEEKS, last_switch_on
 from koers.people.models import Dwelling, Person
+from koers.staff.models import StaffMember
 
 WAITING, HOUSED, CANCELLED = "waiting", "housed", "cancelled"
 STATUSES = (WAITING, HOUSED, CANCELLED)
@@ -41,10 +43,14 @@ def pipeline(
     on: datetime.date,
     status: str = WAITING,
     locations: Iterable[Any] | None = None,
+    reason: str = "",
     q: str = "",
 ) -> QuerySet[Linking]:
-    """The pipeline on ``on``: waiting (longest first), housed or cancelled (latest first)."""
+    """The pipeline on ``on``: waiting (longest first), housed or cancelled (latest first);
+    ``reason`` keeps the linkings cancelled for that reason."""
     linkings = linkings_for_user(user)
+    if reason:
+        linkings = linkings.filter(cancel_reason=reason)
     if locations is not None:
         linkings = linkings.filter(location__in=locations)
     if status == WAITING:
@@ -153,11 +159,33 @@ STAGES = {
 }
 
 
+def integration_coaching(coach: Any = None) -> QuerySet:
+    """The integration trajectories (of one coach): who coaches a plan's person."""
+    trajectories = Trajectory.objects.filter(kind=TrajectoryKind.INTEGRATION)
+    return trajectories if coach is None else trajectories.filter(coach=coach)
+
+
+def plan_coaches(user: Viewer) -> QuerySet[StaffMember]:
+    """The integration coaches of the plans the user sees, for the plan list's coach filter."""
+    people = plans_for_user(user).values("person_id")
+    coach_ids = integration_coaching().filter(person__in=people).values("coach_id")
+    return StaffMember.objects.filter(pk__in=coach_ids).order_by("family_name", "given_name")
+
+
 def plan_list(
-    user: Viewer, *, on: datetime.date, stage: str = "", route: str = "", q: str = ""
+    user: Viewer,
+    *,
+    on: datetime.date,
+    stage: str = "",
+    route: str = "",
+    coach: StaffMember | None = None,
+    q: str = "",
 ) -> QuerySet[IntegrationPlan]:
-    """Plans by stage on ``on`` (stages as on the plan page), oldest obligation first."""
+    """Plans by stage on ``on`` (stages as on the plan page), oldest obligation first;
+    ``coach``: the plans of the people that coach coaches (or coached) on integration."""
     plans = plans_for_user(user).order_by("obligation_on", "pk")
+    if coach is not None:
+        plans = plans.filter(Exists(integration_coaching(coach).filter(person=OuterRef("person"))))
     ended = Q(completed_on__lte=on) | Q(exempted_on__lte=on)
     if stage == "intake":
         plans = plans.filter(Q(intake_completed_on__isnull=True) | Q(intake_completed_on__gt=on))

@@ -7,6 +7,7 @@ linking = "gekoppeld/<uuid:linking_uid>/"
 plan = "plannen/<uuid:integrationplan_uid>/"
 urlpatterns = [
     path("gekoppeld/", views.pipeline_page, name="pipeline"),
+    path("gekoppeld/export/<slug:fmt>/", views.pipeline_page, name="pipeline_list_export"),
     path("gekoppeld/nieuw/", views.linking_register, name="linking_register"),
     path(
         "clienten/<uuid:person_uid>/koppeling/",
@@ -18,6 +19,7 @@ urlpatterns = [
     path(f"{linking}vervallen/", views.linking_cancel, name="linking_cancel"),
     path(f"{linking}huisvesten/", views.linking_house, name="linking_house"),
     path("plannen/", views.plan_list, name="plan_list"),
+    path("plannen/export/<slug:fmt>/", views.plan_list, name="plan_list_export"),
     path("clienten/<uuid:person_uid>/plan/", views.plan_create, name="plan_create"),
     path(plan, views.plan_detail, name="integrationplan_detail"),
     path(f"{plan}termijn/pip/", views.close_pip, name="close_pip"),

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from koers.core.access import get_client_record, log_access, view_scope
-from koers.core.editing import filtered, form_page, page_of, submit
+from koers.core.editing import form_page, submit
+from koers.core.listing import Column, Listing, list_response
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.core.searches import search_value
@@ -86,38 +87,95 @@ def _may_write(request, model, pk) -> bool:
 # The pipeline ---------------------------------------------------------------------------------
 
 
+STATES = {
+    selectors.WAITING: gettext_lazy("wacht op huisvesting"),
+    selectors.HOUSED: gettext_lazy("gehuisvest"),
+    selectors.CANCELLED: gettext_lazy("vervallen"),
+}
+PERSON = Column(
+    "persoon",
+    gettext_lazy("persoon"),
+    ("person__family_name", "person__given_name"),
+    lambda record: str(record.person),
+)
+PIPELINE = Listing(
+    name="gekoppeld",
+    columns=(
+        PERSON,
+        Column("gekoppeld", gettext_lazy("gekoppeld op"), ("linked_on",), lambda k: k.linked_on),
+        Column(
+            "wacht",
+            gettext_lazy("weken wachten"),
+            (),
+            lambda k: k.weeks if k.state == selectors.WAITING else None,
+        ),
+        Column("stand", gettext_lazy("stand"), (), lambda k: str(STATES[k.state])),
+        Column(
+            "sinds",
+            gettext_lazy("gehuisvest of vervallen op"),
+            ("housed_on", "cancelled_on"),
+            lambda k: k.housed_on if k.state == selectors.HOUSED else k.cancelled_on,
+        ),
+        Column(
+            "reden",
+            gettext_lazy("reden vervallen"),
+            ("cancel_reason",),
+            lambda k: k.get_cancel_reason_display() if k.cancelled_on else "",
+        ),
+        Column(
+            "woning",
+            gettext_lazy("geplande woning"),
+            ("planned_dwelling__postcode", "planned_dwelling__house_number"),
+            lambda k: str(k.planned_dwelling or ""),
+        ),
+        Column(
+            "afdeling",
+            gettext_lazy("afdeling"),
+            ("location__municipality",),
+            lambda k: k.location.municipality,
+        ),
+    ),
+    default_sort="gekoppeld",
+    filters=PipelineFilter,
+    period=("linked_on", gettext_lazy("gekoppeld")),
+    export_route="integration:pipeline_list_export",
+)
+
+
 @view_scope(Category.COACHING)
 @require_GET
-def pipeline_page(request):
-    """Who is linked, since when, how many weeks they wait (over 10 in red), and what then."""
+def pipeline_page(request, fmt=None):
+    """Who is linked, since when, how many weeks they wait (over 10 in red), and what then:
+    sorted, filtered (status, reason of cancelling, period linked), paged and exported."""
     today = timezone.localdate()
-    filters, values = filtered(PipelineFilter, request)
-    status = values.get("status") or selectors.WAITING
-    linkings = selectors.pipeline(request.user, on=today, status=status, q=values.get("q", ""))
-    page = page_of(request, linkings)
-    rows = [
-        {
-            "linking": linking,
-            "status": selectors.linking_status(linking, today),
-            "weeks": selectors.weeks_waiting(linking, today),
-            "over": selectors.is_over_ten_weeks(linking, today),
-        }
-        for linking in page
-    ]
-    log_access(request, [row["linking"].person for row in rows], action=VIEW, what=_("gekoppeld"))
+
+    def rows(status="", **values):
+        status = status or selectors.WAITING
+        return selectors.pipeline(request.user, on=today, status=status, **values)
+
+    shown = PIPELINE.show(request, rows, fmt=fmt)
+    for linking in shown.rows:
+        linking.state = selectors.linking_status(linking, today)
+        linking.weeks = selectors.weeks_waiting(linking, today)
+        linking.over = selectors.is_over_ten_weeks(linking, today)
+    status = (shown.form.cleaned_data.get("status") if shown.form.is_valid() else "") or (
+        selectors.WAITING
+    )
     context = {
-        "filters": filters,
-        "page": page,
-        "rows": rows,
+        "rows": shown.rows,
         "status": status,
         "today": today,
         "counts": selectors.pipeline_counts(request.user, on=today),
-        "several_branches": len({row["linking"].location_id for row in rows}) > 1,
         "may_register": locations_to_register(request.user, Category.COACHING).exists(),
     }
-    if is_htmx(request):
-        return render(request, "integration/_pipeline_table.html", context)
-    return render(request, "integration/pipeline.html", context)
+    return list_response(
+        request,
+        shown,
+        template=f"integration/{'_pipeline_table' if is_htmx(request) else 'pipeline'}.html",
+        what=_("gekoppeld"),
+        person_of=lambda linking: linking.person,
+        context=context,
+    )
 
 
 def _person_picker(request) -> dict:
@@ -406,18 +464,55 @@ def plan_detail(request, integrationplan_uid):
     )
 
 
+PLANS = Listing(
+    name="inburgeringsplannen",
+    columns=(
+        PERSON,
+        Column(
+            "plichtig",
+            gettext_lazy("inburgeringsplichtig sinds"),
+            ("obligation_on",),
+            lambda p: p.obligation_on,
+        ),
+        Column("stand", gettext_lazy("stand"), (), lambda p: p.glance.stage_label),
+        Column(
+            "leerroute", gettext_lazy("leerroute"), ("route",), lambda p: p.glance.route_now_label
+        ),
+        Column("pip", gettext_lazy("PIP vastgesteld op"), ("pip_on",), lambda p: p.pip_on),
+        Column("termijn", gettext_lazy("termijn tot"), (), lambda p: p.glance.term_end),
+        Column(
+            "watnu",
+            gettext_lazy("wat nu"),
+            (),
+            lambda p: p.glance.next_steps[0] if p.glance.next_steps else "",
+        ),
+    ),
+    default_sort="plichtig",
+    filters=PlanFilter,
+    period=("obligation_on", gettext_lazy("inburgeringsplichtig")),
+    export_route="integration:plan_list_export",
+)
+
+
 @view_scope(Category.COACHING)
 @require_GET
-def plan_list(request):
+def plan_list(request, fmt=None):
+    """The plans by stage, route and coach, sorted, paged and exported as shown."""
     today = timezone.localdate()
-    filters, values = filtered(PlanFilter, request)
-    page = page_of(request, selectors.plan_list(request.user, on=today, **values))
-    rows = selectors.plan_statuses(page, on=today)
-    log_access(request, [plan.person for plan in page], action=VIEW, what=_("inburgeringsplannen"))
-    return render(
+    shown = PLANS.show(
         request,
-        "integration/plan_list.html",
-        {"filters": filters, "page": page, "rows": rows},
+        lambda **values: selectors.plan_list(request.user, on=today, **values),
+        fmt=fmt,
+        form_kwargs={"coaches": selectors.plan_coaches(request.user)},
+    )
+    for plan, glance in zip(shown.rows, selectors.plan_statuses(shown.rows, on=today), strict=True):
+        plan.glance = glance
+    return list_response(
+        request,
+        shown,
+        template="integration/plan_list.html",
+        what=_("inburgeringsplannen"),
+        person_of=lambda plan: plan.person,
     )
 
 
