@@ -20,6 +20,7 @@ from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.access.records import MARKER, FarWorld
 from tests.access.test_matrix import ROLES, ROUTES, fill
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 EXPORTS = [
@@ -54,7 +55,14 @@ CLIENT_LISTS = {
 }
 NO_EXPORT = {Role.MUNICIPALITY_VIEWER, "no_role"}
 # administrators reach branch and staff records of every branch by design (core.scoping)
-ADMIN_REACHES_ALL = {"staff:list_export", "groups:group_list_export", "groups:my_groups_export"}
+ADMIN_REACHES_ALL = {
+    "staff:list_export",
+    "groups:group_list_export",
+    "groups:my_groups_export",
+    "accounts:user_list_export",
+}
+# lists of staff data whose export is logged too (a row naming no client)
+STAFF_LOGGED = {"accounts:user_list_export"}
 
 
 def cells(body: bytes, fmt: str) -> list[str]:
@@ -86,6 +94,7 @@ def test_every_list_has_an_export_route():
         "people:access_log_export",
         "integration:pipeline_list_export",
         "integration:plan_list_export",
+        "accounts:user_list_export",
     } <= names
 
 
@@ -94,6 +103,7 @@ def test_no_role_exports_another_regions_records(route, name, users, far_branch)
     world = FarWorld(far_branch)
     for label in LISTED:
         world.get(apps.get_model(label))
+    make_user(Role.VOLUNTEER, far_branch, username=f"{MARKER}vrijwilliger")  # the user list
     answered = 0
     failures = []
     of_a_record = "<uuid:" in route
@@ -117,7 +127,7 @@ def test_no_role_exports_another_regions_records(route, name, users, far_branch)
                 failures.append(f"{role} {path}: a far branch's record in the export")
             rows = len(cells(response.content, fmt)) // len(cells_header(response.content, fmt))
             logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT)
-            if name in CLIENT_LISTS and rows > 1 and not logged.exists():
+            if name in CLIENT_LISTS | STAFF_LOGGED and rows > 1 and not logged.exists():
                 failures.append(f"{role} {path}: export not in the access log")
     assert answered or of_a_record, f"{name}: no role may export this list"
     assert not failures, "\n".join(failures)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.accounts import totp
 from koers.accounts.models import Language, User
 from koers.core.editing import DateInput
+from koers.core.models import Location
 from koers.core.scoping import GrantRefusal, Role, grant_refusal
 from koers.core.text import refuse_bidi_controls
 
@@ -227,3 +228,27 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Taal van Koers"), choices=Language.choices, widget=forms.RadioSelect
     )
+
+
+class UserFilter(forms.Form):
+    """The user list's filters: a current role, at a branch, active or switched off."""
+
+    role = forms.ChoiceField(
+        label=_("rol"), choices=[("", _("alle")), *Role.choices], required=False
+    )
+    location = forms.ModelChoiceField(
+        label=_("vestiging"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("alle"),
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", _("alle")), ("active", _("actief")), ("blocked", _("uitgeschakeld"))],
+        required=False,
+    )
+    q = forms.CharField(label=_("naam of gebruikersnaam"), required=False, max_length=150)
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = locations

@@ -13,7 +13,7 @@ Nobody changes their own roles or account. Resetting a second factor is the
 ``reset_two_factor`` capability; these selectors say over whom.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from koers.accounts.models import Membership, User
 from koers.core.actors import Viewer
@@ -75,6 +75,47 @@ def manageable_users(user: Viewer) -> QuerySet[User]:
         return User.objects.all()
     at_branches = Membership.objects.filter(location__in=grant_location_ids(user)).values("user")
     return User.objects.filter(pk__in=at_branches) | _region_users(user)
+
+
+def user_list(
+    user: Viewer,
+    *,
+    role: str = "",
+    location: Location | None = None,
+    status: str = "",
+    q: str = "",
+) -> QuerySet[User]:
+    """The users the manager sees, each with ``current_memberships`` (one query for all):
+    with a current ``role`` (at ``location``), active or switched off (``blocked``), or
+    whose name or user name holds ``q``."""
+    users = manageable_users(user).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().select_related("location"),
+            to_attr="current_memberships",
+        )
+    )
+    if role or location is not None:
+        held = Membership.objects.current()
+        if role:
+            held = held.filter(role=role)
+        if location is not None:
+            held = held.filter(location=location)
+        users = users.filter(pk__in=held.values("user"))
+    if status:
+        users = users.filter(is_active=status == "active")
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        )
+    return users
+
+
+def user_list_locations(user: Viewer) -> QuerySet[Location]:
+    """The branches of the user list's filter: everywhere for an administrator, else
+    where the manager gives roles."""
+    locations = Location.objects.all() if is_administrator(user) else manageable_locations(user)
+    return locations.order_by("name")
 
 
 def manageable_memberships(user: Viewer) -> QuerySet[Membership]:

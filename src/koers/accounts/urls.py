@@ -18,6 +18,7 @@ urlpatterns = [
     path("herstelcodes/", account_views.recovery_codes, name="recovery_codes"),
     path("tweestaps/", account_views.two_factor_users, name="two_factor_users"),
     path("gebruikers/", views.user_list, name="user_list"),
+    path("gebruikers/export/<slug:fmt>/", views.user_list, name="user_list_export"),
     path("gebruikers/nieuw/", views.user_new, name="user_create"),
     path("gebruikers/<int:user_id>/", views.user_detail, name="user_detail"),
     path(

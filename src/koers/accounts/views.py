@@ -9,16 +9,16 @@ everything that is not the user's to change. Nothing is written either way.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.accounts import selectors, two_factor
-from koers.accounts.forms import MembershipForm, UserCreateForm
+from koers.accounts.forms import MembershipForm, UserCreateForm, UserFilter
 from koers.accounts.invitation_views import issued_show
-from koers.accounts.models import Membership
 from koers.accounts.services import (
     invitation_issue,
     membership_end,
@@ -26,11 +26,12 @@ from koers.accounts.services import (
     user_create,
     user_deactivate,
 )
-from koers.core.access import ANY, view_scope
+from koers.core.access import ANY, log_access_each, view_scope
 from koers.core.editing import form_status
+from koers.core.listing import Column, Listing, list_response
+from koers.core.models import AccessLogEntry
 from koers.core.panels import log_sections, user_sections
 from koers.core.scoping import Capability, may, may_change_user
-from koers.core.searches import search_value
 
 
 def manager_only(request) -> None:
@@ -52,26 +53,73 @@ def membership_form(request, data=None, form_class=MembershipForm, grantee=None)
     )
 
 
+def roles_text(user) -> str:
+    """The user's current roles and where, as the list shows them."""
+    return ", ".join(
+        f"{m.get_role_display()} ({m.location or m.region or _('alle locaties')})"
+        for m in user.current_memberships
+    )
+
+
+USERS = Listing(
+    name="gebruikers",
+    columns=(
+        Column(
+            "naam",
+            _l("naam"),
+            ("last_name", "first_name", "username"),
+            lambda u: u.get_full_name() or u.username,
+        ),
+        Column("gebruikersnaam", _l("gebruikersnaam"), ("username",), lambda u: u.username),
+        Column("rollen", _l("huidige rollen"), (), roles_text),
+        Column(
+            "status",
+            _l("status"),
+            ("is_active",),
+            lambda u: _("actief") if u.is_active else _("uitgeschakeld"),
+        ),
+        Column(
+            "ingelogd",
+            _l("laatst ingelogd"),
+            ("last_login",),
+            lambda u: (
+                timezone.localtime(u.last_login).replace(tzinfo=None) if u.last_login else None
+            ),
+        ),
+        Column(
+            "aangemaakt",
+            _l("aangemaakt op"),
+            ("date_joined",),
+            lambda u: timezone.localdate(u.date_joined),
+        ),
+    ),
+    default_sort="naam",
+    filters=UserFilter,
+    period=("date_joined__date", _l("aangemaakt")),
+    export_route="accounts:user_list_export",
+)
+
+
 @view_scope(ANY)
 @require_GET
-def user_list(request):
+def user_list(request, fmt=None):
+    """The users the manager sees, sorted, filtered (role, branch, active), paged and
+    exported; an export of these staff data is written to the access log (no client)."""
     manager_only(request)
-    text = search_value(request, "q")
-    users = selectors.manageable_users(request.user).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current().select_related("location"),
-            to_attr="current_memberships",
-        )
+    shown = USERS.show(
+        request,
+        lambda **values: selectors.user_list(request.user, **values),
+        fmt=fmt,
+        form_kwargs={"locations": selectors.user_list_locations(request.user)},
     )
-    if text:
-        users = users.filter(
-            Q(username__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(last_name__icontains=text)
-        )
-    users = users.order_by("-is_active", "last_name", "username")[:300]
-    return render(request, "accounts/user_list.html", {"users": users, "q": text})
+    response = list_response(request, shown, template="accounts/user_list.html", what="")
+    if fmt:
+        what = _("gebruikerslijst geëxporteerd (%(format)s, %(count)s rijen)") % {
+            "format": fmt.upper(),
+            "count": len(shown.rows),
+        }
+        log_access_each(request, {None: what}, action=AccessLogEntry.Action.EXPORT)
+    return response
 
 
 @view_scope(ANY)
