@@ -41,6 +41,8 @@ LISTED = [
     "coaching.referral",
     "integration.linking",
     "integration.integrationplan",
+    "cooperation.partner",
+    "cooperation.activity",
 ]
 CLIENT_LISTS = {
     "coaching:referral_list_export",
@@ -60,9 +62,15 @@ ADMIN_REACHES_ALL = {
     "groups:group_list_export",
     "groups:my_groups_export",
     "accounts:user_list_export",
+    "cooperation:activity_list_export",
+    "cooperation:partner_list_export",
 }
-# lists of staff data whose export is logged too (a row naming no client)
-STAFF_LOGGED = {"accounts:user_list_export"}
+# lists of staff or branch data whose export is logged too (a row naming no client)
+STAFF_LOGGED = {
+    "accounts:user_list_export",
+    "cooperation:activity_list_export",
+    "cooperation:partner_list_export",
+}
 
 
 def cells(body: bytes, fmt: str) -> list[str]:
@@ -95,6 +103,8 @@ def test_every_list_has_an_export_route():
         "integration:pipeline_list_export",
         "integration:plan_list_export",
         "accounts:user_list_export",
+        "cooperation:activity_list_export",
+        "cooperation:partner_list_export",
     } <= names
 
 

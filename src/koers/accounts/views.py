@@ -26,10 +26,9 @@ from koers.accounts.services import (
     user_create,
     user_deactivate,
 )
-from koers.core.access import ANY, log_access_each, view_scope
+from koers.core.access import ANY, log_export_without_clients, view_scope
 from koers.core.editing import form_status
 from koers.core.listing import Column, Listing, list_response
-from koers.core.models import AccessLogEntry
 from koers.core.panels import log_sections, user_sections
 from koers.core.scoping import Capability, may, may_change_user
 
@@ -114,11 +113,7 @@ def user_list(request, fmt=None):
     )
     response = list_response(request, shown, template="accounts/user_list.html", what="")
     if fmt:
-        what = _("gebruikerslijst geëxporteerd (%(format)s, %(count)s rijen)") % {
-            "format": fmt.upper(),
-            "count": len(shown.rows),
-        }
-        log_access_each(request, {None: what}, action=AccessLogEntry.Action.EXPORT)
+        log_export_without_clients(request, _("gebruikerslijst"), fmt=fmt, count=len(shown.rows))
     return response
 
 

@@ -168,11 +168,9 @@ class ActivityFilter(BranchFilter):
             self.add_error("jaar", _("Kies ook het jaar van deze periode."))
         return data
 
-    def selection(self) -> dict:
-        """The selector's keyword arguments ({} when a value is invalid)."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    @staticmethod
+    def selection(data: dict) -> dict:
+        """The selector's keyword arguments of the form's valid values."""
         start = end = None
         if data.get("jaar"):
             start, end = period_dates(data["jaar"], data.get("periode") or "")
@@ -191,10 +189,9 @@ class PartnerFilter(BranchFilter):
     )
     q = forms.CharField(label=_("zoek"), required=False)
 
-    def selection(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    @staticmethod
+    def selection(data: dict) -> dict:
+        """The selector's keyword arguments of the form's valid values."""
         return {
             "location": data.get("afdeling"),
             "kind": data.get("soort") or "",

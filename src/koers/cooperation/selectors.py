@@ -15,16 +15,6 @@ from koers.core.models import Location
 from koers.core.scoping import locations_to_write
 from koers.staff.models import StaffMember
 
-# The activity list's sortable columns: the URL's ``sort`` value -> order (ties by id).
-ACTIVITY_SORTS = {
-    "date": ("date", "-id"),
-    "kind": ("kind", "-date", "-id"),
-    "title": ("title", "-date", "-id"),
-    "people_reached": ("people_reached", "-date", "-id"),
-    "location": ("location__name", "-date", "-id"),
-}
-DEFAULT_ACTIVITY_SORT = "-date"
-
 
 def visible_locations(user: Actor) -> QuerySet[Location]:
     """Branches whose partners and activities the user may read."""
@@ -106,11 +96,6 @@ def recent_participants(user: Actor, location: Location, *, day: datetime.date) 
     )
 
 
-def sort_key(value: str) -> str:
-    """A valid ``sort`` value of the list (``date``, ``-kind``, …), else the default."""
-    return value if value.lstrip("-") in ACTIVITY_SORTS else DEFAULT_ACTIVITY_SORT
-
-
 def activity_list(
     user: Actor,
     *,
@@ -119,10 +104,9 @@ def activity_list(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     partner: Partner | None = None,
-    sort: str = DEFAULT_ACTIVITY_SORT,
 ) -> QuerySet[Activity]:
-    """The activities the user may see, filtered and sorted; partners and staff prefetched
-    (only the staff members the user may see by name)."""
+    """The activities the user may see, filtered, newest first; partners and staff
+    prefetched (only the staff members the user may see by name)."""
     activities = Activity.objects.for_user(user).select_related("location")
     if location is not None:
         activities = activities.filter(location=location)
@@ -134,12 +118,7 @@ def activity_list(
         activities = activities.filter(date__lte=end)
     if partner is not None:
         activities = activities.filter(partners=partner)
-    sort = sort_key(sort)
-    order = ACTIVITY_SORTS[sort.lstrip("-")]
-    if sort.startswith("-"):  # the column itself reversed; ties stay newest first
-        first = order[0]
-        order = (first[1:] if first.startswith("-") else f"-{first}", *order[1:])
-    return activities.order_by(*order).prefetch_related(
+    return activities.order_by("-date", "-id").prefetch_related(
         Prefetch("partners", queryset=Partner.objects.order_by("name", "id")),
         Prefetch(
             "staff",

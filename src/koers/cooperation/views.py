@@ -13,44 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.cooperation import selectors, services
 from koers.cooperation.forms import ActivityFilter, ActivityForm, PartnerFilter, PartnerForm
 from koers.cooperation.models import Activity
-from koers.core.access import view_scope
-from koers.core.editing import form_status, page_of, saved_redirect
+from koers.core.access import log_export_without_clients, view_scope
+from koers.core.editing import form_status, saved_redirect
+from koers.core.listing import DESCENDING, DIRECTION, SORT, Column, Listing, list_response
 from koers.core.models import Location
 from koers.core.scoping import Category, get_for_user
-from koers.core.searches import search_query
-from koers.core.spreadsheet import CSV_CONTENT_TYPE, csv_bytes
-
-SORT_COLUMNS = (
-    ("date", _("datum")),
-    ("kind", _("soort")),
-    ("title", _("titel")),
-    ("people_reached", _("bereikt")),
-)
-
-
-# The same orders as a list for the filter bar (a phone has no column heads to click).
-SORT_CHOICES = (
-    ("-date", _("datum, nieuwste eerst")),
-    ("date", _("datum, oudste eerst")),
-    ("kind", _("soort")),
-    ("title", _("titel")),
-    ("-people_reached", _("bereikt, meeste eerst")),
-)
-
-
-def sort_choices(current: str) -> list[tuple[str, str]]:
-    """The filter bar's orders, with the current one (a column head's) when it is another."""
-    choices = list(SORT_CHOICES)
-    if current not in dict(choices):
-        label = dict(SORT_COLUMNS)[current.lstrip("-")]
-        direction = _("aflopend") if current.startswith("-") else _("oplopend")
-        choices.append((current, f"{label}, {direction}"))
-    return choices
 
 
 def activity_list_url(location: Location | None = None) -> str:
@@ -71,63 +44,88 @@ def chosen_location(request, locations) -> Location:
 # Activities -------------------------------------------------------------------------------
 
 
-def _list_state(request) -> tuple[ActivityFilter, dict, str]:
-    user = request.user
-    locations = selectors.visible_locations(user)
-    partners = selectors.partner_list(user)
-    wanted = request.GET.get("afdeling", "")
-    if wanted:
-        partners = partners.filter(location__external_id=wanted)
-    filters = ActivityFilter(request.GET or None, locations=locations, partners=partners)
-    return filters, filters.selection(), selectors.sort_key(request.GET.get("sort", ""))
+def names(items) -> str:
+    return ", ".join(str(item) for item in items)
 
 
-def sort_links(request, current: str) -> list[dict]:
-    """A header link per sortable column: the same filters, this column, other direction."""
-    kept = {key: value for key, value in request.GET.items() if key not in {"sort", "page"}}
-    links = []
-    for column, label in SORT_COLUMNS:
-        active = current.lstrip("-") == column
-        descending = current.startswith("-")
-        next_sort = (column if descending else f"-{column}") if active else column
-        links.append(
-            {
-                "column": column,
-                "label": label,
-                "url": "?" + urlencode({**kept, "sort": next_sort}),
-                "aria_sort": ("descending" if descending else "ascending") if active else "none",
-            }
-        )
-    return links
+ACTIVITIES = Listing(
+    name="activiteiten",
+    columns=(
+        Column("datum", _l("datum"), ("date",), lambda a: a.date),
+        Column("soort", _l("soort"), ("kind",), lambda a: a.get_kind_display()),
+        Column("titel", _l("titel"), ("title",), lambda a: a.title),
+        Column("bereikt", _l("bereikt"), ("people_reached",), lambda a: a.people_reached),
+        Column("partners", _l("partners"), (), lambda a: names(p.name for p in a.partners.all())),
+        Column("team", _l("van ons team"), (), lambda a: names(a.staff.all())),
+        Column("afdeling", _l("afdeling"), ("location__name",), lambda a: a.location.name),
+    ),
+    default_sort="datum",
+    default_descending=True,
+    filters=ActivityFilter,
+    export_route="cooperation:activity_list_export",
+)
+# the list's former address of a sort (``?sort=-title``): bookmarks still lead there
+OLD_SORTS = {
+    "date": "datum",
+    "kind": "soort",
+    "title": "titel",
+    "people_reached": "bereikt",
+    "location": "afdeling",
+}
+
+
+def former_sort(request) -> HttpResponse | None:
+    """A redirect from ``?sort=[-]column`` (the list's former sort) to the same list."""
+    if "sort" not in request.GET:
+        return None
+    query = request.GET.copy()
+    old = query.pop("sort")[-1]
+    if old.lstrip("-") in OLD_SORTS:
+        query[SORT] = OLD_SORTS[old.lstrip("-")]
+        if old.startswith("-"):
+            query[DIRECTION] = DESCENDING
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+
+def export_logged(request, shown, what: str) -> None:
+    """An export of branch data (names of partners' contact people, of our team) is
+    logged; the pages show no client, so they write nothing."""
+    if shown.fmt:
+        log_export_without_clients(request, what, fmt=shown.fmt, count=len(shown.rows))
 
 
 @view_scope(Category.BRANCH)
 @require_GET
-def activity_list(request):
-    filters, selection, sort = _list_state(request)
-    page = page_of(request, selectors.activity_list(request.user, **selection, sort=sort))
-    writable = set(selectors.recording_locations(request.user).values_list("pk", flat=True))
-    for activity in page:
-        activity.editable = activity.location_id in writable
-    query = {key: value for key, value in request.GET.items() if key != "page"}
-    return render(
+def activity_list(request, fmt=None):
+    """The branch's activities, sorted by a column, filtered (branch, kind, year or part
+    of one, partner), paged, and exported as shown (XLSX, CSV)."""
+    moved = None if fmt else former_sort(request)
+    if moved is not None:
+        return moved
+    user = request.user
+    partners = selectors.partner_list(user)
+    if request.GET.get("afdeling"):
+        partners = partners.filter(location__external_id=request.GET["afdeling"])
+    shown = ACTIVITIES.show(
         request,
-        "cooperation/activity_list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "sorts": sort_links(request, sort),
-            "many_locations": "afdeling" in filters.fields,
+        lambda **values: selectors.activity_list(user, **ActivityFilter.selection(values)),
+        fmt=fmt,
+        form_kwargs={"locations": selectors.visible_locations(user), "partners": partners},
+    )
+    writable = set(selectors.recording_locations(user).values_list("pk", flat=True))
+    for activity in shown.rows:
+        activity.editable = activity.location_id in writable
+    export_logged(request, shown, _("activiteiten"))
+    afdeling = request.GET.get("afdeling")
+    return list_response(
+        request,
+        shown,
+        template="cooperation/activity_list.html",
+        what=_("activiteiten"),
+        context={
             "can_record": bool(writable),
-            "export_url": reverse("cooperation:activity_export") + "?" + urlencode(query),
-            "sort": sort,
-            "sort_choices": sort_choices(sort),
             "record_url": reverse("cooperation:activity_create")
-            + (
-                f"?{urlencode({'afdeling': request.GET['afdeling']})}"
-                if request.GET.get("afdeling")
-                else ""
-            ),
+            + (f"?{urlencode({'afdeling': afdeling})}" if afdeling else ""),
         },
     )
 
@@ -135,34 +133,8 @@ def activity_list(request):
 @view_scope(Category.BRANCH)
 @require_GET
 def activity_export(request):
-    """The filtered, sorted list as a spreadsheet (CSV, ``;``-separated, for Excel in Dutch,
-    every text through ``core.spreadsheet``: a title is never read as a formula)."""
-    _filters, selection, sort = _list_state(request)
-    activities = selectors.activity_list(request.user, **selection, sort=sort)
-    header = [
-        _("afdeling"),
-        _("datum"),
-        _("soort"),
-        _("titel"),
-        _("partners"),
-        _("van ons team"),
-        _("bereikt"),
-    ]
-    rows = (
-        [
-            activity.location.name,
-            activity.date,
-            activity.get_kind_display(),
-            activity.title,
-            ", ".join(partner.name for partner in activity.partners.all()),
-            ", ".join(str(member) for member in activity.staff.all()),
-            activity.people_reached,
-        ]
-        for activity in activities
-    )
-    response = HttpResponse(csv_bytes([header, *rows]), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="activiteiten.csv"'
-    return response
+    """The list's former CSV address (``activiteiten.csv``): the CSV export of the list."""
+    return activity_list(request, fmt="csv")
 
 
 ACTIVITY_FIELDS = ("date", "kind", "title", "partners", "staff", "people_reached")
@@ -299,27 +271,50 @@ def activity_delete(request, activity_uid):
 # Partners (the social map) ----------------------------------------------------------------
 
 
+PARTNERS = Listing(
+    name="sociale-kaart",
+    columns=(
+        Column("naam", _l("naam"), ("name",), lambda p: p.name),
+        Column("soort", _l("soort"), ("kind",), lambda p: p.get_kind_display()),
+        Column("contact", _l("contactpersoon"), ("contact_person",), lambda p: p.contact_person),
+        Column("telefoon", _l("telefoon"), (), lambda p: p.phone),
+        Column("activiteiten", _l("activiteiten"), ("activity_count",), lambda p: p.activity_count),
+        Column("laatste", _l("laatste activiteit"), ("last_activity",), lambda p: p.last_activity),
+        Column("afdeling", _l("afdeling"), ("location__name",), lambda p: p.location.name),
+    ),
+    default_sort="naam",
+    filters=PartnerFilter,
+    export_route="cooperation:partner_list_export",
+)
+
+
 @view_scope(Category.BRANCH)
 @require_GET
-def partner_list(request):
-    locations = selectors.visible_locations(request.user)
-    # the typed text (a name, a contact person) comes from the kept search, never the URL
-    filters = PartnerFilter(search_query(request) or None, locations=locations)
-    selection = filters.selection()
-    partners = selectors.partner_list(request.user, **selection)
-    page = page_of(request, selectors.with_activity_counts(partners))
-    writable = selectors.recording_locations(request.user)
-    location = selection.get("location")
-    if location is None and "afdeling" not in filters.fields:  # the user's one branch
-        location = locations.first()
-    return render(
+def partner_list(request, fmt=None):
+    """The social map: sorted, filtered (branch, kind, a typed name kept out of the
+    address), paged, with each partner's activities, and exported as shown."""
+    user = request.user
+    locations = selectors.visible_locations(user)
+    shown = PARTNERS.show(
         request,
-        "cooperation/partner_list.html",
-        {
-            "filters": filters,
-            "page": page,
+        lambda **values: selectors.with_activity_counts(
+            selectors.partner_list(user, **PartnerFilter.selection(values))
+        ),
+        fmt=fmt,
+        form_kwargs={"locations": locations},
+    )
+    export_logged(request, shown, _("sociale kaart"))
+    writable = selectors.recording_locations(user)
+    location = shown.form.cleaned_data.get("afdeling") if shown.form.is_valid() else None
+    if location is None and "afdeling" not in shown.form.fields:  # the user's one branch
+        location = locations.first()
+    return list_response(
+        request,
+        shown,
+        template="cooperation/partner_list.html",
+        what=_("sociale kaart"),
+        context={
             "location": location,
-            "many_locations": "afdeling" in filters.fields,
             "writable": set(writable.values_list("pk", flat=True)),
             "add_url": reverse("cooperation:partner_create")
             + (f"?{urlencode({'afdeling': location.external_id})}" if location else ""),

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from koers.core.actors import Actor
 from koers.core.models import AccessLogEntry
@@ -122,6 +123,17 @@ def log_access_each(
         )
         for person_id, what in whats.items()
     )
+
+
+def log_export_without_clients(request, what: str, *, fmt: str, count: int) -> None:
+    """An export of staff or branch data (the user list, the social map): one access-log
+    row that names no client, saying what was exported, how and how many rows."""
+    what = _("%(what)s geëxporteerd (%(format)s, %(count)s rijen)") % {
+        "what": what,
+        "format": fmt.upper(),
+        "count": count,
+    }
+    log_access_each(request, {None: what}, action=AccessLogEntry.Action.EXPORT)  # type: ignore[dict-item]
 
 
 def get_client_record(request, queryset, *, write: bool, what: str, **lookup):
