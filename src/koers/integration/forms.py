@@ -242,12 +242,9 @@ class PlanFilter(forms.Form):
     )
     q = forms.CharField(label=_("naam"), required=False, max_length=100)
 
-    def __init__(self, *args, coaches=None, **kwargs):
+    def __init__(self, *args, coaches, **kwargs):
         super().__init__(*args, **kwargs)
-        if coaches is not None:
-            self.fields["coach"].queryset = coaches
-        else:
-            del self.fields["coach"]
+        self.fields["coach"].queryset = coaches  # the integration coaches of the plans
 
 
 class PipClosingForm(VersionedForm):
