@@ -15,6 +15,7 @@ from django.urls import reverse
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.conftest import make_user
+from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("accounts:user_list")
@@ -57,6 +58,10 @@ def test_the_user_list_sorts_and_filters_by_role_branch_and_status(users, staff,
     assert set(usernames(legal)) == {"appel", users[Role.LEGAL].username}
     body = legal.content.decode()
     assert "role=legal" in body and 'aria-sort="ascending"' in body  # state kept in links
+    found = searched(client, LIST, q="appel", status="active")
+    assert usernames(found) == ["appel"]
+    assert "appel" not in found.request["QUERY_STRING"]  # a typed name stays out of the URL
+    assert "status=active" in found.request["QUERY_STRING"]
 
 
 def test_the_user_list_exports_what_is_shown_and_logs_it(users, staff):
