@@ -10,7 +10,7 @@ unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX = $(CURDIR)/var/pycache
 STAMP = var/.installed
 
-.PHONY: install run test test-sqlite test-postgres lint check bench browsers clean
+.PHONY: install run test test-sqlite test-postgres lint check bench bench-load browsers clean
 
 install: $(STAMP)
 $(STAMP): pyproject.toml
@@ -54,6 +54,11 @@ test: lint check test-sqlite test-postgres
 bench: install
 	$(PYTHON) -m pip install -q -e '.[dev,bench]'
 	$(PYTHON) bench/run.py
+
+# the load benchmark alone (about 20 minutes; README "Development" for its settings)
+bench-load: install
+	$(PYTHON) -m pip install -q -e '.[dev,bench]'
+	$(PYTHON) bench/run.py load
 
 clean:
 	rm -rf var/.installed var/static

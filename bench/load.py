@@ -40,6 +40,7 @@ SMOKE = os.environ.get("KOERS_LOAD_SMOKE") == "1"
 SECONDS = 30 if SMOKE else int(os.environ.get("KOERS_LOAD_SECONDS", "300"))
 SCALE = os.environ.get("KOERS_LOAD_SCALE", "5")
 REPLICA = os.environ.get("KOERS_LOAD_REPLICA") == "1"  # figures read from a streaming standby
+KEEP = os.environ.get("KOERS_LOAD_KEEP") == "1"  # keep the work folders (logs, Locust's CSVs)
 # bench accounts per role: enough that no two simulated users share one (a code is
 # accepted once per 30 s step); volunteers are as many as the demo has cleared coaches
 ACCOUNTS = ("220", "60", "12", "12")
@@ -69,7 +70,10 @@ def koers(env: dict, *args: str) -> None:
     )
 
 
-def free_port() -> int:
+def free_port(offset: int = 0) -> int:
+    """KOERS_LOAD_PORT + offset when set (a machine whose ports are shared out), else any."""
+    if os.environ.get("KOERS_LOAD_PORT"):
+        return int(os.environ["KOERS_LOAD_PORT"]) + offset
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -86,12 +90,14 @@ def prepare(env: dict, scale: str, users_json: Path) -> str:
         check=True,
         cwd=ROOT,
     )
-    accounts = json.loads(users_json.read_text())["users"]
+    data = json.loads(users_json.read_text())
+    accounts = data["users"]
+    size = ", ".join(f"{count:,} {what}" for what, count in data["size"].items())
     volunteers = [a for a in accounts if a["role"] == "volunteer"]
     grouped = sum(bool(a["sessions"]) for a in volunteers)
     return (
-        f"Bench accounts: {len(volunteers)} volunteers ({grouped} with a current group), "
-        f"{len(accounts) - len(volunteers)} others."
+        f"The demo at scale {scale}: {size}. Bench accounts: {len(volunteers)} volunteers "
+        f"({grouped} with a current group), {len(accounts) - len(volunteers)} others."
     )
 
 
@@ -151,7 +157,9 @@ def locust(env: dict, host: str, users: int, users_json: Path, out: Path) -> dic
     loads.done.set()
     with open(f"{out}_stats.csv", newline="") as f:
         rows = list(csv.DictReader(f))
-    return {"rows": rows, "load": loads.summary()}
+    with open(f"{out}_failures.csv", newline="") as f:
+        failures = list(csv.DictReader(f))
+    return {"rows": rows, "failures": failures, "load": loads.summary()}
 
 
 def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -213,17 +221,25 @@ def table(title: str, users: int, result: dict, server_log: Path) -> str:
         f"{GOAL_MS} ms: {', '.join(slow) or 'none'}.",
         "",
     ]
+    if result["failures"]:
+        lines += ["Errors:", ""]
+        lines += [
+            f"- {f['Method']} {f['Name']}: {f['Error']} ({f['Occurrences']} times)"
+            for f in result["failures"]
+        ]
+        lines.append("")
     return "\n".join(lines)
 
 
 def measure_postgres() -> str:
     """Inside scripts/with-postgres: prepare the large demo, run 50 and 200 users."""
     work = Path(tempfile.mkdtemp(prefix="koers-load-"))
+    print(f"load: working in {work}", file=sys.stderr, flush=True)
     env = env_for(os.environ["DATABASE_URL"], work)
     users_json = work / "users.json"
     sections = [prepare(env, "1" if SMOKE else SCALE, users_json), ""]
-    for users in (10,) if SMOKE else (50, 200):
-        port = free_port()
+    for number, users in enumerate((10,) if SMOKE else (50, 200)):
+        port = free_port(number)
         log = work / f"serve-{users}.log"
         server = serve(env, port, log)
         try:
@@ -233,17 +249,20 @@ def measure_postgres() -> str:
         title = f"PostgreSQL, demo at scale {'1' if SMOKE else SCALE}, {WORKERS} workers"
         title += ", figures from a streaming standby" if REPLICA else ""
         sections.append(table(title, users, result, log))
-    shutil.rmtree(work, ignore_errors=True)
+        print(sections[-1], file=sys.stderr, flush=True)  # progress, and kept if a later run fails
+    if not KEEP:
+        shutil.rmtree(work, ignore_errors=True)
     return "\n".join(sections)
 
 
 def measure_sqlite() -> str:
     work = Path(tempfile.mkdtemp(prefix="koers-load-sqlite-"))
+    print(f"load: working in {work}", file=sys.stderr, flush=True)
     env = env_for("", work)
     users_json = work / "users.json"
     accounts = prepare(env, "1", users_json)
     users = 10 if SMOKE else 20
-    port = free_port()
+    port = free_port(2)
     log = work / "serve.log"
     server = serve(env, port, log)
     try:
@@ -251,8 +270,10 @@ def measure_sqlite() -> str:
     finally:
         stop(server)
     text = table(f"SQLite (the default), the demo, {WORKERS} workers", users, result, log)
+    print(text, file=sys.stderr, flush=True)
     text = f"{text}\n{accounts}\n"
-    shutil.rmtree(work, ignore_errors=True)
+    if not KEEP:
+        shutil.rmtree(work, ignore_errors=True)
     return text
 
 

@@ -32,9 +32,11 @@ def main(out: Path, volunteers: int, leaders: int, managers: int, viewers: int) 
     from koers.accounts import totp
     from koers.accounts.models import Membership, TOTPDevice, User
     from koers.coaching.models import Trajectory
+    from koers.contacts.models import Contact
     from koers.core.models import Location
     from koers.core.scoping import Role, client_access_q
-    from koers.groups.models import Group, GroupSession
+    from koers.groups.models import Attendance, Group, GroupSession
+    from koers.people.models import Person
     from koers.staff.models import StaffMember
 
     today = timezone.localdate()
@@ -105,8 +107,18 @@ def main(out: Path, volunteers: int, leaders: int, managers: int, viewers: int) 
         location = locations[number % len(locations)]
         entry = account(f"bench.gemeente.{number}", Role.MUNICIPALITY_VIEWER, location=location)
         entry["location"] = str(location.uid)
+    size = {
+        "branches": len(locations),
+        "people": Person.objects.count(),
+        "trajectories": Trajectory.objects.count(),
+        "contacts": Contact.objects.count(),
+        "group sessions": GroupSession.objects.count(),
+        "attendance": Attendance.objects.count(),
+    }
     out.write_text(
-        json.dumps({"password": PASSWORD, "year": today.year - 1, "users": made}, indent=1)
+        json.dumps(
+            {"password": PASSWORD, "year": today.year - 1, "size": size, "users": made}, indent=1
+        )
     )
     counts = {role: sum(1 for u in made if u["role"] == role) for role in Role}
     print(f"load_users: {counts}", file=sys.stderr)
