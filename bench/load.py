@@ -104,24 +104,30 @@ def prepare(env: dict, scale: str, users_json: Path) -> str:
 class LoadAverage(threading.Thread):
     def __init__(self):
         super().__init__(daemon=True)
-        self.samples: list[float] = []
+        self.samples: list[tuple[float, float]] = []  # (time, 1-minute load average)
         self.done = threading.Event()
 
     def run(self):
         while not self.done.wait(5):
-            self.samples.append(os.getloadavg()[0])
+            self.samples.append((time.time(), os.getloadavg()[0]))
 
-    def summary(self) -> str:
-        if not self.samples:
+    def summary(self, since: float = 0.0) -> str:
+        """Mean and peak of the samples taken from ``since`` (the measurement's start)."""
+        samples = [load for at, load in self.samples if at >= since]
+        if not samples:
             return "n/a"
-        mean = sum(self.samples) / len(self.samples)
-        return f"{mean:.1f} (peak {max(self.samples):.1f})"
+        mean = sum(samples) / len(samples)
+        return f"{mean:.1f} (peak {max(samples):.1f})"
 
 
 def locust(env: dict, host: str, users: int, users_json: Path, out: Path) -> dict:
-    """One Locust run; the per-page statistics and the machine's load."""
-    spawn = max(1, users // 10)  # every user logged in after about ten seconds
-    ramp = users // spawn + 5
+    """One Locust run; the per-page statistics and the machine's load.
+
+    The users log in over about ten seconds; the measurement starts when the last one is in
+    (the locustfile resets the statistics then) and lasts SECONDS.
+    """
+    spawn = max(1, users // 10)
+    ramp_file = Path(f"{out}_ramp.json")
     loads = LoadAverage()
     loads.start()
     with Path(f"{out}.log").open("w") as log:
@@ -133,14 +139,13 @@ def locust(env: dict, host: str, users: int, users_json: Path, out: Path) -> dic
                 "-f",
                 str(BENCH / "locustfile.py"),
                 "--headless",
-                "--reset-stats",  # measure the steady state, after every user logged in
                 "--only-summary",
                 "-u",
                 str(users),
                 "-r",
                 str(spawn),
-                "-t",
-                f"{SECONDS + ramp}s",
+                "-t",  # a limit should the logins never end; the locustfile stops the run
+                f"{SECONDS + 900}s",
                 "--host",
                 host,
                 "--csv",
@@ -148,7 +153,12 @@ def locust(env: dict, host: str, users: int, users_json: Path, out: Path) -> dic
                 "--loglevel",
                 "WARNING",
             ],
-            env={**env, "KOERS_LOAD_USERS": str(users_json)},
+            env={
+                **env,
+                "KOERS_LOAD_USERS": str(users_json),
+                "KOERS_LOAD_MEASURE_SECONDS": str(SECONDS),
+                "KOERS_LOAD_RAMP_FILE": str(ramp_file),
+            },
             check=False,  # locust exits 1 when a request failed: the table says which
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -159,7 +169,9 @@ def locust(env: dict, host: str, users: int, users_json: Path, out: Path) -> dic
         rows = list(csv.DictReader(f))
     with open(f"{out}_failures.csv", newline="") as f:
         failures = list(csv.DictReader(f))
-    return {"rows": rows, "failures": failures, "load": loads.summary()}
+    ramp = json.loads(ramp_file.read_text()) if ramp_file.exists() else None
+    since = ramp["measure_from"] if ramp else 0.0
+    return {"rows": rows, "failures": failures, "load": loads.summary(since), "ramp": ramp}
 
 
 def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -195,6 +207,24 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=60)
 
 
+def ramp_text(ramp: dict | None) -> str:
+    if ramp is None:
+        return (
+            "**Not every user logged in before the time limit: the table above holds the "
+            "logins, not the steady state.**"
+        )
+    logins = "; ".join(
+        f"{name} p50 {login['p50']:.0f} ms, p95 {login['p95']:.0f} ms "
+        f"({login['requests']} requests, {login['failures']} errors)"
+        for name, login in ramp["logins"].items()
+    )
+    return (
+        f"Measured for {SECONDS} s after the last of the {ramp['users']} users had logged in, "
+        f"{ramp['ramp_seconds']:.0f} s after the first began (the logins, not in the table: "
+        f"{logins})."
+    )
+
+
 def table(title: str, users: int, result: dict, server_log: Path) -> str:
     rows = result["rows"]
     pages = [r for r in rows if r["Name"] != "Aggregated"]
@@ -219,6 +249,8 @@ def table(title: str, users: int, result: dict, server_log: Path) -> str:
         f"requests, {total['Failure Count']} errors; load average {result['load']}; "
         f'"database is locked" in the server log: {locked}. Daily pages with p95 at or over '
         f"{GOAL_MS} ms: {', '.join(slow) or 'none'}.",
+        "",
+        ramp_text(result["ramp"]),
         "",
     ]
     if result["failures"]:

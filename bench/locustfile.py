@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import gevent
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 from koers.accounts import totp
 
@@ -31,7 +31,50 @@ for _account in DATA["users"]:
 NEXT = {role: itertools.cycle(accounts) for role, accounts in BY_ROLE.items()}
 LAST_STEP: dict[str, int] = {}  # an account's code is accepted once per 30 s step
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")  # the app's dates (timezone.localdate)
+# the measurement starts when every user has logged in (the logins of a whole team at once
+# are no steady state: each password is checked with Argon2, deliberately slow) and lasts
+# KOERS_LOAD_MEASURE_SECONDS; KOERS_LOAD_RAMP_FILE receives what the logins took
+MEASURE_SECONDS = float(os.environ.get("KOERS_LOAD_MEASURE_SECONDS", "0"))
+RAMP_FILE = os.environ.get("KOERS_LOAD_RAMP_FILE")
+LOGINS = ("inloggen", "GET"), ("inloggen", "POST"), ("inloggen code", "POST")
+RAMP = {"logged_in": 0, "started": time.time()}
 PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 Mobile Safari/537.36"
+
+
+@events.test_start.add_listener
+def _started(environment, **_kwargs):
+    RAMP["started"] = time.time()
+
+
+def logged_in(environment) -> None:
+    """Count a login; when all users are in, reset the statistics and start the clock."""
+    RAMP["logged_in"] += 1
+    options = environment.parsed_options
+    if options is None or RAMP["logged_in"] != options.num_users:
+        return
+    logins = {}
+    for name, method in LOGINS:
+        entry = environment.stats.get(name, method)
+        logins[f"{method} {name}"] = {
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
+            "p50": entry.get_response_time_percentile(0.5),
+            "p95": entry.get_response_time_percentile(0.95),
+        }
+    if RAMP_FILE:
+        Path(RAMP_FILE).write_text(
+            json.dumps(
+                {
+                    "users": options.num_users,
+                    "ramp_seconds": time.time() - RAMP["started"],
+                    "measure_from": time.time(),
+                    "logins": logins,
+                }
+            )
+        )
+    environment.stats.reset_all()
+    if MEASURE_SECONDS:
+        gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
 
 
 class Forms(HTMLParser):
@@ -106,6 +149,7 @@ class Person(HttpUser):
         ) as response:
             if "/account/inloggen" in response.url:
                 response.failure(f"login of {username} failed")
+        logged_in(self.environment)
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")
