@@ -227,7 +227,8 @@ def ramp_text(ramp: dict | None) -> str:
 
 def table(title: str, users: int, result: dict, server_log: Path) -> str:
     rows = result["rows"]
-    pages = [r for r in rows if r["Name"] != "Aggregated"]
+    # the logins were reset with the ramp: a page nobody requested since has no row
+    pages = [r for r in rows if r["Name"] != "Aggregated" and r["Request Count"] != "0"]
     total = next(r for r in rows if r["Name"] == "Aggregated")
     lines = [
         f"#### {title}, {users} users",
