@@ -40,6 +40,9 @@ SMOKE = os.environ.get("KOERS_LOAD_SMOKE") == "1"
 SECONDS = 30 if SMOKE else int(os.environ.get("KOERS_LOAD_SECONDS", "300"))
 SCALE = os.environ.get("KOERS_LOAD_SCALE", "5")
 REPLICA = os.environ.get("KOERS_LOAD_REPLICA") == "1"  # figures read from a streaming standby
+# the runs: simulated users on PostgreSQL (one run each) and on SQLite (0: none)
+PG_USERS = [int(n) for n in os.environ.get("KOERS_LOAD_PG_USERS", "50,200").split(",") if n]
+SQLITE_USERS = int(os.environ.get("KOERS_LOAD_SQLITE_USERS", "20"))
 KEEP = os.environ.get("KOERS_LOAD_KEEP") == "1"  # keep the work folders (logs, Locust's CSVs)
 # bench accounts per role: enough that no two simulated users share one (a code is
 # accepted once per 30 s step); volunteers are as many as the demo has cleared coaches
@@ -271,7 +274,7 @@ def measure_postgres() -> str:
     env = env_for(os.environ["DATABASE_URL"], work)
     users_json = work / "users.json"
     sections = [prepare(env, "1" if SMOKE else SCALE, users_json), ""]
-    for number, users in enumerate((10,) if SMOKE else (50, 200)):
+    for number, users in enumerate([10] if SMOKE else PG_USERS):
         port = free_port(number)
         log = work / f"serve-{users}.log"
         server = serve(env, port, log)
@@ -294,7 +297,7 @@ def measure_sqlite() -> str:
     env = env_for("", work)
     users_json = work / "users.json"
     accounts = prepare(env, "1", users_json)
-    users = 10 if SMOKE else 20
+    users = 10 if SMOKE else SQLITE_USERS
     port = free_port(2)
     log = work / "serve.log"
     server = serve(env, port, log)
@@ -344,7 +347,7 @@ def run() -> str:
             "",
             postgres.strip(),
             "",
-            measure_sqlite(),
+            measure_sqlite() if SMOKE or SQLITE_USERS else "",
         ]
     )
 
