@@ -19,8 +19,10 @@ load``.
 """
 
 import csv
+import datetime
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,6 +213,58 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=60)
 
 
+# gunicorn's access log (koers serve): the time a worker spent on each request
+ACCESS = re.compile(
+    r'\[(?P<at>[^\]]+)\] "(?P<method>[A-Z]+) (?P<path>[^ ?"]+)\S* HTTP/[\d.]+" '
+    r"\d+ \S+ (?P<ms>\d+)ms"
+)
+PAGES = (
+    (re.compile(r"^/clienten/zoeken/$"), "zoeken"),
+    (re.compile(r"^/clienten/[0-9a-f-]{36}/$"), "dossier"),
+    (re.compile(r"^/contacten/nieuw/$"), "contact"),
+    (re.compile(r"^/groepen/bijeenkomsten/[0-9a-f-]{36}/presentie/$"), "presentie"),
+    (re.compile(r"^/termijnen/$"), "werklijst"),
+    (re.compile(r"^/$"), "startpagina"),
+    (re.compile(r"^/rapportages/regio/"), "regiorapport"),
+    (re.compile(r"^/rapportages/gemeente/"), "gemeente"),
+    (re.compile(r"^/rapportages/[0-9a-f-]{36}/\d+/$"), "jaarrapport"),
+    (re.compile(r"^/account/inloggen"), "inloggen"),
+)
+
+
+def server_times(server_log: Path, since: float) -> list[str]:
+    """Per page, what the worker itself took (from the access log, the measured part only):
+    what users waited beyond that was the queue for a free worker."""
+    times: dict[str, list[int]] = defaultdict(list)
+    for line in server_log.read_text(errors="replace").splitlines():
+        match = ACCESS.search(line)
+        if match is None:
+            continue
+        at = datetime.datetime.strptime(match["at"], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+        if at < since:
+            continue
+        name = next((name for path, name in PAGES if path.match(match["path"])), "other")
+        times[f"{match['method']} {name}"].append(int(match["ms"]))
+    if not times:
+        return []
+
+    def percentile(values: list[int], share: float) -> int:
+        return sorted(values)[min(len(values) - 1, int(share * len(values)))]
+
+    lines = [
+        "In the server (gunicorn's access log: from a worker taking the request to its answer; "
+        "the rest of the wait above was the queue for a free worker):",
+        "",
+        "| request | requests | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, values in sorted(times.items()):
+        lines.append(
+            f"| {name} | {len(values)} | {percentile(values, 0.5)} | {percentile(values, 0.95)} |"
+        )
+    return [*lines, ""]
+
+
 def ramp_text(ramp: dict | None) -> str:
     if ramp is None:
         return (
@@ -256,6 +311,7 @@ def table(title: str, users: int, result: dict, server_log: Path) -> str:
         "",
         ramp_text(result["ramp"]),
         "",
+        *server_times(server_log, result["ramp"]["measure_from"] if result["ramp"] else 0.0),
     ]
     if result["failures"]:
         lines += ["Errors:", ""]
