@@ -55,7 +55,7 @@ bench: install
 	$(PYTHON) -m pip install -q -e '.[dev,bench]'
 	$(PYTHON) bench/run.py
 
-# the load benchmark alone (about 20 minutes; README "Development" for its settings)
+# the load benchmark alone (about half an hour; README "Development" for its settings)
 bench-load: install
 	$(PYTHON) -m pip install -q -e '.[dev,bench]'
 	$(PYTHON) bench/run.py load
