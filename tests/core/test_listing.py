@@ -283,3 +283,19 @@ def test_the_query_count_does_not_grow_with_the_rows(branch, users):
     PersonFactory.create_batch(12, location=branch)
     many = [queries_for(client, u) for u in (LIST, export_url("xlsx"), export_url("csv"))]
     assert few == many
+
+
+def test_the_phones_sort_choice_sorts_without_changing_the_request(people, users, branch):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(LIST, {"volgorde": f"geboren:{DESCENDING}", "page": "1"})
+    request.user = users[Role.TEAM_LEADER]
+    request.session = {}
+    before = request.GET.copy()
+    rows = type(people[0]).objects.all()
+    shown_list = CLIENTS.show(request, lambda **values: rows, form_kwargs={"locations": type(branch).objects.all()})
+    assert request.GET == before  # the request is the request; the listing reads a copy
+    assert (shown_list.sorted_by.key, shown_list.descending) == ("geboren", True)
+    assert shown_list.state == {SORT: "geboren", DIRECTION: DESCENDING}
+    assert all("volgorde" not in h["href"] for h in shown_list.headers if h["sortable"])
+    assert shown_list.page is shown_list.page  # the page is cut once

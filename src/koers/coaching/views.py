@@ -46,7 +46,7 @@ from koers.core.editing import (
     submit,
 )
 from koers.core.formatting import date_text
-from koers.core.listing import Column, Listing, list_response
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, locations_to_write, may
 from koers.people.models import Household, Person
@@ -125,15 +125,11 @@ REFERRALS = Listing(
 @view_scope(Category.COACHING)
 @require_GET
 def trajectory_list(request, fmt=None):
-    shown = TRAJECTORIES.show(
+    return TRAJECTORIES.respond(
         request,
         lambda **values: selectors.trajectory_list(request.user, **values),
         fmt=fmt,
         form_kwargs={"coaches": selectors.coaches_in_list(request.user)},
-    )
-    return list_response(
-        request,
-        shown,
         template="coaching/trajectory_list.html",
         what=_("trajectenlijst"),
         person_of=lambda trajectory: trajectory.person,
@@ -453,12 +449,10 @@ def referral_add(request, trajectory_uid):
 @view_scope(Category.COACHING)
 @require_GET
 def referral_list(request, fmt=None):
-    shown = REFERRALS.show(
-        request, lambda **values: selectors.referral_list(request.user, **values), fmt=fmt
-    )
-    return list_response(
+    return REFERRALS.respond(
         request,
-        shown,
+        lambda **values: selectors.referral_list(request.user, **values),
+        fmt=fmt,
         template="coaching/referral_list.html",
         what=_("verwijzingen"),
         person_of=lambda referral: referral.person,

@@ -21,9 +21,9 @@ The queryset always comes from the app's selector, scoped to the user; the listi
 filters, orders and cuts it.
 """
 
-import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -35,8 +35,6 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from koers.core import spreadsheet
 from koers.core.access import log_access
@@ -146,22 +144,55 @@ class Listing:
                 queryset = queryset.filter(**{f"{path}__gte": form.cleaned_data["van"]})
             if form.cleaned_data.get("tot"):
                 queryset = queryset.filter(**{f"{path}__lte": form.cleaned_data["tot"]})
-        if ":" in request.GET.get("volgorde", ""):  # the phone's sort form: "column:af"
-            key, _sep, direction = request.GET["volgorde"].partition(":")
-            request.GET = request.GET.copy()
-            request.GET[SORT], request.GET[DIRECTION] = key, direction
-            del request.GET["volgorde"]
-        column = self.column(request.GET.get(SORT, "")) or self.column(self.default_sort)
+        query = sort_query(request.GET)
+        column = self.column(query.get(SORT, "")) or self.column(self.default_sort)
         if column is None:
             raise ValueError(f"{self.name}: the default sort {self.default_sort!r} is no column")
-        asked = request.GET.get(SORT) == column.key
-        descending = request.GET.get(DIRECTION) == DESCENDING if asked else self.default_descending
+        asked = query.get(SORT) == column.key
+        descending = query.get(DIRECTION) == DESCENDING if asked else self.default_descending
         ordering = [
             F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
             for path in (*column.order, self.tie_breaker)
         ]
         queryset = queryset.order_by(*ordering)
-        return Shown(self, request, form, queryset, column, descending, fmt, url_kwargs or {})
+        return Shown(
+            self, request, form, queryset, column, descending, fmt, url_kwargs or {}, query
+        )
+
+    def respond(
+        self,
+        request,
+        rows: Callable[..., QuerySet],
+        *,
+        fmt: str | None = None,
+        template: str,
+        what: str,
+        person_of: Callable[[Any], Any] | None = None,
+        context: dict | None = None,
+        form_kwargs: dict | None = None,
+        url_kwargs: dict | None = None,
+        prepare: Callable[["Shown"], object] | None = None,
+    ) -> HttpResponse:
+        """A list view's whole answer: :meth:`show` then :func:`list_response`.
+
+        ``prepare`` gets the :class:`Shown` before the page or export is made (to add what
+        the rows need beyond the queryset, in one query for all of them)."""
+        shown = self.show(request, rows, fmt=fmt, form_kwargs=form_kwargs, url_kwargs=url_kwargs)
+        if prepare is not None:
+            prepare(shown)
+        return list_response(
+            request, shown, template=template, what=what, person_of=person_of, context=context
+        )
+
+
+def sort_query(query: QueryDict) -> QueryDict:
+    """The address's state with the phone's sort choice (``volgorde=column:af``) read as
+    the header links write it (``sorteer=column&richting=af``); ``query`` is not changed."""
+    if ":" not in query.get("volgorde", ""):
+        return query
+    copy = query.copy()
+    copy[SORT], _sep, copy[DIRECTION] = copy.pop("volgorde")[-1].partition(":")
+    return copy
 
 
 @dataclass
@@ -176,13 +207,16 @@ class Shown:
     descending: bool
     fmt: str | None
     url_kwargs: dict = field(default_factory=dict)
+    query: QueryDict | None = None  # the state of the address (request.GET, the sort read)
     _rows: list | None = field(default=None, repr=False)
 
-    @property
+    def __post_init__(self):
+        if self.query is None:
+            self.query = self.request.GET
+
+    @cached_property
     def page(self):
-        if not hasattr(self, "_page"):
-            self._page = page_of(self.request, self.queryset)
-        return self._page
+        return page_of(self.request, self.queryset)
 
     @property
     def rows(self) -> list:
@@ -197,7 +231,7 @@ class Shown:
         return self._rows
 
     def _query(self, **changes) -> str:
-        query: QueryDict = self.request.GET.copy()
+        query: QueryDict = self.query.copy()  # type: ignore[union-attr]
         query.pop("page", None)
         for key, value in changes.items():
             query.pop(key, None)
@@ -243,7 +277,7 @@ class Shown:
         """The address's other parameters (codes and the search's id), for the sort form."""
         return [
             (key, value)
-            for key, values in self.request.GET.lists()
+            for key, values in self.query.lists()  # type: ignore[union-attr]
             if key not in (SORT, DIRECTION, "page", "volgorde")
             for value in values
         ]
@@ -251,7 +285,7 @@ class Shown:
     @property
     def state(self) -> dict[str, str]:
         """The sort to carry in the filter bar's POST (so filtering keeps the order)."""
-        if not self.request.GET.get(SORT):
+        if not self.query.get(SORT):  # type: ignore[union-attr]
             return {}
         return {SORT: self.sorted_by.key, DIRECTION: DESCENDING if self.descending else ""}
 
@@ -286,23 +320,13 @@ class Shown:
                 spreadsheet.csv_bytes(table), content_type=spreadsheet.CSV_CONTENT_TYPE
             )
         else:
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = self.listing.name[:31]
-            for values in table:
-                spreadsheet.append_row(sheet, values)
-            for index, value in enumerate(table[0], start=1):
-                sheet.column_dimensions[get_column_letter(index)].width = max(12, len(value) + 4)
-            for row in sheet.iter_rows(min_row=2):
-                for cell in row:
-                    if isinstance(cell.value, datetime.datetime):
-                        cell.number_format = "dd-mm-yyyy hh:mm"
-                    elif isinstance(cell.value, datetime.date):
-                        cell.number_format = "dd-mm-yyyy"
-            sheet.freeze_panes = "A2"
-            response = HttpResponse(
-                spreadsheet.workbook_bytes(workbook), content_type=spreadsheet.XLSX_CONTENT_TYPE
+            body = spreadsheet.sheet_bytes(
+                self.listing.name,
+                [spreadsheet.Row(table[0], bold=True), *table[1:]],
+                widths=[max(12, len(label) + 4) for label in table[0]],
+                freeze="A2",
             )
+            response = HttpResponse(body, content_type=spreadsheet.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -21,11 +21,14 @@ import csv
 import datetime
 import decimal
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,6 +65,48 @@ def append_row(sheet: Worksheet, values: Iterable) -> list[Cell]:
     """Append one row to a worksheet, every text a string cell; the row's cells."""
     sheet.append([xlsx_value(sheet, value) for value in values])
     return list(sheet[sheet.max_row])
+
+
+DATE_FORMAT, DATETIME_FORMAT = "dd-mm-yyyy", "dd-mm-yyyy hh:mm"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of :func:`sheet_bytes` with its look: bold (a header, a section's title), a
+    font size, and a number format for its cells after the first (the label)."""
+
+    values: Sequence
+    bold: bool = False
+    size: int | None = None
+    number_format: str | None = None
+
+
+def sheet_bytes(
+    title: str, rows: Iterable[Row | Sequence], *, widths: Sequence[int] = (), freeze: str = ""
+) -> bytes:
+    """An XLSX file of one sheet: every row through :func:`append_row` (text as text), a
+    day or a time in the Dutch way, ``widths`` for the columns from A, ``freeze`` the
+    first cell that scrolls (``"A2"``: the header row stays in sight)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]  # the longest sheet name Excel opens
+    for row in rows:
+        look = row if isinstance(row, Row) else Row(row)
+        cells = append_row(sheet, look.values)
+        for index, cell in enumerate(cells):
+            if look.bold or look.size:
+                cell.font = Font(bold=look.bold, size=look.size)
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = DATE_FORMAT
+            elif look.number_format and index > 0:
+                cell.number_format = look.number_format
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if freeze:
+        sheet.freeze_panes = freeze
+    return workbook_bytes(workbook)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -21,7 +21,7 @@ from koers.core.editing import (
     submit,
 )
 from koers.core.formatting import date_text
-from koers.core.listing import Column, Listing, list_response
+from koers.core.listing import Column, Listing, Shown
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user, may_write
 from koers.core.services import may_correct
@@ -95,19 +95,18 @@ MY_GROUPS = replace(GROUPS, name="mijn-groepen", export_route="groups:my_groups_
 
 
 def _groups_page(request, listing: Listing, fmt, *, mine: bool, title: str):
-    shown = listing.show(
+    def with_meeting_days(shown: Shown) -> None:
+        days = selectors.meeting_days(shown.rows)
+        for group in shown.rows:
+            group.days = days.get(group.pk, [])
+            group.when = when_text(group)
+
+    return listing.respond(
         request,
         lambda **values: selectors.group_list(request.user, mine=mine, **values),
         fmt=fmt,
         form_kwargs={"helpers": selectors.helpers_in_list(request.user)},
-    )
-    days = selectors.meeting_days(shown.rows)
-    for group in shown.rows:
-        group.days = days.get(group.pk, [])
-        group.when = when_text(group)
-    return list_response(
-        request,
-        shown,
+        prepare=with_meeting_days,
         template="groups/group_list.html",
         what=title,
         context={"title": title, "mine": mine},

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import REFUSED, form_page, submit
 from koers.core.formatting import date_text
-from koers.core.listing import Column, Listing, list_response
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.legal import selectors, services
@@ -76,12 +76,10 @@ DOSSIERS = Listing(
 @view_scope(Category.LEGAL)
 @require_GET
 def dossier_list(request, fmt=None):
-    shown = DOSSIERS.show(
-        request, lambda **values: selectors.dossier_list(request.user, **values), fmt=fmt
-    )
-    return list_response(
+    return DOSSIERS.respond(
         request,
-        shown,
+        lambda **values: selectors.dossier_list(request.user, **values),
+        fmt=fmt,
         template="legal/dossier_list.html",
         what=_("dossierlijst"),
         person_of=lambda dossier: dossier.person,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from koers.core.access import get_client_record, log_access, user_reaches, view_scope
 from koers.core.editing import REFUSED, form_page
 from koers.core.formatting import date_text
-from koers.core.listing import Column, Listing, list_response
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.matching import selectors, services
@@ -107,12 +107,10 @@ MATCHES = Listing(
 @view_scope(Category.COACHING)
 @require_GET
 def waiting_list(request, fmt=None):
-    shown = WAITING.show(
-        request, lambda **values: selectors.waiting_list(request.user, **values), fmt=fmt
-    )
-    return list_response(
+    return WAITING.respond(
         request,
-        shown,
+        lambda **values: selectors.waiting_list(request.user, **values),
+        fmt=fmt,
         template="matching/waiting_list.html",
         what=_("wachtlijst koppelingen"),
         person_of=lambda match: match.person,
@@ -123,12 +121,10 @@ def waiting_list(request, fmt=None):
 @view_scope(Category.COACHING)
 @require_GET
 def match_list(request, fmt=None):
-    shown = MATCHES.show(
-        request, lambda **values: selectors.match_list(request.user, **values), fmt=fmt
-    )
-    return list_response(
+    return MATCHES.respond(
         request,
-        shown,
+        lambda **values: selectors.match_list(request.user, **values),
+        fmt=fmt,
         template="matching/match_list.html",
         what=_("koppelingen"),
         person_of=lambda match: match.person,

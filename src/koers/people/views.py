@@ -20,7 +20,7 @@ from koers.core.editing import (
     shown,
     submit,
 )
-from koers.core.listing import Column, Listing, list_response
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry
 from koers.core.panels import log_sections, person_sections
 from koers.core.scoping import Capability, Category, get_for_user, may
@@ -243,15 +243,11 @@ CLIENTS = Listing(
 @require_GET
 def client_list(request, fmt=None):
     """Every client the user may see: sorted, filtered, paged and exported as shown."""
-    shown = CLIENTS.show(
+    return CLIENTS.respond(
         request,
         lambda **values: client_list_of(request.user, **values),
         fmt=fmt,
         form_kwargs={"locations": client_locations(request.user)},
-    )
-    return list_response(
-        request,
-        shown,
         template="people/client_list.html",
         what=_("cliëntenlijst"),
         person_of=lambda person: person,
@@ -288,12 +284,13 @@ def person_access_log(request, person_uid, fmt=None):
         log = access_log_of(person)  # every row, a page at a time
         return log.filter(action=action) if action else log
 
-    shown = ACCESS_LOG.show(request, entries, fmt=fmt, url_kwargs={"person_uid": person.uid})
     if fmt is None:  # the page names the client, however many rows it shows
         log_access(request, [person], action="view", what=_("inzagelog"))
-    return list_response(
+    return ACCESS_LOG.respond(
         request,
-        shown,
+        entries,
+        fmt=fmt,
+        url_kwargs={"person_uid": person.uid},
         template="people/access_log.html",
         what=_("inzagelog"),
         person_of=(lambda _entry: person) if fmt else None,  # an export: about this client

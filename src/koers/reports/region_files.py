@@ -9,10 +9,8 @@ figures: no personal data, so no access-log row (like the branch report's downlo
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from koers.core.spreadsheet import XLSX_CONTENT_TYPE, append_row, workbook_bytes
+from koers.core.spreadsheet import XLSX_CONTENT_TYPE, Row, sheet_bytes
 from koers.reports.selectors import RegionTable
 
 REGION_FORMATS = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
@@ -45,32 +43,26 @@ def to_pdf(region: str, year: int, table: RegionTable) -> bytes:
 def to_xlsx(region: str, year: int, table: RegionTable) -> bytes:
     """One sheet: per section a bold title row, then a row per figure; numbers as
     numbers (a rate as a fraction shown as a percentage) so that the sheet can compute."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(year)
     header = ["Cijfer", *(branch.municipality or branch.name for branch in table.branches), "Regio"]
-    title = append_row(sheet, [f"{region}: {year} in cijfers"])
-    title[0].font = Font(bold=True, size=14)
+    rows: list[Row] = [Row([f"{region}: {year} in cijfers"], bold=True, size=14)]
     if table.as_of is not None:
-        append_row(sheet, ["Stand van", timezone.localtime(table.as_of).replace(tzinfo=None)])
-    append_row(sheet, [])
-    for cell in append_row(sheet, header):
-        cell.font = Font(bold=True)
-    for section_title, rows in table.sections:
-        append_row(sheet, [section_title])[0].font = Font(bold=True)
-        for row in rows:
-            cells = append_row(sheet, [row.label, *row.numbers, row.number_total])
-            if row.key.endswith("_rate"):
-                for cell in cells[1:]:
-                    cell.number_format = "0.0%"
-            else:
-                for cell in cells[1:]:
-                    cell.number_format = "#,##0.##"
-    sheet.column_dimensions["A"].width = 48
-    for index in range(2, len(header) + 1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 14
-    sheet.freeze_panes = "B5" if table.as_of is not None else "B4"
-    return workbook_bytes(workbook)
+        rows.append(Row(["Stand van", timezone.localtime(table.as_of).replace(tzinfo=None)]))
+    rows += [Row([]), Row(header, bold=True)]
+    for section_title, figures in table.sections:
+        rows.append(Row([section_title], bold=True))
+        rows += [
+            Row(
+                [row.label, *row.numbers, row.number_total],
+                number_format="0.0%" if row.key.endswith("_rate") else "#,##0.##",
+            )
+            for row in figures
+        ]
+    return sheet_bytes(
+        str(year),
+        rows,
+        widths=[48, *[14] * (len(header) - 1)],
+        freeze="B5" if table.as_of is not None else "B4",
+    )
 
 
 def render(region: str, year: int, table: RegionTable, fmt: str) -> bytes:

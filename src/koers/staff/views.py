@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from koers.accounts.selectors import manageable_users, may_manage_users
 from koers.core.access import view_scope
 from koers.core.editing import form_page
-from koers.core.listing import Column, Listing, list_response
+from koers.core.listing import Column, Listing, Shown
 from koers.core.scoping import Category, get_for_user, may_change_user
 from koers.staff import selectors, services
 from koers.staff.forms import (
@@ -62,15 +62,16 @@ STAFF = Listing(
 @view_scope(Category.STAFF)
 @require_GET
 def staff_list(request, fmt=None):
-    shown = STAFF.show(
-        request, lambda **values: selectors.staff_list(request.user, **values), fmt=fmt
-    )
-    for member in shown.rows:
-        member.client_access = selectors.client_access_of(member)
+    def with_client_access(shown: Shown) -> None:
+        for member in shown.rows:
+            member.client_access = selectors.client_access_of(member)
+
     locations = list(selectors.locations_managed_by(request.user))
-    return list_response(
+    return STAFF.respond(
         request,
-        shown,
+        lambda **values: selectors.staff_list(request.user, **values),
+        fmt=fmt,
+        prepare=with_client_access,
         template="staff/staff_list.html",
         what=_("teamlijst"),
         context={"locations": locations, "many_locations": len(locations) != 1},
