@@ -43,6 +43,8 @@ LISTED = [
     "integration.integrationplan",
     "cooperation.partner",
     "cooperation.activity",
+    "transfers.transfer",
+    "contacts.contact",
 ]
 CLIENT_LISTS = {
     "coaching:referral_list_export",
@@ -54,6 +56,8 @@ CLIENT_LISTS = {
     "matching:waiting_list_export",
     "integration:pipeline_list_export",
     "integration:plan_list_export",
+    "transfers:transfer_list_export",
+    "contacts:contact_list_export",
 }
 NO_EXPORT = {Role.MUNICIPALITY_VIEWER, "no_role"}
 # administrators reach branch and staff records of every branch by design (core.scoping)
@@ -105,6 +109,8 @@ def test_every_list_has_an_export_route():
         "accounts:user_list_export",
         "cooperation:activity_list_export",
         "cooperation:partner_list_export",
+        "transfers:transfer_list_export",
+        "contacts:contact_list_export",
     } <= names
 
 

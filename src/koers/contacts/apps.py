@@ -16,7 +16,7 @@ class ContactsConfig(AppConfig):
         register(
             start_sections=[panels.my_clients, panels.recently_logged],
             person_sections=[panels.person_panel],
-            menu_links=[panels.nav_link],
+            menu_links=[panels.nav_link, panels.list_link],
             timeline_sources=[
                 TimelineSource(
                     "contact",

@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koers.contacts.models import Topic
+from koers.contacts.models import ContactKind, Topic
 from koers.core.editing import DateInput, WorkForm
+from koers.core.models import Location
+from koers.staff.models import StaffMember
 
 
 class ContactForm(WorkForm):
@@ -67,3 +69,34 @@ class ContactForm(WorkForm):
         if date and date > timezone.localdate():
             return [str(_("De datum ligt in de toekomst."))]
         return []
+
+
+class ContactFilter(forms.Form):
+    """The contacts list's filters (codes only: they are in the address)."""
+
+    coach = forms.ModelChoiceField(
+        label=_("medewerker"),
+        queryset=StaffMember.objects.none(),
+        required=False,
+        empty_label=_("alle"),
+    )
+    kind = forms.ChoiceField(
+        label=_("soort"), choices=[("", _("alle")), *ContactKind.choices], required=False
+    )
+    topic = forms.ChoiceField(
+        label=_("onderwerp"), choices=[("", _("alle")), *Topic.choices], required=False
+    )
+    location = forms.ModelChoiceField(
+        label=_("vestiging"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("alle"),
+    )
+
+    def __init__(self, *args, coaches, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+        if len(locations) > 1:
+            self.fields["location"].queryset = locations
+        else:
+            del self.fields["location"]

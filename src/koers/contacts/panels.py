@@ -14,8 +14,8 @@ from koers.contacts.selectors import (
     kinds_for_user,
     may_log_contacts,
 )
-from koers.core.panels import Section
-from koers.core.scoping import Role, has_role
+from koers.core.panels import Section, nav_link_if
+from koers.core.scoping import Capability, Category, Role, has_role, may
 
 
 def person_panel(request, person) -> Section | None:
@@ -78,3 +78,10 @@ def nav_link(request) -> dict | None:
     if not may_log_contacts(request.user):
         return None
     return {"label": _("Contact loggen"), "url": reverse("contacts:create"), "order": 20}
+
+
+def list_link(request) -> dict | None:
+    """The contacts list, for who oversees a team (``team_list``) and reads its contacts."""
+    if not may(request.user, Capability.TEAM_LIST):
+        return None
+    return nav_link_if(request.user, Category.COACHING, _("Contacten"), "contacts:list", 21)

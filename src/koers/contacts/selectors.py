@@ -18,6 +18,7 @@ from koers.core.scoping import (
     READ_ONLY_ROLES,
     Capability,
     Category,
+    capability_q,
     may,
     memberships,
 )
@@ -53,6 +54,41 @@ def contacts_of(
     if topic:
         contacts = contacts.filter(topics__topic=topic)
     return contacts
+
+
+def contact_list(
+    user: Actor, *, coach=None, kind: str = "", topic: str = "", location=None
+) -> QuerySet[Contact]:
+    """The contacts of the branches whose team the user oversees (``team_list``), as far
+    as the user may read them (legal hours only for legal readers): the contacts list."""
+    contacts = (
+        Contact.objects.for_user(user)
+        .filter(capability_q(user, Capability.TEAM_LIST, "location"))
+        .select_related("person", "staff", "location")
+        .prefetch_related("topics")
+    )
+    if coach is not None:
+        contacts = contacts.filter(staff=coach)
+    if kind:
+        contacts = contacts.filter(kind=kind)
+    if topic:
+        contacts = contacts.filter(topics__topic=topic)
+    if location is not None:
+        contacts = contacts.filter(location=location)
+    return contacts
+
+
+def contact_list_choices(user: Actor) -> dict[str, QuerySet]:
+    """The staff members and branches the contacts list can be filtered on."""
+    contacts = contact_list(user)
+    return {
+        "coaches": StaffMember.objects.filter(pk__in=contacts.values("staff_id")).order_by(
+            "family_name", "given_name"
+        ),
+        "locations": Location.objects.filter(pk__in=contacts.values("location_id")).order_by(
+            "name"
+        ),
+    }
 
 
 def default_trajectory(trajectories: QuerySet, user: Actor) -> Trajectory | None:

@@ -4,12 +4,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_GET
 
 from koers.coaching.models import Trajectory
-from koers.contacts.forms import ContactForm
+from koers.contacts.forms import ContactFilter, ContactForm
 from koers.contacts.models import Contact
 from koers.contacts.selectors import (
     clients_of_volunteer,
+    contact_list,
+    contact_list_choices,
     default_trajectory,
     kinds_for_user,
     locations_to_log,
@@ -20,8 +24,9 @@ from koers.contacts.services import contact_delete, contact_log, contact_update
 from koers.core.access import ANY, log_access, view_scope
 from koers.core.editing import DeleteForm, delete_page, form_page, form_status, saved_redirect
 from koers.core.formatting import date_text
+from koers.core.listing import Column, Listing
 from koers.core.models import Location
-from koers.core.scoping import get_for_user
+from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.core.searches import search_value
 from koers.core.services import may_correct
 from koers.people.models import Person
@@ -218,4 +223,55 @@ def contact_delete_view(request, contact_uid):
         done=_back(contact),
         saved=_("Het contact is verwijderd."),
         back=_back(contact),
+    )
+
+
+def who_text(contact: Contact) -> str:
+    """Who the contact was with: the client, or a visitor without a file."""
+    if contact.person is not None:
+        return str(contact.person)
+    return _("bezoeker zonder dossier")
+
+
+def topics_text(contact: Contact) -> str:
+    return ", ".join(str(topic.get_topic_display()) for topic in contact.topics.all())
+
+
+CONTACTS = Listing(
+    name="contacten",
+    columns=(
+        Column("datum", _l("datum"), ("date",), lambda c: c.date),
+        Column("client", _l("cliënt"), ("person__family_name", "person__given_name"), who_text),
+        Column("soort", _l("soort"), ("kind",), lambda c: c.get_kind_display()),
+        Column("onderwerpen", _l("onderwerpen"), (), topics_text),
+        Column(
+            "medewerker",
+            _l("medewerker"),
+            ("staff__family_name", "staff__given_name"),
+            lambda c: str(c.staff) if c.staff else "",
+        ),
+        Column("vestiging", _l("vestiging"), ("location__name",), lambda c: c.location.name),
+    ),
+    default_sort="datum",
+    default_descending=True,
+    filters=ContactFilter,
+    period=("date", _l("datum")),
+    export_route="contacts:contact_list_export",
+)
+
+
+@view_scope(Category.COACHING)
+@require_GET
+def contact_list_page(request, fmt=None):
+    """The contacts of the team leader's branches: who had which contact with whom, when."""
+    if not may(request.user, Capability.TEAM_LIST):
+        raise Http404
+    return CONTACTS.respond(
+        request,
+        lambda **values: contact_list(request.user, **values),
+        fmt=fmt,
+        form_kwargs=contact_list_choices(request.user),
+        template="contacts/contact_list.html",
+        what=_("contactenlijst"),
+        people_of=lambda contact: [contact.person] if contact.person_id else [],
     )

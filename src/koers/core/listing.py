@@ -168,6 +168,7 @@ class Listing:
         template: str,
         what: str,
         person_of: Callable[[Any], Any] | None = None,
+        people_of: Callable[[Any], Iterable] | None = None,
         context: dict | None = None,
         form_kwargs: dict | None = None,
         url_kwargs: dict | None = None,
@@ -181,7 +182,13 @@ class Listing:
         if prepare is not None:
             prepare(shown)
         return list_response(
-            request, shown, template=template, what=what, person_of=person_of, context=context
+            request,
+            shown,
+            template=template,
+            what=what,
+            person_of=person_of,
+            people_of=people_of,
+            context=context,
         )
 
 
@@ -338,6 +345,7 @@ def list_response(
     template: str,
     what: str,
     person_of: Callable[[Any], Any] | None = None,
+    people_of: Callable[[Any], Iterable] | None = None,
     context: dict | None = None,
 ) -> HttpResponse:
     """The page, or the export, of a list; who saw which clients written to the access log.
@@ -347,19 +355,23 @@ def list_response(
     one row per client in it (action ``export``, the list, the format and the number of
     rows), like a page of the list writes one per client shown; a list without clients
     writes none (security/test_audit_coverage: a row names exactly the clients shown).
+    ``people_of`` instead: the clients a row names, where one row is about several (a
+    household's transfer) or none that this user may see.
     """
     rows = shown.rows
+    if people_of is None and person_of is not None:
+        people_of = lambda row: [person_of(row)]  # noqa: E731
     if shown.fmt:
         what = _("%(what)s geëxporteerd (%(format)s, %(count)s rijen)") % {
             "what": what,
             "format": shown.fmt.upper(),
             "count": len(rows),
         }
-        people: Iterable = [person_of(row) for row in rows] if person_of is not None else []
+        people = [p for row in rows for p in people_of(row)] if people_of is not None else []
         log_access(request, people, action=EXPORT, what=what)
         return shown.download()
-    if person_of is not None:
-        log_access(request, [person_of(row) for row in rows], action=VIEW, what=what)
+    if people_of is not None:
+        log_access(request, [p for row in rows for p in people_of(row)], action=VIEW, what=what)
     return render(
         request,
         template,

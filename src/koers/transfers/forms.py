@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.editing import WorkForm, field_of
 from koers.core.models import Location
-from koers.transfers.models import ConsentForm, Transfer
+from koers.transfers.models import ConsentForm, Transfer, TransferState
 
 
 class OfferForm(WorkForm):
@@ -49,3 +49,16 @@ class RevokeForm(WorkForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].required = True
+
+
+class TransferFilter(forms.Form):
+    """The transfers list's filters (codes only: they are in the address)."""
+
+    state = forms.ChoiceField(
+        label=_("stand"), choices=[("", _("alle")), *TransferState.choices], required=False
+    )
+    direction = forms.ChoiceField(
+        label=_("richting"),
+        choices=[("", _("beide")), ("in", _("aan uw afdeling")), ("out", _("door uw afdeling"))],
+        required=False,
+    )

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from koers.core.actors import Actor
 from koers.core.scoping import Capability, capability_q, is_system, may
 from koers.people.models import Person
-from koers.transfers.models import Transfer, TransferState
+from koers.transfers.models import Transfer, TransferPerson, TransferState
 
 RELATED = ("from_location", "to_location", "offered_by", "decided_by", "revoked_by")
 
@@ -26,6 +26,40 @@ def transfers_for(user: Actor) -> QuerySet[Transfer]:
         capability_q(user, Capability.TRANSFER, "from_location")
         | capability_q(user, Capability.TRANSFER, "to_location")
     )
+
+
+def transfer_list(user: Actor, state: str = "", direction: str = "") -> QuerySet[Transfer]:
+    """The transfers list: ``state`` one of :class:`TransferState`, ``direction``
+    ``in`` (to the user's branches) or ``out`` (offered by them)."""
+    queryset = transfers_for(user)
+    if state:
+        queryset = queryset.filter(state=state)
+    if direction == "in" and not is_system(user):
+        queryset = queryset.filter(capability_q(user, Capability.TRANSFER, "to_location"))
+    if direction == "out" and not is_system(user):
+        queryset = queryset.filter(capability_q(user, Capability.TRANSFER, "from_location"))
+    return queryset
+
+
+def with_members(user: Actor, transfers: list[Transfer]) -> None:
+    """Per transfer ``incoming``, ``names`` (:func:`shows_people`) and, where it names
+    people, ``members`` (oldest first): every transfer's people in one query."""
+    by_transfer = {}
+    for transfer in transfers:
+        transfer.incoming = is_receiver(user, transfer)
+        transfer.names = shows_people(user, transfer)
+        transfer.members = []
+        if transfer.names:
+            by_transfer[transfer.pk] = transfer
+    if not by_transfer:
+        return
+    links = (
+        TransferPerson.objects.filter(transfer__in=by_transfer)
+        .select_related("person")
+        .order_by("person__birth_date", "person__pk")
+    )
+    for link in links:
+        by_transfer[link.transfer_id].members.append(link.person)
 
 
 def incoming(user: Actor) -> QuerySet[Transfer]:

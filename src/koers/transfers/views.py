@@ -5,24 +5,80 @@ every page that names a client is logged. A transfer the user's branches are not
 of is a 404, as is a step their side may not take.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.core.access import log_access, view_scope
 from koers.core.editing import form_page, form_status, submit
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Capability, Category, get_for_user, may
 from koers.people.models import Person
 from koers.transfers import selectors, services
-from koers.transfers.forms import DecideForm, OfferForm, RevokeForm
-from koers.transfers.models import TransferPerson
+from koers.transfers.forms import DecideForm, OfferForm, RevokeForm, TransferFilter
+from koers.transfers.models import TransferState
 
 VIEW = AccessLogEntry.Action.VIEW
+
+
+def household_text(transfer) -> str:
+    """Who a transfer moves, as this user may see it: the names, or only how many."""
+    if transfer.names:
+        return ", ".join(str(person) for person in transfer.members)
+    return ngettext(
+        "huishouden van %(n)s persoon", "huishouden van %(n)s personen", transfer.size
+    ) % {"n": transfer.size}
+
+
+def state_day(transfer):
+    """The day of the transfer's current state (offered, moved, decided, revoked)."""
+    moment = {
+        TransferState.PENDING: transfer.offered_at,
+        TransferState.ACCEPTED: transfer.moved_on,
+        TransferState.DECLINED: transfer.decided_at,
+        TransferState.REVOKED: transfer.revoked_at,
+    }.get(transfer.state)
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).date()
+    return moment
+
+
+def _with_members(user, transfers) -> None:
+    selectors.with_members(user, transfers)
+    for transfer in transfers:
+        transfer.since = state_day(transfer)
+
+
+TRANSFERS = Listing(
+    name="overdrachten",
+    columns=(
+        Column(
+            "aangeboden",
+            _l("aangeboden"),
+            ("offered_at",),
+            lambda t: timezone.localtime(t.offered_at).date(),
+        ),
+        Column("huishouden", _l("huishouden"), ("size",), household_text),
+        Column("van", _l("van"), ("from_location__name",), lambda t: t.from_location.name),
+        Column("naar", _l("naar"), ("to_location__name",), lambda t: t.to_location.name),
+        Column("stand", _l("stand"), ("state",), lambda t: t.get_state_display()),
+        Column("sinds", _l("sinds"), (), state_day),
+    ),
+    default_sort="aangeboden",
+    default_descending=True,
+    filters=TransferFilter,
+    period=("offered_at__date", _l("aangeboden")),
+    export_route="transfers:transfer_list_export",
+)
 
 
 def _transfer(request, transfer_uid) -> object:
@@ -31,34 +87,19 @@ def _transfer(request, transfer_uid) -> object:
 
 @view_scope(Category.BRANCH)
 @require_GET
-def transfer_list(request):
-    """Offers to the user's branches and by them, newest first."""
+def transfer_list(request, fmt=None):
+    """Offers to the user's branches and by them, newest first: sorted, filtered, exported."""
     if not may(request.user, Capability.TRANSFER):
         raise Http404
-    transfers = list(selectors.transfers_for(request.user).order_by("-offered_at", "-pk")[:200])
-    rows = [
-        {
-            "transfer": transfer,
-            "incoming": selectors.is_receiver(request.user, transfer),
-            "names": selectors.shows_people(request.user, transfer),
-        }
-        for transfer in transfers
-    ]
-    shown_people = {}
-    named = [row["transfer"] for row in rows if row["names"]]
-    for transfer in named:
-        transfer.members = []
-    if named:
-        by_transfer = {transfer.pk: transfer for transfer in named}
-        for link in (
-            TransferPerson.objects.filter(transfer__in=named)
-            .select_related("person")
-            .order_by("person__birth_date", "person__pk")
-        ):
-            by_transfer[link.transfer_id].members.append(link.person)
-            shown_people[link.person_id] = link.person
-    log_access(request, shown_people.values(), action=VIEW, what=_("overdrachten"))
-    return render(request, "transfers/list.html", {"rows": rows})
+    return TRANSFERS.respond(
+        request,
+        lambda **values: selectors.transfer_list(request.user, **values),
+        fmt=fmt,
+        prepare=lambda shown: _with_members(request.user, shown.rows),
+        template="transfers/list.html",
+        what=_("overdrachten"),
+        people_of=lambda transfer: transfer.members,
+    )
 
 
 @view_scope(Category.BRANCH)
