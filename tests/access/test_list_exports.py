@@ -45,6 +45,7 @@ LISTED = [
     "cooperation.activity",
     "transfers.transfer",
     "contacts.contact",
+    "coaching.signal",
 ]
 CLIENT_LISTS = {
     "coaching:referral_list_export",
@@ -111,6 +112,7 @@ def test_every_list_has_an_export_route():
         "cooperation:partner_list_export",
         "transfers:transfer_list_export",
         "contacts:contact_list_export",
+        "coaching:signal_list_export",
     } <= names
 
 

@@ -293,7 +293,9 @@ def test_the_phones_sort_choice_sorts_without_changing_the_request(people, users
     request.session = {}
     before = request.GET.copy()
     rows = type(people[0]).objects.all()
-    shown_list = CLIENTS.show(request, lambda **values: rows, form_kwargs={"locations": type(branch).objects.all()})
+    shown_list = CLIENTS.show(
+        request, lambda **values: rows, form_kwargs={"locations": type(branch).objects.all()}
+    )
     assert request.GET == before  # the request is the request; the listing reads a copy
     assert (shown_list.sorted_by.key, shown_list.descending) == ("geboren", True)
     assert shown_list.state == {SORT: "geboren", DIRECTION: DESCENDING}

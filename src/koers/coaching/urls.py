@@ -32,5 +32,6 @@ urlpatterns = [
         name="budget_line_delete",
     ),
     path("signalen/", views.signal_list, name="signal_list"),
+    path("signalen/export/<slug:fmt>/", views.signal_list_export, name="signal_list_export"),
     path("signalen/<uuid:signal_uid>/gemeld/", views.signal_report, name="signal_report"),
 ]

@@ -38,10 +38,8 @@ from koers.coaching.models import (
 from koers.cooperation.selectors import partners_to_choose
 from koers.core.access import get_client_record, log_access, view_scope
 from koers.core.editing import (
-    filtered,
     form_page,
     form_status,
-    page_of,
     saved_redirect,
     submit,
 )
@@ -119,6 +117,23 @@ REFERRALS = Listing(
     filters=ReferralFilter,
     period=("referred_on", _l("verwezen")),
     export_route="coaching:referral_list_export",
+)
+
+
+SIGNALS = Listing(
+    name="signalen",
+    columns=(
+        Column("gesignaleerd", _l("gesignaleerd"), ("noticed_on",), lambda s: s.noticed_on),
+        Column("onderwerp", _l("onderwerp"), ("topic",), lambda s: s.get_topic_display()),
+        Column("omschrijving", _l("omschrijving"), (), lambda s: s.description),
+        Column("vestiging", _l("vestiging"), ("location__name",), lambda s: s.location.name),
+        Column("gemeld", _l("gemeld aan de gemeente"), ("reported_on",), lambda s: s.reported_on),
+    ),
+    default_sort="gesignaleerd",
+    default_descending=True,
+    filters=SignalFilter,
+    period=("noticed_on", _l("gesignaleerd")),
+    export_route="coaching:signal_list_export",
 )
 
 
@@ -594,7 +609,6 @@ def budget_line_delete(request, budgetline_uid):
 @view_scope(Category.BRANCH)
 def signal_list(request):
     """Bottlenecks of the branch, and the form to add one (no personal data in them)."""
-    filters, values = filtered(SignalFilter, request)
     locations = locations_to_write(request.user, Signal)
     # its own ids: the filter above has a "topic" and a "location" too (one id, one element)
     form = SignalForm(request.POST or None, locations=locations, auto_id="id_signal_%s")
@@ -611,15 +625,27 @@ def signal_list(request):
         done=lambda signal: reverse("coaching:signal_list"),
         saved=_("Het signaal is vastgelegd."),
     )
-    return response or render(
+    if response is not None:
+        return response
+    response = _signals(request, context={"form": form if locations.exists() else None})
+    response.status_code = form_status(request)
+    return response
+
+
+@view_scope(Category.BRANCH)
+@require_GET
+def signal_list_export(request, fmt):
+    return _signals(request, fmt=fmt)
+
+
+def _signals(request, fmt=None, context=None):
+    return SIGNALS.respond(
         request,
-        "coaching/signal_list.html",
-        {
-            "filters": filters,
-            "page": page_of(request, selectors.signal_list(request.user, **values)),
-            "form": form if locations.exists() else None,
-        },
-        status=form_status(request),
+        lambda **values: selectors.signal_list(request.user, **values),
+        fmt=fmt,
+        template="coaching/signal_list.html",
+        what=_("signalen"),  # about no client: the access log gets no row (core.listing)
+        context=context,
     )
 
 
