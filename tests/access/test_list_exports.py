@@ -59,6 +59,7 @@ CLIENT_LISTS = {
     "integration:plan_list_export",
     "transfers:transfer_list_export",
     "contacts:contact_list_export",
+    "documents:document_list_export",
 }
 NO_EXPORT = {Role.MUNICIPALITY_VIEWER, "no_role"}
 # administrators reach branch and staff records of every branch by design (core.scoping)
@@ -113,6 +114,7 @@ def test_every_list_has_an_export_route():
         "transfers:transfer_list_export",
         "contacts:contact_list_export",
         "coaching:signal_list_export",
+        "documents:document_list_export",
     } <= names
 
 

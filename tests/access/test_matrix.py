@@ -131,6 +131,8 @@ def test_matrix_covers_the_documents_routes():
         "documents:download",
         "documents:delete",
         "documents:file_pdf",
+        "documents:person_list",
+        "documents:document_list_export",
         "privacy:access_request_zip",
     } <= names
 
@@ -234,6 +236,8 @@ REACHED_BY = {
     # the contacts list of the branches whose team the user oversees (tests/contacts; its
     # export, like every list's, in test_list_exports: the matrix fills <slug:fmt> with pdf)
     "contacts:list": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER],
+    # a client's documents list (tests/documents/test_list.py)
+    "documents:person_list": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL],
     "exchange:person_export": [Role.TEAM_LEADER],
     **{f"cooperation:{name}": COOPERATION_READERS for name in COOPERATION_READ},
     **{f"cooperation:{name}": [Role.TEAM_LEADER, Role.ADMINISTRATOR] for name in COOPERATION_WRITE},

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.editing import WorkForm, field_of
 from koers.documents.checks import PATH_PARTS
-from koers.documents.models import Document
+from koers.documents.models import Document, DocumentKind
 
 
 class DocumentForm(WorkForm):
@@ -38,3 +38,11 @@ class DocumentForm(WorkForm):
         if not upload:
             raise forms.ValidationError(_("Kies een bestand."))
         return upload
+
+
+class DocumentFilter(forms.Form):
+    """A client's documents list: by kind (a code: it is in the address)."""
+
+    kind = forms.ChoiceField(
+        label=_("soort"), choices=[("", _("alle")), *DocumentKind.choices], required=False
+    )

@@ -11,15 +11,17 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
-from koers.core.access import log_access, view_scope
+from koers.core.access import ANY, log_access, user_reaches, view_scope
 from koers.core.editing import DeleteForm, delete_page, form_status, saved_redirect
 from koers.core.formatting import date_text
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Category, get_for_user
 from koers.documents import selectors, services, store
-from koers.documents.forms import DocumentForm
+from koers.documents.forms import DocumentFilter, DocumentForm
 from koers.documents.models import Document
 from koers.legal.models import Dossier
 from koers.people.models import Person
@@ -119,6 +121,74 @@ def dossier_document_add(request, dossier_uid):
         back=dossier_documents_url(dossier),
         title=_("Document toevoegen aan het dossier %(kind)s: %(person)s")
         % {"kind": dossier.get_kind_display(), "person": dossier.person},
+    )
+
+
+def uploader_text(document: Document) -> str:
+    user = document.uploaded_by
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+DOCUMENTS = Listing(
+    name="documenten",
+    columns=(
+        Column("titel", _l("titel"), ("title",), lambda d: d.title),
+        Column("soort", _l("soort"), ("kind",), lambda d: d.get_kind_display()),
+        Column(
+            "dossier",
+            _l("dossier"),
+            ("dossier__kind", "dossier__opened_on"),
+            lambda d: d.dossier.get_kind_display() if d.dossier else "",
+        ),
+        Column("toegevoegd", _l("toegevoegd"), ("created_at",), lambda d: d.created_at),
+        Column(
+            "door",
+            _l("door"),
+            ("uploaded_by__last_name", "uploaded_by__first_name", "uploaded_by__username"),
+            uploader_text,
+        ),
+        Column(
+            "bestand",
+            _l("bestand"),
+            ("content_type",),
+            lambda d: d.get_content_type_display(),
+        ),
+        Column("grootte", _l("grootte (bytes)"), ("size",), lambda d: d.size),
+    ),
+    default_sort="toegevoegd",
+    default_descending=True,
+    filters=DocumentFilter,
+    period=("created_at__date", _l("toegevoegd")),
+    export_route="documents:document_list_export",
+)
+
+
+@view_scope(ANY)
+@require_GET
+def person_documents(request, person_uid, fmt=None):
+    """A client's documents (those of their dossiers too, for who reaches legal data):
+    sorted, filtered by kind and period, exported as shown."""
+    user = request.user
+    if not (user_reaches(user, Category.COACHING) or user_reaches(user, Category.LEGAL)):
+        raise Http404
+    person = get_for_user(Person.objects.select_related("location"), user, uid=person_uid)
+    if fmt is None:  # the page names the client, however many documents it shows
+        log_access(request, [person], action=VIEW, what=_("documentenlijst"))
+    return DOCUMENTS.respond(
+        request,
+        lambda kind="": selectors.documents_of(person, user).filter(
+            **({"kind": kind} if kind else {})
+        ),
+        fmt=fmt,
+        url_kwargs={"person_uid": person.uid},
+        template="documents/person_documents.html",
+        what=_("documentenlijst"),
+        people_of=(lambda _document: [person]) if fmt else None,
+        context={
+            "person": person,
+            "back": file_url(person),
+            "may_add": selectors.may_add_documents(user, person),
+        },
     )
 
 
