@@ -70,6 +70,7 @@ ADMIN_REACHES_ALL = {
     "accounts:user_list_export",
     "cooperation:activity_list_export",
     "cooperation:partner_list_export",
+    "coaching:signal_list_export",
 }
 # lists of staff or branch data whose export is logged too (a row naming no client)
 STAFF_LOGGED = {
