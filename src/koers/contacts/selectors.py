@@ -57,7 +57,12 @@ def contacts_of(
 
 
 def contact_list(
-    user: Actor, *, coach=None, kind: str = "", topic: str = "", location=None
+    user: Actor,
+    *,
+    coach: StaffMember | None = None,
+    kind: str = "",
+    topic: str = "",
+    location: Location | None = None,
 ) -> QuerySet[Contact]:
     """The contacts of the branches whose team the user oversees (``team_list``), as far
     as the user may read them (legal hours only for legal readers): the contacts list."""

@@ -7,6 +7,8 @@ branch keeps only the record of the move (when, to which branch, how many people
 decided), and after a decline or revoke the receiving side the same (``shows_people``).
 """
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from koers.core.actors import Actor
@@ -41,7 +43,7 @@ def transfer_list(user: Actor, state: str = "", direction: str = "") -> QuerySet
     return queryset
 
 
-def with_members(user: Actor, transfers: list[Transfer]) -> None:
+def with_members(user: Actor, transfers: list[Any]) -> None:
     """Per transfer ``incoming``, ``names`` (:func:`shows_people`) and, where it names
     people, ``members`` (oldest first): every transfer's people in one query."""
     by_transfer = {}
