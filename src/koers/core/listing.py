@@ -18,7 +18,9 @@ that the page and the export both use:
   in the access log like a read (action ``export``, what was exported and how many rows).
 
 The queryset always comes from the app's selector, scoped to the user; the listing only
-filters, orders and cuts it.
+filters, orders and cuts it. A list view answers with :meth:`Listing.respond` (``show``
+and ``list_response`` in one call). The request is never changed: the phone's sort
+choice (``volgorde``) is read from a copy of the address (:func:`sort_query`).
 """
 
 from collections.abc import Callable, Iterable
