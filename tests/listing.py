@@ -9,6 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from koers.core.models import AccessLogEntry
+
 
 def client_for(user) -> Client:
     client = Client()
@@ -36,3 +38,13 @@ def queries_for(client, url: str, query: dict | None = None) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, query or {}).status_code == 200
     return len(queries)
+
+
+def log_mark() -> int:
+    """The newest access-log row's id: a test reads the rows written after it (the log is
+    append-only on PostgreSQL, so a test deletes none)."""
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def logged_since(mark: int):
+    return AccessLogEntry.objects.filter(id__gt=mark)

@@ -74,6 +74,7 @@ ADMIN_REACHES_ALL = {
 }
 # lists of staff or branch data whose export is logged too (a row naming no client)
 STAFF_LOGGED = {
+    "coaching:signal_list_export",
     "accounts:user_list_export",
     "cooperation:activity_list_export",
     "cooperation:partner_list_export",

@@ -1,7 +1,8 @@
 """The signals list on core.listing: sorted by its columns, filtered by topic, reported and
-period, the state in the address, the export as shown (no personal data: no access-log
-row), a refused new signal answered beside its field with the list, a query count that
-does not grow with the rows, and another branch's signals never shown or exported."""
+period, the state in the address, the export as shown (no personal data: one access-log
+row naming no client), a refused new signal answered beside its field with the list, a
+query count that does not grow with the rows, and another branch's signals never shown or
+exported."""
 
 import datetime
 
@@ -9,10 +10,17 @@ import pytest
 from django.urls import reverse
 
 from koers.core.listing import DESCENDING, DIRECTION, SORT
-from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.coaching.factories import SignalFactory
-from tests.listing import client_for, csv_rows, queries_for, shown, xlsx_rows
+from tests.listing import (
+    client_for,
+    csv_rows,
+    log_mark,
+    logged_since,
+    queries_for,
+    shown,
+    xlsx_rows,
+)
 from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
@@ -88,9 +96,9 @@ def test_filtered_by_topic_reported_and_period_with_the_state_in_the_address(sig
     assert "2026-02" not in period.redirect_chain[-1][0]
 
 
-def test_the_export_is_what_is_shown_without_an_access_log_row(signals, users):
+def test_the_export_is_what_is_shown_and_logged_naming_no_client(signals, users):
     client = client_for(users[Role.TEAM_LEADER])
-    AccessLogEntry.objects.all().delete()
+    mark = log_mark()
     table = xlsx_rows(client.get(export_url("xlsx"), {SORT: "gesignaleerd"}))
     header = ["gesignaleerd", "onderwerp", "omschrijving", "vestiging", "gemeld aan de gemeente"]
     assert table[0] == header
@@ -103,7 +111,11 @@ def test_the_export_is_what_is_shown_without_an_access_log_row(signals, users):
     assert table[3][4].date() == datetime.date(2026, 3, 10) and table[1][4] is None
     lines = csv_rows(client.get(export_url("csv"), {"topic": "work"}))
     assert lines[1] == ["2026-01-20", "werk", "'=geen stageplekken", "Afdeling Rijnmond", ""]
-    assert not AccessLogEntry.objects.exists()  # about no client
+    # branch data: one row per export, naming no client
+    assert [(e.person_id, e.what) for e in logged_since(mark).order_by("id")] == [
+        (None, "signalen geëxporteerd (XLSX, 3 rijen)"),
+        (None, "signalen geëxporteerd (CSV, 1 rijen)"),
+    ]
 
 
 def test_a_refused_new_signal_is_answered_with_the_list_and_its_error(signals, users):

@@ -12,7 +12,15 @@ from koers.core.listing import DESCENDING, DIRECTION, SORT
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from tests.factories import ContactFactory, PersonFactory, StaffMemberFactory
-from tests.listing import client_for, csv_rows, queries_for, shown, xlsx_rows
+from tests.listing import (
+    client_for,
+    csv_rows,
+    log_mark,
+    logged_since,
+    queries_for,
+    shown,
+    xlsx_rows,
+)
 from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +122,7 @@ def test_filtered_by_staff_member_kind_topic_and_period(contacts, users):
 
 def test_the_export_is_what_is_shown_and_in_the_access_log(contacts, users):
     client = client_for(users[Role.TEAM_LEADER])
-    AccessLogEntry.objects.all().delete()
+    mark = log_mark()
     table = xlsx_rows(client.get(export_url("xlsx"), {"coach": contacts["sanne"].pk}))
     assert table[0] == ["datum", "cliënt", "soort", "onderwerpen", "medewerker", "vestiging"]
     assert table[1][1:] == [
@@ -126,7 +134,7 @@ def test_the_export_is_what_is_shown_and_in_the_access_log(contacts, users):
     ]
     assert table[1][0].date() == datetime.date(2026, 3, 3)
     assert table[2][3] == "financiën, werk"
-    logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT)
+    logged = logged_since(mark).filter(action=AccessLogEntry.Action.EXPORT)
     assert {e.person_id for e in logged} == {
         contacts["Amin"].person_id,
         contacts["Bakri"].person_id,

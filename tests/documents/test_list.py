@@ -16,7 +16,15 @@ from koers.documents.models import Document, DocumentKind
 from koers.documents.services import document_upload
 from tests.documents.files import PDF, PNG, upload
 from tests.factories import DossierFactory, PersonFactory, TrajectoryFactory
-from tests.listing import client_for, csv_rows, queries_for, shown, xlsx_rows
+from tests.listing import (
+    client_for,
+    csv_rows,
+    log_mark,
+    logged_since,
+    queries_for,
+    shown,
+    xlsx_rows,
+)
 from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +121,7 @@ def test_filtered_by_kind_and_period_with_the_state_in_the_address(documents, pe
 
 def test_the_export_is_what_is_shown_and_in_the_access_log(documents, person, users):
     client = client_for(users[Role.TEAM_LEADER])
-    AccessLogEntry.objects.all().delete()
+    mark = log_mark()
     table = xlsx_rows(client.get(export_url(person, "xlsx"), {SORT: "titel"}))
     assert table[0] == [
         "titel",
@@ -128,7 +136,7 @@ def test_the_export_is_what_is_shown_and_in_the_access_log(documents, person, us
     assert table[1][1:3] == ["IND-besluit", "gezinshereniging"]
     assert table[3][6] == len(PNG)  # a number stays a number
     assert table[2][3].date() == datetime.date(2026, 1, 10)
-    logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT)
+    logged = logged_since(mark).filter(action=AccessLogEntry.Action.EXPORT)
     assert [(e.person_id, e.what) for e in logged] == [
         (person.pk, "documentenlijst geëxporteerd (XLSX, 3 rijen)")
     ]

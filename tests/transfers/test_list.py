@@ -15,7 +15,15 @@ from koers.core.scoping import Role
 from koers.transfers import services
 from koers.transfers.models import Transfer
 from tests.factories import HouseholdFactory, PersonFactory
-from tests.listing import client_for, csv_rows, queries_for, shown, xlsx_rows
+from tests.listing import (
+    client_for,
+    csv_rows,
+    log_mark,
+    logged_since,
+    queries_for,
+    shown,
+    xlsx_rows,
+)
 from tests.searching import searched
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +111,7 @@ def test_filtered_by_state_direction_and_period_with_the_state_in_the_address(tr
 
 def test_the_export_is_what_is_shown_and_in_the_access_log(transfers, users):
     client = client_for(users[Role.TEAM_LEADER])
-    AccessLogEntry.objects.all().delete()
+    mark = log_mark()
     query = {"direction": "out", SORT: "aangeboden"}
     table = xlsx_rows(client.get(export_url("xlsx"), query))
     assert table[0] == ["aangeboden", "huishouden", "van", "naar", "stand", "sinds"]
@@ -114,7 +122,7 @@ def test_the_export_is_what_is_shown_and_in_the_access_log(transfers, users):
     ]
     assert table[1][0].date() == datetime.date(2026, 1, 10) and table[1][4] == "ingetrokken"
     moved = {p.pk for t in ("Bakri", "Tekle", "Amin") for p in transfers[t].household.members.all()}
-    logged = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.EXPORT)
+    logged = logged_since(mark).filter(action=AccessLogEntry.Action.EXPORT)
     assert {e.person_id for e in logged} == moved
     assert {e.what for e in logged} == {"overdrachten geëxporteerd (XLSX, 3 rijen)"}
     lines = csv_rows(client.get(export_url("csv"), {"state": "pending", "direction": "in"}))
@@ -132,10 +140,10 @@ def test_after_the_move_the_old_side_exports_no_names(transfers, users):
         by=new,
     )
     old = client_for(users["other_team_leader"])
-    AccessLogEntry.objects.all().delete()
+    mark = log_mark()
     table = xlsx_rows(old.get(export_url("xlsx"), {"direction": "out", "state": "accepted"}))
     assert [row[1] for row in table[1:]] == ["huishouden van 1 persoon"]
-    assert not AccessLogEntry.objects.exists()  # nobody named, nobody logged
+    assert not logged_since(mark).exists()  # nobody named, nobody logged
 
 
 def test_transfers_between_other_branches_are_never_shown_or_exported(transfers, users):
