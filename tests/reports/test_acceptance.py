@@ -78,10 +78,15 @@ def test_engine_gives_every_expected_figure(acceptance):
     }
 
 
+def dutch_number(text: str) -> float:
+    """ "1.038" → 1038, "15,2" → 15.2 (the report writes Dutch numbers)."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
 def parse_shown(key: str, shown: str) -> float:
     if shown.endswith("%"):
-        return float(shown[:-1].replace(",", ".")) / 100
-    return float(shown.replace(",", "."))
+        return dutch_number(shown[:-1]) / 100
+    return dutch_number(shown)
 
 
 def test_html_shows_every_expected_figure_and_the_seed_shape(acceptance):

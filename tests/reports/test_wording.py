@@ -1,9 +1,12 @@
 """Dutch numbers, lists and demonyms as the seed reports write them."""
 
 import pytest
+from django.utils import translation
 
+from koers.core.formatting import number_text
+from koers.reports import wording
 from koers.reports.nationalities import people_of
-from koers.reports.wording import counted, enumeration, in_words, number, percentage, signed
+from koers.reports.wording import counted, enumeration, in_words, percentage, signed
 
 
 @pytest.mark.parametrize(
@@ -19,10 +22,20 @@ def test_counted_picks_singular_and_plural_and_digits_when_leading():
     assert counted(13, "gezin", "gezinnen", leading=True) == "13 gezinnen"
 
 
-def test_numbers_use_a_decimal_comma_and_no_thousands_separator():
-    assert number(1038) == "1038"
-    assert number(15.25) == "15,2"
-    assert number(4.0) == "4"
+def test_numbers_are_the_one_number_format_of_the_interface():
+    """The report's digits are `core.formatting.number_text`: a thousands separator and a
+    decimal comma in Dutch, one decimal for a float that is not whole (#15)."""
+    with translation.override("nl"):
+        assert number_text(1038) == "1.038"
+        assert number_text(15.25) == "15,2"
+        assert number_text(4.0) == "4"
+        assert in_words(1038) == "1.038"
+        assert counted(2741, "groep", "groepen") == "2.741 groepen"
+        assert signed(-1200) == "\u22121.200"
+    with translation.override("en"):
+        assert number_text(1038) == "1,038"
+        assert number_text(15.25) == "15.2"
+    assert not hasattr(wording, "number")  # no second number format
 
 
 def test_percentages_and_changes_read_as_in_a_report():

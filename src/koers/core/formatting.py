@@ -110,9 +110,15 @@ def moment_text(value: datetime.datetime | None) -> str:
 
 
 def number_text(value: int | float | Decimal | None, decimals: int | None = None) -> str:
-    """A count or amount with the language's thousands separator: 73.000 / 73,000."""
+    """A count or amount with the language's thousands separator: 73.000 / 73,000. A float
+    without `decimals` is a whole number when it is one ("4"), else has one decimal ("15,2",
+    a rate or an average); a float is rounded, not cut off, to its decimals."""
     if value is None or value == "":
         return ""
+    if isinstance(value, float):
+        if decimals is None:
+            decimals = 0 if value.is_integer() else 1
+        value = Decimal(f"{value:.{decimals}f}")
     return numberformat.format(
         value,
         formats.get_format("DECIMAL_SEPARATOR"),
@@ -121,3 +127,11 @@ def number_text(value: int | float | Decimal | None, decimals: int | None = None
         thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
         force_grouping=True,
     )
+
+
+def percent_text(rate: float | None, decimals: int = 0) -> str:
+    """A share (0…1) as a percentage: "93%", with `decimals` only where it is not whole:
+    "93,3%" / "93.3%"."""
+    if rate is None or rate == "":
+        return ""
+    return f"{number_text(float(round(rate * 100, decimals)))}%"

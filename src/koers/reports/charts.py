@@ -14,8 +14,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from koers.core.formatting import number_text as number  # the one number format
 from koers.indicators.periods import MONTHS
-from koers.reports.wording import enumeration, number
+from koers.reports.wording import enumeration
 
 WIDTH = 640
 FONT = 'font-family="DejaVu Sans, sans-serif" font-size="12"'

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from koers.core.formatting import number_text as number
+from koers.core.formatting import percent_text  # the one number format
 from koers.indicators.registry import INDICATORS, label_for, match
 from koers.reports.charts import (
     BLUE,
@@ -24,7 +26,7 @@ from koers.reports.charts import (
 from koers.reports.nationalities import people_of
 from koers.reports.sections import ROUTE_NAMES, SECTIONS, Context, Figures, Section
 from koers.reports.titles import report_title
-from koers.reports.wording import in_words, number, signed
+from koers.reports.wording import in_words, signed
 
 INTRO = "intro"
 TRAJECTORY_KINDS = (
@@ -155,7 +157,7 @@ def display(key: str, value) -> str:
     if value is None:
         return ""
     if key.endswith("_rate"):
-        return f"{number(round(value * 100, 1))}%"
+        return percent_text(value, 1)
     return number(value)
 
 

@@ -17,8 +17,9 @@ from django.db.models import Prefetch
 
 from koers.coaching.models import Signal, SignalTopic
 from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner, PartnerKind
+from koers.core.formatting import number_text as number  # the one number format
 from koers.indicators.periods import Period, dutch_date
-from koers.reports.wording import counted, enumeration, number
+from koers.reports.wording import counted, enumeration
 
 SECTION = "cooperation"
 CONSULTATION_KINDS = (

@@ -9,12 +9,13 @@ it. Every number in a bullet is read from the figures; nothing is counted here.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from koers.core.formatting import number_text as number  # the one number format
 from koers.core.languages import LANGUAGES
 from koers.groups.models import GroupLevel
 from koers.indicators.registry import match
 from koers.reports import cooperation as cooperation_report
 from koers.reports.nationalities import people_of
-from koers.reports.wording import counted, enumeration, in_words, number, percentage
+from koers.reports.wording import counted, enumeration, in_words, percentage
 from koers.staff.models import Course, StaffRoleCode
 
 

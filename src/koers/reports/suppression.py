@@ -17,6 +17,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from koers.core.formatting import number_text
+
 THRESHOLD = 5
 SMALL = "<5"
 HIDDEN = "\u00d7"  # a multiplication sign: "hidden so that no small cell can be derived"
@@ -112,7 +114,7 @@ def next_to_hide(
 def suppress(
     values: dict[str, int], breakdowns: list[Breakdown], exempt: frozenset[str] = frozenset()
 ) -> dict[str, str]:
-    """How each value is shown: its digits, "<5", or the cross."""
+    """How each value is shown: its digits ("1.038"), "<5", or the cross."""
     hidden = {key for key, value in values.items() if is_small(value) and key not in exempt}
     unbounded: set[str] = set()
     for _ in range(2 * len(values) + 1):
@@ -141,6 +143,6 @@ def suppress(
     return {
         key: (SMALL if is_small(value) and key not in unbounded else HIDDEN)
         if key in hidden
-        else str(value)
+        else number_text(value)
         for key, value in values.items()
     }

@@ -1,4 +1,5 @@
-"""How the yearly report writes numbers and lists in Dutch, as the seed reports do.
+"""How the yearly report writes numbers and lists in Dutch, as the seed reports do (the digits
+themselves: `koers.core.formatting.number_text`, the one number format).
 
 One rule, applied everywhere: a bullet that is a *figure* ("75 statushouders
 gehuisvest", "57 volwassenen, 18 kinderen") has its counts in digits, because they
@@ -9,6 +10,8 @@ dertien gezinnen."), in digits above that.
 
 from collections.abc import Iterable
 
+from koers.core.formatting import number_text
+
 WORDS = [
     "nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
     "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
@@ -17,23 +20,16 @@ WORDS = [
 LAST_IN_WORDS = len(WORDS) - 1
 
 
-def number(value: int | float) -> str:
-    """A figure in digits, Dutch style: no thousands separator, a decimal comma."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
-    return str(int(value))
-
-
 def in_words(value: int) -> str:
     """A count inside a sentence: in words up to twenty, else in digits."""
     if 0 <= value <= LAST_IN_WORDS:
         return WORDS[value]
-    return number(value)
+    return number_text(value)
 
 
 def counted(value: int, singular: str, plural: str, *, leading: bool = False) -> str:
     """``value`` with the right noun form: "één groep", "drie groepen", "25 groepen"."""
-    amount = number(value) if leading else in_words(value)
+    amount = number_text(value) if leading else in_words(value)
     return f"{amount} {singular if value == 1 else plural}"
 
 
@@ -47,7 +43,7 @@ def signed(difference: int | float) -> str:
     if not difference:
         return "0"
     sign = "+" if difference > 0 else "\u2212"
-    return f"{sign}{number(abs(difference))}"
+    return f"{sign}{number_text(abs(difference))}"
 
 
 def enumeration(parts: Iterable[str]) -> str:

@@ -7,7 +7,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from koers.core.editing import error_links
-from koers.core.formatting import date_text, due_text, moment_text, month_text, number_text
+from koers.core.formatting import (
+    date_text,
+    due_text,
+    moment_text,
+    month_text,
+    number_text,
+    percent_text,
+)
 from koers.core.panels import Section, menu_links
 
 register = template.Library()
@@ -70,6 +77,12 @@ def datumtijd(value) -> str:
 def getal(value, decimals: int | None = None) -> str:
     """`{{ count|getal }}` → "73.000"; `{{ amount|getal:1 }}` → "2,5"."""
     return number_text(value, decimals)
+
+
+@register.filter
+def procent(value, decimals: int = 0) -> str:
+    """`{{ rate|procent }}` → "93%" (a share 0…1); `{{ rate|procent:1 }}` → "93,3%"."""
+    return percent_text(value, int(decimals))
 
 
 @register.filter
