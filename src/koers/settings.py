@@ -178,11 +178,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "koers.core.access.ViewScopeMiddleware",
     "koers.core.middleware.SecurityHeadersMiddleware",
+    "koers.core.middleware.MethodNotAllowedPageMiddleware",  # the Dutch 405 page
 ]
 
 ROOT_URLCONF = "koers.urls"
 # A refused form (no valid CSRF token) gets the Dutch refusal page in the normal layout;
-# 403, 404 and 500 are templates/403.html, 404.html and 500.html.
+# 403, 404 and 500 are templates/403.html, 404.html and 500.html; 405 is templates/405.html
+# (core.middleware.MethodNotAllowedPageMiddleware).
 CSRF_FAILURE_VIEW = "koers.core.views.csrf_failure"
 WSGI_APPLICATION = "koers.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"

@@ -85,3 +85,26 @@ def test_the_500_page_renders_without_a_database_or_a_request_context():
     """No ``db`` fixture: any query here fails the test (pytest-django blocks the database)."""
     response = server_error(RequestFactory().get("/"))
     assert_dutch_page(response, 500, "Er ging iets mis", menu=False)
+
+
+@pytest.mark.parametrize("key", ROLES)
+def test_a_post_to_a_page_that_only_shows_is_the_dutch_405_with_the_menu(users, key):
+    """Django answers a refused method with an empty 405 that a browser shows in English."""
+    response = client_of(users[key]).post(reverse("home"), {"x": "1"})
+    assert_dutch_page(response, 405, "Dat kan op deze pagina niet")
+    assert response["Allow"] == "GET"
+
+
+def test_the_405_page_is_written_in_the_users_language(users):
+    user = users["volunteer"]
+    user.language = "en"
+    user.save(update_fields=["language"])
+    html = client_of(user).post(reverse("home")).content.decode()
+    assert "<h1>This cannot be done on this page</h1>" in html
+    assert 'lang="en"' in html
+
+
+def test_the_api_keeps_its_own_405(users):
+    response = client_of(users["volunteer"]).post("/api/v1/deadlines/")
+    assert response.status_code in {401, 405}
+    assert "Dat kan op deze pagina niet" not in response.content.decode()
