@@ -49,7 +49,7 @@ def database_from_url(url: str, data_dir: Path) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": data_dir / "koers.sqlite3",
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA read_uncommitted=1;",
                 "transaction_mode": "IMMEDIATE",
             },
         }
@@ -244,6 +244,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = 30 * 60  # idle limit: every request saves the session again
 KOERS_SESSION_MAX_AGE = 12 * 60 * 60  # since login, whatever the activity (accounts.middleware)
 SESSION_SAVE_EVERY_REQUEST = True
+# database sessions whose save keeps the searches of a request at the same moment
+SESSION_ENGINE = "koers.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -59,3 +59,26 @@ def test_the_search_works_without_javascript_too(browser, live_server, users, br
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "search-without-javascript-phone.png", full_page=True)
     context.close()
+
+
+def test_enter_while_the_live_search_runs_keeps_the_search(as_user, users, branch):
+    """Enter sends the form twice at once (htmx's `search` event and the browser's submit):
+    the page the browser lands on shows the results, never "Deze zoekopdracht is verlopen"."""
+    PersonFactory(location=branch, given_name="Yohannes", family_name="Tesfay")
+    refresh_name_keys(Person.objects.all())
+    page = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
+    for typed in ["Johannes Tesfai", "Yohannes"]:
+        page.goto("/clienten/zoeken/")
+        field = page.get_by_label("Naam, V-nummer of geboortedatum")
+        field.fill(typed)
+        field.press("Enter")
+        page.wait_for_url(re.compile(r"/clienten/zoeken/\?s=[\w-]+$"))
+        expect(
+            page.locator("#search-results").get_by_role("link", name="Yohannes Tesfay")
+        ).to_be_visible()
+        expect(page.get_by_label("Naam, V-nummer of geboortedatum")).to_have_value(typed)
+        expect(page.get_by_text("Deze zoekopdracht is verlopen")).to_have_count(0)
+        page.reload()
+        expect(
+            page.locator("#search-results").get_by_role("link", name="Yohannes Tesfay")
+        ).to_be_visible()

@@ -17,10 +17,13 @@ never longer than the session (30 minutes idle, 12 hours at most, logout). A per
 field in a query string is ignored: Koers reads typed names from the session only.
 """
 
+import base64
+import json
 import secrets
 import time
 
 from django.http import HttpResponseRedirect, QueryDict
+from django.utils.crypto import salted_hmac
 
 # the fields where a name, V-number or birth date is typed; and the days of a list's period
 # filter (koers.core.listing): a day typed there may well be someone's birth date
@@ -43,13 +46,37 @@ def _kept(request) -> dict:
     }
 
 
+def search_id(request, values: dict[str, str]) -> str:
+    """The id of a search: the same typed text in the same session has the same id, so that
+    a search sent twice at once (Enter: htmx and the browser's submit) is one search, kept by
+    either request. A keyed hash of the session and the text: it means nothing outside the
+    session, and says nothing of the text."""
+    session_key = request.session.session_key
+    if not session_key:
+        return secrets.token_urlsafe(9)
+    text = json.dumps(values, sort_keys=True)
+    digest = salted_hmac("koers.core.searches", f"{session_key}\n{text}").digest()
+    return base64.urlsafe_b64encode(digest[:9]).decode()
+
+
+def merged(*kept: dict) -> dict:
+    """Searches kept by requests at the same moment, together: each id once, at its latest
+    use; expired ones dropped, the newest :data:`KEPT` kept (koers.core.sessions)."""
+    now = time.time()
+    together: dict = {}
+    for searches in kept:
+        for key, entry in searches.items():
+            if entry["at"] > now - LIFETIME and entry["at"] >= together.get(key, {}).get("at", 0):
+                together[key] = entry
+    return dict(sorted(together.items(), key=lambda item: item[1]["at"])[-KEPT:])
+
+
 def remember(request, values: dict[str, str]) -> str:
-    """Keep ``values`` in the session; the new search's id."""
-    kept = _kept(request)
-    key = secrets.token_urlsafe(9)
-    kept[key] = {"values": values, "at": time.time()}
-    newest = sorted(kept.items(), key=lambda item: item[1]["at"])[-KEPT:]
-    request.session[SESSION_KEY] = dict(newest)
+    """Keep ``values`` in the session; the search's id."""
+    key = search_id(request, values)
+    request.session[SESSION_KEY] = merged(
+        _kept(request), {key: {"values": values, "at": time.time()}}
+    )
     return key
 
 
