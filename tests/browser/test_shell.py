@@ -149,15 +149,49 @@ def assert_scrolls_with_its_labels(page, table) -> None:
     assert box(last)["x"] + box(last)["width"] <= PHONE["width"] + 1, "the far column scrolls in"
 
 
-def test_the_self_reliance_matrix_keeps_its_labels_on_a_phone(
+def cell_label(cell) -> str:
+    """The label a stacked cell shows before its value (its ::before)."""
+    return cell.evaluate("c => getComputedStyle(c, '::before').content")
+
+
+@pytest.mark.parametrize("where", ["trajectory", "client file"])
+def test_the_self_reliance_matrix_reads_without_scrolling_on_a_phone(
+    as_user, users, scored_trajectory, shots, where
+):
+    """At 360 px each domain is a block: its name, then "intake: 2", "exit: 4",
+    "verschil: +2", all on screen; nothing scrolls sideways (#15)."""
+    page = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
+    if where == "trajectory":
+        page.goto(reverse("coaching:trajectory_detail", args=[scored_trajectory.uid]))
+    else:
+        page.goto(reverse("people:file", args=[scored_trajectory.person.uid]))
+    table = page.locator("table.zrm").first
+    table.scroll_into_view_if_needed()
+    finances = table.locator("tbody tr", has=page.locator("th", has_text="financiën"))
+    expect(finances).to_be_visible()
+    cells = finances.locator("td")
+    assert cells.all_inner_texts() == ["2", "4", "+2"]
+    assert [cell_label(cell) for cell in cells.all()] == ['"intake: "', '"exit: "', '"verschil: "']
+    for cell in cells.all():
+        expect(cell).to_be_in_viewport()
+        assert box(cell)["x"] + box(cell)["width"] <= PHONE["width"]
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the table does not scroll"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    shots(page, f"zrm-360-{where.replace(' ', '-')}")
+
+
+def test_the_self_reliance_matrix_is_a_table_with_its_header_on_a_laptop(
     as_user, users, scored_trajectory, shots
 ):
-    page = as_user(users[Role.TEAM_LEADER], viewport=PHONE)
+    page = as_user(users[Role.TEAM_LEADER], viewport=LAPTOP)
     page.goto(reverse("coaching:trajectory_detail", args=[scored_trajectory.uid]))
     table = page.locator("table.zrm")
     assert table.locator("thead th").all_inner_texts() == ["domein", "intake", "exit", "verschil"]
-    expect(table.locator("tbody th", has_text="financiën")).to_be_visible()
-    shots(page, "zrm-360")
+    expect(table.locator("thead th").first).to_be_visible()
+    assert cell_label(table.locator("tbody td").first) == "none"
+    row = table.locator("tbody tr").first
+    assert box(row.locator("th"))["y"] == box(row.locator("td").first)["y"], "one line a domain"
+    shots(page, "zrm-1280")
 
 
 @pytest.fixture
