@@ -49,7 +49,11 @@ def database_from_url(url: str, data_dir: Path) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": data_dir / "koers.sqlite3",
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA read_uncommitted=1;",
+                # read_uncommitted: only in shared-cache mode (the in-memory test database,
+                # whose readers a writer would refuse at once); the WAL file ignores it
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA read_uncommitted=1;"
+                ),
                 "transaction_mode": "IMMEDIATE",
             },
         }

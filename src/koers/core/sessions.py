@@ -55,5 +55,4 @@ class SessionStore(db.SessionStore):
             return
         theirs = self.decode(stored).get(searches.SESSION_KEY)
         if theirs:
-            ours = self._session.get(searches.SESSION_KEY, {})
-            self._session[searches.SESSION_KEY] = searches.merged(theirs, ours)
+            self[searches.SESSION_KEY] = searches.merged(theirs, self.get(searches.SESSION_KEY, {}))
