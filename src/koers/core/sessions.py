@@ -22,8 +22,8 @@ from django.db import OperationalError, router, transaction
 
 from koers.core import searches
 
-ATTEMPTS = 40
-PAUSE = 0.05  # seconds, a little longer at each attempt: at most about 40 s in all
+ATTEMPTS = 60
+PAUSE = 0.005  # seconds times the attempt's number: about 9 s in all
 
 
 class SessionStore(db.SessionStore):
@@ -32,18 +32,21 @@ class SessionStore(db.SessionStore):
             return super().save(must_create)
         using = router.db_for_write(self.model)
         for attempt in range(1, ATTEMPTS + 1):
+            stored = True  # until read: a lock refused before the read is tried again
             try:
                 with transaction.atomic(using=using):
-                    self._keep_stored_searches(using)
+                    stored = self._keep_stored_searches(using)
                     return super().save(must_create)
-            except OperationalError:
-                if attempt == ATTEMPTS:
+            except (OperationalError, UpdateError):
+                # a session deleted meanwhile (a logout) is not tried again
+                if attempt == ATTEMPTS or not stored:
                     raise UpdateError from None
-                time.sleep(PAUSE * attempt / 10)
+                time.sleep(PAUSE * attempt)
         return None
 
-    def _keep_stored_searches(self, using: str) -> None:
-        """Put the searches another request stored meanwhile into this session's."""
+    def _keep_stored_searches(self, using: str) -> bool:
+        """Put the searches another request stored meanwhile into this session's; False
+        when the session is no longer stored."""
         stored = (
             self.model.objects.using(using)
             .select_for_update()
@@ -52,7 +55,8 @@ class SessionStore(db.SessionStore):
             .first()
         )
         if stored is None:
-            return
+            return False
         theirs = self.decode(stored).get(searches.SESSION_KEY)
         if theirs:
             self[searches.SESSION_KEY] = searches.merged(theirs, self.get(searches.SESSION_KEY, {}))
+        return True
