@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.test.utils import override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 
 from koers.accounts.models import Membership, User
 from koers.core.scoping import Role
@@ -150,8 +151,7 @@ def today():
 
 
 def put_back_shipped_deadline_rules() -> None:
-    """The default rules of the data migration, put back after a live-server test flushed them
-    (which test ran before on this worker is not known)."""
+    """The default rules of the data migrations (idempotent)."""
     from django.apps import apps
 
     migration = importlib.import_module("koers.deadlines.migrations.0002_default_rules")
@@ -162,9 +162,20 @@ def put_back_shipped_deadline_rules() -> None:
     legal.add_legal_rules(apps, None)
 
 
-@pytest.fixture
-def shipped_deadline_rules(db):
-    put_back_shipped_deadline_rules()
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test on a live server (a transactional database) ends with every table flushed, the
+    deadline rules the data migrations shipped with them: put them back at once, outside any
+    test's transaction, so that every test finds them whichever test ran before it on its
+    worker (an order that xdist decides)."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(item.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if flushed:
+        with item.config.stash[blocking_manager_key].unblock():
+            put_back_shipped_deadline_rules()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ filtered, paged, logged, in a fixed number of queries."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,8 +13,6 @@ from tests.deadlines.conftest import housed_client
 
 DEADLINES = "/api/v1/deadlines/"
 ON = "2017-12-01"  # every item of ``cases`` is open then (the match's since 2017-11-30)
-
-pytestmark = pytest.mark.usefixtures("shipped_deadline_rules")
 
 
 def keys(response) -> list[tuple[str, str, str, str]]:

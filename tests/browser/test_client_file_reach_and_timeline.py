@@ -18,7 +18,6 @@ from koers.demo.generate import generate_demo
 from koers.demo.users import HOME
 from koers.people.models import Person
 from tests.browser.conftest import ARTIFACTS, LAPTOP
-from tests.conftest import put_back_shipped_deadline_rules
 from tests.factories import PersonFactory, PlacementFactory
 
 SMALL_PHONE = {"width": 360, "height": 740}
@@ -89,7 +88,6 @@ def longest_file(location_id: int) -> Person:
 
 @pytest.fixture
 def demo_region(transactional_db):
-    put_back_shipped_deadline_rules()
     generate_demo(seed=7, scale=0.1, today=DEMO_TODAY)
 
 
@@ -113,7 +111,7 @@ def test_the_timeline_of_the_demos_longest_file_loads_and_filters(as_user, demo_
         every = page.locator("ol.timeline > li").count()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"timeline-{viewport['width']}.png")
-        page.get_by_text("Contacten", exact=True).click()  # the chip of the kind
+        page.locator("main").get_by_text("Contacten", exact=True).click()  # the kind's chip
         page.get_by_role("button", name="Filteren").click()
         page.wait_for_url(re.compile(r"\?soort=contact$"))
         shown = page.locator("ol.timeline > li")

@@ -9,9 +9,7 @@ from tests.factories import DossierFactory, DossierStepFactory, PersonFactory
 DAY = datetime.timedelta(days=1)
 
 
-def test_legal_volunteer_closes_an_overdue_step_in_the_worklist(
-    as_user, users, branch, today, shipped_deadline_rules
-):
+def test_legal_volunteer_closes_an_overdue_step_in_the_worklist(as_user, users, branch, today):
     client = PersonFactory(location=branch, given_name="Dawit", family_name="Warsame")
     dossier = DossierFactory(person=client, kind="naturalisation", opened_on=today - 20 * DAY)
     step = DossierStepFactory(dossier=dossier, step="dna_test", due_on=today - DAY)

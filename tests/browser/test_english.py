@@ -106,7 +106,7 @@ def look(page, dutch, name: str, size: str) -> None:
 
 
 @pytest.fixture
-def daily_work(branch, users, shipped_deadline_rules):
+def daily_work(branch, users):
     """A client of the volunteer, with a programme ending within 30 days, a contact, and a
     group the volunteer helps run (the team leader sees all of it)."""
     today = timezone.localdate()

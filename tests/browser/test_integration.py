@@ -49,9 +49,7 @@ def three_years_after(day: datetime.date) -> datetime.date:
 
 
 @pytest.mark.parametrize("viewport", [SMALL_PHONE, LAPTOP], ids=["phone", "laptop"])
-def test_from_linking_to_housing_to_pip(
-    as_user, users, branch, shipped_deadline_rules, today, viewport
-):
+def test_from_linking_to_housing_to_pip(as_user, users, branch, today, viewport):
     size = "phone" if viewport is SMALL_PHONE else "laptop"
     LinkingFactory(
         person=PersonFactory(location=branch, given_name="Hawi", family_name="Abdi"),

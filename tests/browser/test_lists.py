@@ -19,9 +19,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_sort_filter_and_export_the_client_list(
-    as_user, users, branch, shipped_deadline_rules, viewport
-):
+def test_sort_filter_and_export_the_client_list(as_user, users, branch, viewport):
     for given, family, born, route in [
         ("Leyla", "Bakri", datetime.date(2001, 2, 2), "family_reunification"),
         ("Omar", "Bakri", datetime.date(1985, 6, 1), "family_reunification"),

@@ -34,9 +34,7 @@ def downloaded_rows(page, link_name: str) -> list[list]:
 
 
 @pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_pipeline_plans_users_and_cooperation_lists(
-    as_user, users, branch, shipped_deadline_rules, today, viewport
-):
+def test_the_pipeline_plans_users_and_cooperation_lists(as_user, users, branch, today, viewport):
     LinkingFactory(
         person=PersonFactory(location=branch, given_name="Hawi", family_name="Abdi"),
         linked_on=today - datetime.timedelta(days=80),

@@ -82,9 +82,7 @@ def sort_twice(page, viewport, column: str, label: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_new_lists_sort_show_their_days_and_offer_the_export(
-    as_user, users, records, viewport, shipped_deadline_rules
-):
+def test_the_new_lists_sort_show_their_days_and_offer_the_export(as_user, users, records, viewport):
     page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
     page.goto("/")
     main_menu(page).get_by_role("link", name="Contacten", exact=True).click()

@@ -92,7 +92,7 @@ PHONE_SMALL = {"width": 360, "height": 740}
 
 @pytest.mark.parametrize("viewport", [PHONE_SMALL, LAPTOP], ids=["360x740", "1280"])
 def test_publishing_goes_through_the_municipalitys_view_and_a_confirmation(
-    as_user, users, housed, shipped_deadline_rules, viewport
+    as_user, users, housed, viewport
 ):
     page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
     page.goto(f"/rapportages/{housed.uid}/2017/")

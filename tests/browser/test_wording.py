@@ -52,7 +52,7 @@ def test_household_form_errors_sit_by_their_field_and_the_summary_links_to_them(
 
 
 def test_team_leaders_start_page_shows_deadlines_with_year_lateness_and_links(
-    as_user, users, branch, today, shipped_deadline_rules
+    as_user, users, branch, today
 ):
     amina = housed_client(branch, housed_on=today, given_name="Amina", family_name="Haddad")
     dossier = DossierFactory(person=amina, opened_on=today - 30 * DAY)

@@ -30,7 +30,20 @@ def test_every_menu_link_of_every_role_answers_200(users, key):
     client = Client()
     client.force_login(users[key])
     links = menu_of(client)
-    assert links, "every logged-in user has at least Start and Mijn account"
+    assert links, "every logged-in user has at least Start"
     # "Start" of a role whose work is one page redirects there: the page it ends on counts
     answers = {url: client.get(url, follow=True).status_code for url in links}
     assert {url: code for url, code in answers.items() if code != 200} == {}
+
+
+@pytest.mark.parametrize("key", [key for key, *_ in USERS])
+def test_every_role_reaches_their_own_account_by_their_name_in_the_header(users, key):
+    client = Client()
+    client.force_login(users[key])
+    account = reverse("accounts:account")
+    page = client.get(reverse("home"), follow=True).content.decode()
+    link = re.search(rf'<a class="user" href="{account}">(.*?)</a>', page, re.S)
+    assert link and "Mijn account:" in link.group(1), "the name links to the account page"
+    own = client.get(account)
+    assert own.status_code == 200
+    assert f'class="user" href="{account}" aria-current="page"' in own.content.decode()

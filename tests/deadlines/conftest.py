@@ -19,12 +19,6 @@ from tests.integration.factories import IntegrationPlanFactory, LinkingFactory
 d = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _shipped_rules(shipped_deadline_rules):
-    """Every test here reads the shipped rules, which a live-server test on the same worker
-    may have flushed."""
-
-
 def item_keys(location, on, *, user=CLI, **kwargs):
     """(rule, record id, due_on, status) of the location's open items on ``on``, as the
     system sees them (every record) unless a ``user`` is given."""

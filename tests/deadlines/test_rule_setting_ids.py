@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_saved_term_gets_a_unique_external_id_and_uid_that_an_edit_keeps(
-    branch, other_branch, users, shipped_deadline_rules
+    branch, other_branch, users
 ):
     rule = DeadlineRule.objects.get(code="settling_in_end")
     manager = users[Role.REGIONAL_MANAGER]

@@ -6,7 +6,6 @@ import pytest
 from django.db import transaction
 
 from koers.demo.generate import generate_demo
-from tests.conftest import put_back_shipped_deadline_rules
 
 TODAY = datetime.date(2026, 5, 20)
 SCALE = 0.1
@@ -16,6 +15,5 @@ SCALE = 0.1
 def demo(django_db_setup, django_db_blocker):
     """The demo at a tenth of its size, ending on TODAY (rows per model, and the logins)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        put_back_shipped_deadline_rules()
         yield generate_demo(seed=7, scale=SCALE, today=TODAY)
         transaction.set_rollback(True)

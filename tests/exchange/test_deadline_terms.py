@@ -15,7 +15,7 @@ HEADER = "id,location_id,rule,offset_years,offset_months,offset_days,enabled"
 
 
 @pytest.fixture
-def rules(shipped_deadline_rules) -> list[str]:
+def rules(db) -> list[str]:
     return list(DeadlineRule.objects.order_by("code").values_list("code", flat=True)[:2])
 
 

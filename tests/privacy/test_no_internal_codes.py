@@ -56,7 +56,7 @@ def test_a_course_reads_as_its_dutch_name(client, branch, users):
     assert "first_aid" not in text
 
 
-def test_the_deadline_rules_page_shows_names_not_codes(client, users, shipped_deadline_rules):
+def test_the_deadline_rules_page_shows_names_not_codes(client, users):
     client.force_login(users[Role.REGIONAL_MANAGER])
     with translation.override("nl"):
         text = client.get(reverse("deadlines:rules")).content.decode()

@@ -21,7 +21,7 @@ from koers.indicators.periods import Period
 from koers.people.models import Household, Person
 from koers.transfers.models import ConsentForm
 from koers.transfers.services import transfer_accept, transfer_offer
-from tests.conftest import make_user, put_back_shipped_deadline_rules
+from tests.conftest import make_user
 
 SCALE = 0.1
 KEY = "trajectories.{kind}.started"  # started in the period
@@ -34,7 +34,6 @@ def region(django_db_setup, django_db_blocker):
 
     today = timezone.localdate()
     with django_db_blocker.unblock(), transaction.atomic():
-        put_back_shipped_deadline_rules()
         generate_demo(seed=11, scale=SCALE, today=today)
         yield today
         transaction.set_rollback(True)

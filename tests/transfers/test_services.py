@@ -249,9 +249,7 @@ def test_running_work_of_the_old_branch_ends_and_waiting_requests_move_along(
     assert Enrolment.objects.get(pk=enrolment.pk).left_on == day_before
 
 
-def test_open_deadlines_move_to_the_new_branch(
-    household, users, branch, other_branch, today, shipped_deadline_rules
-):
+def test_open_deadlines_move_to_the_new_branch(household, users, branch, other_branch, today):
     person = household.members.order_by("pk").first()
     TrajectoryFactory(person=person, started_on=datetime.date(2025, 1, 6))  # settling in: 6 months
     old, new = users[Role.TEAM_LEADER], users["other_team_leader"]

@@ -12,6 +12,6 @@ class AccountsConfig(AppConfig):
         from koers.core.scoping import Role
 
         register(
-            menu_links=[panels.users_link, panels.nav_link],
+            menu_links=[panels.users_link],
             role_start_pages={Role.ADMINISTRATOR: "accounts:user_list"},
         )
