@@ -167,13 +167,14 @@ def pytest_runtest_teardown(item, nextitem):
     """A test on a live server (a transactional database) ends with every table flushed, the
     deadline rules the data migrations shipped with them: put them back at once, outside any
     test's transaction, so that every test finds them whichever test ran before it on its
-    worker (an order that xdist decides)."""
+    worker (an order that xdist decides). After a worker's last test the test database is
+    gone (``nextitem`` is None: the session's fixtures were torn down): nothing to put back."""
     yield
     marker = item.get_closest_marker("django_db")
     flushed = {"transactional_db", "live_server"} & set(item.fixturenames) or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    if flushed:
+    if flushed and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             put_back_shipped_deadline_rules()
 
