@@ -9,9 +9,10 @@ locations) with stand-in ids, kept, and run with each call's own ids: the region
 30 branches, the refresh of 350 and the next request for the same year build it once.
 
 Only what runs exactly as Django would run it is kept: building must read nothing from the
-database, every stand-in id must reach the parameters as itself, and a row answers only in
-whole numbers (or nothing), which need no database converter. Anything else (a sum of
-amounts, an empty list of locations) takes Django's own path every time.
+database, every stand-in id must reach the parameters as itself, and every aggregate must
+answer in whole numbers (or nothing), which need no database converter: its output field
+says so when the shape is built, and each row is checked too. Anything else (a sum of
+amounts, a latest date, an empty list of locations) takes Django's own path every time.
 """
 
 import threading
@@ -19,8 +20,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldError
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
 
 KEPT = 32_000_000  # characters of SQL kept per process, the least recently used dropped first
 STAND_IN = -(10**15)  # ids far below any primary key
@@ -92,6 +94,20 @@ def _built(alias: str, run: Callable[[], object]) -> _Built | None:
     return None
 
 
+def _whole_numbers(queryset: QuerySet, aggregates: dict) -> bool:
+    """Whether every aggregate answers in whole numbers by its output field (a count, a sum
+    of whole numbers), so its value needs no converter. Resolved on a copy of the query."""
+    query = queryset.query.chain()
+    try:
+        fields = [
+            aggregate.resolve_expression(query, allow_joins=True, summarize=True).output_field
+            for aggregate in aggregates.values()
+        ]
+    except FieldError:
+        return False
+    return all(isinstance(field, IntegerField) for field in fields)
+
+
 def _template(alias: str, count: int, build) -> _Template | None:
     stand_ins = [STAND_IN - index for index in range(count)]
     asked = []
@@ -99,6 +115,8 @@ def _template(alias: str, count: int, build) -> _Template | None:
         queryset, aggregates = build(stand_ins)
     if asked:
         return None  # what the SQL looks like depends on data read while building it
+    if not _whole_numbers(queryset, aggregates):
+        return None  # a value Django would convert (an amount, a date): its own path
     built = _built(alias, lambda: queryset.using(alias).aggregate(**aggregates))
     if built is None:
         return None
@@ -118,7 +136,7 @@ def _run(alias: str, template: _Template, ids: Sequence[int]) -> dict | None:
         cursor.execute(template.sql, params)
         row = cursor.fetchone()
     if any(value is not None and type(value) is not int for value in row):
-        return None  # a value Django would convert: not for the kept SQL
+        return None  # a whole number the database gives as a decimal (a sum of big ints)
     return dict(zip(template.names, row, strict=True))
 
 
