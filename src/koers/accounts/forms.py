@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.accounts import totp
 from koers.accounts.models import Language, User
 from koers.core.editing import DateInput
-from koers.core.models import Location
+from koers.core.listing import location_filter
 from koers.core.scoping import GrantRefusal, Role, grant_refusal
 from koers.core.text import refuse_bidi_controls
 
@@ -236,12 +236,7 @@ class UserFilter(forms.Form):
     role = forms.ChoiceField(
         label=_("rol"), choices=[("", _("alle")), *Role.choices], required=False
     )
-    location = forms.ModelChoiceField(
-        label=_("vestiging"),
-        queryset=Location.objects.none(),
-        required=False,
-        empty_label=_("alle"),
-    )
+    location = location_filter()
     status = forms.ChoiceField(
         label=_("status"),
         choices=[("", _("alle")), ("active", _("actief")), ("blocked", _("uitgeschakeld"))],

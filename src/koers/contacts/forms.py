@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.contacts.models import ContactKind, Topic
 from koers.core.editing import DateInput, WorkForm
-from koers.core.models import Location
+from koers.core.listing import location_filter
 from koers.staff.models import StaffMember
 
 
@@ -86,12 +86,7 @@ class ContactFilter(forms.Form):
     topic = forms.ChoiceField(
         label=_("onderwerp"), choices=[("", _("alle")), *Topic.choices], required=False
     )
-    location = forms.ModelChoiceField(
-        label=_("vestiging"),
-        queryset=Location.objects.none(),
-        required=False,
-        empty_label=_("alle"),
-    )
+    location = location_filter()
 
     def __init__(self, *args, coaches, locations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy
 from koers.core import spreadsheet
 from koers.core.access import log_access
 from koers.core.editing import DateInput, page_of
-from koers.core.models import AccessLogEntry
+from koers.core.models import AccessLogEntry, Location
 from koers.core.searches import search_query
 
 SORT, DIRECTION, DESCENDING = "sorteer", "richting", "af"
@@ -66,6 +66,17 @@ class Column:
     @property
     def sortable(self) -> bool:
         return bool(self.order)
+
+
+def location_filter() -> forms.ModelChoiceField:
+    """A list's branch filter ("alle": every branch the list shows); the form's ``__init__``
+    gives it the user's branches as its queryset."""
+    return forms.ModelChoiceField(
+        label=gettext_lazy("vestiging"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("alle"),
+    )
 
 
 def period_form(base: type[forms.Form] | None, label: Any) -> type[forms.Form]:

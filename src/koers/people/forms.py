@@ -14,6 +14,7 @@ from koers.core.editing import (
     shown,
 )
 from koers.core.languages import LANGUAGE_CHOICES, language_name
+from koers.core.listing import location_filter
 from koers.core.models import AccessLogEntry
 from koers.core.services import ConflictError
 from koers.people.models import Dwelling, Person
@@ -266,9 +267,7 @@ class AccessLogFilter(forms.Form):
 class ClientFilter(forms.Form):
     """The client list's filters: codes in the address, the typed name kept out of it."""
 
-    location = forms.ModelChoiceField(
-        label=_("vestiging"), queryset=None, required=False, empty_label=_("alle")
-    )
+    location = location_filter()
     arrival_route = forms.ChoiceField(label=_("komst via"), required=False)
     civic_integration = forms.ChoiceField(
         label=_("inburgeringsplichtig"),
