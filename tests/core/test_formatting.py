@@ -59,6 +59,13 @@ def test_a_month_heading_has_the_dutch_name_and_year():
         assert month_text(None) == ""
 
 
+def test_a_moments_month_is_amsterdams():
+    new_year = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("nl"):
+        assert month_text(new_year) == "januari 2027"
+        assert month_text("2026-12-31T23:30:00+00:00") == "januari 2027"
+
+
 def test_the_termijn_filter_counts_from_today_in_amsterdam():
     today = timezone.localdate()
     template = Template(

@@ -32,8 +32,8 @@ WEEKDAYS = {
 }
 
 
-def _day(value):
-    """A date from what a template may hold: a date, a moment, or an ISO text (a JSON field,
+def _parsed(value) -> datetime.date | None:
+    """A date or moment from what a template may hold: either, or an ISO text (a JSON field,
     a value not yet read back from the database); None for anything else."""
     if isinstance(value, str):
         try:
@@ -44,13 +44,19 @@ def _day(value):
     return value if isinstance(value, datetime.date) else None
 
 
+def _day(value) -> datetime.date | None:
+    """The day of a date or moment (or its ISO text); a moment's day is Amsterdam's."""
+    value = _parsed(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
 def date_text(value: datetime.date | None, weekday: bool = False) -> str:
     """A day with its year, "6 dec. 2026" (or "zo 6 dec. 2026"); a moment counts in Amsterdam."""
     value = _day(value)
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     text = f"{value.day} {MONTHS[value.month]()} {value.year}"
     return f"{WEEKDAYS[value.weekday()]()} {text}" if weekday else text
 
@@ -72,7 +78,8 @@ MONTH_NAMES = {
 
 
 def month_text(value: datetime.date | None) -> str:
-    """A month with its year, "december 2026" (a heading of a month, not a day)."""
+    """A month with its year, "december 2026" (a heading of a month, not a day); a moment
+    counts in Amsterdam."""
     value = _day(value)
     if value is None:
         return ""
@@ -85,8 +92,6 @@ def due_text(value: datetime.date | None, today: datetime.date | None = None) ->
     value = _day(value)
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     days = (value - (today or timezone.localdate())).days
     if days == 0:
         return pgettext("termijn", "vandaag")
@@ -100,12 +105,12 @@ def due_text(value: datetime.date | None, today: datetime.date | None = None) ->
 
 def moment_text(value: datetime.datetime | None) -> str:
     """A moment as "6 dec. 2026 14:05", in Amsterdam's time (a day alone: just the day)."""
-    value = _day(value)
-    if value is None:
+    moment = _parsed(value)
+    if moment is None:
         return ""
-    if not isinstance(value, datetime.datetime):
-        return date_text(value)
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if not isinstance(moment, datetime.datetime):
+        return date_text(moment)
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return f"{date_text(local.date())} {local:%H:%M}"
 
 
