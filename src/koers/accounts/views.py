@@ -26,7 +26,7 @@ from koers.accounts.services import (
     user_create,
     user_deactivate,
 )
-from koers.core.access import ANY, log_export_without_clients, view_scope
+from koers.core.access import ANY, view_scope
 from koers.core.editing import form_status
 from koers.core.listing import Column, Listing, list_response
 from koers.core.panels import log_sections, user_sections
@@ -111,10 +111,9 @@ def user_list(request, fmt=None):
         fmt=fmt,
         form_kwargs={"locations": selectors.user_list_locations(request.user)},
     )
-    response = list_response(request, shown, template="accounts/user_list.html", what="")
-    if fmt:
-        log_export_without_clients(request, _("gebruikerslijst"), fmt=fmt, count=len(shown.rows))
-    return response
+    return list_response(
+        request, shown, template="accounts/user_list.html", what=_("gebruikerslijst")
+    )
 
 
 @view_scope(ANY)

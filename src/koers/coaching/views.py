@@ -39,7 +39,6 @@ from koers.cooperation.selectors import partners_to_choose
 from koers.core.access import (
     get_client_record,
     log_access,
-    log_export_without_clients,
     view_scope,
 )
 from koers.core.editing import (
@@ -644,15 +643,10 @@ def signal_list_export(request, fmt):
 
 
 def _signals(request, fmt=None, context=None):
-    def log_export(shown) -> None:  # branch data: one row naming no client
-        if shown.fmt:
-            log_export_without_clients(request, _("signalen"), fmt=shown.fmt, count=len(shown.rows))
-
     return SIGNALS.respond(
         request,
         lambda **values: selectors.signal_list(request.user, **values),
         fmt=fmt,
-        prepare=log_export,
         template="coaching/signal_list.html",
         what=_("signalen"),
         context=context,

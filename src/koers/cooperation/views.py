@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from koers.cooperation import selectors, services
 from koers.cooperation.forms import ActivityFilter, ActivityForm, PartnerFilter, PartnerForm
 from koers.cooperation.models import Activity
-from koers.core.access import log_export_without_clients, view_scope
+from koers.core.access import view_scope
 from koers.core.editing import form_status, saved_redirect
 from koers.core.listing import DESCENDING, DIRECTION, SORT, Column, Listing, list_response
 from koers.core.models import Location
@@ -87,13 +87,6 @@ def former_sort(request) -> HttpResponse | None:
     return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
-def export_logged(request, shown, what: str) -> None:
-    """An export of branch data (names of partners' contact people, of our team) is
-    logged; the pages show no client, so they write nothing."""
-    if shown.fmt:
-        log_export_without_clients(request, what, fmt=shown.fmt, count=len(shown.rows))
-
-
 @view_scope(Category.BRANCH)
 @require_GET
 def activity_list(request, fmt=None):
@@ -115,7 +108,6 @@ def activity_list(request, fmt=None):
     writable = set(selectors.recording_locations(user).values_list("pk", flat=True))
     for activity in shown.rows:
         activity.editable = activity.location_id in writable
-    export_logged(request, shown, _("activiteiten"))
     afdeling = request.GET.get("afdeling")
     return list_response(
         request,
@@ -303,7 +295,6 @@ def partner_list(request, fmt=None):
         fmt=fmt,
         form_kwargs={"locations": locations},
     )
-    export_logged(request, shown, _("sociale kaart"))
     writable = selectors.recording_locations(user)
     location = shown.form.cleaned_data.get("afdeling") if shown.form.is_valid() else None
     if location is None and "afdeling" not in shown.form.fields:  # the user's one branch

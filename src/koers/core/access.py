@@ -125,15 +125,20 @@ def log_access_each(
     )
 
 
-def log_export_without_clients(request, what: str, *, fmt: str, count: int) -> None:
-    """An export of staff or branch data (the user list, the social map): one access-log
-    row that names no client, saying what was exported, how and how many rows."""
-    what = _("%(what)s geëxporteerd (%(format)s, %(count)s rijen)") % {
+def exported(what: str, *, fmt: str, count: int) -> str:
+    """What an access-log row of an export says: the list, the format, how many rows."""
+    return _("%(what)s geëxporteerd (%(format)s, %(count)s rijen)") % {
         "what": what,
         "format": fmt.upper(),
         "count": count,
     }
-    log_access_each(request, {None: what}, action=AccessLogEntry.Action.EXPORT)  # type: ignore[dict-item]
+
+
+def log_export_without_clients(request, what: str, *, fmt: str, count: int) -> None:
+    """An export of staff or branch data (the user list, the social map): one access-log
+    row that names no client, saying what was exported, how and how many rows."""
+    text = exported(what, fmt=fmt, count=count)
+    log_access_each(request, {None: text}, action=AccessLogEntry.Action.EXPORT)  # type: ignore[dict-item]
 
 
 def get_client_record(request, queryset, *, write: bool, what: str, **lookup):

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.core import spreadsheet
-from koers.core.access import log_access
+from koers.core.access import exported, log_access, log_export_without_clients
 from koers.core.editing import DateInput, page_of
 from koers.core.models import AccessLogEntry, Location
 from koers.core.searches import search_query
@@ -366,8 +366,9 @@ def list_response(
     ``person_of`` gives the client a row is about (None: a list without clients, such as
     staff or groups). The access log is the log of clients' data read: an export writes
     one row per client in it (action ``export``, the list, the format and the number of
-    rows), like a page of the list writes one per client shown; a list without clients
-    writes none (security/test_audit_coverage: a row names exactly the clients shown).
+    rows), like a page of the list writes one per client shown; a page of a list without
+    clients writes none (security/test_audit_coverage: a row names exactly the clients
+    shown), its export one row that names no client.
     ``people_of`` instead: the clients a row names, where one row is about several (a
     household's transfer) or none that this user may see.
     """
@@ -375,13 +376,12 @@ def list_response(
     if people_of is None and person_of is not None:
         people_of = lambda row: [person_of(row)]  # noqa: E731
     if shown.fmt:
-        what = _("%(what)s geëxporteerd (%(format)s, %(count)s rijen)") % {
-            "what": what,
-            "format": shown.fmt.upper(),
-            "count": len(rows),
-        }
         people = [p for row in rows for p in people_of(row)] if people_of is not None else []
-        log_access(request, people, action=EXPORT, what=what)
+        if people:
+            text = exported(what, fmt=shown.fmt, count=len(rows))
+            log_access(request, people, action=EXPORT, what=text)
+        else:  # staff or branch data, or only visitors without a file: a row naming no one
+            log_export_without_clients(request, what, fmt=shown.fmt, count=len(rows))
         return shown.download()
     if people_of is not None:
         log_access(request, [p for row in rows for p in people_of(row)], action=VIEW, what=what)
