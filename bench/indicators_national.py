@@ -524,13 +524,21 @@ class Generator:
 # Measuring -----------------------------------------------------------------------------------
 
 
-def timed(function, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def measured(function, repeat: int) -> tuple[float, float, object]:
+    """The median wall time and the median CPU time of this process (what a shared
+    machine's load does not inflate), in seconds, and the last result."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def timed(function, repeat: int) -> tuple[float, object]:
+    wall, _cpu, result = measured(function, repeat)
+    return wall, result
 
 
 def report(volumes: Volumes, generated: float) -> str:

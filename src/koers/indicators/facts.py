@@ -64,9 +64,10 @@ PERIODS_AT_ONCE = 2  # periods per set of queries (19 periods of one branch: 1 â
 @cache
 def definitions() -> str:
     """What the figures were computed with: the registry's version, a hash of the code that
-    defines them, of its keys and of every migration (a data migration changes rows without
-    the services). Facts of other definitions are not read, and computed again."""
-    digest = hashlib.sha256()
+    defines them (and of this module, which stores them), of its keys and of every
+    migration (a data migration changes rows without the services). Facts of other
+    definitions are not read, and computed again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())  # how facts are stored and read
     modules = [registry, sources, queries, engine, selection]
     try:
         from koers.integration import queries as integration_queries
@@ -94,6 +95,12 @@ class Read:
 
     values: list[Values]
     as_of: datetime.datetime | None = None
+
+
+def _figures(stored: list) -> Values:
+    """A fact's figures as stored (``[keys, values]``), in their order."""
+    keys, values = stored
+    return dict(zip(keys, values, strict=True))
 
 
 def budget() -> float:
@@ -162,7 +169,7 @@ def _one(location: int, periods: list[Period], asked: Selection, deadline: float
     wanted = definitions()
     usable = {period: fact for (_pk, period), fact in stored.items() if fact.definitions == wanted}
     found = {
-        period: dict(fact.values) for period, fact in usable.items() if fact.seen == generation
+        period: _figures(fact.values) for period, fact in usable.items() if fact.seen == generation
     }
     todo = [period for period in dict.fromkeys(periods) if period not in found]
     if (
@@ -171,7 +178,7 @@ def _one(location: int, periods: list[Period], asked: Selection, deadline: float
         and all(period in usable for period in todo)
         and time.monotonic() + sum(usable[period].cost for period in todo) > deadline
     ):
-        found |= {period: dict(usable[period].values) for period in todo}
+        found |= {period: _figures(usable[period].values) for period in todo}
         as_of = min(usable[period].computed_at for period in todo)
         return Read([returned(found[period], asked) for period in periods], as_of)
     if todo and not asked.everything:
@@ -216,7 +223,7 @@ def _store(
                 end=period.end,
                 definitions=definitions(),
                 seen=seen,
-                values=list(values.items()),
+                values=[list(values), list(values.values())],
                 computed_at=now,
                 cost=cost,
             )
@@ -273,7 +280,7 @@ def _cells(
     clocks = _clocks(ids)
     cells: dict[tuple[int, Period], _Cell] = {
         key: _Cell(
-            dict(fact.values), fact.seen == clocks.get(key[0], 0), fact.computed_at, fact.cost
+            _figures(fact.values), fact.seen == clocks.get(key[0], 0), fact.computed_at, fact.cost
         )
         for key, fact in _stored(ids, periods).items()
         if fact.definitions == wanted
@@ -322,7 +329,7 @@ def _several(ids: list[int], periods: list[Period], asked: Selection, deadline: 
         wanted = definitions()
         scope_cells = {
             Period(fact.start, fact.end): _Cell(
-                dict(fact.values), fact.seen == seen, fact.computed_at, fact.cost
+                _figures(fact.values), fact.seen == seen, fact.computed_at, fact.cost
             )
             for fact in ScopeFact.objects.filter(_period_q(unique), scope=scope_of(ids))
             if fact.definitions == wanted

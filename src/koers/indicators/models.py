@@ -56,8 +56,9 @@ class FactClock(models.Model):
 
 class StoredFigures(models.Model):
     """What a fact holds: the figures of one standard period (a year, half-year, quarter or
-    month) as the engine computed them, a list of ``[key, value]`` in its order; the write
-    number they saw; when, with which definitions, and how long it took."""
+    month) as the engine computed them, ``[keys, values]`` (two lists, in its order: a
+    few large lists decode far faster than a small one per key); the write number they
+    saw; when, with which definitions, and how long it took."""
 
     start = models.DateField(_("begin"))
     end = models.DateField(_("einde"))
