@@ -140,3 +140,14 @@ def percent_text(rate: float | None, decimals: int = 0) -> str:
     if rate is None or rate == "":
         return ""
     return f"{number_text(float(round(rate * 100, decimals)))}%"
+
+
+def long_date_text(value: datetime.date | None) -> str:
+    """A day in running text, its month written out: "14 maart 2018" / "14 March 2018"
+    (the yearly report's sentences, as the seed reports write them)."""
+    value = _day(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return f"{value.day} {MONTH_NAMES[value.month]()} {value.year}"

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from koers.core.formatting import MONTH_NAMES, MONTHS
 from koers.core.formatting import number_text as number  # the one number format
-from koers.indicators.periods import MONTHS
 from koers.reports.wording import enumeration
 
 WIDTH = 640
@@ -149,7 +150,12 @@ def housed_against_quota(
     placement)."""
     if not any(housed):
         return None
-    title = f"Gehuisvest per maand in {year} en de achterstand op de taakstelling"
+    title = gettext("Gehuisvest per maand in %(year)s en de achterstand op de taakstelling") % {
+        "year": year
+    }
+    names = [MONTH_NAMES[month]() for month in range(1, 13)]
+    housed_legend = escape(gettext("gehuisvest in de maand"))
+    backlog_legend = escape(gettext("achterstand op de taakstelling (onder 0: voorsprong)"))
     known = [value for value in backlog if value is not None]
     low, high = min([0, *known]), max([*housed, *known, 1])
     top, chart_height, left = 62, 200, 40
@@ -162,7 +168,7 @@ def housed_against_quota(
         f'<line x1="{left}" y1="{y_of(0):.1f}" x2="{WIDTH - 10}" y2="{y_of(0):.1f}" '
         f'stroke="{OUTLINE}"/>',
         f'<rect x="{left}" y="6" width="14" height="14" fill="{BLUE}" stroke="{OUTLINE}"/>'
-        f'<text x="{left + 20}" y="18">gehuisvest in de maand</text>',
+        f'<text x="{left + 20}" y="18">{housed_legend}</text>',
     ]
     for month, value in enumerate(housed):
         x = left + month * step + 4
@@ -172,10 +178,13 @@ def housed_against_quota(
             f'<text x="{x + (step - 8) / 2:.1f}" y="{y_of(value) - 4:.1f}" '
             f'text-anchor="middle">{number(value)}</text>'
             f'<text x="{x + (step - 8) / 2:.1f}" y="{top + chart_height + 16}" '
-            f'text-anchor="middle">{MONTHS[month][:3]}</text>'
+            f'text-anchor="middle">{escape(MONTHS[month + 1]().rstrip("."))}</text>'
         )
-    parts = [f"{MONTHS[month]} {number(value)}" for month, value in enumerate(housed)]
-    description = f"{title}. Gehuisvest: {enumeration(parts)}."
+    parts = [f"{names[month]} {number(value)}" for month, value in enumerate(housed)]
+    description = gettext("%(title)s. Gehuisvest: %(months)s.") % {
+        "title": title,
+        "months": enumeration(parts),
+    }
     if known:
         points = [
             (left + month * step + step / 2, y_of(value))
@@ -185,7 +194,7 @@ def housed_against_quota(
         body.append(
             f'<line x1="{left}" y1="31" x2="{left + 14}" y2="31" stroke="{VERMILLION}" '
             f'stroke-width="2" stroke-dasharray="6 4"/><text x="{left + 20}" y="36">'
-            "achterstand op de taakstelling (onder 0: voorsprong)</text>"
+            f"{backlog_legend}</text>"
             f'<polyline fill="none" stroke="{VERMILLION}" stroke-width="2.5" '
             'stroke-dasharray="6 4" '
             f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}"/>'
@@ -197,11 +206,12 @@ def housed_against_quota(
                     f'<text x="{x:.1f}" y="{y_of(backlog[month]) - 8:.1f}" text-anchor="end" '
                     f'font-weight="bold">{number(backlog[month])}</text>'
                 )
-        description += " Achterstand aan het eind van de maand: " + enumeration(
-            f"{MONTHS[month]} {number(value)}"
-            for month, value in enumerate(backlog)
-            if value is not None
-        )
-        description += "."
+        description += " " + gettext("Achterstand aan het eind van de maand: %(months)s.") % {
+            "months": enumeration(
+                f"{names[month]} {number(value)}"
+                for month, value in enumerate(backlog)
+                if value is not None
+            )
+        }
     svg = svg_document(code, title, description, top + chart_height + 26, "".join(body))
     return Chart(code, title, svg, description)

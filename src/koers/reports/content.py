@@ -9,7 +9,7 @@ Nothing here touches the database.
 import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from koers.core.formatting import number_text as number
 from koers.core.formatting import percent_text  # the one number format
@@ -24,15 +24,24 @@ from koers.reports.charts import (
     housed_against_quota,
 )
 from koers.reports.nationalities import people_of
-from koers.reports.sections import ROUTE_NAMES, SECTIONS, Context, Figures, Section
+from koers.reports.sections import (
+    INTEGRATION,
+    JOB_COACHING,
+    ROUTE_NAMES,
+    SECTIONS,
+    SETTLING_IN,
+    Context,
+    Figures,
+    Section,
+)
 from koers.reports.titles import report_title
 from koers.reports.wording import in_words, signed
 
 INTRO = "intro"
 TRAJECTORY_KINDS = (
-    ("settling_in", "coaching vestiging"),
-    ("integration", "coaching integratie"),
-    ("job_coaching", "jobcoaching"),
+    ("settling_in", SETTLING_IN),
+    ("integration", INTEGRATION),
+    ("job_coaching", JOB_COACHING),
 )
 
 
@@ -165,7 +174,9 @@ def difference(key: str, value, other) -> str:
     if value is None or other is None:
         return ""
     if key.endswith("_rate"):
-        return f"{signed(round((value - other) * 100, 1))} procentpunt"
+        return gettext("%(change)s procentpunt") % {
+            "change": signed(round((value - other) * 100, 1))
+        }
     return signed(value - other)
 
 
@@ -270,31 +281,54 @@ def highlights(rows: list[FigureRow], count: int = 4) -> list[FigureRow]:
 
 def opening(figures: Figures, context: Context) -> str:
     """The seeds' first paragraph: persons housed, and the backlog against the quota."""
-    text = (
-        f"In {context.municipality} zijn in {context.year}, in samenwerking met de gemeente, "
-        f"{number(figures['housing.persons_housed'])} statushouders gehuisvest."
-    )
+    housed = figures["housing.persons_housed"]
+    text = ngettext(
+        "In %(municipality)s is in %(year)s, in samenwerking met de gemeente, %(amount)s "
+        "statushouder gehuisvest.",
+        "In %(municipality)s zijn in %(year)s, in samenwerking met de gemeente, %(amount)s "
+        "statushouders gehuisvest.",
+        housed,
+    ) % {"municipality": context.municipality, "year": context.year, "amount": number(housed)}
     backlog = figures.get("housing.backlog_end")
     if backlog is None:
         return text
     if backlog == 0:
-        return text + (
-            " Daarmee heeft de gemeente precies voldaan aan de door het Rijk vastgestelde "
-            "taakstelling."
+        return " ".join(
+            [
+                text,
+                gettext(
+                    "Daarmee heeft de gemeente precies voldaan aan de door het Rijk "
+                    "vastgestelde taakstelling."
+                ),
+            ]
         )
-    kind = "achterstand" if backlog > 0 else "voorsprong"
-    text += (
-        f" Daarmee heeft de gemeente een {kind} (van {in_words(abs(backlog))}) op de door het "
-        "Rijk vastgestelde taakstelling."
+    said = (
+        gettext(
+            "Daarmee heeft de gemeente een achterstand (van %(n)s) op de door het Rijk "
+            "vastgestelde taakstelling."
+        )
+        if backlog > 0
+        else gettext(
+            "Daarmee heeft de gemeente een voorsprong (van %(n)s) op de door het Rijk "
+            "vastgestelde taakstelling."
+        )
     )
+    parts = [text, said % {"n": in_words(abs(backlog))}]
     start = figures.get("housing.backlog_start")
     if start:
-        start_kind = "achterstand" if start > 0 else "voorsprong"
-        text += (
-            f" Aan het begin van {context.year} was dat een {start_kind} van "
-            f"{in_words(abs(start))}."
+        said = (
+            gettext("Aan het begin van %(year)s was dat een achterstand van %(n)s.")
+            if start > 0
+            else gettext("Aan het begin van %(year)s was dat een voorsprong van %(n)s.")
         )
-    return text
+        parts.append(said % {"year": context.year, "n": in_words(abs(start))})
+    return " ".join(parts)
+
+
+def topic_name(topic: str) -> str:
+    """A topic of contacts as a chart names it: the registry's label without "Contacten over"."""
+    prefix = gettext("Contacten over {topic}").split("{topic}")[0]
+    return label(f"contacts.by_topic.{topic}").removeprefix(prefix)
 
 
 def monthly_chart(year: int, monthly: list[dict]) -> Chart | None:
@@ -311,7 +345,7 @@ def charts_for(section: Section, figures: Figures, inputs: Inputs, year: int) ->
         "housed_per_month": lambda: monthly_chart(year, inputs.monthly),
         "nationalities": lambda: horizontal_bars(
             "chart-nationalities",
-            f"Gehuisvest in {year} naar nationaliteit",
+            gettext("Gehuisvest in %(year)s naar nationaliteit") % {"year": year},
             sorted(
                 (
                     (people_of(code), count)
@@ -322,10 +356,10 @@ def charts_for(section: Section, figures: Figures, inputs: Inputs, year: int) ->
         ),
         "topics": lambda: horizontal_bars(
             "chart-topics",
-            f"Contacten in {year} per onderwerp",
+            gettext("Contacten in %(year)s per onderwerp") % {"year": year},
             sorted(
                 (
-                    (label(f"contacts.by_topic.{topic}").removeprefix("Contacten over "), count)
+                    (topic_name(topic), count)
                     for topic, count in figures.under("contacts.by_topic").items()
                 ),
                 key=lambda item: (-item[1], item[0]),
@@ -333,15 +367,15 @@ def charts_for(section: Section, figures: Figures, inputs: Inputs, year: int) ->
         ),
         "trajectories": lambda: grouped_bars(
             "chart-trajectories",
-            f"Trajecten gestart en beëindigd in {year}",
-            [name for _, name in TRAJECTORY_KINDS],
+            gettext("Trajecten gestart en beëindigd in %(year)s") % {"year": year},
+            [str(name) for _, name in TRAJECTORY_KINDS],
             [
                 (
-                    "Gestart",
+                    pgettext("grafiek", "Gestart"),
                     [figures[f"trajectories.{kind}.started"] for kind, _ in TRAJECTORY_KINDS],
                 ),
                 (
-                    "Beëindigd",
+                    pgettext("grafiek", "Beëindigd"),
                     [figures[f"trajectories.{kind}.ended"] for kind, _ in TRAJECTORY_KINDS],
                 ),
             ],
@@ -359,27 +393,33 @@ def wi2021_charts(figures: Figures, year: int) -> dict:
     return {
         "wi2021_pipeline": lambda: horizontal_bars(
             "chart-wi2021-pipeline",
-            f"Van koppeling tot huisvesting in {year}",
+            gettext("Van koppeling tot huisvesting in %(year)s") % {"year": year},
             [
-                ("gekoppeld", figures["housing.linked"]),
-                ("gehuisvest", figures["housing.linked_housed"]),
-                ("binnen 10 weken", figures["housing.linked_housed_within_10_weeks"]),
-                ("vervallen", figures["housing.linked_cancelled"]),
-                ("wacht aan het eind", figures["housing.linked_waiting_end"]),
-                ("wacht langer dan 10 weken", figures["housing.linked_waiting_end_over_10_weeks"]),
+                (pgettext("grafiek", "gekoppeld"), figures["housing.linked"]),
+                (pgettext("grafiek", "gehuisvest"), figures["housing.linked_housed"]),
+                (
+                    pgettext("grafiek", "binnen 10 weken"),
+                    figures["housing.linked_housed_within_10_weeks"],
+                ),
+                (pgettext("grafiek", "vervallen"), figures["housing.linked_cancelled"]),
+                (pgettext("grafiek", "wacht aan het eind"), figures["housing.linked_waiting_end"]),
+                (
+                    pgettext("grafiek", "wacht langer dan 10 weken"),
+                    figures["housing.linked_waiting_end_over_10_weeks"],
+                ),
             ],
         ),
         "wi2021_routes": lambda: grouped_bars(
             "chart-wi2021-routes",
-            f"Leerroutes in {year}",
-            [name for _, name in ROUTE_NAMES],
+            gettext("Leerroutes in %(year)s") % {"year": year},
+            [str(name) for _, name in ROUTE_NAMES],
             [
                 (
-                    "Nieuw persoonlijk plan",
+                    pgettext("grafiek", "Nieuw persoonlijk plan"),
                     [figures[f"wi2021.pips_by_route.{c}"] for c, _ in ROUTE_NAMES],
                 ),
                 (
-                    "Loopt aan het eind",
+                    pgettext("grafiek", "Loopt aan het eind"),
                     [figures[f"wi2021.running_end_by_route.{c}"] for c, _ in ROUTE_NAMES],
                 ),
             ],
@@ -394,7 +434,7 @@ def figures_chart(
     a percentage or an average is no bar next to a count)."""
     return horizontal_bars(
         f"chart-{code}",
-        f"{title}: kerncijfers {year}",
+        gettext("%(title)s: kerncijfers %(year)s") % {"title": title, "year": year},
         [
             (row.label, figures.get(row.key))
             for row in rows
@@ -476,58 +516,79 @@ def summary_charts(figures: Figures, year: int) -> list[Chart]:
     """The summary's four charts: housing against the quota, people coached, contacts by
     topic (the eight largest), volunteers and staff."""
     quota_items = [
-        ("taakstelling dit jaar", figures["housing.quota"]),
-        ("achterstand bij begin", max(figures.get("housing.backlog_start") or 0, 0)),
-        ("gehuisvest", figures["housing.persons_housed"]),
-        ("achterstand aan het eind", max(figures.get("housing.backlog_end") or 0, 0)),
+        (pgettext("grafiek", "taakstelling dit jaar"), figures["housing.quota"]),
+        (
+            pgettext("grafiek", "achterstand bij begin"),
+            max(figures.get("housing.backlog_start") or 0, 0),
+        ),
+        (pgettext("grafiek", "gehuisvest"), figures["housing.persons_housed"]),
+        (
+            pgettext("grafiek", "achterstand aan het eind"),
+            max(figures.get("housing.backlog_end") or 0, 0),
+        ),
     ]
-    kinds = TRAJECTORY_KINDS
+    kinds = [(kind, str(name)) for kind, name in TRAJECTORY_KINDS]
     staff_kinds = [
-        ("volunteer", "vrijwilligers"),
-        ("intern_hbo", "hbo-stagiairs"),
-        ("intern_mbo", "mbo-stagiairs"),
-        ("paid", "betaalde krachten"),
+        ("volunteer", pgettext("grafiek", "vrijwilligers")),
+        ("intern_hbo", pgettext("grafiek", "hbo-stagiairs")),
+        ("intern_mbo", pgettext("grafiek", "mbo-stagiairs")),
+        ("paid", pgettext("grafiek", "betaalde krachten")),
     ]
     staff_kinds = [(c, n) for c, n in staff_kinds if figures[f"staff.active.{c}"]]
     topics = sorted(
-        (
-            (label(f"contacts.by_topic.{topic}").removeprefix("Contacten over "), count)
-            for topic, count in figures.under("contacts.by_topic").items()
-        ),
+        ((topic_name(topic), count) for topic, count in figures.under("contacts.by_topic").items()),
         key=lambda item: (-item[1], item[0]),
     )
     charts = [
         horizontal_bars(
-            "summary-quota", f"Taakstelling en huisvesting {year}", quota_items, colour=BLUE
+            "summary-quota",
+            gettext("Taakstelling en huisvesting %(year)s") % {"year": year},
+            quota_items,
+            colour=BLUE,
         ),
         grouped_bars(
             "summary-staff",
-            f"Vrijwilligers en medewerkers in {year}",
+            gettext("Vrijwilligers en medewerkers in %(year)s") % {"year": year},
             [name for _, name in staff_kinds],
             [
-                ("Actief", [figures[f"staff.active.{c}"] for c, _ in staff_kinds]),
-                ("Ingestroomd", [figures[f"staff.started.{c}"] for c, _ in staff_kinds]),
-                ("Uitgestroomd", [figures[f"staff.ended.{c}"] for c, _ in staff_kinds]),
+                (
+                    pgettext("grafiek", "Actief"),
+                    [figures[f"staff.active.{c}"] for c, _ in staff_kinds],
+                ),
+                (
+                    pgettext("grafiek", "Ingestroomd"),
+                    [figures[f"staff.started.{c}"] for c, _ in staff_kinds],
+                ),
+                (
+                    pgettext("grafiek", "Uitgestroomd"),
+                    [figures[f"staff.ended.{c}"] for c, _ in staff_kinds],
+                ),
             ],
         )
         if staff_kinds
         else None,
         grouped_bars(
             "summary-coaching",
-            f"Begeleiding in {year}: trajecten",
+            gettext("Begeleiding in %(year)s: trajecten") % {"year": year},
             [name for _, name in kinds],
             [
-                ("Gestart", [figures[f"trajectories.{k}.started"] for k, _ in kinds]),
-                ("Beëindigd", [figures[f"trajectories.{k}.ended"] for k, _ in kinds]),
                 (
-                    "Lopend aan het eind",
+                    pgettext("grafiek", "Gestart"),
+                    [figures[f"trajectories.{k}.started"] for k, _ in kinds],
+                ),
+                (
+                    pgettext("grafiek", "Beëindigd"),
+                    [figures[f"trajectories.{k}.ended"] for k, _ in kinds],
+                ),
+                (
+                    pgettext("grafiek", "Lopend aan het eind"),
                     [figures[f"trajectories.{k}.active_end"] for k, _ in kinds],
                 ),
             ],
         ),
         horizontal_bars(
             "summary-topics",
-            f"Contacten in {year}: de meest gestelde vragen",
+            gettext("Contacten in %(year)s: de meest gestelde vragen") % {"year": year},
             topics[:8],
             colour=GREEN,
         ),

@@ -14,11 +14,14 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from koers.coaching.models import Signal, SignalTopic
 from koers.cooperation.models import OUTREACH_KINDS, Activity, ActivityKind, Partner, PartnerKind
+from koers.core.formatting import long_date_text
 from koers.core.formatting import number_text as number  # the one number format
-from koers.indicators.periods import Period, dutch_date
+from koers.indicators.periods import Period
 from koers.reports.wording import counted, enumeration
 
 SECTION = "cooperation"
@@ -29,15 +32,18 @@ CONSULTATION_KINDS = (
     ActivityKind.PROJECT_MEETING,
 )
 NOUNS = {
-    ActivityKind.CASE_CONSULTATION: ("casusoverleg", "casusoverleggen"),
-    ActivityKind.NETWORK_MEETING: ("netwerkbijeenkomst", "netwerkbijeenkomsten"),
-    ActivityKind.MUNICIPALITY_CONSULTATION: (
-        "overleg met de gemeente",
-        "overleggen met de gemeente",
+    ActivityKind.CASE_CONSULTATION: ngettext_lazy(
+        "%(amount)s casusoverleg", "%(amount)s casusoverleggen", "count"
     ),
-    ActivityKind.PROJECT_MEETING: ("projectoverleg", "projectoverleggen"),
-    ActivityKind.INFORMATION_SESSION: ("voorlichting", "voorlichtingen"),
-    ActivityKind.PUBLIC_EVENT: ("publieksactiviteit", "publieksactiviteiten"),
+    ActivityKind.NETWORK_MEETING: ngettext_lazy(
+        "%(amount)s netwerkbijeenkomst", "%(amount)s netwerkbijeenkomsten", "count"
+    ),
+    ActivityKind.MUNICIPALITY_CONSULTATION: ngettext_lazy(
+        "%(amount)s overleg met de gemeente", "%(amount)s overleggen met de gemeente", "count"
+    ),
+    ActivityKind.PROJECT_MEETING: ngettext_lazy(
+        "%(amount)s projectoverleg", "%(amount)s projectoverleggen", "count"
+    ),
 }
 SHOWN_TITLES = 6  # distinct titles named per kind; the rest as "en N andere"
 
@@ -102,7 +108,14 @@ def has_details(details: dict) -> bool:
 def _titles(titles: list[str]) -> str:
     shown = titles[:SHOWN_TITLES]
     rest = len(titles) - len(shown)
-    return enumeration([*shown, f"{rest} andere" if rest else ""])
+    others = (
+        counted(
+            rest, ngettext_lazy("%(amount)s andere", "%(amount)s andere", "count"), leading=True
+        )
+        if rest
+        else ""
+    )
+    return enumeration([*shown, others])
 
 
 def _kind_label(code: str) -> str:
@@ -110,7 +123,14 @@ def _kind_label(code: str) -> str:
 
 
 def _day(iso: str) -> str:
-    return dutch_date(datetime.date.fromisoformat(iso))
+    return long_date_text(datetime.date.fromisoformat(iso))
+
+
+def _with(line: str, partners: list[str]) -> str:
+    """ "…, met A en B": the partners of a meeting or session, when it had any."""
+    if not partners:
+        return line
+    return _("%(line)s, met %(partners)s") % {"line": line, "partners": enumeration(partners)}
 
 
 def consultation_lines(f, details: dict) -> list[str]:
@@ -122,12 +142,10 @@ def consultation_lines(f, details: dict) -> list[str]:
         if not count:
             continue
         item = named.get(kind, {})
-        line = counted(count, *NOUNS[kind], leading=True)
+        line = counted(count, NOUNS[kind], leading=True)
         if kind != ActivityKind.CASE_CONSULTATION and item.get("titles"):
             line += f" ({_titles(item['titles'])})"
-        if item.get("partners"):
-            line += f", met {enumeration(item['partners'])}"
-        lines.append(line)
+        lines.append(_with(line, item.get("partners", [])))
     return lines
 
 
@@ -138,24 +156,44 @@ def session_lines(f, details: dict) -> list[str]:
         return []
     what = counted(
         sessions,
-        "voorlichting of publieksactiviteit",
-        "voorlichtingen en publieksactiviteiten",
+        ngettext_lazy(
+            "%(amount)s voorlichting of publieksactiviteit",
+            "%(amount)s voorlichtingen en publieksactiviteiten",
+            "count",
+        ),
         leading=True,
     )
-    reached = counted(f["outreach.people_reached"], "persoon", "mensen", leading=True)
-    lines = [f"{what}, {'samen ' if sessions > 1 else ''}{reached} bereikt"]
+    reached = counted(
+        f["outreach.people_reached"],
+        ngettext_lazy("%(amount)s persoon", "%(amount)s mensen", "count"),
+        leading=True,
+    )
+    lines = [
+        (
+            _("%(sessions)s, samen %(people)s bereikt")
+            if sessions > 1
+            else _("%(sessions)s, %(people)s bereikt")
+        )
+        % {"sessions": what, "people": reached}
+    ]
     for session in details.get("sessions", []):
         audience = session["people_reached"]
         present = (
-            "aantal niet vastgelegd"
+            _("aantal niet vastgelegd")
             if audience is None
-            else counted(audience, "aanwezige", "aanwezigen", leading=True)
+            else counted(
+                audience,
+                ngettext_lazy("%(amount)s aanwezige", "%(amount)s aanwezigen", "count"),
+                leading=True,
+            )
         )
-        partners = f", met {enumeration(session['partners'])}" if session["partners"] else ""
-        lines.append(
-            f"{session['title']} ({_kind_label(session['kind'])}, {_day(session['date'])}): "
-            f"{present}{partners}"
-        )
+        line = _("%(title)s (%(kind)s, %(day)s): %(present)s") % {
+            "title": session["title"],
+            "kind": _kind_label(session["kind"]),
+            "day": _day(session["date"]),
+            "present": present,
+        }
+        lines.append(_with(line, session["partners"]))
     return lines
 
 
@@ -164,10 +202,27 @@ def signal_lines(details: dict) -> list[str]:
     if not signals:
         return []
     topics = dict(SignalTopic.choices)
-    lines = [f"{counted(len(signals), 'signaal', 'signalen', leading=True)} gemeld aan de gemeente"]
+    lines = [
+        counted(
+            len(signals),
+            ngettext_lazy(
+                "%(amount)s signaal gemeld aan de gemeente",
+                "%(amount)s signalen gemeld aan de gemeente",
+                "count",
+            ),
+            leading=True,
+        )
+    ]
     for signal in signals:
         topic = str(topics.get(signal["topic"], signal["topic"])).capitalize()
-        lines.append(f"{topic} (gemeld {_day(signal['reported_on'])}): {signal['description']}")
+        lines.append(
+            _("%(topic)s (gemeld %(day)s): %(description)s")
+            % {
+                "topic": topic,
+                "day": _day(signal["reported_on"]),
+                "description": signal["description"],
+            }
+        )
     return lines
 
 
@@ -184,13 +239,28 @@ def bullets(f, c) -> list[str]:
             if count and kind in PartnerKind.values
         ]
         lines.append(
-            f"{counted(met, 'partner', 'partners', leading=True)} in overleg of samenwerking"
+            counted(
+                met,
+                ngettext_lazy(
+                    "%(amount)s partner in overleg of samenwerking",
+                    "%(amount)s partners in overleg of samenwerking",
+                    "count",
+                ),
+                leading=True,
+            )
             + (f": {', '.join(kinds)}" if kinds else "")
         )
     staff = f["cooperation.staff_involved"]
     if staff:
         lines.append(
-            f"{counted(staff, 'medewerker', 'medewerkers', leading=True)} van ons team "
-            f"{'nam' if staff == 1 else 'namen'} deel"
+            counted(
+                staff,
+                ngettext_lazy(
+                    "%(amount)s medewerker van ons team nam deel",
+                    "%(amount)s medewerkers van ons team namen deel",
+                    "count",
+                ),
+                leading=True,
+            )
         )
     return lines + signal_lines(details)

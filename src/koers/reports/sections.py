@@ -1,16 +1,21 @@
 """The sections of the yearly report, in the seeds' order, and the bullets each one writes.
 
 A section declares the indicator keys it is about (``keys``: a key itself, or a
-prefix before a dot) and a function that turns the figures into Dutch bullets.
-It is shown only when one of its figures is not zero: the branch has records for
-it. Every number in a bullet is read from the figures; nothing is counted here.
+prefix before a dot) and a function that turns the figures into bullets in the reader's
+language (every sentence one message of the catalogue, a count's sentence with its plural:
+``wording.counted``). It is shown only when one of its figures is not zero: the branch
+has records for it. Every number in a bullet is read from the figures; nothing is
+counted here.
 """
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext_lazy
+
 from koers.core.formatting import number_text as number  # the one number format
-from koers.core.languages import LANGUAGES
+from koers.core.languages import language_name
 from koers.groups.models import GroupLevel
 from koers.indicators.registry import match
 from koers.reports import cooperation as cooperation_report
@@ -102,6 +107,12 @@ def when(value: int | float, text: str) -> str | None:
     return text if value else None
 
 
+def sentence(text: str) -> str:
+    """A sentence starts with a capital, also when a translation starts it with a count in
+    words ("Three new language coaches started.")."""
+    return text[:1].upper() + text[1:]
+
+
 def largest_groups(figures: Figures) -> str | None:
     """ "Veruit grootste groep: Syriërs (42)" / "grootste groepen: Syriërs (32), Eritreeërs (25)".
 
@@ -118,75 +129,160 @@ def largest_groups(figures: Figures) -> str | None:
     groups = [(count, code) for count, code in by_nationality[:3] if count * 2 >= top]
     listed = ", ".join(f"{people_of(code)} ({number(count)})" for count, code in groups)
     if len(groups) > 1:
-        return f"Grootste groepen: {listed}"
+        return _("Grootste groepen: %(groups)s") % {"groups": listed}
     if top * 2 > figures["housing.persons_housed"]:
-        return f"Veruit grootste groep: {listed}"
-    return f"Grootste groep: {listed}"
+        return _("Veruit grootste groep: %(groups)s") % {"groups": listed}
+    return _("Grootste groep: %(groups)s") % {"groups": listed}
+
+
+ADULTS = ngettext_lazy("%(amount)s volwassene", "%(amount)s volwassenen", "count")
+CHILDREN = ngettext_lazy("%(amount)s kind", "%(amount)s kinderen", "count")
 
 
 def households(singles: int, families: int) -> str:
     return enumeration(
         [
-            counted(singles, "alleenstaande", "alleenstaanden") if singles else "",
-            counted(families, "gezin", "gezinnen") if families else "",
+            counted(
+                singles,
+                ngettext_lazy("%(amount)s alleenstaande", "%(amount)s alleenstaanden", "count"),
+            )
+            if singles
+            else "",
+            counted(families, ngettext_lazy("%(amount)s gezin", "%(amount)s gezinnen", "count"))
+            if families
+            else "",
         ]
     )
 
 
 def housing(f: Figures, c: Context) -> list[str]:
+    housed = f["housing.persons_housed"]
     sexes = [
-        counted(f["housing.male"], "man", "mannen", leading=True),
-        counted(f["housing.female"], "vrouw", "vrouwen", leading=True),
+        counted(
+            f["housing.male"],
+            ngettext_lazy("%(amount)s man", "%(amount)s mannen", "count"),
+            leading=True,
+        ),
+        counted(
+            f["housing.female"],
+            ngettext_lazy("%(amount)s vrouw", "%(amount)s vrouwen", "count"),
+            leading=True,
+        ),
     ]
     if f["housing.sex_x"]:
-        sexes.append(f"{number(f['housing.sex_x'])} met geslacht X")
-    reunified = f["housing.reunified_adults"] + f["housing.reunified_children"]
+        sexes.append(_("%(n)s met geslacht X") % {"n": number(f["housing.sex_x"])})
+    reunified_adults, reunified_children = (
+        f["housing.reunified_adults"],
+        f["housing.reunified_children"],
+    )
+    reunified = reunified_adults + reunified_children
     singles, families = f["housing.households_single"], f["housing.households_family"]
     return keep(
         when(
-            f["housing.persons_housed"],
-            f"{number(f['housing.persons_housed'])} statushouders gehuisvest",
+            housed,
+            counted(
+                housed,
+                ngettext_lazy(
+                    "%(amount)s statushouder gehuisvest",
+                    "%(amount)s statushouders gehuisvest",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
-            f["housing.persons_housed"],
-            f"{counted(f['housing.adults'], 'volwassene', 'volwassenen', leading=True)}, "
-            f"{counted(f['housing.children'], 'kind', 'kinderen', leading=True)}",
+            housed,
+            f"{counted(f['housing.adults'], ADULTS, leading=True)}, "
+            f"{counted(f['housing.children'], CHILDREN, leading=True)}",
         ),
-        when(f["housing.persons_housed"], ", ".join(sexes)),
+        when(housed, ", ".join(sexes)),
         largest_groups(f),
         when(
             reunified,
-            f"{number(reunified)} nareizigers via gezinshereniging "
-            f"({number(f['housing.reunified_adults'])} volwassenen, "
-            f"{number(f['housing.reunified_children'])} kinderen)",
+            counted(
+                reunified,
+                ngettext_lazy(
+                    "%(amount)s nareiziger via gezinshereniging (%(people)s)",
+                    "%(amount)s nareizigers via gezinshereniging (%(people)s)",
+                    "count",
+                ),
+                leading=True,
+                people=f"{counted(reunified_adults, ADULTS, leading=True)}, "
+                f"{counted(reunified_children, CHILDREN, leading=True)}",
+            ),
         ),
         when(
             f["housing.by_route.resettlement"],
-            f"{number(f['housing.by_route.resettlement'])} hervestigers (UNHCR)",
+            counted(
+                f["housing.by_route.resettlement"],
+                ngettext_lazy(
+                    "%(amount)s hervestiger (UNHCR)", "%(amount)s hervestigers (UNHCR)", "count"
+                ),
+                leading=True,
+            ),
         ),
         when(
             f["housing.households_settled"],
-            f"In totaal vestigden zich {households(singles, families)}.",
+            _("In totaal vestigden zich %(households)s.")
+            % {"households": households(singles, families)},
         ),
         when(
             f["housing.dwellings_used"],
-            f"{number(f['housing.dwellings_used'])} woningen waarin statushouders "
-            "werden gehuisvest",
+            counted(
+                f["housing.dwellings_used"],
+                ngettext_lazy(
+                    "%(amount)s woning waarin statushouders werden gehuisvest",
+                    "%(amount)s woningen waarin statushouders werden gehuisvest",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
             f["housing.dwellings_made_available"],
-            f"{number(f['housing.dwellings_made_available'])} beschikbaar gestelde woningen",
+            counted(
+                f["housing.dwellings_made_available"],
+                ngettext_lazy(
+                    "%(amount)s beschikbaar gestelde woning",
+                    "%(amount)s beschikbaar gestelde woningen",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
-        when(f["housing.quota"], f"Taakstelling {c.year}: {number(f['housing.quota'])}"),
+        when(
+            f["housing.quota"],
+            _("Taakstelling %(year)s: %(n)s") % {"year": c.year, "n": number(f["housing.quota"])},
+        ),
     )
 
 
 HOURS_KINDS = (
-    ("social_hours", "contact maatschappelijk spreekuur", "contacten maatschappelijk spreekuur"),
-    ("info_point", "contact infopunt", "contacten infopunt"),
-    ("walk_in", "contact inloopspreekuur", "contacten inloopspreekuur"),
-    ("home_visit", "huisbezoek", "huisbezoeken"),
-    ("phone", "telefonisch contact", "telefonische contacten"),
+    (
+        "social_hours",
+        ngettext_lazy(
+            "%(amount)s contact maatschappelijk spreekuur",
+            "%(amount)s contacten maatschappelijk spreekuur",
+            "count",
+        ),
+    ),
+    (
+        "info_point",
+        ngettext_lazy("%(amount)s contact infopunt", "%(amount)s contacten infopunt", "count"),
+    ),
+    (
+        "walk_in",
+        ngettext_lazy(
+            "%(amount)s contact inloopspreekuur", "%(amount)s contacten inloopspreekuur", "count"
+        ),
+    ),
+    ("home_visit", ngettext_lazy("%(amount)s huisbezoek", "%(amount)s huisbezoeken", "count")),
+    (
+        "phone",
+        ngettext_lazy(
+            "%(amount)s telefonisch contact", "%(amount)s telefonische contacten", "count"
+        ),
+    ),
 )
 
 
@@ -195,29 +291,52 @@ def hours(f: Figures, c: Context) -> list[str]:
     lines = [
         when(
             visits,
-            counted(visits, "bezoek", "bezoeken", leading=True)
-            + " aan onze spreekuren en het infopunt",
+            counted(
+                visits,
+                ngettext_lazy(
+                    "%(amount)s bezoek aan onze spreekuren en het infopunt",
+                    "%(amount)s bezoeken aan onze spreekuren en het infopunt",
+                    "count",
+                ),
+                leading=True,
+            ),
         )
     ]
     lines += [
         when(
             f[f"contacts.by_kind.{kind}"],
-            counted(f[f"contacts.by_kind.{kind}"], one, many, leading=True),
+            counted(f[f"contacts.by_kind.{kind}"], message, leading=True),
         )
-        for kind, one, many in HOURS_KINDS
+        for kind, message in HOURS_KINDS
     ]
     lines.append(
         when(
             f["contacts.unregistered"],
-            f"{number(f['contacts.unregistered'])} contacten met "
-            f"{number(f['contacts.unregistered_visitors'])} bezoekers zonder dossier bij ons",
+            counted(
+                f["contacts.unregistered"],
+                ngettext_lazy(
+                    "%(amount)s contact met %(visitors)s zonder dossier bij ons",
+                    "%(amount)s contacten met %(visitors)s zonder dossier bij ons",
+                    "count",
+                ),
+                leading=True,
+                visitors=counted(
+                    f["contacts.unregistered_visitors"],
+                    ngettext_lazy("%(amount)s bezoeker", "%(amount)s bezoekers", "count"),
+                    leading=True,
+                ),
+            ),
         )
     )
     for venue, values in sorted(venues(f).items()):
         if values.get("avg_per_day"):
+            days = counted(
+                values.get("days", 0),
+                ngettext_lazy("%(amount)s spreekuur", "%(amount)s spreekuren", "count"),
+            )
             lines.append(
-                f"In {venue} waren er gemiddeld {number(values['avg_per_day'])} contacten "
-                f"per spreekuur ({counted(values['days'], 'spreekuur', 'spreekuren')})."
+                _("In %(venue)s waren er gemiddeld %(average)s contacten per spreekuur (%(days)s).")
+                % {"venue": venue, "average": number(values["avg_per_day"]), "days": days}
             )
     return keep(*lines)
 
@@ -226,33 +345,58 @@ def venues(f: Figures) -> dict[str, dict]:
     """``{venue: {"contacts": n, "days": n, "avg_per_day": x}}`` (a venue may hold dots)."""
     result: dict[str, dict] = {}
     for rest, value in f.under("contacts.venue").items():
-        venue, _, measure = rest.rpartition(".")
+        venue, _sep, measure = rest.rpartition(".")
         result.setdefault(venue, {})[measure] = value
     return result
 
 
 LEGAL_KINDS = (
-    ("naturalisation", "naturalisatie"),
-    ("permit_renewal", "verlenging verblijfsvergunning"),
-    ("travel_document", "reisdocument"),
-    ("asylum", "asiel"),
-    ("other", "overig"),
+    ("naturalisation", pgettext_lazy("dossiers", "naturalisatie")),
+    ("permit_renewal", pgettext_lazy("dossiers", "verlenging verblijfsvergunning")),
+    ("travel_document", pgettext_lazy("dossiers", "reisdocument")),
+    ("asylum", pgettext_lazy("dossiers", "asiel")),
+    ("other", pgettext_lazy("dossiers", "overig")),
 )
 
 
 def legal(f: Figures, c: Context) -> list[str]:
     fr = f.under("legal.family_reunification")
-    guardianship = fr.get("guardianship_opened", 0)
+    opened, guardianship = fr.get("opened", 0), fr.get("guardianship_opened", 0)
     lines = [
         when(
-            fr.get("opened", 0),
-            f"{number(fr.get('opened', 0))} nieuwe dossiers gezinshereniging"
-            + (f" (waarvan {number(guardianship)} Nidos)" if guardianship else ""),
+            opened,
+            counted(
+                opened,
+                ngettext_lazy(
+                    "%(amount)s nieuw dossier gezinshereniging (waarvan %(nidos)s Nidos)",
+                    "%(amount)s nieuwe dossiers gezinshereniging (waarvan %(nidos)s Nidos)",
+                    "count",
+                )
+                if guardianship
+                else ngettext_lazy(
+                    "%(amount)s nieuw dossier gezinshereniging",
+                    "%(amount)s nieuwe dossiers gezinshereniging",
+                    "count",
+                ),
+                leading=True,
+                nidos=number(guardianship),
+            ),
         ),
-        when(fr.get("open_during", 0), f"Totaal aantal dossiers: {number(fr['open_during'])}"),
+        when(
+            fr.get("open_during", 0),
+            _("Totaal aantal dossiers: %(n)s") % {"n": number(fr.get("open_during", 0))},
+        ),
         when(
             fr.get("closed_granted", 0),
-            f"{number(fr.get('closed_granted', 0))} succesvol afgeronde dossiers",
+            counted(
+                fr.get("closed_granted", 0),
+                ngettext_lazy(
+                    "%(amount)s succesvol afgerond dossier",
+                    "%(amount)s succesvol afgeronde dossiers",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
     ]
     for kind, label in LEGAL_KINDS:
@@ -260,37 +404,89 @@ def legal(f: Figures, c: Context) -> list[str]:
         lines.append(
             when(
                 of_kind.get("open_during", 0),
-                f"Dossiers {label}: {number(of_kind.get('opened', 0))} nieuw, "
-                f"{number(of_kind.get('open_during', 0))} in totaal, "
-                f"{number(of_kind.get('closed_granted', 0))} succesvol afgerond",
+                sentence(
+                    _(
+                        "Dossiers %(kind)s: %(new)s nieuw, %(total)s in totaal, "
+                        "%(granted)s succesvol afgerond"
+                    )
+                    % {
+                        "kind": label,
+                        "new": number(of_kind.get("opened", 0)),
+                        "total": number(of_kind.get("open_during", 0)),
+                        "granted": number(of_kind.get("closed_granted", 0)),
+                    }
+                ),
             )
         )
     lines += [
         when(
             f["contacts.by_kind.legal_hours"],
-            f"{number(f['contacts.by_kind.legal_hours'])} individuele gesprekken in ons "
-            "juridisch spreekuur",
+            counted(
+                f["contacts.by_kind.legal_hours"],
+                ngettext_lazy(
+                    "%(amount)s individueel gesprek in ons juridisch spreekuur",
+                    "%(amount)s individuele gesprekken in ons juridisch spreekuur",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
             f["legal.other_contacts"],
-            f"{number(f['legal.other_contacts'])} contacten met "
-            f"{number(f['legal.other_contacts_persons'])} cliënten over overige juridische vragen",
+            counted(
+                f["legal.other_contacts"],
+                ngettext_lazy(
+                    "%(amount)s contact met %(clients)s over overige juridische vragen",
+                    "%(amount)s contacten met %(clients)s over overige juridische vragen",
+                    "count",
+                ),
+                leading=True,
+                clients=counted(
+                    f["legal.other_contacts_persons"],
+                    ngettext_lazy("%(amount)s cliënt", "%(amount)s cliënten", "count"),
+                    leading=True,
+                ),
+            ),
         ),
     ]
     return keep(*lines)
 
 
-def trajectory_lines(f: Figures, kind: str, name: str) -> list[str | None]:
+# The kinds of programmes as a sentence names them ("trajecten coaching vestiging")
+SETTLING_IN = pgettext_lazy("traject", "coaching vestiging")
+INTEGRATION = pgettext_lazy("traject", "coaching integratie")
+JOB_COACHING = pgettext_lazy("traject", "jobcoaching")
+
+
+def trajectory_lines(f: Figures, kind: str, name) -> list[str | None]:
     t = f.under(f"trajectories.{kind}")
     return [
         when(
             t.get("ended", 0),
-            f"{number(t.get('ended', 0))} afgesloten trajecten {name}, waarvan "
-            f"{number(t.get('ended_completed', 0))} afgerond",
+            counted(
+                t.get("ended", 0),
+                ngettext_lazy(
+                    "%(amount)s afgesloten traject %(name)s, waarvan %(completed)s afgerond",
+                    "%(amount)s afgesloten trajecten %(name)s, waarvan %(completed)s afgerond",
+                    "count",
+                ),
+                leading=True,
+                name=name,
+                completed=number(t.get("ended_completed", 0)),
+            ),
         ),
         when(
             t.get("active_end", 0),
-            f"{number(t.get('active_end', 0))} lopende trajecten {name} aan het eind van het jaar",
+            counted(
+                t.get("active_end", 0),
+                ngettext_lazy(
+                    "%(amount)s lopend traject %(name)s aan het eind van het jaar",
+                    "%(amount)s lopende trajecten %(name)s aan het eind van het jaar",
+                    "count",
+                ),
+                leading=True,
+                name=name,
+            ),
         ),
     ]
 
@@ -303,26 +499,67 @@ def coaching(f: Figures, c: Context) -> list[str]:
     return keep(
         when(
             f["trajectories.settling_in.started"],
-            f"{number(f['trajectories.settling_in.started'])} statushouders startten het traject "
-            "coaching vestiging",
+            counted(
+                f["trajectories.settling_in.started"],
+                ngettext_lazy(
+                    "%(amount)s statushouder startte het traject coaching vestiging",
+                    "%(amount)s statushouders startten het traject coaching vestiging",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
             f["trajectories.integration.started"],
-            f"{number(f['trajectories.integration.started'])} statushouders begonnen aan een "
-            "traject coaching integratie",
+            counted(
+                f["trajectories.integration.started"],
+                ngettext_lazy(
+                    "%(amount)s statushouder begon aan een traject coaching integratie",
+                    "%(amount)s statushouders begonnen aan een traject coaching integratie",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
-        when(self_registered, f"{number(self_registered)} gestarte trajecten van zelfmelders"),
-        *trajectory_lines(f, "settling_in", "coaching vestiging"),
-        *trajectory_lines(f, "integration", "coaching integratie"),
+        when(
+            self_registered,
+            counted(
+                self_registered,
+                ngettext_lazy(
+                    "%(amount)s gestart traject van een zelfmelder",
+                    "%(amount)s gestarte trajecten van zelfmelders",
+                    "count",
+                ),
+                leading=True,
+            ),
+        ),
+        *trajectory_lines(f, "settling_in", SETTLING_IN),
+        *trajectory_lines(f, "integration", INTEGRATION),
         when(
             f["contacts.by_trajectory_kind.settling_in"],
-            f"Voor coaching vestiging waren er "
-            f"{in_words(f['contacts.by_trajectory_kind.settling_in'])} individuele spreekuren.",
+            sentence(
+                counted(
+                    f["contacts.by_trajectory_kind.settling_in"],
+                    ngettext_lazy(
+                        "Voor coaching vestiging was er %(amount)s individueel spreekuur.",
+                        "Voor coaching vestiging waren er %(amount)s individuele spreekuren.",
+                        "count",
+                    ),
+                )
+            ),
         ),
         when(
             f["contacts.by_trajectory_kind.integration"],
-            f"Voor coaching integratie waren er in totaal "
-            f"{in_words(f['contacts.by_trajectory_kind.integration'])} spreekuren.",
+            sentence(
+                counted(
+                    f["contacts.by_trajectory_kind.integration"],
+                    ngettext_lazy(
+                        "Voor coaching integratie was er in totaal %(amount)s spreekuur.",
+                        "Voor coaching integratie waren er in totaal %(amount)s spreekuren.",
+                        "count",
+                    ),
+                )
+            ),
         ),
     )
 
@@ -332,70 +569,116 @@ def job_coaching(f: Figures, c: Context) -> list[str]:
     return keep(
         when(
             started,
-            f"In de gemeente {c.municipality} "
-            f"{is_or_are(started)} "
-            f"{counted(started, 'jobcoachtraject', 'jobcoachtrajecten')} gestart.",
+            sentence(
+                counted(
+                    started,
+                    ngettext_lazy(
+                        "In de gemeente %(municipality)s is %(amount)s jobcoachtraject gestart.",
+                        "In de gemeente %(municipality)s zijn %(amount)s jobcoachtrajecten "
+                        "gestart.",
+                        "count",
+                    ),
+                    municipality=c.municipality,
+                )
+            ),
         ),
-        *trajectory_lines(f, "job_coaching", "jobcoaching"),
+        *trajectory_lines(f, "job_coaching", JOB_COACHING),
         when(
             f["contacts.by_trajectory_kind.job_coaching"],
-            f"{number(f['contacts.by_trajectory_kind.job_coaching'])} gesprekken met jobcoaches",
+            counted(
+                f["contacts.by_trajectory_kind.job_coaching"],
+                ngettext_lazy(
+                    "%(amount)s gesprek met jobcoaches",
+                    "%(amount)s gesprekken met jobcoaches",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
     )
 
 
 @dataclass(frozen=True)
 class MatchWords:
+    """``new_coaches``: the sentence on coaches who started; ``new_matches``: the figure of
+    matches started (both ``ngettext_lazy(…, "count")``)."""
+
     role: str
-    coach: tuple[str, str]
-    pair: str
+    new_coaches: object
+    new_matches: object
+
+
+COHORT = (
+    (
+        "cohort_completed",
+        ngettext_lazy("%(amount)s is afgerond", "%(amount)s zijn afgerond", "count"),
+    ),
+    (
+        "cohort_extended",
+        ngettext_lazy("%(amount)s is verlengd", "%(amount)s zijn verlengd", "count"),
+    ),
+    (
+        "cohort_running",
+        ngettext_lazy("%(amount)s loopt nog door", "%(amount)s lopen nog door", "count"),
+    ),
+    ("cohort_stopped", ngettext_lazy("%(amount)s is gestopt", "%(amount)s zijn gestopt", "count")),
+)
 
 
 def match_bullets(program: str, words: MatchWords) -> Callable[[Figures, Context], list[str]]:
     def bullets(f: Figures, c: Context) -> list[str]:
         m = f.under(f"matches.{program}")
         new_coaches = f[f"staff.started_by_role.{words.role}"]
-        cohort = [
-            counted(m.get("cohort_completed", 0), "is afgerond", "zijn afgerond")
-            if m.get("cohort_completed")
-            else "",
-            counted(m.get("cohort_extended", 0), "is verlengd", "zijn verlengd")
-            if m.get("cohort_extended")
-            else "",
-            counted(m.get("cohort_running", 0), "loopt nog door", "lopen nog door")
-            if m.get("cohort_running")
-            else "",
-            counted(m.get("cohort_stopped", 0), "is gestopt", "zijn gestopt")
-            if m.get("cohort_stopped")
-            else "",
-        ]
+        cohort = [counted(m.get(key, 0), outcome) for key, outcome in COHORT if m.get(key)]
         return keep(
+            when(new_coaches, sentence(counted(new_coaches, words.new_coaches))),
             when(
-                new_coaches,
-                f"Er {is_or_are(new_coaches)} "
-                f"{counted(new_coaches, 'nieuwe ' + words.coach[0], 'nieuwe ' + words.coach[1])} "
-                "gestart.",
+                m.get("started", 0),
+                counted(m.get("started", 0), words.new_matches, leading=True),
             ),
-            when(m.get("started", 0), f"{number(m.get('started', 0))} nieuwe {words.pair}"),
             when(
                 any(cohort),
-                f"Van de koppelingen die in {c.year} startten, {enumeration(cohort)}.",
+                _("Van de koppelingen die in %(year)s startten, %(outcomes)s.")
+                % {"year": c.year, "outcomes": enumeration(cohort)},
             ),
             when(
                 m["earlier_completed"],
-                f"Uit eerdere jaren {is_or_are(m['earlier_completed'])} "
-                f"{counted(m['earlier_completed'], 'koppeling', 'koppelingen')} in {c.year} "
-                "afgerond.",
+                sentence(
+                    counted(
+                        m["earlier_completed"],
+                        ngettext_lazy(
+                            "Uit eerdere jaren is %(amount)s koppeling in %(year)s afgerond.",
+                            "Uit eerdere jaren zijn %(amount)s koppelingen in %(year)s afgerond.",
+                            "count",
+                        ),
+                        year=c.year,
+                    )
+                ),
             ),
             when(
                 m.get("waiting_end", 0),
-                f"{number(m.get('waiting_end', 0))} kandidaten op de wachtlijst aan het eind "
-                f"van {c.year}",
+                counted(
+                    m.get("waiting_end", 0),
+                    ngettext_lazy(
+                        "%(amount)s kandidaat op de wachtlijst aan het eind van %(year)s",
+                        "%(amount)s kandidaten op de wachtlijst aan het eind van %(year)s",
+                        "count",
+                    ),
+                    leading=True,
+                    year=c.year,
+                ),
             ),
             when(
                 m.get("volunteers", 0),
-                f"Het traject is in {c.year} uitgevoerd door "
-                f"{counted(m.get('volunteers', 0), 'vrijwilliger', 'vrijwilligers')}.",
+                counted(
+                    m.get("volunteers", 0),
+                    ngettext_lazy(
+                        "Het traject is in %(year)s uitgevoerd door %(amount)s vrijwilliger.",
+                        "Het traject is in %(year)s uitgevoerd door %(amount)s vrijwilligers.",
+                        "count",
+                    ),
+                    year=c.year,
+                ),
             ),
         )
 
@@ -404,16 +687,29 @@ def match_bullets(program: str, words: MatchWords) -> Callable[[Figures, Context
 
 @dataclass(frozen=True)
 class GroupWords:
-    participants: str
+    """``participants``: the figure of participants (``ngettext_lazy(…, "count")``)."""
+
+    participants: object
     groups_by: str = "groups_active"
+
+
+GROUPS = ngettext_lazy("%(amount)s groep", "%(amount)s groepen", "count")
 
 
 def group_bullets(program: str, words: GroupWords) -> Callable[[Figures, Context], list[str]]:
     def bullets(f: Figures, c: Context) -> list[str]:
         g = Figures(f.under(f"groups.{program}"))
         languages = [
-            counted(count, "groep", "groepen", leading=True)
-            + f" in het {LANGUAGES.get(code, code)}"
+            counted(
+                count,
+                ngettext_lazy(
+                    "%(amount)s groep in het %(language)s",
+                    "%(amount)s groepen in het %(language)s",
+                    "count",
+                ),
+                leading=True,
+                language=language_name(code),
+            )
             for code, count in sorted(g.under("groups_started_by_language").items())
             if count
         ]
@@ -423,134 +719,231 @@ def group_bullets(program: str, words: GroupWords) -> Callable[[Figures, Context
             if count and code in GroupLevel.values
         ]
         by_enrolments = g.under("participants_by_enrolments")
+        groups_end = counted(g["groups_active_end"], GROUPS, leading=True)
+        if g["groups_active_end_evening"]:
+            groups_end = _("%(groups)s, waarvan %(evening)s") % {
+                "groups": groups_end,
+                "evening": counted(
+                    g["groups_active_end_evening"],
+                    ngettext_lazy("%(amount)s avondgroep", "%(amount)s avondgroepen", "count"),
+                    leading=True,
+                ),
+            }
+        if levels:
+            groups_end += f" ({', '.join(levels)})"
         return keep(
-            when(g["participants"], f"{number(g['participants'])} {words.participants}"),
-            when(g["participants_new"], f"{number(g['participants_new'])} nieuwe deelnemers"),
-            when(g[words.groups_by], counted(g[words.groups_by], "groep", "groepen", leading=True)),
+            when(g["participants"], counted(g["participants"], words.participants, leading=True)),
+            when(
+                g["participants_new"],
+                counted(
+                    g["participants_new"],
+                    ngettext_lazy(
+                        "%(amount)s nieuwe deelnemer", "%(amount)s nieuwe deelnemers", "count"
+                    ),
+                    leading=True,
+                ),
+            ),
+            when(g[words.groups_by], counted(g[words.groups_by], GROUPS, leading=True)),
             when(languages, enumeration(languages)),
-            when(g["sessions"], f"{number(g['sessions'])} bijeenkomsten"),
-            when(g["enrolments"], f"{number(g['enrolments'])} plaatsingen"),
+            when(
+                g["sessions"],
+                counted(
+                    g["sessions"],
+                    ngettext_lazy("%(amount)s bijeenkomst", "%(amount)s bijeenkomsten", "count"),
+                    leading=True,
+                ),
+            ),
+            when(
+                g["enrolments"],
+                counted(
+                    g["enrolments"],
+                    ngettext_lazy("%(amount)s plaatsing", "%(amount)s plaatsingen", "count"),
+                    leading=True,
+                ),
+            ),
             when(
                 by_enrolments.get("2", 0),
-                f"{number(by_enrolments.get('2', 0))} deelnemers met een dubbele les",
+                counted(
+                    by_enrolments.get("2", 0),
+                    ngettext_lazy(
+                        "%(amount)s deelnemer met een dubbele les",
+                        "%(amount)s deelnemers met een dubbele les",
+                        "count",
+                    ),
+                    leading=True,
+                ),
             ),
             when(
                 by_enrolments.get("3_or_more", 0),
-                f"{number(by_enrolments.get('3_or_more', 0))} deelnemers met drie of meer lessen",
+                counted(
+                    by_enrolments.get("3_or_more", 0),
+                    ngettext_lazy(
+                        "%(amount)s deelnemer met drie of meer lessen",
+                        "%(amount)s deelnemers met drie of meer lessen",
+                        "count",
+                    ),
+                    leading=True,
+                ),
             ),
             when(
                 g["participants_civic_integration_required"],
-                f"{number(g['participants_civic_integration_required'])} inburgeringsplichtigen",
+                counted(
+                    g["participants_civic_integration_required"],
+                    ngettext_lazy(
+                        "%(amount)s inburgeringsplichtige",
+                        "%(amount)s inburgeringsplichtigen",
+                        "count",
+                    ),
+                    leading=True,
+                ),
             ),
-            when(g.get("attendance_rate"), f"Opkomst {percentage(g.get('attendance_rate', 0))}"),
+            when(
+                g.get("attendance_rate"),
+                _("Opkomst %(rate)s") % {"rate": percentage(g.get("attendance_rate", 0))},
+            ),
             when(
                 g.get("avg_present_per_session"),
-                f"Gemiddeld {number(g.get('avg_present_per_session', 0))} deelnemers "
-                "per bijeenkomst",
+                _("Gemiddeld %(n)s deelnemers per bijeenkomst")
+                % {"n": number(g.get("avg_present_per_session", 0))},
             ),
             when(
                 g["groups_active_end"],
-                f"Aan het eind van {c.year}: "
-                f"{counted(g['groups_active_end'], 'groep', 'groepen', leading=True)}"
-                + (
-                    f", waarvan {number(g['groups_active_end_evening'])} avondgroepen"
-                    if g["groups_active_end_evening"]
-                    else ""
-                )
-                + (f" ({', '.join(levels)})" if levels else ""),
+                _("Aan het eind van %(year)s: %(groups)s") % {"year": c.year, "groups": groups_end},
             ),
             when(
                 g["participants_active_end"],
-                f"{number(g['participants_active_end'])} deelnemers actief aan het eind "
-                "van het jaar",
+                counted(
+                    g["participants_active_end"],
+                    ngettext_lazy(
+                        "%(amount)s deelnemer actief aan het eind van het jaar",
+                        "%(amount)s deelnemers actief aan het eind van het jaar",
+                        "count",
+                    ),
+                    leading=True,
+                ),
             ),
         )
 
     return bullets
 
 
+PARTICIPANTS = ngettext_lazy("%(amount)s deelnemer", "%(amount)s deelnemers", "count")
+
+
 def participation(f: Figures, c: Context) -> list[str]:
     signed = f["participation_statement.signed"]
-    return group_bullets("participation_statement", GroupWords("deelnemers", "groups_started"))(
+    return group_bullets("participation_statement", GroupWords(PARTICIPANTS, "groups_started"))(
         f, c
     ) + keep(
-        when(signed, f"{number(signed)} personen tekenden de participatieverklaring"),
+        when(
+            signed,
+            counted(
+                signed,
+                ngettext_lazy(
+                    "%(amount)s persoon tekende de participatieverklaring",
+                    "%(amount)s personen tekenden de participatieverklaring",
+                    "count",
+                ),
+                leading=True,
+            ),
+        ),
     )
 
 
 def role_noun(role: str, count: int) -> str:
-    singular, plural = ROLE_NOUNS.get(role, (StaffRoleCode(role).label,) * 2)
-    return counted(count, singular, plural)
+    noun = ROLE_NOUNS.get(role)
+    if noun is None:  # a role without its noun here: its label after the count
+        return f"{in_words(count)} {StaffRoleCode(role).label}"
+    return counted(count, noun)
 
 
 ROLE_NOUNS = {
-    "legal": ("juridisch medewerker", "juridisch medewerkers"),
-    "social": ("maatschappelijk begeleider", "maatschappelijk begeleiders"),
-    "housing_coach": ("coach huisvesting", "coaches huisvesting"),
-    "reception": ("receptiemedewerker", "receptiemedewerkers"),
-    "interpreter": ("tolk", "tolken"),
-    "language_coach": ("taalcoach", "taalcoaches"),
-    "job_coach": ("jobcoach", "jobcoaches"),
-    "wegwijs_coach": ("coach Wegwijs", "coaches Wegwijs"),
-    "class_assistant": ("klassenassistent", "klassenassistenten"),
-    "trainer": ("trainer", "trainers"),
-    "admin": ("administratief medewerker", "administratief medewerkers"),
-    "team_leader": ("teamleider", "teamleiders"),
+    "legal": ngettext_lazy(
+        "%(amount)s juridisch medewerker", "%(amount)s juridisch medewerkers", "count"
+    ),
+    "social": ngettext_lazy(
+        "%(amount)s maatschappelijk begeleider", "%(amount)s maatschappelijk begeleiders", "count"
+    ),
+    "housing_coach": ngettext_lazy(
+        "%(amount)s coach huisvesting", "%(amount)s coaches huisvesting", "count"
+    ),
+    "reception": ngettext_lazy(
+        "%(amount)s receptiemedewerker", "%(amount)s receptiemedewerkers", "count"
+    ),
+    "interpreter": ngettext_lazy("%(amount)s tolk", "%(amount)s tolken", "count"),
+    "language_coach": ngettext_lazy("%(amount)s taalcoach", "%(amount)s taalcoaches", "count"),
+    "job_coach": ngettext_lazy("%(amount)s jobcoach", "%(amount)s jobcoaches", "count"),
+    "wegwijs_coach": ngettext_lazy(
+        "%(amount)s coach Wegwijs", "%(amount)s coaches Wegwijs", "count"
+    ),
+    "class_assistant": ngettext_lazy(
+        "%(amount)s klassenassistent", "%(amount)s klassenassistenten", "count"
+    ),
+    "trainer": ngettext_lazy("%(amount)s trainer", "%(amount)s trainers", "count"),
+    "admin": ngettext_lazy(
+        "%(amount)s administratief medewerker", "%(amount)s administratief medewerkers", "count"
+    ),
+    "team_leader": ngettext_lazy("%(amount)s teamleider", "%(amount)s teamleiders", "count"),
 }
-KIND_NOUNS = {
-    "paid": ("betaalde kracht", "betaalde krachten"),
-    "volunteer": ("vrijwilliger", "vrijwilligers"),
-    "intern_hbo": ("hbo-stagiair", "hbo-stagiairs"),
-    "intern_mbo": ("mbo-stagiair", "mbo-stagiairs"),
+INTERN_NOUNS = {
+    "intern_hbo": ngettext_lazy("%(amount)s hbo-stagiair", "%(amount)s hbo-stagiairs", "count"),
+    "intern_mbo": ngettext_lazy("%(amount)s mbo-stagiair", "%(amount)s mbo-stagiairs", "count"),
+}
+NEW_INTERN_NOUNS = {
+    "intern_hbo": ngettext_lazy(
+        "%(amount)s nieuwe hbo-stagiair", "%(amount)s nieuwe hbo-stagiairs", "count"
+    ),
+    "intern_mbo": ngettext_lazy(
+        "%(amount)s nieuwe mbo-stagiair", "%(amount)s nieuwe mbo-stagiairs", "count"
+    ),
 }
 END_REASONS = {
-    "paid_job": "het vinden van een betaalde baan",
-    "illness": "ziekte",
-    "moved": "een verhuizing",
-    "other": "een andere reden",
+    "paid_job": gettext_lazy("het vinden van een betaalde baan"),
+    "illness": gettext_lazy("ziekte"),
+    "moved": gettext_lazy("een verhuizing"),
+    "other": gettext_lazy("een andere reden"),
 }
 
 
-def kinds(values: dict, *, new: bool = False, interns_only: bool = False) -> list[str]:
-    prefix = "nieuwe " if new else ""
-    return [
-        counted(values.get(kind, 0), prefix + one, prefix + many)
-        for kind, (one, many) in KIND_NOUNS.items()
-        if values.get(kind) and (kind.startswith("intern") or not interns_only)
-    ]
+def interns(values: dict, *, new: bool = False) -> list[str]:
+    nouns = NEW_INTERN_NOUNS if new else INTERN_NOUNS
+    return [counted(values.get(kind, 0), noun) for kind, noun in nouns.items() if values.get(kind)]
 
 
 def roles(values: dict) -> list[str]:
     return [role_noun(role, count) for role, count in values.items() if count]
 
 
-def is_or_are(count: int) -> str:
-    return "is" if count == 1 else "zijn"
-
-
-def has_or_have(count: int) -> str:
-    return "heeft" if count == 1 else "hebben"
-
-
 def team(f: Figures, c: Context) -> list[str]:
     paid, volunteers = f["staff.active.paid"], f["staff.active.volunteer"]
     roles_end = enumeration(roles(f.under("staff.active_end_by_role")))
-    interns_end = enumeration(kinds(f.under("staff.active_end"), interns_only=True))
+    interns_end = enumeration(interns(f.under("staff.active_end")))
     started = enumeration(
-        roles(f.under("staff.started_by_role"))
-        + kinds(f.under("staff.started"), new=True, interns_only=True)
+        roles(f.under("staff.started_by_role")) + interns(f.under("staff.started"), new=True)
     )
     ended = enumeration(roles(f.under("staff.ended_by_role")))
+    ended_count = sum(f.under("staff.ended_by_role").values())
     reasons = enumeration(
-        f"{in_words(count)} keer {END_REASONS.get(reason, reason)}"
+        counted(
+            count,
+            ngettext_lazy("%(amount)s keer %(reason)s", "%(amount)s keer %(reason)s", "count"),
+            reason=END_REASONS.get(reason, reason),
+        )
         for reason, count in f.under("staff.ended_by_reason").items()
         if count
     )
     interpreters = enumeration(
-        counted(count, f"tolk Nederlands-{name}", f"tolken Nederlands-{name}")
+        counted(
+            count,
+            ngettext_lazy(
+                "%(amount)s tolk Nederlands-%(language)s",
+                "%(amount)s tolken Nederlands-%(language)s",
+                "count",
+            ),
+            language=language_name(code),
+        )
         for code, count in sorted(f.under("staff.interpreters_started_by_language").items())
         if count
-        for name in [LANGUAGES.get(code, code)]
     )
     trainings = ", ".join(
         f"{Course(course).label if course in Course.values else course} ({number(count)})"
@@ -558,36 +951,80 @@ def team(f: Figures, c: Context) -> list[str]:
         if count
     )
     untrained = f["staff.volunteers_without_basic_training_end"]
+    if reasons:
+        left = ngettext(
+            "In totaal heeft %(people)s de organisatie verlaten, met als reden %(reasons)s.",
+            "In totaal hebben %(people)s de organisatie verlaten, met als reden %(reasons)s.",
+            ended_count,
+        )
+    else:
+        left = ngettext(
+            "In totaal heeft %(people)s de organisatie verlaten.",
+            "In totaal hebben %(people)s de organisatie verlaten.",
+            ended_count,
+        )
     return keep(
         when(
             paid,
-            f"Op de locatie {is_or_are(paid)} "
-            f"{counted(paid, 'betaalde kracht', 'betaalde krachten')} werkzaam.",
+            sentence(
+                counted(
+                    paid,
+                    ngettext_lazy(
+                        "Op de locatie is %(amount)s betaalde kracht werkzaam.",
+                        "Op de locatie zijn %(amount)s betaalde krachten werkzaam.",
+                        "count",
+                    ),
+                )
+            ),
         ),
         when(
             volunteers,
-            f"In de loop van {c.year} waren er "
-            f"{counted(volunteers, 'vrijwilliger', 'vrijwilligers')} werkzaam bij {c.branch}.",
+            counted(
+                volunteers,
+                ngettext_lazy(
+                    "In de loop van %(year)s was er %(amount)s vrijwilliger werkzaam bij "
+                    "%(branch)s.",
+                    "In de loop van %(year)s waren er %(amount)s vrijwilligers werkzaam bij "
+                    "%(branch)s.",
+                    "count",
+                ),
+                year=c.year,
+                branch=c.branch,
+            ),
         ),
         when(
             roles_end,
-            f"Aan het eind van {c.year} waren er {roles_end}"
-            + (f", naast {interns_end}" if interns_end else "")
-            + ".",
+            (
+                _("Aan het eind van %(year)s waren er %(roles)s, naast %(interns)s.")
+                if interns_end
+                else _("Aan het eind van %(year)s waren er %(roles)s.")
+            )
+            % {"year": c.year, "roles": roles_end, "interns": interns_end},
         ),
-        when(started, f"In {c.year} zijn gestart: {started}."),
         when(
-            ended,
-            f"In totaal {has_or_have(sum(f.under('staff.ended_by_role').values()))} {ended} "
-            "de organisatie verlaten" + (f", met als reden {reasons}" if reasons else "") + ".",
+            started,
+            _("In %(year)s zijn gestart: %(started)s.") % {"year": c.year, "started": started},
         ),
-        when(interpreters, f"Daarnaast hebben we in {c.year} {interpreters} geworven."),
-        when(trainings, f"Afgeronde trainingen: {trainings}"),
+        when(ended, sentence(left % {"people": ended, "reasons": reasons})),
+        when(
+            interpreters,
+            _("Daarnaast hebben we in %(year)s %(interpreters)s geworven.")
+            % {"year": c.year, "interpreters": interpreters},
+        ),
+        when(trainings, _("Afgeronde trainingen: %(trainings)s") % {"trainings": trainings}),
         when(
             untrained,
-            f"{number(untrained)} "
-            f"{'vrijwilliger of stagiair' if untrained == 1 else 'vrijwilligers en stagiairs'} "
-            f"{has_or_have(untrained)} de introductiebijeenkomst of basiscursus nog niet gevolgd",
+            counted(
+                untrained,
+                ngettext_lazy(
+                    "%(amount)s vrijwilliger of stagiair heeft de introductiebijeenkomst of "
+                    "basiscursus nog niet gevolgd",
+                    "%(amount)s vrijwilligers en stagiairs hebben de introductiebijeenkomst of "
+                    "basiscursus nog niet gevolgd",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
     )
 
@@ -603,7 +1040,11 @@ LINKING_KEYS = (
     "housing.linked_waiting_end",
     "housing.linked_waiting_end_over_10_weeks",
 )
-ROUTE_NAMES = (("b1", "B1-route"), ("education", "onderwijsroute"), ("z", "Z-route"))
+ROUTE_NAMES = (
+    ("b1", pgettext_lazy("leerroute", "B1-route")),
+    ("education", pgettext_lazy("leerroute", "onderwijsroute")),
+    ("z", pgettext_lazy("leerroute", "Z-route")),
+)
 
 
 def by_route(values: Figures) -> str:
@@ -623,65 +1064,205 @@ def integration(f: Figures, c: Context) -> list[str]:
     return keep(
         when(
             f["housing.linked"],
-            f"{number(f['housing.linked'])} statushouders door het COA aan {c.municipality} "
-            "gekoppeld",
+            counted(
+                f["housing.linked"],
+                ngettext_lazy(
+                    "%(amount)s statushouder door het COA aan %(municipality)s gekoppeld",
+                    "%(amount)s statushouders door het COA aan %(municipality)s gekoppeld",
+                    "count",
+                ),
+                leading=True,
+                municipality=c.municipality,
+            ),
         ),
         when(
             housed,
-            f"{number(housed)} gekoppelden gehuisvest, waarvan {number(within)} binnen 10 weken"
-            + (f"; gemiddeld na {number(weeks)} weken" if weeks is not None else ""),
+            counted(
+                housed,
+                ngettext_lazy(
+                    "%(amount)s gekoppelde gehuisvest, waarvan %(within)s binnen 10 weken; "
+                    "gemiddeld na %(weeks)s weken",
+                    "%(amount)s gekoppelden gehuisvest, waarvan %(within)s binnen 10 weken; "
+                    "gemiddeld na %(weeks)s weken",
+                    "count",
+                )
+                if weeks is not None
+                else ngettext_lazy(
+                    "%(amount)s gekoppelde gehuisvest, waarvan %(within)s binnen 10 weken",
+                    "%(amount)s gekoppelden gehuisvest, waarvan %(within)s binnen 10 weken",
+                    "count",
+                ),
+                leading=True,
+                within=number(within),
+                weeks=number(weeks),
+            ),
         ),
         when(
             f["housing.linked_cancelled"],
-            f"{number(f['housing.linked_cancelled'])} koppelingen vervallen",
+            counted(
+                f["housing.linked_cancelled"],
+                ngettext_lazy(
+                    "%(amount)s koppeling vervallen", "%(amount)s koppelingen vervallen", "count"
+                ),
+                leading=True,
+            ),
         ),
         when(
             waiting,
-            f"Aan het eind van {c.year} wachtten {counted(waiting, 'gekoppelde', 'gekoppelden')} "
-            "op huisvesting"
-            + (f", van wie {in_words(over)} langer dan 10 weken." if over else "."),
+            counted(
+                waiting,
+                ngettext_lazy(
+                    "Aan het eind van %(year)s wachtte %(amount)s gekoppelde op huisvesting, "
+                    "van wie %(over)s langer dan 10 weken.",
+                    "Aan het eind van %(year)s wachtten %(amount)s gekoppelden op huisvesting, "
+                    "van wie %(over)s langer dan 10 weken.",
+                    "count",
+                )
+                if over
+                else ngettext_lazy(
+                    "Aan het eind van %(year)s wachtte %(amount)s gekoppelde op huisvesting.",
+                    "Aan het eind van %(year)s wachtten %(amount)s gekoppelden op huisvesting.",
+                    "count",
+                ),
+                year=c.year,
+                over=in_words(over),
+            ),
         ),
         when(
             f["wi2021.obligations"],
-            f"{number(f['wi2021.obligations'])} nieuwe inburgeringsplichtigen (Wet inburgering "
-            "2021)",
+            counted(
+                f["wi2021.obligations"],
+                ngettext_lazy(
+                    "%(amount)s nieuwe inburgeringsplichtige (Wet inburgering 2021)",
+                    "%(amount)s nieuwe inburgeringsplichtigen (Wet inburgering 2021)",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
             started or completed,
-            f"{number(started)} brede intakes gestart, {number(completed)} afgerond",
+            counted(
+                started,
+                ngettext_lazy(
+                    "%(amount)s brede intake gestart, %(completed)s afgerond",
+                    "%(amount)s brede intakes gestart, %(completed)s afgerond",
+                    "count",
+                ),
+                leading=True,
+                completed=number(completed),
+            ),
         ),
         when(
             pips,
-            f"{number(pips)} persoonlijke plannen (PIP) vastgesteld: {routes}"
-            f"; {number(f['wi2021.pips_within_10_weeks'])} binnen 10 weken"
-            + (f", gemiddeld na {number(pip_weeks)} weken" if pip_weeks is not None else ""),
+            counted(
+                pips,
+                ngettext_lazy(
+                    "%(amount)s persoonlijk plan (PIP) vastgesteld: %(routes)s; %(within)s binnen "
+                    "10 weken, gemiddeld na %(weeks)s weken",
+                    "%(amount)s persoonlijke plannen (PIP) vastgesteld: %(routes)s; %(within)s "
+                    "binnen 10 weken, gemiddeld na %(weeks)s weken",
+                    "count",
+                )
+                if pip_weeks is not None
+                else ngettext_lazy(
+                    "%(amount)s persoonlijk plan (PIP) vastgesteld: %(routes)s; %(within)s binnen "
+                    "10 weken",
+                    "%(amount)s persoonlijke plannen (PIP) vastgesteld: %(routes)s; %(within)s "
+                    "binnen 10 weken",
+                    "count",
+                ),
+                leading=True,
+                routes=routes,
+                within=number(f["wi2021.pips_within_10_weeks"]),
+                weeks=number(pip_weeks),
+            ),
         ),
         when(
             f["wi2021.route_switches"],
-            f"{number(f['wi2021.route_switches'])} keer van leerroute gewisseld",
+            counted(
+                f["wi2021.route_switches"],
+                ngettext_lazy(
+                    "%(amount)s keer van leerroute gewisseld",
+                    "%(amount)s keer van leerroute gewisseld",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
             sum(running.values()),
-            f"Aan het eind van {c.year} liepen {in_words(sum(running.values()))} inburgeringen: "
-            f"{by_route(running)}.",
+            sentence(
+                counted(
+                    sum(running.values()),
+                    ngettext_lazy(
+                        "Aan het eind van %(year)s liep %(amount)s inburgering: %(routes)s.",
+                        "Aan het eind van %(year)s liepen %(amount)s inburgeringen: %(routes)s.",
+                        "count",
+                    ),
+                    year=c.year,
+                    routes=by_route(running),
+                )
+            ),
         ),
         when(
             f["wi2021.waiting_for_pip_end"],
-            f"{number(f['wi2021.waiting_for_pip_end'])} inburgeringsplichtigen wachtten aan het "
-            "eind van het jaar op hun PIP",
+            counted(
+                f["wi2021.waiting_for_pip_end"],
+                ngettext_lazy(
+                    "%(amount)s inburgeringsplichtige wachtte aan het eind van het jaar op een PIP",
+                    "%(amount)s inburgeringsplichtigen wachtten aan het eind van het jaar op hun "
+                    "PIP",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
-            f["wi2021.map_completed"], f"{number(f['wi2021.map_completed'])} keer de MAP afgerond"
+            f["wi2021.map_completed"],
+            counted(
+                f["wi2021.map_completed"],
+                ngettext_lazy(
+                    "%(amount)s keer de MAP afgerond", "%(amount)s keer de MAP afgerond", "count"
+                ),
+                leading=True,
+            ),
         ),
-        when(f["wi2021.completed"], f"{number(f['wi2021.completed'])} inburgeringen afgerond"),
+        when(
+            f["wi2021.completed"],
+            counted(
+                f["wi2021.completed"],
+                ngettext_lazy(
+                    "%(amount)s inburgering afgerond", "%(amount)s inburgeringen afgerond", "count"
+                ),
+                leading=True,
+            ),
+        ),
         when(
             f["wi2021.exempted"],
-            f"{number(f['wi2021.exempted'])} ontheffingen of vrijstellingen",
+            counted(
+                f["wi2021.exempted"],
+                ngettext_lazy(
+                    "%(amount)s ontheffing of vrijstelling",
+                    "%(amount)s ontheffingen of vrijstellingen",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
         when(
             f["wi2021.unburdening_active_end"],
-            f"{number(f['wi2021.unburdening_active_end'])} inburgeraars aan het eind van het jaar "
-            "ontzorgd (de gemeente betaalt de vaste lasten)",
+            counted(
+                f["wi2021.unburdening_active_end"],
+                ngettext_lazy(
+                    "%(amount)s inburgeraar aan het eind van het jaar ontzorgd (de gemeente "
+                    "betaalt de vaste lasten)",
+                    "%(amount)s inburgeraars aan het eind van het jaar ontzorgd (de gemeente "
+                    "betaalt de vaste lasten)",
+                    "count",
+                ),
+                leading=True,
+            ),
         ),
     )
 
@@ -753,7 +1334,17 @@ SECTIONS: tuple[Section, ...] = (
         ("matches.language_coaching", "staff.started_by_role.language_coach"),
         match_bullets(
             "language_coaching",
-            MatchWords("language_coach", ("taalcoach", "taalcoaches"), "taalkoppels"),
+            MatchWords(
+                "language_coach",
+                ngettext_lazy(
+                    "Er is %(amount)s nieuwe taalcoach gestart.",
+                    "Er zijn %(amount)s nieuwe taalcoaches gestart.",
+                    "count",
+                ),
+                ngettext_lazy(
+                    "%(amount)s nieuw taalkoppel", "%(amount)s nieuwe taalkoppels", "count"
+                ),
+            ),
         ),
     ),
     Section(
@@ -762,14 +1353,24 @@ SECTIONS: tuple[Section, ...] = (
         ("trajectories.job_coaching", "contacts.by_trajectory_kind.job_coaching"),
         job_coaching,
     ),
-    Section("vip", "VIP", ("groups.vip",), group_bullets("vip", GroupWords("deelnemers"))),
+    Section("vip", "VIP", ("groups.vip",), group_bullets("vip", GroupWords(PARTICIPANTS))),
     Section(
         "wegwijs",
         "Wegwijs",
         ("matches.wegwijs", "staff.started_by_role.wegwijs_coach"),
         match_bullets(
             "wegwijs",
-            MatchWords("wegwijs_coach", ("coach Wegwijs", "coaches Wegwijs"), "koppelingen"),
+            MatchWords(
+                "wegwijs_coach",
+                ngettext_lazy(
+                    "Er is %(amount)s nieuwe coach Wegwijs gestart.",
+                    "Er zijn %(amount)s nieuwe coaches Wegwijs gestart.",
+                    "count",
+                ),
+                ngettext_lazy(
+                    "%(amount)s nieuwe koppeling", "%(amount)s nieuwe koppelingen", "count"
+                ),
+            ),
         ),
     ),
     Section(
@@ -782,25 +1383,33 @@ SECTIONS: tuple[Section, ...] = (
         "civic_integration",
         "Inburgering",
         ("groups.civic_integration",),
-        group_bullets("civic_integration", GroupWords("cursisten")),
+        group_bullets(
+            "civic_integration",
+            GroupWords(ngettext_lazy("%(amount)s cursist", "%(amount)s cursisten", "count")),
+        ),
     ),
     Section(
         "language_centre",
         "Taalcentrum",
         ("groups.language_centre",),
-        group_bullets("language_centre", GroupWords("unieke cursisten")),
+        group_bullets(
+            "language_centre",
+            GroupWords(
+                ngettext_lazy("%(amount)s unieke cursist", "%(amount)s unieke cursisten", "count")
+            ),
+        ),
     ),
     Section(
         "computer_class",
         "Computerlessen",
         ("groups.computer_class",),
-        group_bullets("computer_class", GroupWords("deelnemers")),
+        group_bullets("computer_class", GroupWords(PARTICIPANTS)),
     ),
     Section(
         "language_class",
         "Taalklassen",
         ("groups.language_class",),
-        group_bullets("language_class", GroupWords("deelnemers")),
+        group_bullets("language_class", GroupWords(PARTICIPANTS)),
     ),
     Section("team", "Ons team", ("staff",), team),
 )
