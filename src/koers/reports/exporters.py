@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -134,16 +135,16 @@ def write_table(sheet, header: list[str], rows: list[list]) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         append_row(sheet, row)
-    for index, _ in enumerate(header, start=1):
+    for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14 if index > 3 else 40
 
 
 def figure_table(sheet, document: Document, keys) -> None:
-    """Key, Dutch label, definition, this year's and last year's value: one row per key."""
+    """Key, label, definition, this year's and last year's value: one row per key."""
     figures, previous = document.inputs.figures, document.inputs.previous
     write_table(
         sheet,
-        ["Sleutel", "Omschrijving", "Definitie", document.content.year, "Vorig jaar"],
+        [_("Sleutel"), _("Omschrijving"), _("Definitie"), document.content.year, _("Vorig jaar")],
         [
             [key, label(key), definition(key), figures.get(key, 0), previous.get(key)]
             for key in keys
@@ -155,9 +156,12 @@ def to_xlsx(document: Document) -> bytes:
     figures = document.inputs.figures
     workbook = Workbook()
     overview = workbook.active
-    overview.title = "Alle cijfers"
+    overview.title = _("Alle cijfers")
     append_row(overview, [document.content.title])
-    append_row(overview, [f"Versie definities: {document.definitions_version}"])
+    append_row(
+        overview,
+        [_("Versie definities: %(version)s") % {"version": document.definitions_version}],
+    )
     figure_table(overview, document, figures)
     for section in document.content.sections:
         sheet = workbook.create_sheet(sheet_title(section.title))
@@ -170,17 +174,17 @@ def to_xlsx(document: Document) -> bytes:
         sheet.append([])
         figure_table(sheet, document, [row.key for row in section.rows])
     if document.content.targets:
-        sheet = workbook.create_sheet("Prestatieafspraken")
+        sheet = workbook.create_sheet(_("Prestatieafspraken"))
         write_table(
             sheet,
-            ["Sleutel", "Omschrijving", "Afspraak", "Realisatie", "Gehaald"],
+            [_("Sleutel"), _("Omschrijving"), _("Afspraak"), _("Realisatie"), _("Gehaald")],
             [
                 [
                     row.key,
                     row.label,
                     figures.get(f"targets.{row.key}.target"),
                     figures.get(f"targets.{row.key}.actual"),
-                    "ja" if row.met else "nee",
+                    _("ja") if row.met else _("nee"),
                 ]
                 for row in document.content.targets
             ],

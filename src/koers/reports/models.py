@@ -89,7 +89,8 @@ class PublishedReport(Record):
 
 
 class EditionFile(models.Model):
-    """A published edition rendered once in one format, served as stored from then on.
+    """A published edition rendered once in one format and language, served as stored from
+    then on (``format``: "pdf" in Dutch, "pdf.en" in English: `services.stored_format`).
 
     An edition never changes, so neither does its file; rendering its PDF takes seconds
     of a worker (layout of some twenty pages), which a municipality's every download

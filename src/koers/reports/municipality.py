@@ -7,9 +7,14 @@ small cell back. Keys come straight from the engine's dict.
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from koers.contacts.models import ContactKind, Topic
 from koers.cooperation.models import OUTREACH_KINDS, ActivityKind
-from koers.indicators.periods import MONTHS, Period
+from koers.core.formatting import MONTH_NAMES, date_text, month_text
+from koers.indicators.periods import Period
 from koers.integration.models import Route
 from koers.reports.content import label
 from koers.reports.nationalities import people_of
@@ -107,7 +112,7 @@ def period_blocks(figures: dict) -> list[Block]:
     running_routes = tuple(f"wi2021.running_end_by_route.{route}" for route in Route.values)
     layout = [
         (
-            "Huisvesting",
+            _("Huisvesting"),
             (
                 HOUSED,
                 "housing.adults",
@@ -122,14 +127,14 @@ def period_blocks(figures: dict) -> list[Block]:
                 "housing.dwellings_made_available",
             ),
         ),
-        ("Huisvesting naar nationaliteit", nationalities),
-        ("Contacten", ("contacts.total", *kinds)),
-        ("Vragen (onderwerpen van contacten)", topics),
-        ("Trajecten", trajectories),
-        ("Groepen en lessen", groups),
-        ("Van koppeling tot huisvesting", LINKING),
-        ("Inburgering (Wet inburgering 2021)", (*WI2021, *pip_routes, *running_routes)),
-        ("Samenwerking en voorlichting", COOPERATION),
+        (_("Huisvesting naar nationaliteit"), nationalities),
+        (_("Contacten"), ("contacts.total", *kinds)),
+        (_("Vragen (onderwerpen van contacten)"), topics),
+        (_("Trajecten"), trajectories),
+        (_("Groepen en lessen"), groups),
+        (_("Van koppeling tot huisvesting"), LINKING),
+        (_("Inburgering (Wet inburgering 2021)"), (*WI2021, *pip_routes, *running_routes)),
+        (_("Samenwerking en voorlichting"), COOPERATION),
     ]
     breakdowns = [
         Breakdown(HOUSED, ("housing.adults", "housing.children")),
@@ -203,6 +208,27 @@ def period_from(year: int, code: str) -> Period:
     raise ValueError(code)
 
 
-PERIOD_CHOICES = [("H1", "1e halfjaar"), ("H2", "2e halfjaar")] + [
-    (f"M{m:02d}", name) for m, name in enumerate(MONTHS, start=1)
+PERIOD_CHOICES = [("H1", gettext_lazy("1e halfjaar")), ("H2", gettext_lazy("2e halfjaar"))] + [
+    (f"M{m:02d}", lazy(MONTH_NAMES[m], str)()) for m in range(1, 13)
 ]
+
+
+def period_label(period: Period) -> str:
+    """A period as the municipality's page names it, in the reader's language (the same
+    cases as ``Period.label``): "2026", "1e halfjaar 2026", "januari 2026", a day, or
+    "1 jan. 2026 t/m 30 jun. 2026"."""
+    year = period.start.year
+    if period.is_calendar_year:
+        return str(year)
+    if period == Period.half(year, 1):
+        return _("1e halfjaar %(year)s") % {"year": year}
+    if period == Period.half(year, 2):
+        return _("2e halfjaar %(year)s") % {"year": year}
+    if period == Period.month(year, period.start.month):
+        return month_text(period.start)
+    if period.start == period.end:
+        return date_text(period.start)
+    return _("%(start)s t/m %(end)s") % {
+        "start": date_text(period.start),
+        "end": date_text(period.end),
+    }

@@ -9,6 +9,7 @@ figures: no personal data, so no access-log row (like the branch report's downlo
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koers.core.spreadsheet import XLSX_CONTENT_TYPE, Row, sheet_bytes
 from koers.reports.selectors import RegionTable
@@ -43,10 +44,15 @@ def to_pdf(region: str, year: int, table: RegionTable) -> bytes:
 def to_xlsx(region: str, year: int, table: RegionTable) -> bytes:
     """One sheet: per section a bold title row, then a row per figure; numbers as
     numbers (a rate as a fraction shown as a percentage) so that the sheet can compute."""
-    header = ["Cijfer", *(branch.municipality or branch.name for branch in table.branches), "Regio"]
-    rows: list[Row] = [Row([f"{region}: {year} in cijfers"], bold=True, size=14)]
+    header = [
+        _("Cijfer"),
+        *(branch.municipality or branch.name for branch in table.branches),
+        _("Regio"),
+    ]
+    title = _("%(municipality)s: %(year)s in cijfers") % {"municipality": region, "year": year}
+    rows: list[Row] = [Row([title], bold=True, size=14)]
     if table.as_of is not None:
-        rows.append(Row(["Stand van", timezone.localtime(table.as_of).replace(tzinfo=None)]))
+        rows.append(Row([_("Stand van"), timezone.localtime(table.as_of).replace(tzinfo=None)]))
     rows += [Row([]), Row(header, bold=True)]
     for section_title, figures in table.sections:
         rows.append(Row([section_title], bold=True))

@@ -24,6 +24,7 @@ from koers.reports.content import INTRO, Inputs, build_report, display, label
 from koers.reports.exporters import Document
 from koers.reports.models import PublishedReport, ReportNarrative
 from koers.reports.sections import SECTIONS
+from koers.reports.titles import report_title
 
 # The version of indicators.md the figures follow ("version 1" until the registry says more).
 DEFINITIONS_VERSION = registry.DEFINITIONS_VERSION
@@ -261,7 +262,7 @@ def region_sections(per_branch: list[dict], total: dict) -> list[tuple[str, list
             if section.owns(key) and value
         ]
         if rows:
-            sections.append((section.title, rows))
+            sections.append((report_title(section.title), rows))
     return sections
 
 

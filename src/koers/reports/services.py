@@ -1,9 +1,11 @@
 """Writes of the reports: a section's story (versioned), and publishing an edition (frozen)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from koers.core.actors import Actor
 from koers.core.models import Location
@@ -70,10 +72,13 @@ def report_publish(
         raise ValidationError(
             {
                 "edition": (
-                    f"Intussen is editie {last} gepubliceerd. Bekijk het voorbeeld opnieuw "
-                    "en publiceer daarna als dat nog nodig is."
+                    _(
+                        "Intussen is editie %(number)s gepubliceerd. Bekijk het voorbeeld "
+                        "opnieuw en publiceer daarna als dat nog nodig is."
+                    )
+                    % {"number": last}
                     if last
-                    else "Dit voorbeeld klopt niet meer. Bekijk het opnieuw."
+                    else _("Dit voorbeeld klopt niet meer. Bekijk het opnieuw.")
                 )
             }
         )
@@ -95,17 +100,28 @@ def report_publish(
     )
 
 
+def stored_format(fmt: str) -> str:
+    """The name an edition's file is kept under: the format in the default language ("pdf",
+    as every file stored before translations), the format and language in another
+    ("pdf.en"): an edition's sentences are written from its frozen figures in the language
+    of the file, so a file is frozen per language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return fmt if language == settings.LANGUAGE_CODE else f"{fmt}.{language}"
+
+
 def edition_file(edition: PublishedReport, fmt: str) -> bytes:
-    """The edition in ``fmt``: rendered on its first download and stored, then as stored.
+    """The edition in ``fmt`` and the active language: rendered on its first download and
+    stored, then as stored.
 
     The caller has checked access to the edition. Two first downloads at once both
     render; the first stored file stays (the same bytes: an edition is frozen).
     """
-    stored = EditionFile.objects.filter(edition=edition, format=fmt).first()
+    kept_as = stored_format(fmt)
+    stored = EditionFile.objects.filter(edition=edition, format=kept_as).first()
     if stored is not None:
         return bytes(stored.content)
     content = render(edition_document(edition), fmt)
     EditionFile.objects.bulk_create(
-        [EditionFile(edition=edition, format=fmt, content=content)], ignore_conflicts=True
+        [EditionFile(edition=edition, format=kept_as, content=content)], ignore_conflicts=True
     )
     return content

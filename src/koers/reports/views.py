@@ -19,15 +19,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from koers.core.access import AGGREGATE, view_scope
 from koers.core.actors import Actor
 from koers.core.editing import REFUSED, submit
+from koers.core.formatting import MONTHS
 from koers.core.models import Location
-from koers.indicators.periods import MONTHS
 from koers.reports import region_files, selectors
 from koers.reports.content import monthly_chart
 from koers.reports.exporters import FORMATS, filename_stem, presentation
 from koers.reports.exporters import render as render_document
 from koers.reports.forms import NarrativeForm
 from koers.reports.models import PublishedReport
-from koers.reports.municipality import PERIOD_CHOICES, period_blocks, period_from, topic_rows
+from koers.reports.municipality import (
+    PERIOD_CHOICES,
+    period_blocks,
+    period_from,
+    period_label,
+    topic_rows,
+)
 from koers.reports.services import edition_file, narrative_save, report_publish
 
 NARRATIVE_TITLES = selectors.NARRATIVE_TITLES
@@ -38,11 +44,12 @@ REPORT_LANGUAGE_PARAMETER = "taal"
 
 
 def in_report_language(view):
-    """A document for the municipality (a download, a published edition) is in Dutch.
+    """A file for the municipality (a download, live or of a published edition) is in Dutch.
 
     Whatever the language a user reads Koers in, the files that go to the municipality
     are written in the default language, unless the link asks for another one
-    (``?taal=en``): the pages themselves follow the user (docs/translations.md).
+    (``?taal=en``, which the report pages offer a reader of another language): the pages
+    themselves, the publishing preview among them, follow the reader (docs/translations.md).
     """
 
     @functools.wraps(view)
@@ -169,7 +176,6 @@ def narrative(request, location_uid, year: int, section: str):
 
 @view_scope(AGGREGATE)
 @require_http_methods(["GET", "POST"])
-@in_report_language
 def publish(request, location_uid, year: int):
     """Publishing, in two steps: first the edition as the municipality will see it, with
     "Publiceren" and "Terug"; only a POST from that page (``bevestigd``, and the number of
@@ -355,6 +361,7 @@ def municipality_period(request, location_uid):
             "year": year,
             "code": code,
             "period": period,
+            "period_label": period_label(period),
             "choices": PERIOD_CHOICES,
             "blocks": period_blocks(figures),
         },
@@ -370,7 +377,13 @@ def municipality_topics(request, location_uid):
     return render(
         request,
         "reports/municipality_topics.html",
-        {"location": location, "tab": "topics", "year": year, "rows": rows, "months": MONTHS},
+        {
+            "location": location,
+            "tab": "topics",
+            "year": year,
+            "rows": rows,
+            "months": [MONTHS[month]().rstrip(".") for month in range(1, 13)],
+        },
     )
 
 
