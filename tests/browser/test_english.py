@@ -4,8 +4,9 @@ their account page and walk their daily pages, on a laptop and on a small phone.
 A text counts as Dutch when a visible element's whole text is a Dutch message of the
 catalogue whose English differs (a message with placeholders is matched as a pattern).
 Names, places and what people typed are data and are not checked; neither is a part the
-page itself marks as Dutch (``lang="nl"``: the yearly report's generated sentences, which
-are written for the municipality, docs/translations.md).
+page itself marks as Dutch (``lang="nl"``: a team leader's own texts in the yearly
+report). The yearly report's generated sentences are checked word by word as well
+(``tests/i18n/dutch.py``): a sentence made of fragments is no message as a whole.
 """
 
 import datetime
@@ -22,6 +23,7 @@ from playwright.sync_api import expect
 from koers.core.scoping import Role
 from tests.browser.conftest import ARTIFACTS, LAPTOP
 from tests.deadlines.conftest import housed_client
+from tests.i18n.dutch import dutch_messages, dutch_words, is_dutch_message
 from tests.factories import (
     ContactFactory,
     EnrolmentFactory,
@@ -31,8 +33,6 @@ from tests.factories import (
 )
 
 SMALL_PHONE = {"width": 360, "height": 740}
-CATALOGUE = Path(__file__).resolve().parents[2] / "src/koers/locale/en/LC_MESSAGES/django.po"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdfi]|%[sdfi]|\{\w*\}")
 # the text of every element that holds text of its own, whitespace folded; options count
 # as shown (a select shows one and opens on the rest)
 SHOWN_TEXTS = """() => {
@@ -55,42 +55,13 @@ SHOWN_TEXTS = """() => {
 }"""
 
 
-def dutch_messages() -> tuple[set[str], list[re.Pattern]]:
-    """The Dutch texts an English page must not show: messages whose English differs and
-    that are no English text themselves; messages with placeholders as patterns."""
-    catalogue = polib.pofile(str(CATALOGUE))
-    english = {text for entry in catalogue for text in translated(entry)}
-    exact, patterns = set(), []
-    for entry in catalogue:
-        sources = [entry.msgid, entry.msgid_plural] if entry.msgid_plural else [entry.msgid]
-        for source, text in zip(sources, translated(entry), strict=True):
-            source = " ".join(source.split())
-            if source == " ".join(text.split()) or source in english or "<" in source:
-                continue
-            if not PLACEHOLDER.search(source):
-                exact.add(source)
-            elif len(re.sub(r"[^A-Za-zÀ-ÿ]", "", PLACEHOLDER.sub("", source))) >= 8:
-                parts = (re.escape(part) for part in PLACEHOLDER.split(source))
-                patterns.append(re.compile("(?:.+?)".join(parts)))
-    return exact, patterns
-
-
-def translated(entry: polib.POEntry) -> list[str]:
-    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-
-
 @pytest.fixture(scope="module")
 def dutch():
     return dutch_messages()
 
 
 def dutch_on(page, dutch) -> list[str]:
-    exact, patterns = dutch
-    return sorted(
-        text
-        for text in page.evaluate(SHOWN_TEXTS)
-        if text in exact or any(pattern.fullmatch(text) for pattern in patterns)
-    )
+    return sorted(text for text in page.evaluate(SHOWN_TEXTS) if is_dutch_message(text, dutch))
 
 
 def look(page, dutch, name: str, size: str) -> None:
