@@ -97,9 +97,7 @@ def test_one_and_many_take_their_own_form_in_each_language():
         matches__language_coaching__cohort_completed=1,
         matches__language_coaching__cohort_running=2,
     )
-    three = figures(
-        staff__started_by_role__language_coach=3, matches__language_coaching__started=3
-    )
+    three = figures(staff__started_by_role__language_coach=3, matches__language_coaching__started=3)
     bullets = section("language_coaching").bullets
     with translation.override("nl"):
         assert bullets(one, CONTEXT) == [
