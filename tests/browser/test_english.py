@@ -11,26 +11,29 @@ report). The yearly report's generated sentences are checked word by word as wel
 
 import datetime
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
-import polib
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from koers.accounts.models import Language
 from koers.core.scoping import Role
+from koers.reports.models import PublishedReport
 from tests.browser.conftest import ARTIFACTS, LAPTOP
 from tests.deadlines.conftest import housed_client
-from tests.i18n.dutch import dutch_messages, dutch_words, is_dutch_message
 from tests.factories import (
     ContactFactory,
     EnrolmentFactory,
     GroupFactory,
     GroupSessionFactory,
+    PersonFactory,
+    PlacementFactory,
+    QuotaPeriodFactory,
     TrajectoryFactory,
 )
+from tests.i18n.dutch import dutch_messages, dutch_words, is_dutch_message
 
 SMALL_PHONE = {"width": 360, "height": 740}
 # the text of every element that holds text of its own, whitespace folded; options count
@@ -62,6 +65,20 @@ def dutch():
 
 def dutch_on(page, dutch) -> list[str]:
     return sorted(text for text in page.evaluate(SHOWN_TEXTS) if is_dutch_message(text, dutch))
+
+
+# the yearly report's generated sentences, chart captions and summary notes (a part marked
+# lang="nl", a team leader's own text, says it is Dutch)
+REPORT_SENTENCES = """() => [...document.querySelectorAll(
+    ".report .opening, .report .bullets li, .report figcaption, .report .key-figure, "
+    + ".report h2, .report h3, .report caption, .report th")]
+  .filter((element) => element.closest("[lang]").getAttribute("lang") !== "nl")
+  .map((element) => element.innerText.replace(/\\s+/g, " ").trim())"""
+
+
+def dutch_sentences_on(page) -> dict[str, list[str]]:
+    """The report's sentences on the page that hold a word only Dutch has."""
+    return {text: words for text in page.evaluate(REPORT_SENTENCES) if (words := dutch_words(text))}
 
 
 def look(page, dutch, name: str, size: str) -> None:
@@ -187,6 +204,57 @@ def test_a_team_leader_reads_the_daily_pages_and_a_report_in_english(
     year = timezone.localdate().year
     page.goto(reverse("reports:report", args=[branch.uid, year]))
     look(page, dutch, "leader-report", size)
+
+
+@pytest.fixture
+def year_2017(branch):
+    """2017 in Rijnmond: a quota of 12 and a backlog of 3 brought in, nine people housed in
+    February (three of them children), a contact about housing in May, and a settling-in
+    programme started in March."""
+    QuotaPeriodFactory(location=branch, quota=12, backlog_in=3)
+    for number in range(9):
+        person = PersonFactory(
+            location=branch, birth_date=datetime.date(2010 if number < 3 else 1980, 1, 1)
+        )
+        PlacementFactory(person=person, housed_on=datetime.date(2017, 2, 1 + number))
+    ContactFactory(location=branch, topic_codes=["housing"], date=datetime.date(2017, 5, 3))
+    TrajectoryFactory(person=person, kind="settling_in", started_on=datetime.date(2017, 3, 1))
+    return branch
+
+
+@pytest.mark.parametrize(("viewport", "size"), [(LAPTOP, "1280"), (SMALL_PHONE, "360x740")])
+def test_a_team_leader_reads_publishes_and_reads_back_the_yearly_report_in_english(
+    as_user, users, year_2017, dutch, viewport, size
+):
+    """The report's sentences, charts, summary and appendix are English, as are the
+    publishing preview and the published edition: no Dutch message, no Dutch word."""
+    leader = users[Role.TEAM_LEADER]
+    leader.language = Language.ENGLISH  # chosen on the account page (the tests above)
+    leader.username, leader.first_name = "lea", "Lea"  # the fixture's name is a Dutch word
+    leader.save(update_fields=["language", "username", "first_name"])
+    page = as_user(leader, viewport=viewport)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page.goto(reverse("reports:report", args=[year_2017.uid, 2017]))
+    expect(page.locator("h1#report-title")).to_have_text("Rijnmond: 2017 in figures")
+    expect(page.locator(".cover-status")).to_contain_text("Draft")
+    expect(page.locator(".opening")).to_contain_text("we housed 9 status holders in Rijnmond")
+    expect(page.locator("#chart-housed figcaption")).to_contain_text("Housed per month in 2017")
+    look(page, dutch, "report", size)
+    assert dutch_sentences_on(page) == {}
+
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_text("Preview: what the municipality sees")).to_be_visible()
+    expect(page.get_by_text("You are reading a translation")).to_be_visible()
+    expect(page.locator(".municipality-preview .opening")).to_contain_text("9 status holders")
+    look(page, dutch, "report-publish", size)
+    assert dutch_sentences_on(page) == {}
+
+    page.get_by_role("button", name="Publish").first.click()
+    expect(page.locator(".cover-status")).to_contain_text("Published on")
+    expect(page.locator(".cover-status")).to_contain_text("edition 1")
+    assert PublishedReport.objects.filter(location=year_2017, year=2017).count() == 1
+    look(page, dutch, "report-edition", size)
+    assert dutch_sentences_on(page) == {}
 
 
 def test_the_login_page_switches_to_english_before_logging_in(page_without_login, dutch):

@@ -1,5 +1,6 @@
 """The report pages: who reaches what, the story's versions, publishing, downloads."""
 
+import json
 import re
 
 import pytest
@@ -289,3 +290,33 @@ def test_a_story_edit_with_a_made_up_version_is_refused(client, users, world):
     assert client.post(url, {"text": "x", "version": "zeven"}, **HTMX).status_code == 422
     assert client.post(url, {"text": "x", "version": "7"}, **HTMX).status_code == 422
     assert not ReportNarrative.objects.exists()
+
+
+def test_a_team_leader_reading_english_publishes_what_the_municipality_reads_in_dutch(
+    client, users, world
+):
+    """The publishing preview follows its English reader; the edition keeps figures, not
+    sentences, so its files are Dutch for the municipality, English when the link asks
+    ``?taal=en``, each rendered once and kept under its own name ("json", "json.en")."""
+    leader = users[Role.TEAM_LEADER]
+    leader.language = "en"
+    leader.save(update_fields=["language"])
+    client.force_login(leader)
+    preview = client.get(reverse("reports:publish", args=[world["branch"].uid, 2017]))
+    assert preview["Content-Language"] == "en"
+    assert "Preview: what the municipality sees" in preview.content.decode()
+    assert "Rijnmond: 2017 in figures" in preview.content.decode()
+    publish(client, world["branch"], 2017)
+    edition = PublishedReport.objects.get()
+    client.force_login(users[Role.MUNICIPALITY_VIEWER])
+    url = reverse("reports:edition_download", args=[edition.uid, "json"])
+    dutch = json.loads(client.get(url).content)
+    english = json.loads(client.get(url, {"taal": "en"}).content)
+    assert dutch["title"] == "Rijnmond: 2017 in cijfers"
+    assert english["title"] == "Rijnmond: 2017 in figures"
+    housed = edition.figures["housing.persons_housed"]
+    assert housed > 1  # the world's figures the sentences below rely on
+    assert f"{housed} statushouders gehuisvest" in dutch["sections"][0]["bullets"]
+    assert f"{housed} status holders housed" in english["sections"][0]["bullets"]
+    assert set(EditionFile.objects.values_list("format", flat=True)) == {"json", "json.en"}
+    assert json.loads(client.get(url).content) == dutch

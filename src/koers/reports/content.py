@@ -482,19 +482,26 @@ def key_figures(figures: Figures) -> list[KeyFigure]:
             "housing.households_settled",
             gettext("huishoudens gevestigd"),
             number(figures["housing.households_settled"]),
-            gettext("in %(n)s woningen") % {"n": number(figures["housing.dwellings_used"])},
+            ngettext("in %(n)s woning", "in %(n)s woningen", figures["housing.dwellings_used"])
+            % {"n": number(figures["housing.dwellings_used"])},
         ),
         KeyFigure(
             "contacts.total",
             gettext("contacten"),
             number(figures["contacts.total"]),
-            gettext("met %(n)s cliënten") % {"n": number(figures["contacts.persons"])},
+            ngettext("met %(n)s cliënt", "met %(n)s cliënten", figures["contacts.persons"])
+            % {"n": number(figures["contacts.persons"])},
         ),
         KeyFigure(
             "trajectories",
             gettext("trajecten begeleiding gestart"),
             number(started),
-            gettext("%(n)s lopen aan het eind van het jaar") % {"n": number(running)},
+            ngettext(
+                "%(n)s loopt aan het eind van het jaar",
+                "%(n)s lopen aan het eind van het jaar",
+                running,
+            )
+            % {"n": number(running)},
         ),
         KeyFigure(
             "staff.active.volunteer",
