@@ -148,6 +148,4 @@ def long_date_text(value: datetime.date | None) -> str:
     value = _day(value)
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return f"{value.day} {MONTH_NAMES[value.month]()} {value.year}"
