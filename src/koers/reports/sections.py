@@ -107,6 +107,12 @@ def when(value: int | float, text: str) -> str | None:
     return text if value else None
 
 
+def figure(value: int, message, **values) -> str | None:
+    """A figure's bullet: ``message`` (``ngettext_lazy(…, "count")``) with ``value`` in
+    digits, if it is not zero ("75 statushouders gehuisvest")."""
+    return when(value, counted(value, message, leading=True, **values))
+
+
 def sentence(text: str) -> str:
     """A sentence starts with a capital, also when a translation starts it with a count in
     words ("Three new language coaches started.")."""
@@ -178,16 +184,12 @@ def housing(f: Figures, c: Context) -> list[str]:
     reunified = reunified_adults + reunified_children
     singles, families = f["housing.households_single"], f["housing.households_family"]
     return keep(
-        when(
+        figure(
             housed,
-            counted(
-                housed,
-                ngettext_lazy(
-                    "%(amount)s statushouder gehuisvest",
-                    "%(amount)s statushouders gehuisvest",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s statushouder gehuisvest",
+                "%(amount)s statushouders gehuisvest",
+                "count",
             ),
         ),
         when(
@@ -197,28 +199,20 @@ def housing(f: Figures, c: Context) -> list[str]:
         ),
         when(housed, ", ".join(sexes)),
         largest_groups(f),
-        when(
+        figure(
             reunified,
-            counted(
-                reunified,
-                ngettext_lazy(
-                    "%(amount)s nareiziger via gezinshereniging (%(people)s)",
-                    "%(amount)s nareizigers via gezinshereniging (%(people)s)",
-                    "count",
-                ),
-                leading=True,
-                people=f"{counted(reunified_adults, ADULTS, leading=True)}, "
-                f"{counted(reunified_children, CHILDREN, leading=True)}",
+            ngettext_lazy(
+                "%(amount)s nareiziger via gezinshereniging (%(people)s)",
+                "%(amount)s nareizigers via gezinshereniging (%(people)s)",
+                "count",
             ),
+            people=f"{counted(reunified_adults, ADULTS, leading=True)}, "
+            f"{counted(reunified_children, CHILDREN, leading=True)}",
         ),
-        when(
+        figure(
             f["housing.by_route.resettlement"],
-            counted(
-                f["housing.by_route.resettlement"],
-                ngettext_lazy(
-                    "%(amount)s hervestiger (UNHCR)", "%(amount)s hervestigers (UNHCR)", "count"
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s hervestiger (UNHCR)", "%(amount)s hervestigers (UNHCR)", "count"
             ),
         ),
         when(
@@ -226,28 +220,20 @@ def housing(f: Figures, c: Context) -> list[str]:
             _("In totaal vestigden zich %(households)s.")
             % {"households": households(singles, families)},
         ),
-        when(
+        figure(
             f["housing.dwellings_used"],
-            counted(
-                f["housing.dwellings_used"],
-                ngettext_lazy(
-                    "%(amount)s woning waarin statushouders werden gehuisvest",
-                    "%(amount)s woningen waarin statushouders werden gehuisvest",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s woning waarin statushouders werden gehuisvest",
+                "%(amount)s woningen waarin statushouders werden gehuisvest",
+                "count",
             ),
         ),
-        when(
+        figure(
             f["housing.dwellings_made_available"],
-            counted(
-                f["housing.dwellings_made_available"],
-                ngettext_lazy(
-                    "%(amount)s beschikbaar gestelde woning",
-                    "%(amount)s beschikbaar gestelde woningen",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s beschikbaar gestelde woning",
+                "%(amount)s beschikbaar gestelde woningen",
+                "count",
             ),
         ),
         when(
@@ -289,42 +275,28 @@ HOURS_KINDS = (
 def hours(f: Figures, c: Context) -> list[str]:
     visits = f["contacts.hours_visits"]
     lines = [
-        when(
+        figure(
             visits,
-            counted(
-                visits,
-                ngettext_lazy(
-                    "%(amount)s bezoek aan onze spreekuren en het infopunt",
-                    "%(amount)s bezoeken aan onze spreekuren en het infopunt",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s bezoek aan onze spreekuren en het infopunt",
+                "%(amount)s bezoeken aan onze spreekuren en het infopunt",
+                "count",
             ),
         )
     ]
-    lines += [
-        when(
-            f[f"contacts.by_kind.{kind}"],
-            counted(f[f"contacts.by_kind.{kind}"], message, leading=True),
-        )
-        for kind, message in HOURS_KINDS
-    ]
+    lines += [figure(f[f"contacts.by_kind.{kind}"], message) for kind, message in HOURS_KINDS]
     lines.append(
-        when(
+        figure(
             f["contacts.unregistered"],
-            counted(
-                f["contacts.unregistered"],
-                ngettext_lazy(
-                    "%(amount)s contact met %(visitors)s zonder dossier bij ons",
-                    "%(amount)s contacten met %(visitors)s zonder dossier bij ons",
-                    "count",
-                ),
+            ngettext_lazy(
+                "%(amount)s contact met %(visitors)s zonder dossier bij ons",
+                "%(amount)s contacten met %(visitors)s zonder dossier bij ons",
+                "count",
+            ),
+            visitors=counted(
+                f["contacts.unregistered_visitors"],
+                ngettext_lazy("%(amount)s bezoeker", "%(amount)s bezoekers", "count"),
                 leading=True,
-                visitors=counted(
-                    f["contacts.unregistered_visitors"],
-                    ngettext_lazy("%(amount)s bezoeker", "%(amount)s bezoekers", "count"),
-                    leading=True,
-                ),
             ),
         )
     )
@@ -363,39 +335,31 @@ def legal(f: Figures, c: Context) -> list[str]:
     fr = f.under("legal.family_reunification")
     opened, guardianship = fr.get("opened", 0), fr.get("guardianship_opened", 0)
     lines = [
-        when(
+        figure(
             opened,
-            counted(
-                opened,
-                ngettext_lazy(
-                    "%(amount)s nieuw dossier gezinshereniging (waarvan %(nidos)s Nidos)",
-                    "%(amount)s nieuwe dossiers gezinshereniging (waarvan %(nidos)s Nidos)",
-                    "count",
-                )
-                if guardianship
-                else ngettext_lazy(
-                    "%(amount)s nieuw dossier gezinshereniging",
-                    "%(amount)s nieuwe dossiers gezinshereniging",
-                    "count",
-                ),
-                leading=True,
-                nidos=number(guardianship),
+            ngettext_lazy(
+                "%(amount)s nieuw dossier gezinshereniging (waarvan %(nidos)s Nidos)",
+                "%(amount)s nieuwe dossiers gezinshereniging (waarvan %(nidos)s Nidos)",
+                "count",
+            )
+            if guardianship
+            else ngettext_lazy(
+                "%(amount)s nieuw dossier gezinshereniging",
+                "%(amount)s nieuwe dossiers gezinshereniging",
+                "count",
             ),
+            nidos=number(guardianship),
         ),
         when(
             fr.get("open_during", 0),
             _("Totaal aantal dossiers: %(n)s") % {"n": number(fr.get("open_during", 0))},
         ),
-        when(
+        figure(
             fr.get("closed_granted", 0),
-            counted(
-                fr.get("closed_granted", 0),
-                ngettext_lazy(
-                    "%(amount)s succesvol afgerond dossier",
-                    "%(amount)s succesvol afgeronde dossiers",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s succesvol afgerond dossier",
+                "%(amount)s succesvol afgeronde dossiers",
+                "count",
             ),
         ),
     ]
@@ -419,33 +383,25 @@ def legal(f: Figures, c: Context) -> list[str]:
             )
         )
     lines += [
-        when(
+        figure(
             f["contacts.by_kind.legal_hours"],
-            counted(
-                f["contacts.by_kind.legal_hours"],
-                ngettext_lazy(
-                    "%(amount)s individueel gesprek in ons juridisch spreekuur",
-                    "%(amount)s individuele gesprekken in ons juridisch spreekuur",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s individueel gesprek in ons juridisch spreekuur",
+                "%(amount)s individuele gesprekken in ons juridisch spreekuur",
+                "count",
             ),
         ),
-        when(
+        figure(
             f["legal.other_contacts"],
-            counted(
-                f["legal.other_contacts"],
-                ngettext_lazy(
-                    "%(amount)s contact met %(clients)s over overige juridische vragen",
-                    "%(amount)s contacten met %(clients)s over overige juridische vragen",
-                    "count",
-                ),
+            ngettext_lazy(
+                "%(amount)s contact met %(clients)s over overige juridische vragen",
+                "%(amount)s contacten met %(clients)s over overige juridische vragen",
+                "count",
+            ),
+            clients=counted(
+                f["legal.other_contacts_persons"],
+                ngettext_lazy("%(amount)s cliënt", "%(amount)s cliënten", "count"),
                 leading=True,
-                clients=counted(
-                    f["legal.other_contacts_persons"],
-                    ngettext_lazy("%(amount)s cliënt", "%(amount)s cliënten", "count"),
-                    leading=True,
-                ),
             ),
         ),
     ]
@@ -461,32 +417,24 @@ JOB_COACHING = pgettext_lazy("traject", "jobcoaching")
 def trajectory_lines(f: Figures, kind: str, name) -> list[str | None]:
     t = f.under(f"trajectories.{kind}")
     return [
-        when(
+        figure(
             t.get("ended", 0),
-            counted(
-                t.get("ended", 0),
-                ngettext_lazy(
-                    "%(amount)s afgesloten traject %(name)s, waarvan %(completed)s afgerond",
-                    "%(amount)s afgesloten trajecten %(name)s, waarvan %(completed)s afgerond",
-                    "count",
-                ),
-                leading=True,
-                name=name,
-                completed=number(t.get("ended_completed", 0)),
+            ngettext_lazy(
+                "%(amount)s afgesloten traject %(name)s, waarvan %(completed)s afgerond",
+                "%(amount)s afgesloten trajecten %(name)s, waarvan %(completed)s afgerond",
+                "count",
             ),
+            name=name,
+            completed=number(t.get("ended_completed", 0)),
         ),
-        when(
+        figure(
             t.get("active_end", 0),
-            counted(
-                t.get("active_end", 0),
-                ngettext_lazy(
-                    "%(amount)s lopend traject %(name)s aan het eind van het jaar",
-                    "%(amount)s lopende trajecten %(name)s aan het eind van het jaar",
-                    "count",
-                ),
-                leading=True,
-                name=name,
+            ngettext_lazy(
+                "%(amount)s lopend traject %(name)s aan het eind van het jaar",
+                "%(amount)s lopende trajecten %(name)s aan het eind van het jaar",
+                "count",
             ),
+            name=name,
         ),
     ]
 
@@ -497,40 +445,28 @@ def coaching(f: Figures, c: Context) -> list[str]:
         + f["trajectories.integration.started_self_registered"]
     )
     return keep(
-        when(
+        figure(
             f["trajectories.settling_in.started"],
-            counted(
-                f["trajectories.settling_in.started"],
-                ngettext_lazy(
-                    "%(amount)s statushouder startte het traject coaching vestiging",
-                    "%(amount)s statushouders startten het traject coaching vestiging",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s statushouder startte het traject coaching vestiging",
+                "%(amount)s statushouders startten het traject coaching vestiging",
+                "count",
             ),
         ),
-        when(
+        figure(
             f["trajectories.integration.started"],
-            counted(
-                f["trajectories.integration.started"],
-                ngettext_lazy(
-                    "%(amount)s statushouder begon aan een traject coaching integratie",
-                    "%(amount)s statushouders begonnen aan een traject coaching integratie",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s statushouder begon aan een traject coaching integratie",
+                "%(amount)s statushouders begonnen aan een traject coaching integratie",
+                "count",
             ),
         ),
-        when(
+        figure(
             self_registered,
-            counted(
-                self_registered,
-                ngettext_lazy(
-                    "%(amount)s gestart traject van een zelfmelder",
-                    "%(amount)s gestarte trajecten van zelfmelders",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s gestart traject van een zelfmelder",
+                "%(amount)s gestarte trajecten van zelfmelders",
+                "count",
             ),
         ),
         *trajectory_lines(f, "settling_in", SETTLING_IN),
@@ -583,16 +519,12 @@ def job_coaching(f: Figures, c: Context) -> list[str]:
             ),
         ),
         *trajectory_lines(f, "job_coaching", JOB_COACHING),
-        when(
+        figure(
             f["contacts.by_trajectory_kind.job_coaching"],
-            counted(
-                f["contacts.by_trajectory_kind.job_coaching"],
-                ngettext_lazy(
-                    "%(amount)s gesprek met jobcoaches",
-                    "%(amount)s gesprekken met jobcoaches",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s gesprek met jobcoaches",
+                "%(amount)s gesprekken met jobcoaches",
+                "count",
             ),
         ),
     )
@@ -632,10 +564,7 @@ def match_bullets(program: str, words: MatchWords) -> Callable[[Figures, Context
         cohort = [counted(m.get(key, 0), outcome) for key, outcome in COHORT if m.get(key)]
         return keep(
             when(new_coaches, sentence(counted(new_coaches, words.new_coaches))),
-            when(
-                m.get("started", 0),
-                counted(m.get("started", 0), words.new_matches, leading=True),
-            ),
+            figure(m.get("started", 0), words.new_matches),
             when(
                 any(cohort),
                 _("Van de koppelingen die in %(year)s startten, %(outcomes)s.")
@@ -655,18 +584,14 @@ def match_bullets(program: str, words: MatchWords) -> Callable[[Figures, Context
                     )
                 ),
             ),
-            when(
+            figure(
                 m.get("waiting_end", 0),
-                counted(
-                    m.get("waiting_end", 0),
-                    ngettext_lazy(
-                        "%(amount)s kandidaat op de wachtlijst aan het eind van %(year)s",
-                        "%(amount)s kandidaten op de wachtlijst aan het eind van %(year)s",
-                        "count",
-                    ),
-                    leading=True,
-                    year=c.year,
+                ngettext_lazy(
+                    "%(amount)s kandidaat op de wachtlijst aan het eind van %(year)s",
+                    "%(amount)s kandidaten op de wachtlijst aan het eind van %(year)s",
+                    "count",
                 ),
+                year=c.year,
             ),
             when(
                 m.get("volunteers", 0),
@@ -732,69 +657,45 @@ def group_bullets(program: str, words: GroupWords) -> Callable[[Figures, Context
         if levels:
             groups_end += f" ({', '.join(levels)})"
         return keep(
-            when(g["participants"], counted(g["participants"], words.participants, leading=True)),
-            when(
+            figure(g["participants"], words.participants),
+            figure(
                 g["participants_new"],
-                counted(
-                    g["participants_new"],
-                    ngettext_lazy(
-                        "%(amount)s nieuwe deelnemer", "%(amount)s nieuwe deelnemers", "count"
-                    ),
-                    leading=True,
+                ngettext_lazy(
+                    "%(amount)s nieuwe deelnemer", "%(amount)s nieuwe deelnemers", "count"
                 ),
             ),
-            when(g[words.groups_by], counted(g[words.groups_by], GROUPS, leading=True)),
+            figure(g[words.groups_by], GROUPS),
             when(languages, enumeration(languages)),
-            when(
+            figure(
                 g["sessions"],
-                counted(
-                    g["sessions"],
-                    ngettext_lazy("%(amount)s bijeenkomst", "%(amount)s bijeenkomsten", "count"),
-                    leading=True,
-                ),
+                ngettext_lazy("%(amount)s bijeenkomst", "%(amount)s bijeenkomsten", "count"),
             ),
-            when(
+            figure(
                 g["enrolments"],
-                counted(
-                    g["enrolments"],
-                    ngettext_lazy("%(amount)s plaatsing", "%(amount)s plaatsingen", "count"),
-                    leading=True,
-                ),
+                ngettext_lazy("%(amount)s plaatsing", "%(amount)s plaatsingen", "count"),
             ),
-            when(
+            figure(
                 by_enrolments.get("2", 0),
-                counted(
-                    by_enrolments.get("2", 0),
-                    ngettext_lazy(
-                        "%(amount)s deelnemer met een dubbele les",
-                        "%(amount)s deelnemers met een dubbele les",
-                        "count",
-                    ),
-                    leading=True,
+                ngettext_lazy(
+                    "%(amount)s deelnemer met een dubbele les",
+                    "%(amount)s deelnemers met een dubbele les",
+                    "count",
                 ),
             ),
-            when(
+            figure(
                 by_enrolments.get("3_or_more", 0),
-                counted(
-                    by_enrolments.get("3_or_more", 0),
-                    ngettext_lazy(
-                        "%(amount)s deelnemer met drie of meer lessen",
-                        "%(amount)s deelnemers met drie of meer lessen",
-                        "count",
-                    ),
-                    leading=True,
+                ngettext_lazy(
+                    "%(amount)s deelnemer met drie of meer lessen",
+                    "%(amount)s deelnemers met drie of meer lessen",
+                    "count",
                 ),
             ),
-            when(
+            figure(
                 g["participants_civic_integration_required"],
-                counted(
-                    g["participants_civic_integration_required"],
-                    ngettext_lazy(
-                        "%(amount)s inburgeringsplichtige",
-                        "%(amount)s inburgeringsplichtigen",
-                        "count",
-                    ),
-                    leading=True,
+                ngettext_lazy(
+                    "%(amount)s inburgeringsplichtige",
+                    "%(amount)s inburgeringsplichtigen",
+                    "count",
                 ),
             ),
             when(
@@ -810,16 +711,12 @@ def group_bullets(program: str, words: GroupWords) -> Callable[[Figures, Context
                 g["groups_active_end"],
                 _("Aan het eind van %(year)s: %(groups)s") % {"year": c.year, "groups": groups_end},
             ),
-            when(
+            figure(
                 g["participants_active_end"],
-                counted(
-                    g["participants_active_end"],
-                    ngettext_lazy(
-                        "%(amount)s deelnemer actief aan het eind van het jaar",
-                        "%(amount)s deelnemers actief aan het eind van het jaar",
-                        "count",
-                    ),
-                    leading=True,
+                ngettext_lazy(
+                    "%(amount)s deelnemer actief aan het eind van het jaar",
+                    "%(amount)s deelnemers actief aan het eind van het jaar",
+                    "count",
                 ),
             ),
         )
@@ -835,16 +732,12 @@ def participation(f: Figures, c: Context) -> list[str]:
     return group_bullets("participation_statement", GroupWords(PARTICIPANTS, "groups_started"))(
         f, c
     ) + keep(
-        when(
+        figure(
             signed,
-            counted(
-                signed,
-                ngettext_lazy(
-                    "%(amount)s persoon tekende de participatieverklaring",
-                    "%(amount)s personen tekenden de participatieverklaring",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s persoon tekende de participatieverklaring",
+                "%(amount)s personen tekenden de participatieverklaring",
+                "count",
             ),
         ),
     )
@@ -1012,18 +905,14 @@ def team(f: Figures, c: Context) -> list[str]:
             % {"year": c.year, "interpreters": interpreters},
         ),
         when(trainings, _("Afgeronde trainingen: %(trainings)s") % {"trainings": trainings}),
-        when(
+        figure(
             untrained,
-            counted(
-                untrained,
-                ngettext_lazy(
-                    "%(amount)s vrijwilliger of stagiair heeft de introductiebijeenkomst of "
-                    "basiscursus nog niet gevolgd",
-                    "%(amount)s vrijwilligers en stagiairs hebben de introductiebijeenkomst of "
-                    "basiscursus nog niet gevolgd",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s vrijwilliger of stagiair heeft de introductiebijeenkomst of "
+                "basiscursus nog niet gevolgd",
+                "%(amount)s vrijwilligers en stagiairs hebben de introductiebijeenkomst of "
+                "basiscursus nog niet gevolgd",
+                "count",
             ),
         ),
     )
@@ -1062,49 +951,37 @@ def integration(f: Figures, c: Context) -> list[str]:
     started, completed = f["wi2021.intakes_started"], f["wi2021.intakes_completed"]
     routes = by_route(f.under("wi2021.pips_by_route"))
     return keep(
-        when(
+        figure(
             f["housing.linked"],
-            counted(
-                f["housing.linked"],
-                ngettext_lazy(
-                    "%(amount)s statushouder door het COA aan %(municipality)s gekoppeld",
-                    "%(amount)s statushouders door het COA aan %(municipality)s gekoppeld",
-                    "count",
-                ),
-                leading=True,
-                municipality=c.municipality,
+            ngettext_lazy(
+                "%(amount)s statushouder door het COA aan %(municipality)s gekoppeld",
+                "%(amount)s statushouders door het COA aan %(municipality)s gekoppeld",
+                "count",
             ),
+            municipality=c.municipality,
         ),
-        when(
+        figure(
             housed,
-            counted(
-                housed,
-                ngettext_lazy(
-                    "%(amount)s gekoppelde gehuisvest, waarvan %(within)s binnen 10 weken; "
-                    "gemiddeld na %(weeks)s weken",
-                    "%(amount)s gekoppelden gehuisvest, waarvan %(within)s binnen 10 weken; "
-                    "gemiddeld na %(weeks)s weken",
-                    "count",
-                )
-                if weeks is not None
-                else ngettext_lazy(
-                    "%(amount)s gekoppelde gehuisvest, waarvan %(within)s binnen 10 weken",
-                    "%(amount)s gekoppelden gehuisvest, waarvan %(within)s binnen 10 weken",
-                    "count",
-                ),
-                leading=True,
-                within=number(within),
-                weeks=number(weeks),
+            ngettext_lazy(
+                "%(amount)s gekoppelde gehuisvest, waarvan %(within)s binnen 10 weken; "
+                "gemiddeld na %(weeks)s weken",
+                "%(amount)s gekoppelden gehuisvest, waarvan %(within)s binnen 10 weken; "
+                "gemiddeld na %(weeks)s weken",
+                "count",
+            )
+            if weeks is not None
+            else ngettext_lazy(
+                "%(amount)s gekoppelde gehuisvest, waarvan %(within)s binnen 10 weken",
+                "%(amount)s gekoppelden gehuisvest, waarvan %(within)s binnen 10 weken",
+                "count",
             ),
+            within=number(within),
+            weeks=number(weeks),
         ),
-        when(
+        figure(
             f["housing.linked_cancelled"],
-            counted(
-                f["housing.linked_cancelled"],
-                ngettext_lazy(
-                    "%(amount)s koppeling vervallen", "%(amount)s koppelingen vervallen", "count"
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s koppeling vervallen", "%(amount)s koppelingen vervallen", "count"
             ),
         ),
         when(
@@ -1128,16 +1005,12 @@ def integration(f: Figures, c: Context) -> list[str]:
                 over=in_words(over),
             ),
         ),
-        when(
+        figure(
             f["wi2021.obligations"],
-            counted(
-                f["wi2021.obligations"],
-                ngettext_lazy(
-                    "%(amount)s nieuwe inburgeringsplichtige (Wet inburgering 2021)",
-                    "%(amount)s nieuwe inburgeringsplichtigen (Wet inburgering 2021)",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s nieuwe inburgeringsplichtige (Wet inburgering 2021)",
+                "%(amount)s nieuwe inburgeringsplichtigen (Wet inburgering 2021)",
+                "count",
             ),
         ),
         when(
@@ -1153,41 +1026,33 @@ def integration(f: Figures, c: Context) -> list[str]:
                 completed=number(completed),
             ),
         ),
-        when(
+        figure(
             pips,
-            counted(
-                pips,
-                ngettext_lazy(
-                    "%(amount)s persoonlijk plan (PIP) vastgesteld: %(routes)s; %(within)s binnen "
-                    "10 weken, gemiddeld na %(weeks)s weken",
-                    "%(amount)s persoonlijke plannen (PIP) vastgesteld: %(routes)s; %(within)s "
-                    "binnen 10 weken, gemiddeld na %(weeks)s weken",
-                    "count",
-                )
-                if pip_weeks is not None
-                else ngettext_lazy(
-                    "%(amount)s persoonlijk plan (PIP) vastgesteld: %(routes)s; %(within)s binnen "
-                    "10 weken",
-                    "%(amount)s persoonlijke plannen (PIP) vastgesteld: %(routes)s; %(within)s "
-                    "binnen 10 weken",
-                    "count",
-                ),
-                leading=True,
-                routes=routes,
-                within=number(f["wi2021.pips_within_10_weeks"]),
-                weeks=number(pip_weeks),
+            ngettext_lazy(
+                "%(amount)s persoonlijk plan (PIP) vastgesteld: %(routes)s; %(within)s binnen "
+                "10 weken, gemiddeld na %(weeks)s weken",
+                "%(amount)s persoonlijke plannen (PIP) vastgesteld: %(routes)s; %(within)s "
+                "binnen 10 weken, gemiddeld na %(weeks)s weken",
+                "count",
+            )
+            if pip_weeks is not None
+            else ngettext_lazy(
+                "%(amount)s persoonlijk plan (PIP) vastgesteld: %(routes)s; %(within)s binnen "
+                "10 weken",
+                "%(amount)s persoonlijke plannen (PIP) vastgesteld: %(routes)s; %(within)s "
+                "binnen 10 weken",
+                "count",
             ),
+            routes=routes,
+            within=number(f["wi2021.pips_within_10_weeks"]),
+            weeks=number(pip_weeks),
         ),
-        when(
+        figure(
             f["wi2021.route_switches"],
-            counted(
-                f["wi2021.route_switches"],
-                ngettext_lazy(
-                    "%(amount)s keer van leerroute gewisseld",
-                    "%(amount)s keer van leerroute gewisseld",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s keer van leerroute gewisseld",
+                "%(amount)s keer van leerroute gewisseld",
+                "count",
             ),
         ),
         when(
@@ -1205,63 +1070,42 @@ def integration(f: Figures, c: Context) -> list[str]:
                 )
             ),
         ),
-        when(
+        figure(
             f["wi2021.waiting_for_pip_end"],
-            counted(
-                f["wi2021.waiting_for_pip_end"],
-                ngettext_lazy(
-                    "%(amount)s inburgeringsplichtige wachtte aan het eind van het jaar op een PIP",
-                    "%(amount)s inburgeringsplichtigen wachtten aan het eind van het jaar op hun "
-                    "PIP",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s inburgeringsplichtige wachtte aan het eind van het jaar op een PIP",
+                "%(amount)s inburgeringsplichtigen wachtten aan het eind van het jaar op hun PIP",
+                "count",
             ),
         ),
-        when(
+        figure(
             f["wi2021.map_completed"],
-            counted(
-                f["wi2021.map_completed"],
-                ngettext_lazy(
-                    "%(amount)s keer de MAP afgerond", "%(amount)s keer de MAP afgerond", "count"
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s keer de MAP afgerond", "%(amount)s keer de MAP afgerond", "count"
             ),
         ),
-        when(
+        figure(
             f["wi2021.completed"],
-            counted(
-                f["wi2021.completed"],
-                ngettext_lazy(
-                    "%(amount)s inburgering afgerond", "%(amount)s inburgeringen afgerond", "count"
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s inburgering afgerond", "%(amount)s inburgeringen afgerond", "count"
             ),
         ),
-        when(
+        figure(
             f["wi2021.exempted"],
-            counted(
-                f["wi2021.exempted"],
-                ngettext_lazy(
-                    "%(amount)s ontheffing of vrijstelling",
-                    "%(amount)s ontheffingen of vrijstellingen",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s ontheffing of vrijstelling",
+                "%(amount)s ontheffingen of vrijstellingen",
+                "count",
             ),
         ),
-        when(
+        figure(
             f["wi2021.unburdening_active_end"],
-            counted(
-                f["wi2021.unburdening_active_end"],
-                ngettext_lazy(
-                    "%(amount)s inburgeraar aan het eind van het jaar ontzorgd (de gemeente "
-                    "betaalt de vaste lasten)",
-                    "%(amount)s inburgeraars aan het eind van het jaar ontzorgd (de gemeente "
-                    "betaalt de vaste lasten)",
-                    "count",
-                ),
-                leading=True,
+            ngettext_lazy(
+                "%(amount)s inburgeraar aan het eind van het jaar ontzorgd (de gemeente "
+                "betaalt de vaste lasten)",
+                "%(amount)s inburgeraars aan het eind van het jaar ontzorgd (de gemeente "
+                "betaalt de vaste lasten)",
+                "count",
             ),
         ),
     )
