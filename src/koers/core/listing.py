@@ -18,12 +18,16 @@ that the page and the export both use:
   in the access log like a read (action ``export``, what was exported and how many rows).
 
 The queryset always comes from the app's selector, scoped to the user; the listing only
-filters, orders and cuts it. A list view answers with :meth:`Listing.respond` (``show``
-and ``list_response`` in one call). The request is never changed: the phone's sort
+filters, orders and cuts it. A list that is not one query (the deadline worklist: items
+derived by one query per rule) gives a list of rows instead: the same column paths are then
+read from the rows (``a__b`` is ``row.a.b``) and the listing filters the period, sorts
+(nulls last both ways, the tie-breaker last) and cuts in Python (:func:`sorted_rows`).
+A list view answers with :meth:`Listing.respond` (``show`` and ``list_response`` in one
+call). The request is never changed: the phone's sort
 choice (``volgorde``) is read from a copy of the address (:func:`sort_query`).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -132,7 +136,7 @@ class Listing:
     def show(
         self,
         request,
-        rows: Callable[..., QuerySet],
+        rows: Callable[..., QuerySet | Sequence],
         *,
         fmt: str | None = None,
         form_kwargs: dict | None = None,
@@ -153,21 +157,36 @@ class Listing:
         queryset = rows(**values)
         if self.period is not None and form is not None and form.is_valid():
             path = self.period[0]
-            if form.cleaned_data.get("van"):
-                queryset = queryset.filter(**{f"{path}__gte": form.cleaned_data["van"]})
-            if form.cleaned_data.get("tot"):
-                queryset = queryset.filter(**{f"{path}__lte": form.cleaned_data["tot"]})
+            start, end = form.cleaned_data.get("van"), form.cleaned_data.get("tot")
+            if isinstance(queryset, QuerySet):
+                if start:
+                    queryset = queryset.filter(**{f"{path}__gte": start})
+                if end:
+                    queryset = queryset.filter(**{f"{path}__lte": end})
+            elif start or end:
+                queryset = [
+                    row
+                    for row in queryset
+                    if (day := attribute(row, path)) is not None
+                    and (not start or day >= start)
+                    and (not end or day <= end)
+                ]
         query = sort_query(request.GET)
         column = self.column(query.get(SORT, "")) or self.column(self.default_sort)
         if column is None:
             raise ValueError(f"{self.name}: the default sort {self.default_sort!r} is no column")
         asked = query.get(SORT) == column.key
         descending = query.get(DIRECTION) == DESCENDING if asked else self.default_descending
-        ordering = [
-            F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
-            for path in (*column.order, self.tie_breaker)
-        ]
-        queryset = queryset.order_by(*ordering)
+        paths = (*column.order, self.tie_breaker)
+        if isinstance(queryset, QuerySet):
+            queryset = queryset.order_by(
+                *(
+                    F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
+                    for path in paths
+                )
+            )
+        else:
+            queryset = sorted_rows(queryset, paths, descending=descending)
         return Shown(
             self, request, form, queryset, column, descending, fmt, url_kwargs or {}, query
         )
@@ -175,7 +194,7 @@ class Listing:
     def respond(
         self,
         request,
-        rows: Callable[..., QuerySet],
+        rows: Callable[..., QuerySet | Sequence],
         *,
         fmt: str | None = None,
         template: str,
@@ -205,6 +224,37 @@ class Listing:
         )
 
 
+def attribute(row: Any, path: str) -> Any:
+    """The value at a column's path in a row that is an object, not a database row:
+    ``"item__due_on"`` is ``row.item.due_on`` (None where a step of the path is None)."""
+    value = row
+    for name in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def _sort_value(value: Any) -> Any:
+    """Texts sort as people read them (not capitals first), the rest as they are."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def sorted_rows(rows: Iterable, paths: Sequence[str], *, descending: bool) -> list:
+    """Rows sorted in Python as :meth:`Listing.show` orders a queryset: by each path in turn,
+    all ascending or all descending, empty values (None) last either way."""
+
+    def key(row) -> tuple:
+        values = (attribute(row, path) for path in paths)
+        # (False, v) sorts before (True, None); reversed, (True, v) before (False, None)
+        return tuple(
+            ((value is not None) if descending else (value is None), _sort_value(value))
+            for value in values
+        )
+
+    return sorted(rows, key=key, reverse=descending)
+
+
 def sort_query(query: QueryDict) -> QueryDict:
     """The address's state with the phone's sort choice (``volgorde=column:af``) read as
     the header links write it (``sorteer=column&richting=af``); ``query`` is not changed."""
@@ -222,7 +272,7 @@ class Shown:
     listing: Listing
     request: Any
     form: forms.Form | None
-    queryset: QuerySet
+    queryset: QuerySet | Sequence  # a list: the rows of a list that is not one query, sorted
     sorted_by: Column
     descending: bool
     fmt: str | None
