@@ -47,13 +47,14 @@ def page(client, user, url=None, **kwargs):
     return client.get(url or reverse("deadlines:worklist"), **kwargs)
 
 
-def test_team_leader_worklist_groups_the_branch_items(client, users, work):
+def test_team_leader_worklist_lists_the_branch_items_overdue_first(client, users, work):
     response = page(client, users[Role.TEAM_LEADER])
     assert response.status_code == 200
     text = response.content.decode()
-    overdue, _, rest = text.partition('id="group-this_week"')
-    assert "DNA-onderzoek" in overdue
-    assert "Evaluatie koppeling na 3 maanden" in rest
+    table = text.partition("deadline-list")[2].partition("</table>")[0]
+    overdue, _, rest = table.partition("Evaluatie koppeling na 3 maanden")
+    assert "DNA-onderzoek" in overdue and "te laat" in overdue
+    assert "DNA-onderzoek" not in rest
     assert "Rahel" in text
 
 

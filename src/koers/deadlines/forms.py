@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.core.editing import ConflictRow, DateInput, WorkForm, shown
 from koers.core.services import ConflictError
 from koers.deadlines.models import OFFSET_LIMIT
+from koers.deadlines.worklists import NO_COACH, Status
 from koers.matching.models import MatchEvaluation
 from koers.people.models import CivicIntegrationOutcome
 
@@ -63,3 +64,31 @@ class RuleSettingForm(WorkForm):
             )
             for name in ("offset_years", "offset_months", "offset_weeks", "offset_days", "enabled")
         ]
+
+
+class WorklistFilter(forms.Form):
+    """The worklist's filters (codes only: they are in the address). The kinds of term and
+    the coaches are those of the user's own items; the branch only for several branches
+    (``locatie``: the parameter the worklist has always had)."""
+
+    status = forms.ChoiceField(label=_("status"), required=False)
+    termijn = forms.ChoiceField(label=_("wat"), required=False)
+    coach = forms.ChoiceField(label=_("coach of vrijwilliger"), required=False)
+    locatie = forms.ChoiceField(label=_("afdeling"), required=False)
+
+    def __init__(self, *args, rules, coaches, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("alle")), *Status.choices]
+        self.fields["termijn"].choices = [("", _("alle")), *rules]
+        self.fields["coach"].choices = [
+            ("", _("alle")),
+            *((str(coach.pk), str(coach)) for coach in coaches),
+            (NO_COACH, _("(geen coach)")),
+        ]
+        if len(branches) > 1:
+            self.fields["locatie"].choices = [
+                ("", _("alle")),
+                *sorted(((b.external_id, b.name) for b in branches), key=lambda b: b[1]),
+            ]
+        else:
+            del self.fields["locatie"]

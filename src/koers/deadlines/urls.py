@@ -5,6 +5,7 @@ from koers.deadlines import views
 app_name = "deadlines"
 urlpatterns = [
     path("", views.worklist_page, name="worklist"),
+    path("export/<slug:fmt>/", views.worklist_page, name="worklist_export"),
     path("stappen/<uuid:dossierstep_uid>/gedaan/", views.step_done, name="step_done"),
     path(
         "koppelingen/<uuid:match_uid>/evaluatie/",

@@ -3,6 +3,7 @@
 Views parse input and call selectors and services; every read is scoped to the user.
 """
 
+from dataclasses import replace
 from functools import partial
 
 from django.contrib import messages
@@ -10,11 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from koers.core.access import AGGREGATE, log_access, view_scope
 from koers.core.actors import Viewer
 from koers.core.editing import form_status, submit
+from koers.core.listing import Column, Listing
 from koers.core.models import AccessLogEntry, Location
 from koers.core.scoping import (
     Capability,
@@ -26,11 +29,12 @@ from koers.core.scoping import (
 )
 from koers.deadlines import services
 from koers.deadlines.closing import CLOSERS, close_form, close_url, close_values
-from koers.deadlines.forms import EvaluationForm, RuleSettingForm
+from koers.deadlines.forms import EvaluationForm, RuleSettingForm, WorklistFilter
 from koers.deadlines.links import RecordLinks
 from koers.deadlines.models import DeadlineRule, RuleSetting, term_place
 from koers.deadlines.rules import effective_rules
-from koers.deadlines.selectors import open_items, recent_digests, rule_history, worklist
+from koers.deadlines.selectors import open_items, recent_digests, rule_history
+from koers.deadlines.worklists import WorkRow, coaches_of, filtered, rules_of, work_rows
 from koers.legal import services as legal_services
 from koers.legal.models import DossierStep
 from koers.matching import services as matching_services
@@ -60,50 +64,103 @@ def item_rows(request, items, *, bound: dict | None = None) -> list[dict]:
     return rows
 
 
+WORKLIST = Listing(
+    name="termijnen",
+    columns=(
+        Column("vervaldatum", _l("vervaldatum"), ("item__due_on",), lambda r: r.item.due_on),
+        Column(
+            "client",
+            _l("cliënt"),
+            ("item__family_name", "item__given_name"),
+            lambda r: r.item.person_name,
+        ),
+        Column("wat", _l("wat"), ("item__rule_name", "item__detail"), lambda r: r.what),
+        Column(
+            "coach",
+            _l("coach of vrijwilliger"),
+            ("worker__family_name", "worker__given_name"),
+            lambda r: r.worker_name,
+        ),
+        Column("afdeling", _l("afdeling"), ("location_name",), lambda r: r.location_name),
+        Column("status", _l("status"), ("status_rank", "item__due_on"), lambda r: r.status_label),
+        Column("afsluiten", _l("afsluiten")),  # the closing form: not sorted, not exported
+    ),
+    default_sort="vervaldatum",  # overdue first
+    filters=WorklistFilter,
+    period=("item__due_on", _l("vervaldatum")),
+    export_route="deadlines:worklist_export",
+    tie_breaker="item__html_id",
+)
+
+
+def worklist_listing(*, several_branches: bool, closing: bool) -> Listing:
+    """The worklist's columns for this user: the branch for several, the closing form for
+    a user who may close items."""
+    dropped = {"afdeling"} if not several_branches else set()
+    dropped |= {"afsluiten"} if not closing else set()
+    return replace(WORKLIST, columns=tuple(c for c in WORKLIST.columns if c.key not in dropped))
+
+
+def _with_links_and_forms(request, rows: list[WorkRow]) -> None:
+    """The page's rows get their links and, where the user may close them, their forms."""
+    for row, shown in zip(rows, item_rows(request, [row.item for row in rows]), strict=True):
+        row.record_url, row.person_url = shown["record_url"], shown["person_url"]
+        row.form, row.action, row.label = shown["form"], shown["action"], shown["label"]
+
+
 @view_scope(Category.PERSON)
 @require_GET
-def worklist_page(request):
-    """The user's worklist: their clients (volunteer), dossiers (legal) or branch (team leader)."""
+def worklist_page(request, fmt=None):
+    """Every open item the user may see (a volunteer: their clients'; legal: the dossiers;
+    a team leader: the branch; a regional manager: the region, read only), sorted by due
+    date (overdue first), filtered, paged and exported as shown (``core.listing``)."""
     today = timezone.localdate()
     branches = list(Location.objects.for_user(request.user))
-    chosen = request.GET.get("locatie", "")
-    selected = [b for b in branches if b.external_id == chosen] or branches
-    work = worklist(user=request.user, on=today, locations=selected)
-    groups = [(name, item_rows(request, items)) for name, items in work.groups]
-    log_access(
-        request,
-        {item.person_pk for _name, items in work.groups for item in items},
-        action=AccessLogEntry.Action.VIEW,
-        what="termijnen",
-    )
-    digests = recent_digests(request.user)
-    log_access(
-        request,
-        {i["person"].pk for digest in digests for i in digest["items"] if i["person"]},
-        action=AccessLogEntry.Action.VIEW,
-        what="verstuurde termijnoverzichten",
-    )
-    return render(
-        request,
-        "deadlines/worklist.html",
-        {
-            "worklist": work,
-            "groups": groups,
+    rows = work_rows(user=request.user, on=today, locations=branches)
+    several = len(branches) > 1
+    closing = fmt is None and may(request.user, Capability.WRITE)
+    listing = worklist_listing(several_branches=several, closing=closing)
+    context = {"several_branches": several, "closing": closing}
+    if fmt is None:
+        digests = recent_digests(request.user)
+        log_access(
+            request,
+            {i["person"].pk for digest in digests for i in digest["items"] if i["person"]},
+            action=AccessLogEntry.Action.VIEW,
+            what="verstuurde termijnoverzichten",
+        )
+        context |= {
             "digests": digests,
-            "branches": branches,
-            "chosen": chosen if len(selected) == 1 and len(branches) > 1 else "",
             "manages_rules": may(request.user, Capability.CONFIGURE_DEADLINES),
-        },
+        }
+    return listing.respond(
+        request,
+        lambda **values: filtered(rows, **values),
+        fmt=fmt,
+        form_kwargs={"rules": rules_of(rows), "coaches": coaches_of(rows), "branches": branches},
+        prepare=None if fmt else lambda shown: _with_links_and_forms(request, shown.rows),
+        template="deadlines/worklist.html",
+        what=_("termijnen"),
+        person_of=lambda row: row.item.person_pk,
+        context=context,
     )
+
+
+CELL = "close-"  # the id of a worklist row's closing cell: CELL + the item's html_id
 
 
 def close_item(request, *, person: Person, record, rule: str, save):
     """Show (GET) or submit (POST) the form that closes an item of ``record``.
 
     ``save`` is the closing service with the record bound; the form's fields are its
-    remaining keyword arguments.
+    remaining keyword arguments. From the worklist's table (htmx aims at the row's closing
+    cell, ``close-<item>``) the answer is that cell's content; from a list of items (the
+    client file, this page) the item's whole ``<li>``.
     """
     today = timezone.localdate()
+    in_cell = request.headers.get("HX-Request") and request.headers.get("HX-Target", "").startswith(
+        CELL
+    )
     items = [
         item
         for item in open_items(
@@ -119,6 +176,8 @@ def close_item(request, *, person: Person, record, rule: str, save):
         saved = submit(form, lambda data: save(**close_values(rule, data), by=request.user))
         if saved is not None:
             log_access(request, [person], action=AccessLogEntry.Action.EDIT, what="termijn")
+            if in_cell:
+                return render(request, "deadlines/_closed_cell.html", {"item": target})
             if request.headers.get("HX-Request"):
                 return render(request, "deadlines/_closed_row.html", {"item": target})
             messages.success(request, _("De termijn is afgesloten."))
@@ -129,6 +188,8 @@ def close_item(request, *, person: Person, record, rule: str, save):
     log_access(request, [person], action=AccessLogEntry.Action.VIEW, what="termijn")
     rows = item_rows(request, items, bound=bound)
     status = form_status(request)
+    if in_cell and rows:
+        return render(request, "deadlines/_close_cell.html", {"row": rows[0]}, status=status)
     if request.headers.get("HX-Request") and rows:
         return render(request, "deadlines/_item_row.html", {"row": rows[0]}, status=status)
     return render(request, "deadlines/close.html", {"rows": rows, "person": person}, status=status)

@@ -1,0 +1,184 @@
+"""The worklist as a list people work with: every open item of the user, one row each, with
+who works it, its branch and where it stands (docs/deadlines.md, "Worklists").
+
+The items come from :func:`koers.deadlines.selectors.open_items` (one query per rule, built
+in memory): this module turns them into :class:`WorkRow`s that ``core.listing`` sorts,
+filters, pages and exports like any other list (its sequence mode), and filters them by
+the worklist's own codes (status, rule, coach, branch). Who works an item is read in at
+most two more queries, however many items: the volunteer of a match's item, the coach of
+a trajectory's item, else the client's coach (their running trajectory's, the latest
+started), each through the user's own scope.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from koers.coaching.models import Trajectory
+from koers.core.actors import Viewer
+from koers.core.models import Location
+from koers.deadlines.selectors import MONTH, WEEK, DeadlineItem, open_items
+from koers.matching.models import Match
+from koers.staff.models import StaffMember
+
+
+class Status:
+    """Where an item stands on the day: the worklist's groups, as codes in the address."""
+
+    OVERDUE = "te-laat"
+    WEEK = "week"
+    MONTH = "maand"
+    LATER = "later"
+
+    choices = [
+        (OVERDUE, _("te laat")),
+        (WEEK, _("deze week (binnen 7 dagen)")),
+        (MONTH, _("deze maand (binnen 8 tot 30 dagen)")),
+        (LATER, _("later (over meer dan 30 dagen)")),
+    ]
+    labels = {
+        OVERDUE: _("te laat"),
+        WEEK: _("deze week"),
+        MONTH: _("deze maand"),
+        LATER: _("later"),
+    }
+    order = {OVERDUE: 0, WEEK: 1, MONTH: 2, LATER: 3}
+
+
+NO_COACH = "geen"
+
+
+def status_of(item: DeadlineItem) -> str:
+    days = item.days_left
+    if days < 0:
+        return Status.OVERDUE
+    if days <= WEEK:
+        return Status.WEEK
+    if days <= MONTH:
+        return Status.MONTH
+    return Status.LATER
+
+
+@dataclass
+class WorkRow:
+    """One item as the worklist shows it. ``record_url``, ``person_url`` and the closing
+    ``form`` are added for the rows of the page only (:func:`koers.deadlines.views.item_rows`)."""
+
+    item: DeadlineItem
+    worker: StaffMember | None
+    location: Location | None
+    record_url: str = ""
+    person_url: str = ""
+    form: Any = None
+    action: str = ""
+    label: str = ""
+
+    @property
+    def status(self) -> str:
+        return status_of(self.item)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status.labels[self.status])
+
+    @property
+    def status_rank(self) -> int:
+        return Status.order[self.status]
+
+    @property
+    def worker_name(self) -> str:
+        return str(self.worker) if self.worker is not None else ""
+
+    @property
+    def location_name(self) -> str:
+        return self.location.name if self.location is not None else ""
+
+    @property
+    def what(self) -> str:
+        """The rule's name, and the step of a dossier-step item."""
+        item = self.item
+        return f"{item.rule_name}: {item.detail}" if item.detail else item.rule_name
+
+
+def _workers(user: Viewer, items: list[DeadlineItem], on: datetime.date) -> dict[str, StaffMember]:
+    """Who works each item (by ``html_id``), where the user may see it: two queries at most."""
+    people = {item.person_pk for item in items}
+    running = (
+        Trajectory.objects.for_user(user)
+        .filter(person_id__in=people, coach__isnull=False, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .select_related("coach")
+        .order_by("started_on", "pk")
+        .only("uid", "person_id", "coach")
+    )
+    by_trajectory, by_person = {}, {}
+    for trajectory in running if people else []:
+        by_trajectory[str(trajectory.uid)] = by_person[trajectory.person_id] = trajectory.coach
+    matches = {item.record_uid for item in items if item.kind == "match"}
+    by_match = (
+        {
+            str(match.uid): match.staff
+            for match in Match.objects.for_user(user)
+            .filter(uid__in=matches, staff__isnull=False)
+            .select_related("staff")
+            .only("uid", "staff")
+        }
+        if matches
+        else {}
+    )
+    workers = {}
+    for item in items:
+        own = {"match": by_match, "trajectory": by_trajectory}.get(item.kind, {})
+        worker = own.get(item.record_uid) or by_person.get(item.person_pk)
+        if worker is not None:
+            workers[item.html_id] = worker
+    return workers
+
+
+def work_rows(*, user: Viewer, on: datetime.date, locations: list[Location]) -> list[WorkRow]:
+    """Every item open on ``on`` at ``locations`` that the user may see, overdue or not, due
+    soon or later, in the order of :func:`open_items` (by due date)."""
+    items = open_items(on=on, user=user, locations=locations)
+    workers = _workers(user, items, on)
+    branches = {location.pk: location for location in locations}
+    return [
+        WorkRow(item, workers.get(item.html_id), branches.get(item.location_id)) for item in items
+    ]
+
+
+def filtered(
+    rows: list[WorkRow],
+    *,
+    status: str = "",
+    termijn: str = "",
+    coach: str = "",
+    locatie: str = "",
+) -> list[WorkRow]:
+    """The rows with the filter's codes: a status, a rule's code, a coach's id (or
+    :data:`NO_COACH`), a branch's external id."""
+    if status:
+        rows = [row for row in rows if row.status == status]
+    if termijn:
+        rows = [row for row in rows if row.item.rule == termijn]
+    if coach == NO_COACH:
+        rows = [row for row in rows if row.worker is None]
+    elif coach:
+        rows = [row for row in rows if row.worker is not None and str(row.worker.pk) == coach]
+    if locatie:
+        rows = [row for row in rows if row.location and row.location.external_id == locatie]
+    return rows
+
+
+def coaches_of(rows: list[WorkRow]) -> list[StaffMember]:
+    """The coaches and volunteers who work the rows, by name (the coach filter's choices)."""
+    found = {row.worker.pk: row.worker for row in rows if row.worker is not None}
+    return sorted(found.values(), key=lambda s: (s.family_name.casefold(), s.given_name.casefold()))
+
+
+def rules_of(rows: list[WorkRow]) -> list[tuple[str, str]]:
+    """The rules of the rows, (code, name) by name (the filter's kinds of term)."""
+    found = {row.item.rule: row.item.rule_name for row in rows}
+    return sorted(found.items(), key=lambda rule: rule[1].casefold())
