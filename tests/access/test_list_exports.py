@@ -28,6 +28,7 @@ EXPORTS = [
     for route, name, _view, converters in ROUTES
     if name.endswith("_list_export")
     or name in ("people:list_export", "staff:list_export", "groups:my_groups_export")
+    or name == "deadlines:worklist_export"
     or name == "people:access_log_export"
 ]
 # the records the lists show, made at the far branch (with the marker in their names)
@@ -96,6 +97,7 @@ def test_every_list_has_an_export_route():
         "contacts:contact_list_export",
         "coaching:signal_list_export",
         "documents:document_list_export",
+        "deadlines:worklist_export",
     } <= names
 
 

@@ -239,6 +239,8 @@ REACHED_BY = {
     # a client's documents list (tests/documents/test_list.py)
     "documents:person_list": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL],
     "exchange:person_export": [Role.TEAM_LEADER],
+    # the deadline worklist (tests/deadlines/test_worklist_list.py; its export above)
+    "deadlines:worklist": [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.LEGAL, Role.VOLUNTEER],
     **{f"cooperation:{name}": COOPERATION_READERS for name in COOPERATION_READ},
     **{f"cooperation:{name}": [Role.TEAM_LEADER, Role.ADMINISTRATOR] for name in COOPERATION_WRITE},
 }

@@ -28,6 +28,12 @@ def item_keys(location, on, *, user=CLI, **kwargs):
     ]
 
 
+def months_before(day, months):
+    """A day ``months`` months earlier, on the 28th at the latest (so it adds back exactly)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(day.day, 28))
+
+
 HOUSED_ON = d(2017, 1, 31)
 BORN = d(1990, 5, 17)
 
@@ -39,6 +45,21 @@ def housed_client(location, *, housed_on=HOUSED_ON, born=BORN, **fields):
     )
     PlacementFactory(person=person, housed_on=housed_on)
     return person
+
+
+def coached_client(branch, coach, *, today, evaluation_due):
+    """Amina Haddad, housed today and coached by ``coach`` (settling in, started 30 days
+    ago), in a match with ``coach`` whose 3-month evaluation is due on ``evaluation_due``;
+    (the client, the match)."""
+    amina = housed_client(branch, housed_on=today, given_name="Amina", family_name="Haddad")
+    TrajectoryFactory(person=amina, coach=coach, started_on=today - datetime.timedelta(30))
+    match = MatchFactory(
+        person=amina,
+        staff=coach,
+        requested_on=today - datetime.timedelta(200),
+        started_on=months_before(evaluation_due, 3),
+    )
+    return amina, match
 
 
 @pytest.fixture

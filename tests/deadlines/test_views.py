@@ -11,17 +11,11 @@ from koers.core.scoping import Role
 from koers.deadlines.models import DeadlineRule, RuleSetting
 from koers.deadlines.panels import home_panel, nav_link, person_panel
 from koers.matching.models import MatchEvaluation
-from tests.deadlines.conftest import housed_client
+from tests.deadlines.conftest import housed_client, months_before
 from tests.factories import DossierFactory, DossierStepFactory, MatchFactory, TrajectoryFactory
 
 DAY = datetime.timedelta(days=1)
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def months_before(day, months):
-    """A day ``months`` months earlier, on the 28th at the latest (so it adds back exactly)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return datetime.date(year, month + 1, min(day.day, 28))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from koers.core import editing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
 from koers.deadlines.worklists import NO_COACH, Status, status_of
-from tests.deadlines.conftest import housed_client
+from tests.deadlines.conftest import coached_client, housed_client
 from tests.factories import (
     DossierFactory,
     DossierStepFactory,
@@ -36,12 +36,6 @@ def export_url(fmt: str) -> str:
     return reverse("deadlines:worklist_export", kwargs={"fmt": fmt})
 
 
-def months_before(day, months):
-    """A day ``months`` months earlier, on the 28th at the latest (so it adds back exactly)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return datetime.date(year, month + 1, min(day.day, 28))
-
-
 @pytest.fixture
 def listed(branch, other_branch, users, today):
     """Items of each status at the branch, worked by two coaches and by nobody, and one at
@@ -59,14 +53,7 @@ def listed(branch, other_branch, users, today):
     TrajectoryFactory(person=dawit, coach=bram, started_on=today - 40 * DAY)
     dossier = DossierFactory(person=dawit, kind="naturalisation", opened_on=today - 20 * DAY)
     step = DossierStepFactory(dossier=dossier, step="dna_test", due_on=today - 2 * DAY)
-    amina = housed_client(branch, housed_on=today, given_name="Amina", family_name="Haddad")
-    TrajectoryFactory(person=amina, coach=volunteer, started_on=today - 30 * DAY)
-    match = MatchFactory(
-        person=amina,
-        staff=volunteer,
-        requested_on=today - 200 * DAY,
-        started_on=months_before(today + 3 * DAY, 3),
-    )
+    amina, match = coached_client(branch, volunteer, today=today, evaluation_due=today + 3 * DAY)
     rahel = housed_client(
         branch, housed_on=today - 350 * DAY, given_name="Rahel", family_name="Gebre"
     )
@@ -102,10 +89,14 @@ def test_the_default_order_is_by_due_date_overdue_first(listed, users, today):
         ("Dawit Warsame", "dossier_step"),
         ("Amina Haddad", "match_evaluation_3m"),
     ]
-    assert [row.status for row in rows[:3]] == [Status.OVERDUE, Status.WEEK, Status.MONTH]
+    # the worklist of the spec: overdue or due within 30 days
+    assert [row.status for row in rows] == [Status.OVERDUE, Status.WEEK, Status.MONTH]
     assert rows[2].item.person_name == "Rahel Gebre"
-    assert {row.status for row in rows[3:]} == {Status.LATER}  # every open term, later too
-    assert "Yonas Tekle" not in {row.item.person_name for row in rows}  # another branch
+    every = rows_of(client_for(users[Role.TEAM_LEADER]).get(LIST, {"status": Status.ALL}))
+    assert what(every[:3]) == what(rows)
+    assert {row.status for row in every[3:]} == {Status.LATER}  # the later terms after them
+    assert len(every) > 6
+    assert "Yonas Tekle" not in {row.item.person_name for row in every}  # another branch
 
 
 def test_a_row_shows_date_with_year_how_late_the_rules_name_the_coach_and_status(
@@ -159,7 +150,15 @@ def test_the_coach_column_sorts_with_no_coach_last_both_ways(listed, users):
         ({"status": Status.OVERDUE}, {("Dawit Warsame", "dossier_step")}),
         ({"status": Status.WEEK}, {("Amina Haddad", "match_evaluation_3m")}),
         ({"status": Status.MONTH}, {("Rahel Gebre", "pvt_signature")}),
-        ({"termijn": "match_evaluation_6m"}, {("Amina Haddad", "match_evaluation_6m")}),
+        ({"termijn": "match_evaluation_6m"}, set()),  # later: not in the default
+        (
+            {"termijn": "match_evaluation_6m", "status": Status.ALL},
+            {("Amina Haddad", "match_evaluation_6m")},
+        ),
+        (
+            {"termijn": "settling_in_end", "status": Status.LATER},
+            {("Amina Haddad", "settling_in_end"), ("Dawit Warsame", "settling_in_end")},
+        ),
     ],
 )
 def test_filters_by_status_and_kind_of_term(listed, users, query, expected):
@@ -174,7 +173,7 @@ def test_filters_by_coach_or_no_coach(listed, users):
     nobody = rows_of(client.get(LIST, {"coach": NO_COACH}))
     assert {row.item.person_name for row in nobody} == {"Rahel Gebre"}
     # the match's item is its volunteer's, a trajectory's its coach's
-    volunteer = rows_of(client.get(LIST, {"coach": listed["volunteer"].pk}))
+    volunteer = rows_of(client.get(LIST, {"coach": listed["volunteer"].pk, "status": "alle"}))
     assert {row.item.rule for row in volunteer} >= {"match_evaluation_3m", "settling_in_end"}
 
 
@@ -224,13 +223,13 @@ def test_pages_split_the_sorted_rows(listed, users, monkeypatch):
     monkeypatch.setattr(editing, "PAGE_SIZE", 2)
     client = client_for(users[Role.TEAM_LEADER])
     everything = []
-    response = client.get(LIST)
+    response = client.get(LIST, {"status": Status.ALL})
     pages = response.context["page"].paginator.num_pages
     assert pages > 2
     for number in range(1, pages + 1):
-        everything += what(rows_of(client.get(LIST, {"page": number})))
+        everything += what(rows_of(client.get(LIST, {"page": number, "status": Status.ALL})))
     monkeypatch.setattr(editing, "PAGE_SIZE", 50)
-    assert everything == what(rows_of(client.get(LIST)))
+    assert everything == what(rows_of(client.get(LIST, {"status": Status.ALL})))
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -335,9 +334,10 @@ def test_the_query_count_does_not_grow_with_the_items(branch, users, today):
 
     client = client_for(users[Role.TEAM_LEADER])
     add_client(0)
+    every = {"status": Status.ALL}
     client.get(LIST)  # the session and the caches warm
-    one = [queries_for(client, LIST), queries_for(client, export_url("csv"))]
+    one = [queries_for(client, LIST, every), queries_for(client, export_url("csv"), every)]
     for number in range(1, 5):
         add_client(number)
-    assert len(rows_of(client.get(LIST))) >= 5 * 6
-    assert [queries_for(client, LIST), queries_for(client, export_url("csv"))] == one
+    assert len(rows_of(client.get(LIST, every))) >= 5 * 6
+    assert [queries_for(client, LIST, every), queries_for(client, export_url("csv"), every)] == one

@@ -78,7 +78,7 @@ class WorklistFilter(forms.Form):
 
     def __init__(self, *args, rules, coaches, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("alle")), *Status.choices]
+        self.fields["status"].choices = Status.choices
         self.fields["termijn"].choices = [("", _("alle")), *rules]
         self.fields["coach"].choices = [
             ("", _("alle")),

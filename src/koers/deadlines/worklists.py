@@ -32,8 +32,12 @@ class Status:
     WEEK = "week"
     MONTH = "maand"
     LATER = "later"
+    ALL = "alle"
 
+    # the default (no code): the worklist of the spec, overdue or due within 30 days
     choices = [
+        ("", _("te laat of binnen 30 dagen")),
+        (ALL, _("alle open termijnen")),
         (OVERDUE, _("te laat")),
         (WEEK, _("deze week (binnen 7 dagen)")),
         (MONTH, _("deze maand (binnen 8 tot 30 dagen)")),
@@ -140,7 +144,8 @@ def _workers(user: Viewer, items: list[DeadlineItem], on: datetime.date) -> dict
 
 def work_rows(*, user: Viewer, on: datetime.date, locations: list[Location]) -> list[WorkRow]:
     """Every item open on ``on`` at ``locations`` that the user may see, overdue or not, due
-    soon or later, in the order of :func:`open_items` (by due date)."""
+    soon or later (the filter's default leaves out the later ones), in the order of
+    :func:`open_items` (by due date)."""
     items = open_items(on=on, user=user, locations=locations)
     workers = _workers(user, items, on)
     branches = {location.pk: location for location in locations}
@@ -157,9 +162,12 @@ def filtered(
     coach: str = "",
     locatie: str = "",
 ) -> list[WorkRow]:
-    """The rows with the filter's codes: a status, a rule's code, a coach's id (or
-    :data:`NO_COACH`), a branch's external id."""
-    if status:
+    """The rows with the filter's codes: a status (none: overdue or due within 30 days;
+    :attr:`Status.ALL`: every open item), a rule's code, a coach's id (or :data:`NO_COACH`),
+    a branch's external id."""
+    if not status:
+        rows = [row for row in rows if row.status != Status.LATER]
+    elif status != Status.ALL:
         rows = [row for row in rows if row.status == status]
     if termijn:
         rows = [row for row in rows if row.item.rule == termijn]
