@@ -114,7 +114,7 @@ def test_a_row_shows_date_with_year_how_late_the_rules_name_the_coach_and_status
     assert f'href="{dossier}"' in row
     assert f'href="{reverse("people:file", kwargs={"person_uid": listed["dawit"].uid})}"' in row
     assert 'id="close-item-dossier_step-' in row  # the team leader may close it here
-    assert "afdeling" not in text.partition("<thead>")[2].partition("</thead>")[0]  # one branch
+    assert "vestiging" not in text.partition("<thead>")[2].partition("</thead>")[0]  # one branch
 
 
 @pytest.mark.parametrize(
@@ -199,11 +199,11 @@ def test_the_regional_manager_sees_the_region_read_only_with_branches_to_choose(
     assert {"Dawit Warsame", "Yonas Tekle"} <= names
     assert 'id="close-' not in text and "deadline-close" not in text
     head = text.partition("<thead>")[2].partition("</thead>")[0]
-    assert "afdeling" in head and "afsluiten" not in head
+    assert "vestiging" in head and "afsluiten" not in head
     # the old address of the branch choice (?locatie=) is the filter's
     only = rows_of(client.get(LIST, {"locatie": other_branch.external_id}))
     assert {row.item.person_name for row in only} == {"Yonas Tekle"}
-    rows = rows_of(client.get(LIST, {"sorteer": "afdeling"}))
+    rows = rows_of(client.get(LIST, {"sorteer": "vestiging"}))
     assert [row.location_name for row in rows] == sorted(row.location_name for row in rows)
 
 

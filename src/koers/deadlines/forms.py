@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.editing import ConflictRow, DateInput, WorkForm, shown
+from koers.core.listing import location_filter
+from koers.core.models import Location
 from koers.core.services import ConflictError
 from koers.deadlines.models import OFFSET_LIMIT
 from koers.deadlines.worklists import NO_COACH, Status
@@ -69,12 +71,12 @@ class RuleSettingForm(WorkForm):
 class WorklistFilter(forms.Form):
     """The worklist's filters (codes only: they are in the address). The kinds of term and
     the coaches are those of the user's own items; the branch only for several branches
-    (``locatie``: the parameter the worklist has always had)."""
+    (``locatie=<external id>``: the parameter and values the worklist has always had)."""
 
     status = forms.ChoiceField(label=_("status"), required=False)
     termijn = forms.ChoiceField(label=_("wat"), required=False)
     coach = forms.ChoiceField(label=_("coach of vrijwilliger"), required=False)
-    locatie = forms.ChoiceField(label=_("afdeling"), required=False)
+    locatie = location_filter()
 
     def __init__(self, *args, rules, coaches, branches, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,9 +88,9 @@ class WorklistFilter(forms.Form):
             (NO_COACH, _("(geen coach)")),
         ]
         if len(branches) > 1:
-            self.fields["locatie"].choices = [
-                ("", _("alle")),
-                *sorted(((b.external_id, b.name) for b in branches), key=lambda b: b[1]),
-            ]
+            self.fields["locatie"].queryset = Location.objects.filter(
+                pk__in=[branch.pk for branch in branches]
+            ).order_by("name")
+            self.fields["locatie"].to_field_name = "external_id"  # as the page's old links
         else:
             del self.fields["locatie"]

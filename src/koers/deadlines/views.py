@@ -81,7 +81,7 @@ WORKLIST = Listing(
             ("worker__family_name", "worker__given_name"),
             lambda r: r.worker_name,
         ),
-        Column("afdeling", _l("afdeling"), ("location_name",), lambda r: r.location_name),
+        Column("vestiging", _l("vestiging"), ("location_name",), lambda r: r.location_name),
         Column("status", _l("status"), ("status_rank", "item__due_on"), lambda r: r.status_label),
         Column("afsluiten", _l("afsluiten")),  # the closing form: not sorted, not exported
     ),
@@ -96,7 +96,7 @@ WORKLIST = Listing(
 def worklist_listing(*, several_branches: bool, closing: bool) -> Listing:
     """The worklist's columns for this user: the branch for several, the closing form for
     a user who may close items."""
-    dropped = {"afdeling"} if not several_branches else set()
+    dropped = {"vestiging"} if not several_branches else set()
     dropped |= {"afsluiten"} if not closing else set()
     return replace(WORKLIST, columns=tuple(c for c in WORKLIST.columns if c.key not in dropped))
 

@@ -160,11 +160,11 @@ def filtered(
     status: str = "",
     termijn: str = "",
     coach: str = "",
-    locatie: str = "",
+    locatie: Location | None = None,
 ) -> list[WorkRow]:
     """The rows with the filter's codes: a status (none: overdue or due within 30 days;
     :attr:`Status.ALL`: every open item), a rule's code, a coach's id (or :data:`NO_COACH`),
-    a branch's external id."""
+    a branch."""
     if not status:
         rows = [row for row in rows if row.status != Status.LATER]
     elif status != Status.ALL:
@@ -175,8 +175,8 @@ def filtered(
         rows = [row for row in rows if row.worker is None]
     elif coach:
         rows = [row for row in rows if row.worker is not None and str(row.worker.pk) == coach]
-    if locatie:
-        rows = [row for row in rows if row.location and row.location.external_id == locatie]
+    if locatie is not None:
+        rows = [row for row in rows if row.item.location_id == locatie.pk]
     return rows
 
 
