@@ -5,8 +5,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from koers.cooperation.models import Activity
+from koers.core.formatting import long_date_text
 from koers.core.scoping import Role
-from koers.indicators.periods import dutch_date
 from tests.browser.conftest import ARTIFACTS, LAPTOP, main_menu
 from tests.cooperation.factories import PartnerFactory
 from tests.factories import StaffMemberFactory
@@ -64,7 +64,7 @@ def test_team_leader_records_an_activity_on_a_phone_and_finds_it_in_the_report(
         "Voorlichting, belangenbehartiging en samenwerking"
     )
     expected = (
-        f"Voorlichting jongeren (voorlichting, {dutch_date(today)}): 35 aanwezigen, "
+        f"Voorlichting jongeren (voorlichting, {long_date_text(today)}): 35 aanwezigen, "
         "met Kerkcentrum De Bron"
     )
     expect(section.get_by_text(expected)).to_be_visible()

@@ -1,8 +1,9 @@
-"""Periods: years, halves and months, their Dutch labels and their arithmetic."""
+"""Periods: years, halves and months, their labels (Dutch and English) and their arithmetic."""
 
 import datetime
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,7 +37,22 @@ def test_a_period_that_starts_after_it_ends_is_refused():
     ],
 )
 def test_periods_have_a_dutch_label(period, label):
-    assert period.label == label
+    with translation.override("nl"):
+        assert period.label == label
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        (Period.year(2017), "2017"),
+        (Period.half(2017, 1), "first half of 2017"),
+        (Period.month(2016, 2), "February 2016"),
+        (Period(D(2017, 3, 5), D(2018, 1, 2)), "5 March 2017 to 2 January 2018"),
+    ],
+)
+def test_periods_have_an_english_label_for_a_reader_of_english(period, label):
+    with translation.override("en"):
+        assert period.label == label
 
 
 @given(years)

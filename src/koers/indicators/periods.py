@@ -3,24 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from django.utils.translation import gettext as _
 
-
-def dutch_date(day: datetime.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from koers.core.formatting import long_date_text, month_text
 
 
 @dataclass(frozen=True, order=True)
@@ -85,16 +70,23 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period as people name it, in the reader's language: "2026", "1e halfjaar
+        2026", "januari 2026", a day, or "1 januari 2026 t/m 15 maart 2026"."""
+        year = self.start.year
         if self.is_calendar_year:
-            return str(self.start.year)
-        for half in (1, 2):
-            if self == Period.half(self.start.year, half):
-                return f"{half}e halfjaar {self.start.year}"
-        if self == Period.month(self.start.year, self.start.month):
-            return f"{MONTHS[self.start.month - 1]} {self.start.year}"
+            return str(year)
+        if self == Period.half(year, 1):
+            return _("1e halfjaar %(year)s") % {"year": year}
+        if self == Period.half(year, 2):
+            return _("2e halfjaar %(year)s") % {"year": year}
+        if self == Period.month(year, self.start.month):
+            return month_text(self.start)
         if self.start == self.end:
-            return dutch_date(self.start)
-        return f"{dutch_date(self.start)} t/m {dutch_date(self.end)}"
+            return long_date_text(self.start)
+        return _("%(start)s t/m %(end)s") % {
+            "start": long_date_text(self.start),
+            "end": long_date_text(self.end),
+        }
 
     def __str__(self) -> str:
         return self.label

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from koers.contacts.models import ContactKind, Topic
 from koers.cooperation.models import OUTREACH_KINDS, ActivityKind
-from koers.core.formatting import MONTH_NAMES, date_text, month_text
+from koers.core.formatting import MONTH_NAMES
 from koers.indicators.periods import Period
 from koers.integration.models import Route
 from koers.reports.content import label
@@ -211,24 +211,3 @@ def period_from(year: int, code: str) -> Period:
 PERIOD_CHOICES = [("H1", gettext_lazy("1e halfjaar")), ("H2", gettext_lazy("2e halfjaar"))] + [
     (f"M{m:02d}", lazy(MONTH_NAMES[m], str)()) for m in range(1, 13)
 ]
-
-
-def period_label(period: Period) -> str:
-    """A period as the municipality's page names it, in the reader's language (the same
-    cases as ``Period.label``): "2026", "1e halfjaar 2026", "januari 2026", a day, or
-    "1 jan. 2026 t/m 30 jun. 2026"."""
-    year = period.start.year
-    if period.is_calendar_year:
-        return str(year)
-    if period == Period.half(year, 1):
-        return _("1e halfjaar %(year)s") % {"year": year}
-    if period == Period.half(year, 2):
-        return _("2e halfjaar %(year)s") % {"year": year}
-    if period == Period.month(year, period.start.month):
-        return month_text(period.start)
-    if period.start == period.end:
-        return date_text(period.start)
-    return _("%(start)s t/m %(end)s") % {
-        "start": date_text(period.start),
-        "end": date_text(period.end),
-    }

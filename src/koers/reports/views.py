@@ -31,7 +31,6 @@ from koers.reports.municipality import (
     PERIOD_CHOICES,
     period_blocks,
     period_from,
-    period_label,
     topic_rows,
 )
 from koers.reports.services import edition_file, narrative_save, report_publish
@@ -361,7 +360,7 @@ def municipality_period(request, location_uid):
             "year": year,
             "code": code,
             "period": period,
-            "period_label": period_label(period),
+            "period_label": period.label,
             "choices": PERIOD_CHOICES,
             "blocks": period_blocks(figures),
         },
