@@ -28,6 +28,7 @@ KEYWORDS = {
     "pgettext_lazy": (0, 1, None),
     "npgettext": (0, 1, 2),
     "npgettext_lazy": (0, 1, 2),
+    "_l": (None, 0, None),  # gettext_lazy's alias in list declarations (core makemessages)
 }
 SKIPPED_DIRS = {"locale", "static", "__pycache__"}
 
