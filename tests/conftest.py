@@ -69,6 +69,47 @@ def fast_password_hashing():
         yield production
 
 
+def _flush_by_delete(original):
+    """PostgreSQL's ``sql_flush`` for the tests: a ``DELETE`` per table in one transaction
+    (every foreign key of the schema is deferred to its commit) instead of one ``TRUNCATE`` of
+    every table. A test on a live server (a transactional database) ends with a flush of
+    every table; TRUNCATE makes new files for each table and index: about 0.9 s a flush here,
+    the DELETEs of the few rows a test leaves 0.05 s. The end is the same: every table empty.
+    A table with a trigger of its own (the append-only access log refuses a DELETE of a
+    young row) is still truncated; asked to reset sequences, Django's own SQL runs."""
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return original(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+            )
+            triggered = {name for (name,) in cursor.fetchall()}
+        deleted = [table for table in tables if table not in triggered]
+        truncated = [table for table in tables if table in triggered]
+        return [
+            "SET CONSTRAINTS ALL DEFERRED",
+            # the names are the models' tables, quoted: no input reaches this SQL
+            *(f"DELETE FROM {self.quote_name(table)};" for table in deleted),  # noqa: S608
+            *original(self, style, truncated, allow_cascade=allow_cascade),
+        ]
+
+    return sql_flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_flush_on_postgresql():
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    with pytest.MonkeyPatch.context() as patch:
+        flush = _flush_by_delete(DatabaseOperations.sql_flush)
+        patch.setattr(DatabaseOperations, "sql_flush", flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _argon2_when_marked(request, fast_password_hashing):
     if request.node.get_closest_marker("argon2") is None:
