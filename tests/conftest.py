@@ -25,6 +25,7 @@ from tests.factories import (
     StaffMemberFactory,
     UserFactory,
 )
+from tests.template_database import Template
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ACCEPTANCE_BUNDLE = SHARED / "acceptance" / "barendrecht-2017" / "bundle"
@@ -233,3 +234,22 @@ def document_store(tmp_path, settings):
         },
     }
     return folder
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory, django_db_blocker
+):
+    """Under xdist, the migrations run once per run and database (``tests.template_database``):
+    the workers share the run's temporary folder, where the first keeps its migrated copy."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if worker is None:
+        yield
+        return
+    template = Template(tmp_path_factory.getbasetemp().parent, worker)
+    template.install()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            template.uninstall()
