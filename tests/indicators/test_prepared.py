@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from koers.core.models import Location
-from koers.indicators import prepared
+from koers.core import prepared
 from koers.indicators.engine import compute, compute_series
 from koers.indicators.periods import Period
 from koers.staff.models import StaffMember

@@ -98,7 +98,9 @@ drill-down obeys it without one query more.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import reduce
@@ -428,10 +430,11 @@ def assigned_person_ids(user) -> models.QuerySet:
     The client model is the one the access log names (``people.Person``).
     """
     known = _scopes_of(user, memberships(user))
-    today = timezone.localdate()
-    if ("assigned", today) not in known:
-        known["assigned", today] = _assigned_person_ids(user, today)
-    return known["assigned", today]
+    key = ("assigned", timezone.localdate(), _reads_only.get())
+    if key not in known:
+        assigned = _assigned_person_ids(user, key[1])
+        known[key] = _read_once(assigned, "pk")
+    return known[key]
 
 
 def _assigned_person_ids(user: Actor, today: datetime.date) -> models.QuerySet:
@@ -449,12 +452,37 @@ def cleared_location_ids(user: Actor, membership: Any) -> models.QuerySet:
     """The membership's location, if the user's staff record there meets every requirement."""
     StaffMember = apps.get_model("staff", "StaffMember")
     known = _scopes_of(user, memberships(user))
-    key = ("cleared", membership.location_id, timezone.localdate())
+    key = ("cleared", membership.location_id, timezone.localdate(), _reads_only.get())
     if key not in known:
-        known[key] = StaffMember.objects.filter(
+        cleared = StaffMember.objects.filter(
             client_access_q(key[2]), user=user, location_id=membership.location_id
         ).values("location")
+        known[key] = _read_once(cleared, "location")
     return known[key]
+
+
+# A request that writes no records (GET, HEAD: ``core.access.ViewScopeMiddleware``) reads the
+# parts of a scope that are about the user (whom a volunteer is assigned, where they are
+# cleared) once, as ids, instead of as a subquery in each of its reads: the same rows, and
+# PostgreSQL plans a dozen simple reads instead of a dozen copies of a large subquery. A
+# request that writes keeps the subqueries, so a read after its write sees that write.
+_reads_only: ContextVar[bool] = ContextVar("koers_reads_only", default=False)
+
+
+@contextmanager
+def reads_only() -> Iterator[None]:
+    """Within it, the user's reach is read once per request (see ``_reads_only``)."""
+    token = _reads_only.set(True)
+    try:
+        yield
+    finally:
+        _reads_only.reset(token)
+
+
+def _read_once(subquery: models.QuerySet, field: str) -> models.QuerySet | list:
+    if not _reads_only.get():
+        return subquery
+    return sorted({row[field] for row in subquery})
 
 
 def _about_nobody(model: Any, scope: Scope) -> Q:
@@ -537,7 +565,7 @@ def scope_q(user: Actor, model: type[models.Model], *, write: bool = False) -> Q
         return Q()
     held = memberships(user)
     known = _scopes_of(user, held)
-    key = (model, write, timezone.localdate())
+    key = (model, write, timezone.localdate(), _reads_only.get())
     if key in known:
         return known[key]
     result = NOTHING
@@ -566,6 +594,29 @@ def _scopes_of(user: Actor, held: list) -> dict:
         cached = (held, {})
         setattr(user, "_koers_scopes", cached)  # noqa: B010 (a user object has no such field)
     return cached[1]
+
+
+def scope_key(user: Actor) -> tuple:
+    """What the user's scopes (``scope_q``) are built from besides the model and the day:
+    the user, their current memberships and, in a request that reads only, the reach read
+    once as ids. A query kept by its shape (``core.prepared``) puts it in the shape when its
+    SQL holds a scope. Reads what the scope reads (once per request), so that building the
+    scope afterwards reads nothing."""
+    if is_system(user):
+        return ("system",)
+    held = memberships(user)
+    key: tuple = (
+        getattr(user, "pk", None),
+        is_superuser(user),
+        tuple((m.pk, m.role, m.location_id, m.region) for m in held),
+    )
+    if _reads_only.get():  # the ids read once are part of the SQL: read them now
+        cleared = tuple(
+            tuple(cleared_location_ids(user, m)) for m in held if m.role in CLEARANCE_ROLES
+        )
+        assigned = any("assigned" in REACH.get(m.role, {}).values() for m in held)
+        key += ("read once", cleared, tuple(assigned_person_ids(user)) if assigned else ())
+    return key
 
 
 def locations_to_write(user: Actor, model: type[models.Model]) -> models.QuerySet:

@@ -7,6 +7,7 @@ command, the worklists, the panels and the digest all read :func:`open_items`.
 """
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,11 +15,13 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Func, Max, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from koers.coaching.models import Trajectory, TrajectoryKind
+from koers.core import prepared
 from koers.core.actors import Actor, Viewer
 from koers.core.models import ChangeLogEntry, Location
-from koers.core.scoping import Capability, capability_q, scope_q
+from koers.core.scoping import Capability, capability_q, scope_key, scope_q
 from koers.deadlines.models import DeadlineRule, Digest, RuleSetting
 from koers.deadlines.names import rule_text
 from koers.deadlines.offsets import AddOffset, Offset
@@ -377,6 +380,52 @@ def _rule_rows(
     )
 
 
+@functools.cache
+def _model_of(query: RuleQuery) -> type[Model]:
+    """The model of a rule's records (its queryset built, not run)."""
+    return query.build(datetime.date.min).model
+
+
+def _kept_rule_rows(
+    query: RuleQuery,
+    *,
+    on: datetime.date,
+    offset: Offset,
+    location_ids: list[int],
+    user: Actor,
+    due_until: datetime.date | None,
+    person_ids: list[int] | None,
+) -> list[dict]:
+    """The rows of :func:`_rule_rows`, its SQL built once per shape (``core.prepared``):
+    everything but the branches' and clients' ids decides it, the user's scope too (the
+    same user's next page, or the next client's file, reuses it)."""
+    count = len(location_ids)
+    shape = (
+        "deadlines",
+        query,
+        offset,
+        on,
+        due_until,
+        timezone.localdate(),  # the day of the scope's conditions (clearance, assignments)
+        scope_key(user),
+        count,
+        person_ids is None,
+    )
+
+    def build(ids: list[int]) -> QuerySet:
+        return _rule_rows(
+            query,
+            on=on,
+            offset=offset,
+            location_ids=ids[:count],
+            user=user,
+            due_until=due_until,
+            person_ids=None if person_ids is None else ids[count:],
+        )
+
+    return prepared.values(shape, _model_of(query), [*location_ids, *(person_ids or [])], build)
+
+
 def _pk(record: Model | int) -> int:
     return record if isinstance(record, int) else record.pk
 
@@ -405,7 +454,7 @@ def open_items(
         query = RULE_QUERIES.get(rule.code)
         if query is None:
             continue
-        rows = _rule_rows(
+        rows = _kept_rule_rows(
             query,
             on=on,
             offset=rule.offset,
