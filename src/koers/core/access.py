@@ -21,6 +21,7 @@ from koers.core.scoping import (
     aggregate_location_ids,
     get_for_user,
     memberships,
+    reads_only,
 )
 from koers.core.searches import posted_search
 from koers.core.services import WriteRefused
@@ -73,12 +74,16 @@ def view_scope(scope: str):
 
 
 class ViewScopeMiddleware:
-    """Refuse every view of a Koers app that declares no scope (deny by default)."""
+    """Refuse every view of a Koers app that declares no scope (deny by default). A request
+    that writes no records (GET, HEAD) reads the user's reach once (``scoping.reads_only``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            with reads_only():
+                return self.get_response(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
