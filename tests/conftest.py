@@ -253,3 +253,14 @@ def django_db_modify_db_settings(
     finally:
         with django_db_blocker.unblock():
             template.uninstall()
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """An empty store of kept SQL (``core.prepared``), so a test sees its own shapes built
+    and reused."""
+    from koers.core import prepared
+
+    store = prepared._Kept(prepared.KEPT)
+    monkeypatch.setattr(prepared, "_kept", store)
+    return store

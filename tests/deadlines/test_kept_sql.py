@@ -26,14 +26,6 @@ def django_path(shape, model, ids, build):
 
 
 @pytest.fixture
-def kept(monkeypatch):
-    """An empty store, so a test sees its own shapes built and reused."""
-    store = prepared._Kept(prepared.KEPT)
-    monkeypatch.setattr(prepared, "_kept", store)
-    return store
-
-
-@pytest.fixture
 def records(branch, other_branch, users, cases):
     """``cases`` at the branch; the volunteer coaches one client there (and so sees that
     client's person-level items, not the others'); the other branch has items of its own."""

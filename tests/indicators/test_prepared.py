@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from koers.core.models import Location
 from koers.core import prepared
+from koers.core.models import Location
 from koers.indicators.engine import compute, compute_series
 from koers.indicators.periods import Period
 from koers.staff.models import StaffMember
@@ -24,14 +24,6 @@ QUARTERS = [Period.quarter(2017, quarter) for quarter in (1, 2, 3, 4)]
 def django_path(shape, model, ids, build):
     queryset, aggregates = build(list(ids))
     return queryset.aggregate(**aggregates)
-
-
-@pytest.fixture
-def kept(monkeypatch):
-    """An empty store, so a test sees its own shapes built and reused."""
-    store = prepared._Kept(prepared.KEPT)
-    monkeypatch.setattr(prepared, "_kept", store)
-    return store
 
 
 @pytest.fixture

@@ -387,41 +387,27 @@ def _model_of(query: RuleQuery) -> type[Model]:
 
 
 def _kept_rule_rows(
-    query: RuleQuery,
-    *,
-    on: datetime.date,
-    offset: Offset,
-    location_ids: list[int],
-    user: Actor,
-    due_until: datetime.date | None,
-    person_ids: list[int] | None,
+    query: RuleQuery, *, location_ids: list[int], person_ids: list[int] | None, **fixed: Any
 ) -> list[dict]:
-    """The rows of :func:`_rule_rows`, its SQL built once per shape (``core.prepared``):
-    everything but the branches' and clients' ids decides it, the user's scope too (the
-    same user's next page, or the next client's file, reuses it)."""
+    """The rows of :func:`_rule_rows` (``fixed``: its other arguments), its SQL built once per
+    shape (``core.prepared``): everything but the branches' and clients' ids decides it, the
+    user's scope too (the same user's next page, or the next client's file, reuses it)."""
     count = len(location_ids)
     shape = (
         "deadlines",
         query,
-        offset,
-        on,
-        due_until,
+        fixed["offset"],
+        fixed["on"],
+        fixed["due_until"],
         timezone.localdate(),  # the day of the scope's conditions (clearance, assignments)
-        scope_key(user),
+        scope_key(fixed["user"]),
         count,
         person_ids is None,
     )
 
     def build(ids: list[int]) -> QuerySet:
-        return _rule_rows(
-            query,
-            on=on,
-            offset=offset,
-            location_ids=ids[:count],
-            user=user,
-            due_until=due_until,
-            person_ids=None if person_ids is None else ids[count:],
-        )
+        clients = None if person_ids is None else ids[count:]
+        return _rule_rows(query, location_ids=ids[:count], person_ids=clients, **fixed)
 
     return prepared.values(shape, _model_of(query), [*location_ids, *(person_ids or [])], build)
 
