@@ -31,6 +31,9 @@ class Topic(models.TextChoices):
     OTHER = "other", _("overig")
 
 
+TOPIC_LABELS = dict(Topic.choices)
+
+
 class Contact(Record):
     """One conversation, visit or consultation; a visitor without a file has no person."""
 
@@ -105,4 +108,6 @@ class ContactTopic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.get_topic_display()
+        # ``get_topic_display()`` as it answers, without hashing every (lazy) label of the
+        # choices at each call: a file's contacts show a hundred topics (issue #17).
+        return str(TOPIC_LABELS.get(self.topic, self.topic))
