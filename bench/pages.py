@@ -9,6 +9,7 @@ queries; for the client's file and the start page, the sections that cost most. 
 server's capacity is about its cores divided by these CPU times.
 """
 
+import datetime
 import json
 import os
 import statistics
@@ -137,11 +138,13 @@ def in_child() -> dict:
 
 def run() -> str:
     load_before = os.getloadavg()[0]
+    measured = f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     result = in_child()
     load_after = os.getloadavg()[0]
     lines = [
         "## The daily pages one at a time (bench/pages.py)",
         "",
+        f"Measured {measured}. "
         "What one request costs the server, on the demo in a fresh SQLite database (the "
         "load benchmark's bench accounts): each page through its view by one user, median "
         f"of {RUNS} after a warm-up, the process' CPU time, the wall clock and the queries; "
