@@ -1,4 +1,4 @@
-"""The aggregate SQL kept per shape (``indicators.prepared``) answers exactly what Django's
+"""The aggregate SQL kept per shape (``core.prepared``) answers exactly what Django's
 own path answers, with the same queries, and is kept only where that is certain."""
 
 import datetime
