@@ -20,10 +20,10 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q, Sum
 
+from koers.core import prepared
 from koers.core.actors import Actor
 from koers.core.models import Location
 from koers.core.scoping import scope_q
-from koers.core import prepared
 from koers.indicators.models import Target
 from koers.indicators.periods import Period
 from koers.indicators.queries import Breakdown, Derived, Indicator, Source, Tally, TargetQuery
