@@ -422,12 +422,13 @@ def location_ids(membership: Any) -> models.QuerySet | list[int]:
     return [membership.location_id] if membership.location_id else []
 
 
-def assigned_person_ids(user) -> models.QuerySet:
+def assigned_person_ids(user) -> models.QuerySet | list[int]:
     """Clients a volunteer works with now, and their household members.
 
     The apps that assign clients (coaching, matching, groups) register an
     ``AssignmentSource`` in ``core.registry``; their subqueries are or-ed into one.
-    The client model is the one the access log names (``people.Person``).
+    The client model is the one the access log names (``people.Person``). In a request that
+    reads only (``reads_only``): their ids, read once.
     """
     known = _scopes_of(user, memberships(user))
     key = ("assigned", timezone.localdate(), _reads_only.get())
@@ -448,7 +449,7 @@ def _assigned_person_ids(user: Actor, today: datetime.date) -> models.QuerySet:
     return Person.objects.filter(household__in=households).values("pk")
 
 
-def cleared_location_ids(user: Actor, membership: Any) -> models.QuerySet:
+def cleared_location_ids(user: Actor, membership: Any) -> models.QuerySet | list[int]:
     """The membership's location, if the user's staff record there meets every requirement."""
     StaffMember = apps.get_model("staff", "StaffMember")
     known = _scopes_of(user, memberships(user))
