@@ -10,7 +10,7 @@ unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX = $(CURDIR)/var/pycache
 STAMP = var/.installed
 
-.PHONY: install run test test-both test-sqlite test-postgres lint check bench bench-load browsers clean
+.PHONY: install run test test-sqlite test-postgres lint check bench bench-load browsers clean
 
 install: $(STAMP)
 $(STAMP): pyproject.toml
@@ -48,13 +48,7 @@ test-sqlite: install browsers
 test-postgres: install browsers
 	scripts/with-postgres --standby $(PYTEST)
 
-# both at once (scripts/test-both): on two cores the pair takes less time than one after the
-# other, since the browser tests and the PostgreSQL run spend much of theirs waiting; each
-# run's output is printed whole when it ends, then both results (docs/testing.md)
-test-both: install browsers
-	scripts/test-both $(PYTEST)
-
-test: lint check test-both
+test: lint check test-sqlite test-postgres
 
 # every benchmark, written to docs/performance.md; the load run (bench/load.py) needs Locust
 bench: install
