@@ -1,6 +1,8 @@
 """The client file on paper: the print frame on the page, and the PDF for a handover
 (WeasyPrint with the print stylesheet), with the file's access check and logged."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -33,6 +35,9 @@ def test_the_file_page_has_a_print_heading_with_name_and_date(db, users, client_
     assert 'class="print-frame"' in body
     heading = body[body.index('class="print-heading"') : body.index("</thead>")]
     assert "Amina Haddad" in heading and "Afgedrukt op" in heading
+    printed = heading[heading.index("Afgedrukt op") :]
+    # the house's way of writing a moment: "7 dec. 2026 05:50"
+    assert re.search(r"Afgedrukt op \d{1,2} [a-z]{3}\.? \d{4} \d{2}:\d{2}", printed), printed
 
 
 def test_the_handover_pdf_has_name_and_date_on_every_page_and_no_menu(
