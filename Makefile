@@ -21,10 +21,13 @@ $(STAMP): pyproject.toml
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser);
 # WeasyPrint needs Pango, pdftoppm renders PDF pages for the report tests; axe-core (npm,
 # pinned in package-lock.json) checks every page state of the browser tests.
+# Debian's npm is asked for only when there is no npm: a Node.js from elsewhere (NodeSource's
+# package, say) brings its own npm, and apt refuses Debian's beside it ("held broken packages").
 browsers:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && command -v npm >/dev/null && fc-list | grep -qi dejavu || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 npm >/dev/null; }
+	      chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+	      $$(command -v npm >/dev/null || echo npm) >/dev/null; }
 	@test package-lock.json -ot node_modules/.package-lock.json || npm ci --no-audit --no-fund --silent
 
 run: install

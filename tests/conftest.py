@@ -25,6 +25,7 @@ from tests.factories import (
     StaffMemberFactory,
     UserFactory,
 )
+from tests.live_server import install as install_live_server
 from tests.template_database import Template
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -40,6 +41,7 @@ hypothesis_settings.register_profile(
     "long", deadline=None, max_examples=100 * LONG_FACTOR, print_blob=True
 )
 hypothesis_settings.load_profile("everyday")
+install_live_server()
 
 
 def examples(everyday: int) -> int:

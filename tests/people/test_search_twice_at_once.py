@@ -1,7 +1,9 @@
 """Enter in the search field sends the form twice at the same moment: htmx's live search
 (its `search` event) and the browser's own submit. Both must keep the search: the page each
 answer leads to shows the typed text's results, never "Deze zoekopdracht is verlopen", and no
-request fails (#15)."""
+request fails (#15). On PostgreSQL the live server answers both at once; on SQLite's
+in-memory test database it answers one at a time (``tests/live_server.py``), and the
+interleaving is shown step by step by the second test."""
 
 import re
 import threading
