@@ -5,11 +5,13 @@ a user of this branch, a user of another branch, and a user without a role.
 """
 
 import importlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
@@ -49,6 +51,17 @@ def examples(everyday: int) -> int:
     long one (read when the test module is imported, after ``--hypothesis-profile``)."""
     long = hypothesis_settings.default is hypothesis_settings.get_profile("long")
     return everyday * LONG_FACTOR if long else everyday
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """For a module-scoped fixture: what it writes, made once for the module's tests and rolled
+    back after the last of them (as Django's ``setUpTestData``); each test's own transaction is
+    a savepoint within it, so what a test writes is gone before the next. Only for data that
+    every test of the module asks for: a test that did not ask must not find its rows."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"

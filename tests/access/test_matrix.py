@@ -15,8 +15,10 @@ categories and on user management. docs/access.md lists the routes and roles che
 
 import re
 import uuid
+from collections.abc import Callable
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -143,15 +145,21 @@ def send(client: Client, method: str, path: str):
     return getattr(client, method)(path, QUERY if method == "get" else {})
 
 
-def send_as(client: Client, user, method: str, path: str):
-    """The request as ``user``: a role's requests share one login (a login costs about as
+def sent_logged_in(client: Client, user, request: Callable[[Client], HttpResponse]):
+    """``request(client)`` as ``user``: requests share one login (a login costs about as
     much as a refused request); a request the user was not logged in for (one before ended
-    the session: a logout) is sent again after a new login, as a fresh client would."""
-    response = send(client, method, path)
+    the session: a logout, a new session epoch) is sent again after a new login, as a fresh
+    client would send it."""
+    response = request(client)
     if not response.wsgi_request.user.is_authenticated:
+        user.refresh_from_db()
         client.force_login(user)
-        response = send(client, method, path)
+        response = request(client)
     return response
+
+
+def send_as(client: Client, user, method: str, path: str):
+    return sent_logged_in(client, user, lambda again: send(again, method, path))
 
 
 @pytest.mark.parametrize(ROUTE_ARGS, ROUTES, ids=[r[1] for r in ROUTES])

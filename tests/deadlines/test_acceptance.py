@@ -24,15 +24,23 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import ACCEPTANCE_BUNDLE
+from tests.conftest import ACCEPTANCE_BUNDLE, kept_for_the_module
 
 CHOSEN = {"p000101", "t001031", "t001192", "ma006220", "ma006221", "d006076", "do006078"}
 CHOSEN |= {"do006079", "d006012"}
 
 
+@pytest.fixture(scope="module")
+def _imported(django_db_setup, django_db_blocker):
+    """The bundle, imported once for the module's tests (each of them reads it)."""
+    with kept_for_the_module(django_db_blocker):
+        call_command("import", str(ACCEPTANCE_BUNDLE), stdout=StringIO())
+        yield
+
+
 @pytest.fixture
-def bundle(db):
-    call_command("import", str(ACCEPTANCE_BUNDLE), stdout=StringIO())
+def bundle(db, _imported):
+    """The imported bundle, read in the test's own transaction."""
 
 
 def chosen_items(on: str) -> list[tuple]:

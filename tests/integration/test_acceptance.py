@@ -9,15 +9,23 @@ from django.core.management import call_command
 from koers.core.models import Location
 from koers.indicators.engine import compute, compute_series
 from koers.indicators.periods import Period
+from tests.conftest import kept_for_the_module
 from tests.integration.conftest import WI2021_ACCEPTANCE, WI2021_BUNDLE
 
 EXPECTED = json.loads((WI2021_ACCEPTANCE / "expected.json").read_text(encoding="utf-8"))
 KEYS = sorted(EXPECTED["2022"])
 
 
+@pytest.fixture(scope="module")
+def _imported(django_db_setup, django_db_blocker):
+    """The bundle, imported once for the module's tests (each of them reads it)."""
+    with kept_for_the_module(django_db_blocker):
+        call_command("import", str(WI2021_BUNDLE), verbosity=0)
+        yield
+
+
 @pytest.fixture
-def vlaardingen(db):
-    call_command("import", str(WI2021_BUNDLE), verbosity=0)
+def vlaardingen(db, _imported):
     return Location.objects.get(external_id="vlaardingen")
 
 

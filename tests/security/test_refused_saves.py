@@ -16,6 +16,7 @@ from django.test import Client
 
 from koers.core.editing import REFUSED
 from koers.core.scoping import Role
+from tests.access.test_matrix import sent_logged_in
 from tests.security.routes import LOGGED_IN_ROUTES, paths_for
 
 HTMX = {"HX-Request": "true"}
@@ -28,25 +29,23 @@ NOT_SAVES = {  # a credential check, not a record: the login flow's own answers 
 ACCEPTED = {302, 404, 405, REFUSED}
 
 
-def logged_in(user) -> Client:
-    """A fresh session for each request: a route before may have ended all sessions."""
-    user.refresh_from_db()
-    client = Client()
-    client.force_login(user)
-    return client
+def posted(client: Client, user, path: str, headers: dict):
+    """An empty POST as ``user``; sent again after a new login when a route before ended the
+    session (the answer would be a redirect to log in, not the route's own)."""
+    return sent_logged_in(client, user, lambda again: again.post(path, {}, headers=headers))
 
 
 @pytest.mark.parametrize("role", [Role.TEAM_LEADER, Role.REGIONAL_MANAGER, Role.ADMINISTRATOR])
 def test_a_post_that_saves_nothing_answers_422_on_every_route(role, users, canary_world):
     paths = {name: paths_for(route, canary_world) for route, name, *_ in LOGGED_IN_ROUTES}
     failures, refused = [], set()  # (every record made first: a save may not collide with it)
+    client = Client()
     for name, route_paths in paths.items():
         if name in NOT_SAVES:
             continue
         for path in route_paths:
             for headers in ({}, HTMX):
-                client = logged_in(users[role])
-                response = client.post(path, {}, headers=headers)
+                response = posted(client, users[role], path, headers)
                 if response.status_code not in ACCEPTED:
                     failures.append(
                         f"{name} POST {path} {'htmx' if headers else ''}: "
@@ -64,8 +63,8 @@ def test_the_edit_forms_of_the_daily_work_refuse_with_422(users, canary_world):
     """The detector works: the team leader's empty POSTs are refused on the edit forms of
     every app that edits client records."""
     paths = {name: paths_for(route, canary_world)[0] for route, name, *_ in LOGGED_IN_ROUTES}
-    refused = set()
+    refused, client = set(), Client()
     for name, path in paths.items():
-        if logged_in(users[Role.TEAM_LEADER]).post(path, {}).status_code == REFUSED:
+        if posted(client, users[Role.TEAM_LEADER], path, {}).status_code == REFUSED:
             refused.add(name.split(":")[0])
     assert {"people", "contacts", "coaching", "legal", "matching", "groups"} <= refused
