@@ -9,22 +9,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from koers.exchange.files import SPEC_BY_NAME
 from koers.exchange.services import IMPORT, bundle_export, bundle_import
+from tests.conftest import examples
 from tests.exchange.bundles import empty_database, same_bundles, write_files
-from tests.exchange.test_properties import csv_text, rolled_back
+from tests.exchange.test_properties import EXAMPLES, csv_text, rolled_back
 from tests.integration.bundles import WI2021, plans
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 ROUTES = ["b1", "education", "z"]
@@ -129,7 +125,7 @@ def test_generated_linkings_and_plans_export_import_and_export_again_identically
         assert same_bundles(root / "a", root / "b")
 
 
-@EXAMPLES
+@settings(EXAMPLES, max_examples=examples(25))  # the 18 months: as many cases as before
 @given(pip=days, shift=st.integers(-3, 3))
 def test_a_switch_is_refused_exactly_when_it_is_more_than_18_calendar_months_after_the_pip(
     pip, shift

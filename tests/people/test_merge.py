@@ -31,6 +31,7 @@ from koers.people.merge import (
 from koers.people.models import Household, Person
 from koers.people.selectors import access_log_of
 from koers.privacy.models import Anonymisation
+from tests.conftest import examples
 from tests.factories import (
     AttendanceFactory,
     ContactFactory,
@@ -285,7 +286,7 @@ def figures(world: dict, *, merged: bool) -> list:
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
