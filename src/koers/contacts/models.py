@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.models import Location, Record
+from koers.core.models import Location, Record, choice_label
 from koers.core.scoping import Category, Scope, ScopedQuerySet
 
 
@@ -29,9 +29,6 @@ class Topic(models.TextChoices):
     HEALTH = "health", _("gezondheid")
     CIVIC_INTEGRATION = "civic_integration", _("inburgering")
     OTHER = "other", _("overig")
-
-
-TOPIC_LABELS = dict(Topic.choices)
 
 
 class Contact(Record):
@@ -108,6 +105,4 @@ class ContactTopic(models.Model):
         ]
 
     def __str__(self) -> str:
-        # ``get_topic_display()`` as it answers, without hashing every (lazy) label of the
-        # choices at each call: a file's contacts show a hundred topics (issue #17).
-        return str(TOPIC_LABELS.get(self.topic, self.topic))
+        return choice_label(self._meta.get_field("topic"), self.topic)
