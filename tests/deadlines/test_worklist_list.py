@@ -13,7 +13,15 @@ from django.urls import reverse
 from koers.core import editing
 from koers.core.models import AccessLogEntry
 from koers.core.scoping import Role
-from koers.deadlines.worklists import NO_COACH, Status, status_of
+from koers.deadlines.selectors import (
+    LATER,
+    OVERDUE,
+    THIS_MONTH,
+    THIS_WEEK,
+    group_of,
+    worklist,
+)
+from koers.deadlines.worklists import NO_COACH, Status, WorkRow, work_rows
 from tests.deadlines.conftest import coached_client, housed_client
 from tests.factories import (
     DossierFactory,
@@ -303,12 +311,22 @@ def test_closing_from_the_row_answers_the_rows_closing_cell(listed, users, today
     assert ("Dawit Warsame", "dossier_step") not in what(rows_of(client.get(LIST)))
 
 
-def test_status_follows_the_days_left(users):
+def test_status_follows_the_selectors_one_grouping(users):
     class Item:
         def __init__(self, days_left):
             self.days_left = days_left
 
-    assert [status_of(Item(d)) for d in (-1, 0, 7, 8, 30, 31)] == [
+    days = (-1, 0, 7, 8, 30, 31)
+    assert [group_of(Item(d)) for d in days] == [
+        OVERDUE,
+        THIS_WEEK,
+        THIS_WEEK,
+        THIS_MONTH,
+        THIS_MONTH,
+        LATER,
+    ]
+    rows = [WorkRow(Item(d), None, None) for d in days]  # type: ignore[arg-type]
+    assert [row.status for row in rows] == [
         Status.OVERDUE,
         Status.WEEK,
         Status.WEEK,
@@ -316,6 +334,18 @@ def test_status_follows_the_days_left(users):
         Status.MONTH,
         Status.LATER,
     ]
+
+
+def test_the_start_pages_groups_are_the_worklists_statuses(listed, users, today):
+    """The start page's worklist (``selectors.worklist``) and the worklist page's rows group
+    the same items the same way."""
+    user = users[Role.TEAM_LEADER]
+    grouped = worklist(user=user, on=today)
+    by_group = {item.html_id: group for group, items in grouped.groups for item in items}
+    rows = work_rows(user=user, on=today, locations=[listed["dawit"].location])
+    shown = {row.item.html_id: row.status for row in rows if row.item.html_id in by_group}
+    assert shown == {html_id: Status.of_group[group] for html_id, group in by_group.items()}
+    assert set(shown.values()) == {Status.OVERDUE, Status.WEEK, Status.MONTH}
 
 
 def test_the_query_count_does_not_grow_with_the_items(branch, users, today):

@@ -471,6 +471,22 @@ def open_items(
 WEEK = 7
 MONTH = 30
 
+# Where an item stands on its day: the worklists' groups (docs/deadlines.md, "Worklists").
+OVERDUE, THIS_WEEK, THIS_MONTH, LATER = "overdue", "this_week", "this_month", "later"
+
+
+def group_of(item: DeadlineItem) -> str:
+    """The group of an item: overdue, due within :data:`WEEK` days, within :data:`MONTH`
+    days, or later. The one grouping the start page, the digest and the worklist share."""
+    days = item.days_left
+    if days < 0:
+        return OVERDUE
+    if days <= WEEK:
+        return THIS_WEEK
+    if days <= MONTH:
+        return THIS_MONTH
+    return LATER
+
 
 @dataclass(frozen=True)
 class Worklist:
@@ -520,12 +536,15 @@ def worklist(
         persons=persons,
         due_until=on + datetime.timedelta(days=horizon),
     )
-    week_end = on + datetime.timedelta(days=WEEK)
+    grouped: dict[str, list[DeadlineItem]] = {OVERDUE: [], THIS_WEEK: [], THIS_MONTH: [], LATER: []}
+    for item in items:
+        grouped[group_of(item)].append(item)
     return Worklist(
         on=on,
-        overdue=[item for item in items if item.due_on < on],
-        this_week=[item for item in items if on <= item.due_on <= week_end],
-        this_month=[item for item in items if item.due_on > week_end],
+        overdue=grouped[OVERDUE],
+        this_week=grouped[THIS_WEEK],
+        # a horizon past the month (none asks one yet) keeps the later items with the month's
+        this_month=grouped[THIS_MONTH] + grouped[LATER],
     )
 
 

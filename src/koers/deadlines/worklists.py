@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from koers.coaching.models import Trajectory
 from koers.core.actors import Viewer
 from koers.core.models import Location
-from koers.deadlines.selectors import MONTH, WEEK, DeadlineItem, open_items
+from koers.deadlines import selectors
+from koers.deadlines.selectors import DeadlineItem, open_items
 from koers.matching.models import Match
 from koers.staff.models import StaffMember
 
@@ -50,20 +51,16 @@ class Status:
         LATER: _("later"),
     }
     order = {OVERDUE: 0, WEEK: 1, MONTH: 2, LATER: 3}
+    # the code of each of the selectors' groups (:func:`koers.deadlines.selectors.group_of`)
+    of_group = {
+        selectors.OVERDUE: OVERDUE,
+        selectors.THIS_WEEK: WEEK,
+        selectors.THIS_MONTH: MONTH,
+        selectors.LATER: LATER,
+    }
 
 
 NO_COACH = "geen"
-
-
-def status_of(item: DeadlineItem) -> str:
-    days = item.days_left
-    if days < 0:
-        return Status.OVERDUE
-    if days <= WEEK:
-        return Status.WEEK
-    if days <= MONTH:
-        return Status.MONTH
-    return Status.LATER
 
 
 @dataclass
@@ -82,7 +79,7 @@ class WorkRow:
 
     @property
     def status(self) -> str:
-        return status_of(self.item)
+        return Status.of_group[selectors.group_of(self.item)]
 
     @property
     def status_label(self) -> str:
