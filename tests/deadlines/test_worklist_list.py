@@ -371,3 +371,20 @@ def test_the_query_count_does_not_grow_with_the_items(branch, users, today):
         add_client(number)
     assert len(rows_of(client.get(LIST, every))) >= 5 * 6
     assert [queries_for(client, LIST, every), queries_for(client, export_url("csv"), every)] == one
+
+
+def test_on_a_trajectorys_last_day_the_worklist_names_the_coach_the_file_names(
+    branch, users, today
+):
+    """A trajectory that ends on the day asked still runs that day (``running_on``): the
+    client's item is worked by its coach, as the client's file shows."""
+    mila = StaffMemberFactory(location=branch, given_name="Mila", family_name="Jansen")
+    selam = PersonFactory(location=branch, given_name="Selam", family_name="Tesfaye")
+    TrajectoryFactory(person=selam, coach=mila, started_on=today - 90 * DAY, ended_on=today)
+    dossier = DossierFactory(person=selam, kind="naturalisation", opened_on=today - 20 * DAY)
+    step = DossierStepFactory(dossier=dossier, step="dna_test", due_on=today + 2 * DAY)
+    client = client_for(users[Role.TEAM_LEADER])
+    file = client.get(reverse("people:file", kwargs={"person_uid": selam.uid})).content.decode()
+    assert "· Mila Jansen" in file
+    rows = [row for row in rows_of(client.get(LIST)) if row.item.record_uid == str(step.uid)]
+    assert [row.worker_name for row in rows] == ["Mila Jansen"]

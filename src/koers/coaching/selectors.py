@@ -5,7 +5,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from koers.coaching.models import (
@@ -38,6 +50,20 @@ def running_on(today: datetime.date) -> Q:
 def coaching_on(today: datetime.date) -> Q:
     """Trajectories whose current coach coaches on ``today`` (the change lies behind)."""
     return Q(coach_since__isnull=True) | Q(coach_since__lte=today)
+
+
+def coach_on(today: datetime.date) -> Case:
+    """For an annotation of trajectories: the id of who coaches it on ``today``: the current
+    coach from the change on (:func:`coaching_on`), before it the earlier period that covers
+    ``today`` (none: nobody then), as :func:`coached_clients` gives them the client."""
+    earlier = CoachPeriod.objects.filter(
+        trajectory=OuterRef("pk"), started_on__lte=today, ended_on__gte=today
+    ).values("coach")[:1]
+    return Case(
+        When(coaching_on(today), then=F("coach_id")),
+        default=Subquery(earlier),
+        output_field=BigIntegerField(),
+    )
 
 
 def coached_clients(user: User, today: datetime.date) -> QuerySet:

@@ -5,19 +5,20 @@ The items come from :func:`koers.deadlines.selectors.open_items` (one query per 
 in memory): this module turns them into :class:`WorkRow`s that ``core.listing`` sorts,
 filters, pages and exports like any other list (its sequence mode), and filters them by
 the worklist's own codes (status, rule, coach, branch). Who works an item is read in at
-most two more queries, however many items: the volunteer of a match's item, the coach of
+most three more queries, however many items: the volunteer of a match's item, the coach of
 a trajectory's item, else the client's coach (their running trajectory's, the latest
-started), each through the user's own scope.
+started, as ``coaching.selectors`` decides who coaches on the day), each through the user's
+own scope.
 """
 
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.coaching.models import Trajectory
+from koers.coaching.selectors import coach_on, running_on
 from koers.core.actors import Viewer
 from koers.core.models import Location
 from koers.deadlines import selectors
@@ -105,19 +106,23 @@ class WorkRow:
 
 
 def _workers(user: Viewer, items: list[DeadlineItem], on: datetime.date) -> dict[str, StaffMember]:
-    """Who works each item (by ``html_id``), where the user may see it: two queries at most."""
+    """Who works each item (by ``html_id``), where the user may see it: three queries at most.
+    A client's coach is the one of their trajectories running on ``on`` (the latest started)
+    as coaching decides it (``running_on``, ``coach_on``): the coach the client's file names."""
     people = {item.person_pk for item in items}
     running = (
         Trajectory.objects.for_user(user)
-        .filter(person_id__in=people, coach__isnull=False, started_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-        .select_related("coach")
+        .filter(running_on(on), person_id__in=people, started_on__lte=on)
+        .annotate(worker_id=coach_on(on))
+        .filter(worker_id__isnull=False)
         .order_by("started_on", "pk")
-        .only("uid", "person_id", "coach")
+        .values_list("uid", "person_id", "worker_id")
     )
+    coached = list(running) if people else []
+    staff = StaffMember.objects.in_bulk({worker for _uid, _person, worker in coached})
     by_trajectory, by_person = {}, {}
-    for trajectory in running if people else []:
-        by_trajectory[str(trajectory.uid)] = by_person[trajectory.person_id] = trajectory.coach
+    for uid, person, worker in coached:
+        by_trajectory[str(uid)] = by_person[person] = staff[worker]
     matches = {item.record_uid for item in items if item.kind == "match"}
     by_match = (
         {
