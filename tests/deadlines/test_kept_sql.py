@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from koers.core import prepared
 from koers.core.actors import CLI
 from koers.core.models import Location
-from koers.core.scoping import Role
+from koers.core.scoping import Role, scope_key
+from koers.deadlines import selectors
 from koers.deadlines.selectors import open_items, worklist
 from koers.people.models import Person
 from tests.deadlines.conftest import housed_client
@@ -163,3 +164,19 @@ def test_no_ids_take_djangos_path_and_a_condition_that_holds_no_row_is_kept(bran
         assert prepared.values("nothing", Location, [branch.pk], nothing) == []
     assert captured.captured_queries == []
     assert kept.templates[("default", "nothing", 1)] is prepared._NOTHING
+
+
+def test_the_readers_scope_is_read_once_per_call_not_once_per_rule(
+    branch, users, records, kept, monkeypatch
+):
+    read = []
+
+    def counted(user):
+        read.append(user)
+        return scope_key(user)
+
+    monkeypatch.setattr(selectors, "scope_key", counted)
+    team_leader = users[Role.TEAM_LEADER]
+    items = open_items(on=ON, user=team_leader, locations=[branch])
+    assert len({item.rule for item in items}) > 3  # many rules asked
+    assert read == [team_leader]

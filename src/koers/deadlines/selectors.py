@@ -387,11 +387,17 @@ def _model_of(query: RuleQuery) -> type[Model]:
 
 
 def _kept_rule_rows(
-    query: RuleQuery, *, location_ids: list[int], person_ids: list[int] | None, **fixed: Any
+    query: RuleQuery,
+    *,
+    location_ids: list[int],
+    person_ids: list[int] | None,
+    scope: tuple,
+    **fixed: Any,
 ) -> list[dict]:
     """The rows of :func:`_rule_rows` (``fixed``: its other arguments), its SQL built once per
     shape (``core.prepared``): everything but the branches' and clients' ids decides it, the
-    user's scope too (the same user's next page, or the next client's file, reuses it)."""
+    user's scope too (``scope``: :func:`reader_scope`, read once for every rule; the same
+    user's next page, or the next client's file, reuses it)."""
     count = len(location_ids)
     shape = (
         "deadlines",
@@ -399,8 +405,7 @@ def _kept_rule_rows(
         fixed["offset"],
         fixed["on"],
         fixed["due_until"],
-        timezone.localdate(),  # the day of the scope's conditions (clearance, assignments)
-        scope_key(fixed["user"]),
+        scope,
         count,
         person_ids is None,
     )
@@ -410,6 +415,12 @@ def _kept_rule_rows(
         return _rule_rows(query, location_ids=ids[:count], person_ids=clients, **fixed)
 
     return prepared.values(shape, _model_of(query), [*location_ids, *(person_ids or [])], build)
+
+
+def reader_scope(user: Actor) -> tuple:
+    """What the user's scope in a rule's SQL is built from: the day of its conditions
+    (clearance, assignments) and the user's scope key (``core.scoping.scope_key``)."""
+    return (timezone.localdate(), scope_key(user))
 
 
 def _pk(record: Model | int) -> int:
@@ -435,6 +446,7 @@ def open_items(
         locations = Location.objects.for_user(user)
     location_ids = [_pk(location) for location in locations]
     person_ids = None if persons is None else [_pk(person) for person in persons]
+    scope = reader_scope(user)  # once for every rule
     items = []
     for rule, ids in enabled_rule_groups(location_ids):
         query = RULE_QUERIES.get(rule.code)
@@ -448,6 +460,7 @@ def open_items(
             user=user,
             due_until=due_until,
             person_ids=person_ids,
+            scope=scope,
         )
         for row in rows:
             values = {name.removeprefix(ROW): value for name, value in row.items()}
