@@ -109,3 +109,17 @@ def test_an_unknown_format_is_not_found():
 
     with pytest.raises(Http404):
         shown({}, fmt="pdf")
+
+
+def test_texts_sort_by_their_letters_then_accents_and_case_as_a_collation_does():
+    names = ["Özil", "Eva", "emma", "Émile", "eva", "Emile", "Zara"]
+    rows = [Row(number, None, Inner(name)) for number, name in enumerate(names)]
+
+    def named(descending):
+        return [
+            row.inner.name
+            for row in sorted_rows(rows, ("inner__name", "key"), descending=descending)
+        ]
+
+    assert named(False) == ["Emile", "Émile", "emma", "Eva", "eva", "Özil", "Zara"]
+    assert named(True) == ["Zara", "Özil", "eva", "Eva", "emma", "Émile", "Emile"]

@@ -27,6 +27,7 @@ call). The request is never changed: the phone's sort
 choice (``volgorde``) is read from a copy of the address (:func:`sort_query`).
 """
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -235,9 +236,21 @@ def attribute(row: Any, path: str) -> Any:
     return value
 
 
+def text_sort_key(text: str) -> tuple[str, str, str]:
+    """A text as a Dutch or English collation of the database sorts it (``nl_NL``, ``en_US``):
+    letters first, accents and case only where the letters tie ("Émile", "emma", "Eva",
+    "Özil"), so that a list sorted in Python agrees with the lists the database sorts."""
+    folded = text.casefold()
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    return letters, folded, text
+
+
 def _sort_value(value: Any) -> Any:
-    """Texts sort as people read them (not capitals first), the rest as they are."""
-    return value.casefold() if isinstance(value, str) else value
+    """Texts sort as people read them (not capitals first, an accent by its letter), the
+    rest as they are."""
+    return text_sort_key(value) if isinstance(value, str) else value
 
 
 def sorted_rows(rows: Iterable, paths: Sequence[str], *, descending: bool) -> list:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.coaching.models import Trajectory
 from koers.coaching.selectors import coach_on, running_on
 from koers.core.actors import Viewer
+from koers.core.listing import text_sort_key
 from koers.core.models import Location
 from koers.deadlines import selectors
 from koers.deadlines.selectors import DeadlineItem, open_items
@@ -185,10 +186,12 @@ def filtered(
 def coaches_of(rows: list[WorkRow]) -> list[StaffMember]:
     """The coaches and volunteers who work the rows, by name (the coach filter's choices)."""
     found = {row.worker.pk: row.worker for row in rows if row.worker is not None}
-    return sorted(found.values(), key=lambda s: (s.family_name.casefold(), s.given_name.casefold()))
+    return sorted(
+        found.values(), key=lambda s: (text_sort_key(s.family_name), text_sort_key(s.given_name))
+    )
 
 
 def rules_of(rows: list[WorkRow]) -> list[tuple[str, str]]:
     """The rules of the rows, (code, name) by name (the filter's kinds of term)."""
     found = {row.item.rule: row.item.rule_name for row in rows}
-    return sorted(found.items(), key=lambda rule: rule[1].casefold())
+    return sorted(found.items(), key=lambda rule: text_sort_key(rule[1]))
