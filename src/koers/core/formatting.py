@@ -86,9 +86,33 @@ def month_text(value: datetime.date | None) -> str:
     return f"{MONTH_NAMES[value.month]()} {value.year}"
 
 
+DAYS_SHOWN = 60  # further off, a term is told in months
+MONTHS_SHOWN = 24  # and from two years on, in years
+DAYS_A_YEAR = 365.25
+
+
+def _far_text(days: int, *, late: bool) -> str:
+    """A distance past :data:`DAYS_SHOWN` days in whole months ("over 5 maanden"), from
+    :data:`MONTHS_SHOWN` months on in whole years ("3 jaar te laat"), rounded."""
+    months = round(days * 12 / DAYS_A_YEAR)
+    if months < MONTHS_SHOWN:
+        if late:
+            text = ngettext("%(n)s maand te laat", "%(n)s maanden te laat", months)
+        else:
+            text = ngettext("over %(n)s maand", "over %(n)s maanden", months)
+        return text % {"n": number_text(months)}
+    years = round(days / DAYS_A_YEAR)
+    if late:
+        text = ngettext("%(n)s jaar te laat", "%(n)s jaar te laat", years)
+    else:
+        text = ngettext("over %(n)s jaar", "over %(n)s jaar", years)
+    return text % {"n": number_text(years)}
+
+
 def due_text(value: datetime.date | None, today: datetime.date | None = None) -> str:
     """How a due date stands to today: "3 dagen te laat", "1 dag te laat", "vandaag",
-    "morgen", "over 5 dagen". Today is `timezone.localdate()` unless given."""
+    "morgen", "over 5 dagen"; past :data:`DAYS_SHOWN` days "over 5 maanden", "3 jaar te
+    laat". Today is `timezone.localdate()` unless given."""
     value = _day(value)
     if value is None:
         return ""
@@ -97,6 +121,8 @@ def due_text(value: datetime.date | None, today: datetime.date | None = None) ->
         return pgettext("termijn", "vandaag")
     if days == 1:
         return pgettext("termijn", "morgen")
+    if abs(days) > DAYS_SHOWN:
+        return _far_text(abs(days), late=days < 0)
     if days > 1:
         return ngettext("over %(n)s dag", "over %(n)s dagen", days) % {"n": number_text(days)}
     late = -days
