@@ -163,3 +163,27 @@ def test_legal_volunteer_closes_an_overdue_step_in_the_worklist(as_user, users, 
     page.reload()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("bezoek ambassade")
+
+
+@pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_far_off_terms_read_in_months_and_years_and_print_without_the_exports(
+    as_user, users, branch, today, work, viewport
+):
+    dawit = PersonFactory(location=branch, given_name="Selam", family_name="Tesfaye")
+    dossier = DossierFactory(person=dawit, kind="naturalisation", opened_on=today - 5 * DAY)
+    DossierStepFactory(dossier=dossier, step="embassy_visit", due_on=today + 152 * DAY)
+    DossierStepFactory(dossier=dossier, step="dna_test", due_on=today + 1096 * DAY)
+    page = as_user(users[Role.TEAM_LEADER], viewport=viewport)
+    page.goto("/termijnen/?status=alle")
+    table = page.locator("table.deadline-list")
+    expect(table).to_contain_text("over 5 maanden")
+    expect(table).to_contain_text("over 3 jaar")
+    assert not re.search(r"over \d{3,}|\d\.\d{3} dagen", table.inner_text())
+    exports = page.locator(".list-exports")
+    expect(exports).to_be_visible()
+    name = "phone" if viewport == SMALL_PHONE else "desktop"
+    shot(page, f"far-off-{name}")
+    page.emulate_media(media="print")
+    expect(exports).to_be_hidden()  # no bare "Exporteren:" on paper
+    assert "Exporteren" not in page.locator("main").inner_text()
+    shot(page, f"far-off-{name}-print")
