@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from koers.accounts.models import Language
 from koers.core.scoping import Role
 from koers.indicators.engine import compute
 from koers.indicators.periods import Period
@@ -68,3 +69,24 @@ def test_an_unknown_format_or_region_is_404(client, users, world):
     client.force_login(users[Role.REGIONAL_MANAGER])
     assert download(client, world["branch"].region, "docx").status_code == 404
     assert download(client, "Elders", "xlsx").status_code == 404
+
+
+def test_the_downloads_are_dutch_for_the_municipality_unless_the_link_asks_english(
+    client, users, world
+):
+    manager = users[Role.REGIONAL_MANAGER]
+    manager.language = Language.ENGLISH  # reads Koers in English
+    manager.save(update_fields=["language"])
+    client.force_login(manager)
+    region = world["branch"].region
+    dutch = download(client, region, "xlsx")
+    assert sheet_rows(dutch)["Cijfer"][-1] == "Regio"
+    assert "2017 in cijfers" in pdf_text(download(client, region, "pdf").content)
+    english = client.get(
+        reverse("reports:region_download", args=[region, 2017, "xlsx"]), {"taal": "en"}
+    )
+    assert sheet_rows(english)["Figure"][-1] == "Region"
+    pdf = client.get(reverse("reports:region_download", args=[region, 2017, "pdf"]), {"taal": "en"})
+    assert "2017 in figures" in pdf_text(pdf.content)
+    html = client.get(reverse("reports:region", args=[region, 2017])).content.decode()
+    assert reverse("reports:region_download", args=[region, 2017, "pdf"]) + "?taal=en" in html

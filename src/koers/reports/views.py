@@ -296,8 +296,11 @@ def region(request, region: str, year: int):
 
 @view_scope(AGGREGATE)
 @require_GET
+@in_report_language
 def region_download(request, region: str, year: int, fmt: str):
-    """The region report as PDF or XLSX: the same table as the page, for the same users."""
+    """The region report as PDF or XLSX: the same table as the page, for the same users; in
+    Dutch unless the link asks another language (:func:`in_report_language`), as the branch
+    report's downloads."""
     reportable(year)
     if fmt not in region_files.REGION_FORMATS or region not in selectors.regions_for(request.user):
         raise Http404
