@@ -186,4 +186,5 @@ def test_far_off_terms_read_in_months_and_years_and_print_without_the_exports(
     page.emulate_media(media="print")
     expect(exports).to_be_hidden()  # no bare "Exporteren:" on paper
     assert "Exporteren" not in page.locator("main").inner_text()
+    assert "Afsluiten" not in page.locator("main").inner_text()  # nor a close form
     shot(page, f"far-off-{name}-print")

@@ -1,6 +1,7 @@
 """The worklist page, closing in place (htmx), the rules pages and the panels."""
 
 import datetime
+import re
 
 import pytest
 from django.test import RequestFactory
@@ -283,3 +284,16 @@ def test_person_panel_lists_the_clients_open_items_the_user_may_see(users, work)
         "match_evaluation_3m",
         "match_evaluation_6m",
     }
+
+
+def test_the_client_files_items_say_when_as_the_worklist_does(client, users, work, today):
+    """One wording of a due date (core.formatting.due_text) on the file as on the worklist:
+    days, "morgen", then months and years, never "over 1.096 dagen"."""
+    dossier = work["step"].dossier
+    DossierStepFactory(dossier=dossier, step="embassy_visit", due_on=today + DAY)
+    DossierStepFactory(dossier=dossier, step="visa_issued", due_on=today + 1096 * DAY)
+    url = reverse("people:file", kwargs={"person_uid": work["client"].uid})
+    text = page(client, users[Role.TEAM_LEADER], url).content.decode()
+    statuses = re.findall(r'<span class="status">([^<]*)</span>', text)
+    assert {"2 dagen te laat", "morgen", "over 3 jaar"} <= set(statuses)
+    assert not any("1.096" in status or "over 1 dag" in status for status in statuses)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import formats, numberformat, timezone
+from django.utils.dates import MONTHS as MONTH_NAMES  # the full names: Django's own catalogue
 from django.utils.translation import ngettext, pgettext
 
 MONTHS = {
@@ -61,29 +62,13 @@ def date_text(value: datetime.date | None, weekday: bool = False) -> str:
     return f"{WEEKDAYS[value.weekday()]()} {text}" if weekday else text
 
 
-MONTH_NAMES = {
-    1: lambda: pgettext("maand", "januari"),
-    2: lambda: pgettext("maand", "februari"),
-    3: lambda: pgettext("maand", "maart"),
-    4: lambda: pgettext("maand", "april"),
-    5: lambda: pgettext("maand", "mei"),
-    6: lambda: pgettext("maand", "juni"),
-    7: lambda: pgettext("maand", "juli"),
-    8: lambda: pgettext("maand", "augustus"),
-    9: lambda: pgettext("maand", "september"),
-    10: lambda: pgettext("maand", "oktober"),
-    11: lambda: pgettext("maand", "november"),
-    12: lambda: pgettext("maand", "december"),
-}
-
-
 def month_text(value: datetime.date | None) -> str:
     """A month with its year, "december 2026" (a heading of a month, not a day); a moment
     counts in Amsterdam."""
     value = _day(value)
     if value is None:
         return ""
-    return f"{MONTH_NAMES[value.month]()} {value.year}"
+    return f"{MONTH_NAMES[value.month]} {value.year}"
 
 
 DAYS_SHOWN = 60  # further off, a term is told in months
@@ -174,4 +159,4 @@ def long_date_text(value: datetime.date | None) -> str:
     value = _day(value)
     if value is None:
         return ""
-    return f"{value.day} {MONTH_NAMES[value.month]()} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"

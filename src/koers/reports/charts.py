@@ -153,7 +153,7 @@ def housed_against_quota(
     title = gettext("Gehuisvest per maand in %(year)s en de achterstand op de taakstelling") % {
         "year": year
     }
-    names = [MONTH_NAMES[month]() for month in range(1, 13)]
+    names = [str(MONTH_NAMES[month]) for month in range(1, 13)]
     housed_legend = escape(gettext("gehuisvest in de maand"))
     backlog_legend = escape(gettext("achterstand op de taakstelling (onder 0: voorsprong)"))
     known = [value for value in backlog if value is not None]

@@ -7,7 +7,6 @@ small cell back. Keys come straight from the engine's dict.
 
 from dataclasses import dataclass
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -209,5 +208,5 @@ def period_from(year: int, code: str) -> Period:
 
 
 PERIOD_CHOICES = [("H1", gettext_lazy("1e halfjaar")), ("H2", gettext_lazy("2e halfjaar"))] + [
-    (f"M{m:02d}", lazy(MONTH_NAMES[m], str)()) for m in range(1, 13)
+    (f"M{m:02d}", MONTH_NAMES[m]) for m in range(1, 13)
 ]
