@@ -30,7 +30,6 @@ from tests.factories import (
 from tests.live_server import install as install_live_server
 from tests.template_database import Template
 
-pytest_plugins = ["tests.scheduling"]  # the long tests start first (tests/scheduling.py)
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ACCEPTANCE_BUNDLE = SHARED / "acceptance" / "barendrecht-2017" / "bundle"
 # Hypothesis: the everyday run tries few examples, the same ones every run (a failure
