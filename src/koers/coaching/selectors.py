@@ -52,13 +52,18 @@ def coaching_on(today: datetime.date) -> Q:
     return Q(coach_since__isnull=True) | Q(coach_since__lte=today)
 
 
+def covering(today: datetime.date) -> Q:
+    """For coach periods: the earlier period that covers ``today`` (its coach coached then)."""
+    return Q(started_on__lte=today, ended_on__gte=today)
+
+
 def coach_on(today: datetime.date) -> Case:
     """For an annotation of trajectories: the id of who coaches it on ``today``: the current
     coach from the change on (:func:`coaching_on`), before it the earlier period that covers
     ``today`` (none: nobody then), as :func:`coached_clients` gives them the client."""
-    earlier = CoachPeriod.objects.filter(
-        trajectory=OuterRef("pk"), started_on__lte=today, ended_on__gte=today
-    ).values("coach")[:1]
+    earlier = CoachPeriod.objects.filter(covering(today), trajectory=OuterRef("pk")).values(
+        "coach"
+    )[:1]
     return Case(
         When(coaching_on(today), then=F("coach_id")),
         default=Subquery(earlier),
@@ -70,9 +75,7 @@ def coached_clients(user: User, today: datetime.date) -> QuerySet:
     """Assignment source: the clients of a running trajectory the user coaches on ``today``:
     as its current coach from the day of the change, or in an earlier period that covers
     ``today`` (a change planned ahead leaves the old coach until the day before)."""
-    earlier = CoachPeriod.objects.filter(
-        coach__user=user, started_on__lte=today, ended_on__gte=today
-    ).values("trajectory")
+    earlier = CoachPeriod.objects.filter(covering(today), coach__user=user).values("trajectory")
     return Trajectory.objects.filter(
         running_on(today),
         (Q(coach__user=user) & coaching_on(today)) | Q(pk__in=earlier),
