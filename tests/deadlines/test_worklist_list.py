@@ -388,3 +388,39 @@ def test_on_a_trajectorys_last_day_the_worklist_names_the_coach_the_file_names(
     assert "· Mila Jansen" in file
     rows = [row for row in rows_of(client.get(LIST)) if row.item.record_uid == str(step.uid)]
     assert [row.worker_name for row in rows] == ["Mila Jansen"]
+
+
+def test_a_rows_form_is_fetched_when_its_afsluiten_opens_and_is_that_items(branch, users, today):
+    """The page carries no form; a row's "Afsluiten" fetches its own into the row's cell
+    (a match's 3 and 6 months' evaluations share the match's address: ``?termijn=``)."""
+    volunteer = users[Role.VOLUNTEER].staff_member
+    _, match = coached_client(branch, volunteer, today=today, evaluation_due=today - 100 * DAY)
+    client = client_for(users[Role.TEAM_LEADER])
+    page = client.get(LIST, {"status": Status.ALL}).content.decode()
+    table = page.partition("deadline-list")[2].partition("<tbody>")[2].partition("</tbody>")[0]
+    assert "hx-get" in table and "<form" not in table
+    url = reverse("deadlines:match_evaluation", kwargs={"match_uid": match.uid})
+    for moment in ("3m", "6m"):
+        item = f"item-match_evaluation_{moment}-{match.uid}"
+        assert f'hx-get="{url}?termijn={item}"' in table
+        assert f'<a href="{url}?termijn={item}">' in table  # without script: the form's page
+        cell = client.get(url, {"termijn": item}, HTTP_HX_TARGET=f"close-{item}", **HTMX)
+        assert cell.status_code == 200
+        text = cell.content.decode()
+        assert '<details class="deadline-close" open>' in text
+        assert f'id="{item}-afsluiten"' in text  # the summary keeps its id: htmx keeps focus
+        assert re.findall(r'name="moment" value="(\w+)"', text) == [moment]
+        assert "deadline-item" not in text  # the cell's content, not the item's <li>
+        own_page = client.get(url, {"termijn": item}).content.decode()
+        assert re.findall(r'name="moment" value="(\w+)"', own_page) == [moment]
+
+
+def test_a_row_closed_meanwhile_says_so_when_its_form_is_asked(listed, users, today):
+    step = listed["step"]
+    client = client_for(users[Role.TEAM_LEADER])
+    url = reverse("deadlines:step_done", kwargs={"dossierstep_uid": step.uid})
+    item = f"item-dossier_step-{step.uid}"
+    client.post(url, {"version": step.version, "done_on": today.isoformat()})
+    cell = client.get(url, {"termijn": item}, HTTP_HX_TARGET=f"close-{item}", **HTMX)
+    assert cell.status_code == 200
+    assert "Voor dit record staat geen open termijn." in cell.content.decode()

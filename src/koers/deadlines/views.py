@@ -42,14 +42,17 @@ from koers.matching.models import Match
 from koers.people.models import Person, Placement
 
 
-def item_rows(request, items, *, bound: dict | None = None) -> list[dict]:
-    """What a row needs: the item, its links, and its closing form where the user may write."""
+def item_rows(request, items, *, bound: dict | None = None, forms: bool = True) -> list[dict]:
+    """What a row needs: the item, its links, and where the user may write, where it is
+    closed (``action``) and its closing form (none with ``forms=False``: the worklist loads a
+    row's form when it is opened)."""
     links = RecordLinks()
     writable = may(request.user, Capability.WRITE)
     rows = []
     for item in items:
+        closes = writable and item.rule in CLOSERS
         form = None
-        if writable and item.rule in CLOSERS:
+        if closes and forms:
             form = (bound or {}).get(item.html_id) or close_form(item)
         rows.append(
             {
@@ -57,8 +60,8 @@ def item_rows(request, items, *, bound: dict | None = None) -> list[dict]:
                 "record_url": links.record(item),
                 "person_url": links.person(item),
                 "form": form,
-                "action": close_url(item) if form is not None else "",
-                "label": CLOSERS[item.rule].label if form is not None else "",
+                "action": close_url(item) if closes else "",
+                "label": CLOSERS[item.rule].label if closes else "",
             }
         )
     return rows
@@ -113,11 +116,14 @@ def worklist_listing(*, several_branches: bool, closing: bool) -> Listing:
     return replace(WORKLIST, columns=tuple(c for c in WORKLIST.columns if c.key not in dropped))
 
 
-def _with_links_and_forms(request, rows: list[WorkRow]) -> None:
-    """The page's rows get their links and, where the user may close them, their forms."""
-    for row, shown in zip(rows, item_rows(request, [row.item for row in rows]), strict=True):
+def _with_links_and_closing(request, rows: list[WorkRow]) -> None:
+    """The page's rows get their links and, where the user may close them, where to: the
+    form itself is fetched when a row's "Afsluiten" opens (a form per row was two thirds of
+    the page's time on a large branch)."""
+    shown_rows = item_rows(request, [row.item for row in rows], forms=False)
+    for row, shown in zip(rows, shown_rows, strict=True):
         row.record_url, row.person_url = shown["record_url"], shown["person_url"]
-        row.form, row.action, row.label = shown["form"], shown["action"], shown["label"]
+        row.action = shown["action"]
 
 
 @view_scope(Category.PERSON)
@@ -150,7 +156,7 @@ def worklist_page(request, fmt=None):
         lambda **values: filtered(rows, **values),
         fmt=fmt,
         form_kwargs={"rules": rules_of(rows), "coaches": coaches_of(rows), "branches": branches},
-        prepare=None if fmt else lambda shown: _with_links_and_forms(request, shown.rows),
+        prepare=None if fmt else lambda shown: _with_links_and_closing(request, shown.rows),
         template="deadlines/worklist.html",
         what=_("termijnen"),
         person_of=lambda row: row.item.person_pk,
@@ -167,7 +173,8 @@ def close_item(request, *, person: Person, record, rule: str, save):
     ``save`` is the closing service with the record bound; the form's fields are its
     remaining keyword arguments. From the worklist's table (htmx aims at the row's closing
     cell, ``close-<item>``) the answer is that cell's content; from a list of items (the
-    client file, this page) the item's whole ``<li>``.
+    client file, this page) the item's whole ``<li>``. ``?termijn=<item>`` picks one of
+    the record's items (a worklist row's, a match's 3 or 6 months' evaluation).
     """
     today = timezone.localdate()
     in_cell = request.headers.get("HX-Request") and request.headers.get("HX-Target", "").startswith(
@@ -180,6 +187,8 @@ def close_item(request, *, person: Person, record, rule: str, save):
         )
         if item.record_uid == str(record.uid) and item.rule.startswith(rule)
     ]
+    if wanted := request.GET.get("termijn"):  # one of a record's items (a match's 3m or 6m)
+        items = [item for item in items if item.html_id == wanted]
     bound = {}
     if request.method == "POST":
         target = next((i for i in items if i.rule == rule), None)
@@ -200,8 +209,9 @@ def close_item(request, *, person: Person, record, rule: str, save):
     log_access(request, [person], action=AccessLogEntry.Action.VIEW, what="termijn")
     rows = item_rows(request, items, bound=bound)
     status = form_status(request)
-    if in_cell and rows:
-        return render(request, "deadlines/_close_cell.html", {"row": rows[0]}, status=status)
+    if in_cell:  # a row's form on opening, or again with its errors
+        cell = {"row": rows[0] if rows else None, "opened": True}
+        return render(request, "deadlines/_close_cell.html", cell, status=status)
     if request.headers.get("HX-Request") and rows:
         return render(request, "deadlines/_item_row.html", {"row": rows[0]}, status=status)
     return render(request, "deadlines/close.html", {"rows": rows, "person": person}, status=status)

@@ -13,7 +13,6 @@ own scope.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -67,17 +66,16 @@ NO_COACH = "geen"
 
 @dataclass
 class WorkRow:
-    """One item as the worklist shows it. ``record_url``, ``person_url`` and the closing
-    ``form`` are added for the rows of the page only (:func:`koers.deadlines.views.item_rows`)."""
+    """One item as the worklist shows it. ``record_url``, ``person_url`` and where it is
+    closed (``action``) are added for the rows of the page only
+    (:func:`koers.deadlines.views.item_rows`)."""
 
     item: DeadlineItem
     worker: StaffMember | None
     location: Location | None
     record_url: str = ""
     person_url: str = ""
-    form: Any = None
     action: str = ""
-    label: str = ""
 
     @property
     def status(self) -> str:
