@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FloatField, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from koers.core import prepared
@@ -83,6 +83,22 @@ def test_a_sum_that_is_not_a_whole_number_takes_djangos_path(branch, kept):
     assert prepared.aggregate("hours", StaffMember, [branch.pk], staff_hours) == {
         "hours": Decimal("3.75")
     }
+
+
+def test_a_count_is_known_whole_by_its_class_unless_its_caller_says_otherwise(branch, kept):
+    StaffMemberFactory(location=branch)
+
+    def counted(output_field):
+        return lambda ids: (
+            StaffMember.objects.filter(location__in=ids),
+            {"n": Count("pk", output_field=output_field)},
+        )
+
+    assert prepared.aggregate("count", StaffMember, [branch.pk], counted(None)) == {"n": 1}
+    assert kept.templates[("default", "count", 1)] is not None
+    as_float = prepared.aggregate("float", StaffMember, [branch.pk], counted(FloatField()))
+    assert as_float == {"n": 1.0} and type(as_float["n"]) is float  # Django's converter
+    assert kept.templates[("default", "float", 1)] is None
 
 
 def test_a_build_that_reads_the_database_is_not_kept(branch, other_branch, kept):
