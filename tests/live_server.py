@@ -11,6 +11,7 @@ thread has its own connection and requests run at once, as they do in production
 
 import threading
 
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
@@ -56,11 +57,16 @@ class ReleasedOnClose:
 
 
 class TestServer(ThreadedWSGIServer):
-    """Django's threaded test server, one request at a time on a shared connection."""
+    """Django's threaded test server, one request at a time on a shared connection. Static
+    files (the live server's outer handler) are served at once: they read no database, and a
+    page's stylesheet and scripts need not wait for each other."""
 
     def set_app(self, application):
         if self.connections_override:
-            application = OneRequestAtATime(application)
+            if isinstance(application, StaticFilesHandler):
+                application.application = OneRequestAtATime(application.application)
+            else:
+                application = OneRequestAtATime(application)
         super().set_app(application)
 
 
