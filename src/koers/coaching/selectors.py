@@ -42,14 +42,15 @@ from koers.people.selectors import people_for_user
 from koers.staff.models import StaffMember, StaffRole
 
 
-def running_on(today: datetime.date) -> Q:
-    """Trajectories not ended before ``today``."""
-    return Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+def running_on(today: datetime.date, via: str = "") -> Q:
+    """Trajectories not ended before ``today`` (``via``: the path to them from another
+    model, e.g. ``"trajectories__"``)."""
+    return Q(**{f"{via}ended_on__isnull": True}) | Q(**{f"{via}ended_on__gte": today})
 
 
-def coaching_on(today: datetime.date) -> Q:
+def coaching_on(today: datetime.date, via: str = "") -> Q:
     """Trajectories whose current coach coaches on ``today`` (the change lies behind)."""
-    return Q(coach_since__isnull=True) | Q(coach_since__lte=today)
+    return Q(**{f"{via}coach_since__isnull": True}) | Q(**{f"{via}coach_since__lte": today})
 
 
 def covering(today: datetime.date) -> Q:
@@ -84,9 +85,7 @@ def coached_clients(user: User, today: datetime.date) -> QuerySet:
 
 def caseload_q(today: datetime.date) -> Q:
     """For ``Count("trajectories", filter=...)`` on staff: the trajectories they coach now."""
-    return (Q(trajectories__ended_on__isnull=True) | Q(trajectories__ended_on__gte=today)) & (
-        Q(trajectories__coach_since__isnull=True) | Q(trajectories__coach_since__lte=today)
-    )
+    return running_on(today, via="trajectories__") & coaching_on(today, via="trajectories__")
 
 
 def eligible_coaches(

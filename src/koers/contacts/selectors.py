@@ -7,6 +7,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from koers.coaching.models import Trajectory
+from koers.coaching.selectors import running_on
 from koers.contacts.models import Contact, ContactKind
 from koers.core.access import user_reaches
 from koers.core.actors import Actor, Viewer
@@ -101,9 +102,7 @@ def default_trajectory(trajectories: QuerySet, user: Actor) -> Trajectory | None
     another: the client's running one (of several, the one the user coaches, else the
     latest started); None when none runs."""
     today = timezone.localdate()
-    running = trajectories.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today)).order_by(
-        "-started_on", "-pk"
-    )
+    running = trajectories.filter(running_on(today)).order_by("-started_on", "-pk")
     if getattr(user, "is_authenticated", False):
         own = running.filter(coach__user=user).first()
         if own is not None:
