@@ -9,13 +9,13 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test.testcases import QuietWSGIRequestHandler
 
-from tests.live_server import OneRequestAtATime, TestServer
+from tests import live_server
 
 
 @pytest.fixture
 def server():
     """A test server on a shared connection, not serving (its socket closed at the end)."""
-    httpd = TestServer(
+    httpd = live_server.TestServer(
         ("127.0.0.1", 0), QuietWSGIRequestHandler, connections_override={"default": connection}
     )
     yield httpd
@@ -40,7 +40,7 @@ def test_static_files_are_served_while_a_request_holds_the_lock(server):
     app = server.get_app()
     assert isinstance(app, StaticFilesHandler)  # outermost: static files pass no lock
     one_at_a_time = app.application
-    assert isinstance(one_at_a_time, OneRequestAtATime)
+    assert isinstance(one_at_a_time, live_server.OneRequestAtATime)
     statuses = []
     with one_at_a_time.lock:  # a page's request is running
         body = app(environ("/static/koers/koers.css"), lambda s, h: statuses.append(s))
@@ -51,4 +51,4 @@ def test_static_files_are_served_while_a_request_holds_the_lock(server):
 
 def test_without_a_static_handler_every_request_passes_the_lock(server):
     server.set_app(WSGIHandler())
-    assert isinstance(server.get_app(), OneRequestAtATime)
+    assert isinstance(server.get_app(), live_server.OneRequestAtATime)
