@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
@@ -279,3 +280,22 @@ def kept(monkeypatch):
     store = prepared._Kept(prepared.KEPT)
     monkeypatch.setattr(prepared, "_kept", store)
     return store
+
+
+@pytest.fixture
+def connection_kept_for_the_test():
+    """The test's connection stays open across the requests, as Django's test client keeps it.
+
+    The WSGI handler closes "old" connections when a request starts and ends. Inside the
+    test's transaction autocommit is off, which that check takes for a connection left in
+    a bad state: on PostgreSQL it closes it, and every query after the first request
+    fails with "the connection is closed" (SQLite ignores closing its in-memory
+    database). ``django.test.Client`` disconnects the same receiver around each request.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -54,22 +52,8 @@ def jobs_in_the_request(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def connection_kept_for_the_test():
-    """The test's connection stays open across the requests, as Django's test client keeps it.
-
-    The WSGI handler closes "old" connections when a request starts and ends. Inside the
-    test's transaction autocommit is off, which that check takes for a connection left in
-    a bad state: on PostgreSQL it closes it, and every query after the first request
-    fails with "the connection is closed" (SQLite ignores closing its in-memory
-    database). ``django.test.Client`` disconnects the same receiver around each request.
-    """
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+def kept_connection(connection_kept_for_the_test):
+    """Every test here calls the production WSGI handler (``tests/conftest.py`` says why)."""
 
 
 @pytest.fixture

@@ -34,8 +34,9 @@ def environ(path: str) -> dict:
     }
 
 
-@pytest.mark.django_db
-def test_static_files_are_served_while_a_request_holds_the_lock(server):
+def test_static_files_are_served_while_a_request_holds_the_lock(
+    server, connection_kept_for_the_test
+):
     server.set_app(StaticFilesHandler(WSGIHandler()))
     app = server.get_app()
     assert isinstance(app, StaticFilesHandler)  # outermost: static files pass no lock
