@@ -2,7 +2,9 @@
 
 ``as_user(user, viewport=...)`` gives a page already logged in as ``user`` (the session
 cookie is made by Django's test client, so browser tests do not depend on the login
-form); every page's screenshot is kept in ``test-artifacts/`` when its test ends.
+form). When a test fails, a screenshot of each of its pages is kept in ``test-artifacts/``;
+with ``KOERS_SCREENSHOTS=all`` every test's pages are kept, to walk the screens after a run
+(docs/testing.md). A test's own named screenshots are kept either way.
 
 Accessibility is checked on every page state a test visits: every browser context gets
 axe-core (the npm package pinned in package.json, installed by ``npm ci`` in ``make
@@ -37,6 +39,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_WATCH = Path(__file__).with_name("axe_watch.js")
+EVERY_SCREENSHOT = os.environ.get("KOERS_SCREENSHOTS") == "all"
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Note on the test that it failed, for ``as_user`` to keep its pages' screenshots."""
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
 
 
 class AxeWatch:
@@ -170,11 +183,14 @@ def as_user(browser, live_server, request):
         return page
 
     yield open_page
-    ARTIFACTS.mkdir(exist_ok=True)
+    keep = EVERY_SCREENSHOT or request.node.stash.get(FAILED, False)
     name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
     for number, context in enumerate(contexts):
-        for page_number, page in enumerate(context.pages):
-            page.screenshot(path=ARTIFACTS / f"{name}-{number}-{page_number}.png", full_page=True)
+        if keep:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for page_number, page in enumerate(context.pages):
+                path = ARTIFACTS / f"{name}-{number}-{page_number}.png"
+                page.screenshot(path=path, full_page=True)
         context.close()
 
 
