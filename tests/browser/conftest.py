@@ -183,14 +183,13 @@ def as_user(browser, live_server, request):
         return page
 
     yield open_page
-    keep = EVERY_SCREENSHOT or request.node.stash.get(FAILED, False)
-    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-    for number, context in enumerate(contexts):
-        if keep:
-            ARTIFACTS.mkdir(exist_ok=True)
+    if EVERY_SCREENSHOT or request.node.stash.get(FAILED, False):
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+        for number, context in enumerate(contexts):
             for page_number, page in enumerate(context.pages):
                 path = ARTIFACTS / f"{name}-{number}-{page_number}.png"
-                page.screenshot(path=path, full_page=True)
+                page.screenshot(path=path, full_page=True)  # Playwright makes the folder
+    for context in contexts:
         context.close()
 
 
